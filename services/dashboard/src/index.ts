@@ -1,0 +1,1 @@
+export { runDashboard } from './main';

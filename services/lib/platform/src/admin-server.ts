@@ -1,0 +1,145 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Pool } from 'pg';
+import type { Registry } from 'prom-client';
+import type { Logger } from './logger';
+import { errorMessage } from './errors';
+import type { Migrator } from './db/migrations';
+
+export interface CheckResult {
+  readonly ok: boolean;
+  readonly detail?: string;
+}
+
+/** A named readiness check. It should answer quickly; a slow one counts as failed after `CHECK_TIMEOUT_MS`. */
+export type ReadinessCheck = () => Promise<CheckResult>;
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+export interface ReadinessReport {
+  readonly status: 'ready' | 'not_ready';
+  readonly checks: Record<string, { status: 'ok' | 'fail'; detail?: string }>;
+}
+
+export async function runReadinessChecks(checks: Record<string, ReadinessCheck>): Promise<ReadinessReport> {
+  const entries = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<CheckResult>((resolve) => {
+        timer = setTimeout(() => resolve({ ok: false, detail: `no answer within ${CHECK_TIMEOUT_MS} ms` }), CHECK_TIMEOUT_MS);
+      });
+      const result = await Promise.race([
+        check().catch((error: unknown): CheckResult => ({ ok: false, detail: errorMessage(error) })),
+        timeout,
+      ]);
+      clearTimeout(timer);
+      const entry: { status: 'ok' | 'fail'; detail?: string } = { status: result.ok ? 'ok' : 'fail' };
+      if (result.detail !== undefined) entry.detail = result.detail;
+      return [name, entry] as const;
+    }),
+  );
+  const allOk = entries.every(([, entry]) => entry.status === 'ok');
+  return { status: allOk ? 'ready' : 'not_ready', checks: Object.fromEntries(entries) };
+}
+
+export function databaseCheck(pool: Pool): ReadinessCheck {
+  return async () => {
+    await pool.query('select 1');
+    return { ok: true };
+  };
+}
+
+export function migrationsCheck(migrator: Migrator): ReadinessCheck {
+  return async () =>
+    (await migrator.isCurrent()) ? { ok: true } : { ok: false, detail: 'schema is behind the code: run `atc migrate up`' };
+}
+
+export interface HealthRoutesOptions {
+  readonly service: string;
+  readonly checks: Record<string, ReadinessCheck>;
+  /** While draining, readiness answers 503 so the Service stops sending traffic. */
+  readonly isDraining?: () => boolean;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(text);
+}
+
+/** Answers `/health` and `/health/ready`; returns false for any other path. Shared with the dashboard's own port. */
+export async function handleHealthRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  options: HealthRoutesOptions,
+): Promise<boolean> {
+  const url = (req.url ?? '/').split('?')[0];
+  if (url === '/health') {
+    // Liveness does no I/O: a slow database must not get the pod restarted.
+    sendJson(res, 200, { status: 'ok', service: options.service });
+    return true;
+  }
+  if (url === '/health/ready') {
+    if (options.isDraining?.()) {
+      sendJson(res, 503, { status: 'draining', service: options.service, checks: {} });
+      return true;
+    }
+    const report = await runReadinessChecks(options.checks);
+    sendJson(res, report.status === 'ready' ? 200 : 503, { ...report, service: options.service });
+    return true;
+  }
+  return false;
+}
+
+export interface AdminServerOptions extends HealthRoutesOptions {
+  readonly port: number;
+  readonly host?: string;
+  readonly registry: Registry;
+  readonly logger: Logger;
+}
+
+export interface AdminServer {
+  readonly server: Server;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** The admin port every long-running role serves: liveness, readiness and Prometheus metrics. */
+export async function startAdminServer(options: AdminServerOptions): Promise<AdminServer> {
+  const server = createServer((req, res) => {
+    void (async () => {
+      try {
+        if (await handleHealthRequest(req, res, options)) return;
+        if ((req.url ?? '').split('?')[0] === '/metrics') {
+          const body = await options.registry.metrics();
+          res.writeHead(200, { 'content-type': options.registry.contentType });
+          res.end(body);
+          return;
+        }
+        sendJson(res, 404, { error: { code: 'not_found', message: 'no such admin route' } });
+      } catch (error) {
+        options.logger.error({ err: error, url: req.url }, 'admin request failed');
+        if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'admin request failed' } });
+        else res.end();
+      }
+    })();
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '0.0.0.0', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  options.logger.info({ port }, 'admin server listening');
+  return {
+    server,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
