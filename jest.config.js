@@ -3,9 +3,14 @@
 // migrations/ once, a clone per test file — see services/lib/platform/src/testing).
 /** @type {import('ts-jest').TsJestTransformerOptions} */
 const tsJest = {
-  // Type checking is `npm run typecheck`; tests only transpile, which keeps them fast.
-  isolatedModules: true,
-  tsconfig: { module: 'commonjs', moduleResolution: 'node10', target: 'ES2022', esModuleInterop: true },
+  // Type checking is `npm run typecheck`; with isolatedModules tests only transpile, which keeps them fast.
+  tsconfig: {
+    module: 'commonjs',
+    moduleResolution: 'node10',
+    target: 'ES2022',
+    esModuleInterop: true,
+    isolatedModules: true,
+  },
 };
 const transform = { '^.+\\.tsx?$': ['ts-jest', tsJest] };
 const testPathIgnorePatterns = ['/node_modules/', '/dist/'];

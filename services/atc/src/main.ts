@@ -58,12 +58,21 @@ async function run(argv: readonly string[]): Promise<number> {
       break;
   }
   const config = loadCliConfig();
-  const logger = createLogger({ service: 'atc', version: ATC_VERSION, level: config.LOG_LEVEL, format: config.LOG_FORMAT });
+  const logger = createLogger({
+    service: 'atc',
+    version: ATC_VERSION,
+    level: config.LOG_LEVEL,
+    format: config.LOG_FORMAT,
+  });
   switch (command) {
     case 'up':
       return runUp({ fresh: values.fresh }, config, logger);
     case 'migrate':
-      return runMigrate({ action: rest[0], to: values.to, json: values.json, out: values.out, check: values.check }, config, logger);
+      return runMigrate(
+        { action: rest[0], to: values.to, json: values.json, out: values.out, check: values.check },
+        config,
+        logger,
+      );
     default:
       throw new InputError(`unknown command "${command}"; run \`atc help\``);
   }

@@ -10,8 +10,10 @@ export function writeJson(value: unknown): void {
 function cell(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (value instanceof Date) return value.toISOString();
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return value.toString();
+  return JSON.stringify(value);
 }
 
 export function formatTable(rows: readonly Record<string, unknown>[], columns?: readonly string[]): string {
@@ -19,6 +21,10 @@ export function formatTable(rows: readonly Record<string, unknown>[], columns?: 
   const keys = columns ?? Object.keys(rows[0]!);
   const cells = rows.map((row) => keys.map((key) => cell(row[key])));
   const widths = keys.map((key, i) => Math.max(key.length, ...cells.map((r) => r[i]!.length)));
-  const line = (values: readonly string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (values: readonly string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(keys), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }

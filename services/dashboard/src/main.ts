@@ -32,9 +32,13 @@ export async function runDashboard(): Promise<void> {
     server.once('error', reject);
   });
   logger.info({ port: (server.address() as AddressInfo).port }, 'dashboard listening');
-  shutdown.onShutdown('http server', () => new Promise<void>((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-  }));
+  shutdown.onShutdown(
+    'http server',
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  );
   shutdown.onFinalShutdown('admin server', () => admin.close());
 }

@@ -23,7 +23,8 @@ export interface MigrateArguments {
   readonly check: string | undefined;
 }
 
-const USAGE = 'usage: atc migrate up [--to N] | down --to N | status | redo | snapshot [--out FILE | --check FILE]';
+const USAGE =
+  'usage: atc migrate up [--to N] | down --to N | status | redo | snapshot [--out FILE | --check FILE]';
 
 function parseTarget(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -80,7 +81,11 @@ async function snapshot(args: MigrateArguments, config: CliConfig, logger: Logge
   const scratchDirectory = makeScratchDirectory('atc-snapshot-');
   const server = config.DATABASE_URL
     ? undefined
-    : await startLocalPostgres({ dataDirectory: path.join(scratchDirectory, 'pg'), persistent: false, durable: false });
+    : await startLocalPostgres({
+        dataDirectory: path.join(scratchDirectory, 'pg'),
+        persistent: false,
+        durable: false,
+      });
   const serverUrl = config.DATABASE_URL ?? server!.url;
   const database = `atc_snapshot_${process.pid}`;
   const admin = new Client({ connectionString: serverUrl });

@@ -124,7 +124,12 @@ export async function runUp(options: { fresh: boolean }, config: CliConfig, logg
 
   const supervisor = new RoleSupervisor({
     logger,
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_FORMAT: config.LOG_FORMAT, LOG_LEVEL: config.LOG_LEVEL },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      LOG_FORMAT: config.LOG_FORMAT,
+      LOG_LEVEL: config.LOG_LEVEL,
+    },
     shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
   });
   let finished: (code: number) => void = () => undefined;
@@ -168,8 +173,14 @@ export async function runUp(options: { fresh: boolean }, config: CliConfig, logg
   writeLine('');
   writeLine('atc is up:');
   for (const role of roles) writeLine(`  ${role.describe(config)}`);
-  roles.forEach((role, index) => writeLine(`  ${`${role.name} admin`.padEnd(17)}http://localhost:${config.ADMIN_PORT_BASE + index}/metrics`));
-  writeLine(`  ${'postgresql'.padEnd(17)}${redactUrlCredentials(databaseUrl)}${server ? ' (embedded, data in .atc/pg)' : ''}`);
+  roles.forEach((role, index) =>
+    writeLine(
+      `  ${`${role.name} admin`.padEnd(17)}http://localhost:${config.ADMIN_PORT_BASE + index}/metrics`,
+    ),
+  );
+  writeLine(
+    `  ${'postgresql'.padEnd(17)}${redactUrlCredentials(databaseUrl)}${server ? ' (embedded, data in .atc/pg)' : ''}`,
+  );
   writeLine('  Ctrl-C stops everything.');
   writeLine('');
   return done;

@@ -26,7 +26,10 @@ export async function runReadinessChecks(checks: Record<string, ReadinessCheck>)
     Object.entries(checks).map(async ([name, check]) => {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<CheckResult>((resolve) => {
-        timer = setTimeout(() => resolve({ ok: false, detail: `no answer within ${CHECK_TIMEOUT_MS} ms` }), CHECK_TIMEOUT_MS);
+        timer = setTimeout(
+          () => resolve({ ok: false, detail: `no answer within ${CHECK_TIMEOUT_MS} ms` }),
+          CHECK_TIMEOUT_MS,
+        );
       });
       const result = await Promise.race([
         check().catch((error: unknown): CheckResult => ({ ok: false, detail: errorMessage(error) })),
@@ -51,7 +54,9 @@ export function databaseCheck(pool: Pool): ReadinessCheck {
 
 export function migrationsCheck(migrator: Migrator): ReadinessCheck {
   return async () =>
-    (await migrator.isCurrent()) ? { ok: true } : { ok: false, detail: 'schema is behind the code: run `atc migrate up`' };
+    (await migrator.isCurrent())
+      ? { ok: true }
+      : { ok: false, detail: 'schema is behind the code: run `atc migrate up`' };
 }
 
 export interface HealthRoutesOptions {
@@ -119,7 +124,8 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
         sendJson(res, 404, { error: { code: 'not_found', message: 'no such admin route' } });
       } catch (error) {
         options.logger.error({ err: error, url: req.url }, 'admin request failed');
-        if (!res.headersSent) sendJson(res, 500, { error: { code: 'internal', message: 'admin request failed' } });
+        if (!res.headersSent)
+          sendJson(res, 500, { error: { code: 'internal', message: 'admin request failed' } });
         else res.end();
       }
     })();

@@ -23,7 +23,8 @@ export function loadConfig<Schema extends z.ZodObject>(
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const key = issue.path.map(String).join('.') || '(environment)';
-    const reason = issue.code === 'invalid_type' && present[key] === undefined ? 'is required' : issue.message;
+    const reason =
+      issue.code === 'invalid_type' && present[key] === undefined ? 'is required' : issue.message;
     return `${key}: ${reason}`;
   });
   throw new ConfigError([...new Set(problems)].sort());
@@ -52,7 +53,9 @@ export const integer = (min: number, max: number = Number.MAX_SAFE_INTEGER) =>
 export const port = () => integer(1, 65535);
 
 export const booleanFlag = () =>
-  z.enum(['true', 'false', '1', '0'], { error: 'must be true or false' }).transform((v) => v === 'true' || v === '1');
+  z
+    .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+    .transform((v) => v === 'true' || v === '1');
 
 export const postgresUrl = () =>
   z
@@ -78,7 +81,9 @@ export const databaseEnvironment = {
   DB_IDLE_TIMEOUT_MS: integer(0).default(30_000),
   DB_CONNECTION_TIMEOUT_MS: integer(1).default(5_000),
   DB_STATEMENT_TIMEOUT_MS: integer(1).default(30_000),
-  DB_SSL: z.enum(['disable', 'require', 'verify-full'], { error: 'must be disable, require or verify-full' }).default('disable'),
+  DB_SSL: z
+    .enum(['disable', 'require', 'verify-full'], { error: 'must be disable, require or verify-full' })
+    .default('disable'),
 } as const;
 
 export type BaseConfig = z.infer<z.ZodObject<typeof baseEnvironment>>;

@@ -81,7 +81,7 @@ const RETRYABLE_NODE_CODES: ReadonlySet<string> = new Set([
 
 function errorCode(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error) {
-    const code = (error as { code: unknown }).code;
+    const code = error.code;
     return typeof code === 'string' ? code : undefined;
   }
   return undefined;

@@ -64,7 +64,7 @@ interface SerializedError {
  * Errors are logged with their message, stack, code and other primitive fields, and their cause
  * chain — never with attached objects (a pg error carries its whole client, config included).
  */
-export function serializeError(error: unknown, depth = 3): SerializedError | unknown {
+export function serializeError(error: unknown, depth = 3): unknown {
   if (!(error instanceof Error)) return typeof error === 'string' ? redactUrlCredentials(error) : error;
   const out: SerializedError = { type: error.name, message: redactUrlCredentials(error.message) };
   if (error.stack) out.stack = redactUrlCredentials(error.stack);
@@ -108,7 +108,13 @@ export function createLogger(settings: LoggerSettings): Logger {
   };
   const destination =
     settings.format === 'pretty'
-      ? pretty({ colorize: true, singleLine: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,version', destination: settings.destination ?? 1 })
+      ? pretty({
+          colorize: true,
+          singleLine: true,
+          translateTime: 'SYS:HH:MM:ss.l',
+          ignore: 'pid,hostname,version',
+          destination: settings.destination ?? 1,
+        })
       : (settings.destination ?? pino.destination(1));
   return pino(options, destination);
 }

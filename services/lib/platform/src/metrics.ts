@@ -23,7 +23,12 @@ export function createMetricsRegistry(labels: { service: string; version: string
  * Connection pool gauges, read at scrape time, so "pool usage over 80 %" can be alerted on as
  * `atc_db_pool_connections_total / atc_db_pool_connections_max`.
  */
-export function registerPoolMetrics(registry: Registry, pool: Pool, poolName: string, maxConnections: number): void {
+export function registerPoolMetrics(
+  registry: Registry,
+  pool: Pool,
+  poolName: string,
+  maxConnections: number,
+): void {
   const gauge = (name: string, help: string, read: () => number) =>
     new Gauge({
       name: `${METRIC_PREFIX}db_pool_${name}`,

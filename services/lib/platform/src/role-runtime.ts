@@ -47,7 +47,7 @@ export async function bootRole<Shape extends z.ZodRawShape>(
 ): Promise<RoleContext<RoleConfig<Shape>>> {
   let config: RoleConfig<Shape>;
   try {
-    config = loadConfig(z.object({ ...roleEnvironment, ...options.environment }), options.env) as RoleConfig<Shape>;
+    config = loadConfig(z.object({ ...roleEnvironment, ...options.environment }), options.env);
   } catch (error) {
     exitOnConfigError(error, options.service);
   }

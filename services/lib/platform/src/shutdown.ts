@@ -96,7 +96,10 @@ export function installShutdown(options: ShutdownOptions): Shutdown {
     finish(1);
   });
   proc.on('unhandledRejection', (reason: unknown) => {
-    options.logger.fatal({ err: reason instanceof Error ? reason : new Error(errorMessage(reason)) }, 'unhandled rejection');
+    options.logger.fatal(
+      { err: reason instanceof Error ? reason : new Error(errorMessage(reason)) },
+      'unhandled rejection',
+    );
     finish(1);
   });
 

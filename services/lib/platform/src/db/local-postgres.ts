@@ -1,5 +1,14 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { arch, platform, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:net';
@@ -46,9 +55,12 @@ async function loadBinaries(): Promise<Binaries> {
   try {
     return (await import(specifier)) as Binaries;
   } catch (error) {
-    throw new Error(`PostgreSQL binaries for ${platform()}-${arch()} are not installed (${specifier}); run npm ci`, {
-      cause: error,
-    });
+    throw new Error(
+      `PostgreSQL binaries for ${platform()}-${arch()} are not installed (${specifier}); run npm ci`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -89,7 +101,9 @@ function serverIdentity(): Identity {
     return lookup();
   } catch {
     execFileSync('groupadd', ['--system', 'postgres'], { stdio: 'ignore' });
-    execFileSync('useradd', ['--system', '--gid', 'postgres', '--no-create-home', 'postgres'], { stdio: 'ignore' });
+    execFileSync('useradd', ['--system', '--gid', 'postgres', '--no-create-home', 'postgres'], {
+      stdio: 'ignore',
+    });
     return lookup();
   }
 }
@@ -156,14 +170,22 @@ function startServer(
   port: number,
   identity: Identity,
 ): Promise<ChildProcess> {
-  const settings = ['listen_addresses=127.0.0.1', 'max_connections=300', `unix_socket_directories=${dataDirectory}`];
+  const settings = [
+    'listen_addresses=127.0.0.1',
+    'max_connections=300',
+    `unix_socket_directories=${dataDirectory}`,
+  ];
   if (options.durable === false) settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off');
-  const child = spawn(binaries.postgres, ['-D', dataDirectory, '-p', String(port), ...settings.flatMap((s) => ['-c', s])], {
-    ...identity,
-    detached: true,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, LC_ALL: 'C' },
-  });
+  const child = spawn(
+    binaries.postgres,
+    ['-D', dataDirectory, '-p', String(port), ...settings.flatMap((s) => ['-c', s])],
+    {
+      ...identity,
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, LC_ALL: 'C' },
+    },
+  );
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => {

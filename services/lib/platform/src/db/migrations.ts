@@ -58,18 +58,21 @@ export function loadMigrationFiles(directory: string): MigrationFile[] {
   for (const file of readdirSync(directory)) {
     if (file === 'schema.sql' || !file.endsWith('.sql')) continue;
     const match = FILE_PATTERN.exec(file);
-    if (!match) throw new InputError(`migration file ${file} is not named NNNN_name.up.sql or NNNN_name.down.sql`);
+    if (!match)
+      throw new InputError(`migration file ${file} is not named NNNN_name.up.sql or NNNN_name.down.sql`);
     const [, idText, name, direction] = match as unknown as [string, string, string, 'up' | 'down'];
     const id = Number(idText);
     const entry = byId.get(id) ?? { name };
-    if (entry.name !== name) throw new InputError(`migration ${idText} has two names: ${entry.name} and ${name}`);
+    if (entry.name !== name)
+      throw new InputError(`migration ${idText} has two names: ${entry.name} and ${name}`);
     entry[direction] = readFileSync(path.join(directory, file), 'utf8');
     byId.set(id, entry);
   }
   const ids = [...byId.keys()].sort((a, b) => a - b);
   return ids.map((id, index) => {
     const entry = byId.get(id)!;
-    if (id !== index + 1) throw new InputError(`migrations must be numbered 0001, 0002, …; found ${id} at position ${index + 1}`);
+    if (id !== index + 1)
+      throw new InputError(`migrations must be numbered 0001, 0002, …; found ${id} at position ${index + 1}`);
     if (entry.up === undefined) throw new InputError(`migration ${id} (${entry.name}) has no .up.sql`);
     if (entry.down === undefined) throw new InputError(`migration ${id} (${entry.name}) has no .down.sql`);
     return { id, name: entry.name, upSql: entry.up, downSql: entry.down, checksum: checksumOf(entry.up) };
@@ -85,7 +88,12 @@ async function readApplied(client: PoolClient): Promise<AppliedMigration[]> {
   const result = await client.query<{ id: number; name: string; checksum: string; applied_at: Date }>(
     'select id, name, checksum, applied_at from atc.schema_migrations order by id',
   );
-  return result.rows.map((row) => ({ id: row.id, name: row.name, checksum: row.checksum, appliedAt: row.applied_at }));
+  return result.rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    checksum: row.checksum,
+    appliedAt: row.applied_at,
+  }));
 }
 
 export interface MigratorOptions {
@@ -122,7 +130,8 @@ export class Migrator {
 
   /** Applies pending migrations up to `target` (default: all). Returns the ids applied. */
   async up(target: number = this.latestId): Promise<number[]> {
-    if (target > this.latestId) throw new InputError(`there is no migration ${target}; the latest is ${this.latestId}`);
+    if (target > this.latestId)
+      throw new InputError(`there is no migration ${target}; the latest is ${this.latestId}`);
     return this.locked(async (client) => {
       const applied = await readApplied(client);
       this.verifyChecksums(applied);

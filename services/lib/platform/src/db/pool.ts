@@ -128,7 +128,10 @@ export async function withDatabaseRetry<T>(work: () => Promise<T>, options: Retr
     } catch (error) {
       if (attempt >= attempts || !isRetryableDatabaseError(error)) throw error;
       const delay = base * 2 ** (attempt - 1) * (0.5 + Math.random());
-      options.logger?.warn({ err: error, attempt, delayMs: Math.round(delay) }, 'retrying database operation');
+      options.logger?.warn(
+        { err: error, attempt, delayMs: Math.round(delay) },
+        'retrying database operation',
+      );
       await sleep(delay);
     }
   }

@@ -11,7 +11,14 @@ const run = promisify(execFile);
 export async function dumpSchema(databaseUrl: string, pgDumpPath: string = 'pg_dump'): Promise<string> {
   const { stdout } = await run(
     pgDumpPath,
-    ['--schema-only', '--schema=atc', '--no-owner', '--no-privileges', '--no-comments', `--dbname=${databaseUrl}`],
+    [
+      '--schema-only',
+      '--schema=atc',
+      '--no-owner',
+      '--no-privileges',
+      '--no-comments',
+      `--dbname=${databaseUrl}`,
+    ],
     { maxBuffer: 64 * 1024 * 1024 },
   ).catch((error: unknown) => {
     const message = error instanceof Error ? error.message.split('\n').slice(-3).join(' ') : String(error);
@@ -32,7 +39,10 @@ export function normaliseSchemaDump(dump: string): string {
     .filter((line) => !/^SET\s/.test(line))
     .filter((line) => !/^SELECT pg_catalog\.set_config/.test(line))
     .filter((line) => !/^\\(un)?restrict\s/.test(line));
-  return `${kept.join('\n').replace(/\n{3,}/g, '\n\n').trim()}\n`;
+  return `${kept
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim()}\n`;
 }
 
 /** A unified-looking summary of the first lines that differ, for a drift failure message. */

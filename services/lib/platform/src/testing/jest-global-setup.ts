@@ -1,6 +1,11 @@
 import path from 'node:path';
 import { Client, Pool } from 'pg';
-import { makeScratchDirectory, startLocalPostgres, withDatabase, type LocalPostgres } from '../db/local-postgres';
+import {
+  makeScratchDirectory,
+  startLocalPostgres,
+  withDatabase,
+  type LocalPostgres,
+} from '../db/local-postgres';
 import { findMigrationsDirectory, Migrator } from '../db/migrations';
 import { silentLogger } from '../logger';
 import { SERVER_URL_VARIABLE, TEMPLATE_VARIABLE } from './test-database';

@@ -22,7 +22,9 @@ export interface TestDatabase {
 function requireVariable(name: string): string {
   const value = process.env[name];
   if (!value) {
-    throw new Error(`${name} is not set: run integration tests through jest's integration project (npm run test:int)`);
+    throw new Error(
+      `${name} is not set: run integration tests through jest's integration project (npm run test:int)`,
+    );
   }
   return value;
 }
@@ -51,7 +53,9 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   const name = `atc_test_${randomBytes(6).toString('hex')}`;
   const template = options.migrated === false ? 'template0' : requireVariable(TEMPLATE_VARIABLE);
   // Identifiers cannot be bind parameters; both names are generated and checked above.
-  await onServer((client) => client.query(`create database ${quoteIdentifier(name)} template ${quoteIdentifier(template)}`));
+  await onServer((client) =>
+    client.query(`create database ${quoteIdentifier(name)} template ${quoteIdentifier(template)}`),
+  );
   const url = withDatabase(testServerUrl(), name);
   const pools: Pool[] = [];
   const createPool = (max: number) => {
@@ -67,8 +71,10 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
     pool,
     createPool,
     drop: async () => {
-      await Promise.all(pools.map((p) => (p.ended ? undefined : p.end())));
-      await onServer((client) => client.query(`drop database if exists ${quoteIdentifier(name)} with (force)`));
+      await Promise.all(pools.filter((p) => !p.ended).map((p) => p.end()));
+      await onServer((client) =>
+        client.query(`drop database if exists ${quoteIdentifier(name)} with (force)`),
+      );
     },
   };
 }

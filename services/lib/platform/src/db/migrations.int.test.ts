@@ -1,0 +1,87 @@
+import { readFileSync, writeFileSync, mkdtempSync, cpSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '../testing';
+import { silentLogger } from '../logger';
+import { findMigrationsDirectory, Migrator } from './migrations';
+import { dumpSchema } from './schema-dump';
+
+const migrationsDirectory = findMigrationsDirectory(__dirname);
+const snapshot = readFileSync(path.join(migrationsDirectory, 'schema.sql'), 'utf8');
+
+describe('migrations', () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase({ migrated: false });
+  });
+  afterEach(async () => {
+    await database.drop();
+  });
+
+  it('up from empty matches the checked-in schema.sql, and down to 0 then up again is identical', async () => {
+    const migrator = new Migrator({
+      pool: database.pool,
+      directory: migrationsDirectory,
+      logger: silentLogger(),
+    });
+    await migrator.up();
+    expect(await dumpSchema(database.url)).toBe(snapshot);
+    expect(await migrator.isCurrent()).toBe(true);
+
+    await migrator.down(0);
+    const schemas = await database.pool.query(`select 1 from pg_namespace where nspname = 'atc'`);
+    expect(schemas.rowCount).toBe(0);
+
+    await migrator.up();
+    expect(await dumpSchema(database.url)).toBe(snapshot);
+  });
+
+  it('every migration reverts cleanly one step at a time (redo from the top down)', async () => {
+    const migrator = new Migrator({
+      pool: database.pool,
+      directory: migrationsDirectory,
+      logger: silentLogger(),
+    });
+    await migrator.up();
+    for (let target = migrator.latestId - 1; target >= 0; target--) {
+      await migrator.down(target);
+      const status = await migrator.status();
+      expect(status.filter((m) => m.state === 'applied').map((m) => m.id)).toEqual(
+        status.filter((m) => m.id <= target).map((m) => m.id),
+      );
+    }
+    await migrator.up();
+    expect(await dumpSchema(database.url)).toBe(snapshot);
+  });
+
+  it('refuses to run when an applied migration file has changed, naming it', async () => {
+    const edited = mkdtempSync(path.join(tmpdir(), 'atc-migrations-'));
+    try {
+      cpSync(migrationsDirectory, edited, { recursive: true });
+      await new Migrator({ pool: database.pool, directory: edited, logger: silentLogger() }).up();
+      const first = path.join(edited, '0001_create_schema.up.sql');
+      writeFileSync(first, `${readFileSync(first, 'utf8')}\n-- an edit after merge\n`);
+      const migrator = new Migrator({ pool: database.pool, directory: edited, logger: silentLogger() });
+      await expect(migrator.up()).rejects.toThrow(/0001_create_schema was applied, and its file has changed/);
+      expect(await migrator.isCurrent()).toBe(false);
+    } finally {
+      rmSync(edited, { recursive: true, force: true });
+    }
+  });
+
+  it('two migrators at once apply each migration exactly once', async () => {
+    const pools = [database.createPool(2), database.createPool(2)];
+    const results = await Promise.all(
+      pools.map((pool) =>
+        new Migrator({ pool, directory: migrationsDirectory, logger: silentLogger() }).up(),
+      ),
+    );
+    expect(results.flat().sort((a, b) => a - b)).toEqual(
+      Array.from({ length: results.flat().length }, (_, i) => i + 1),
+    );
+    const rows = await database.pool.query<{ count: string }>(
+      'select count(*) as count from atc.schema_migrations',
+    );
+    expect(Number(rows.rows[0]!.count)).toBe(results.flat().length);
+  });
+});
