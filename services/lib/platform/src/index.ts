@@ -10,3 +10,4 @@ export * from './db/pool';
 export * from './db/migrations';
 export * from './db/schema-dump';
 export * from './db/local-postgres';
+export * from './resilience';

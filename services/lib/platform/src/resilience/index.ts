@@ -1,0 +1,5 @@
+export * from './http-errors';
+export * from './http-retry';
+export * from './circuit-breaker';
+export * from './venue-metrics';
+export * from './resilient-http';
