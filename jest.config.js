@@ -30,7 +30,7 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testPathIgnorePatterns,
-      testMatch: ['<rootDir>/services/**/*.int.test.ts'],
+      testMatch: ['<rootDir>/services/**/*.int.test.ts', '<rootDir>/scripts/**/*.int.test.ts'],
       globalSetup: '<rootDir>/services/lib/platform/src/testing/jest-global-setup.ts',
       globalTeardown: '<rootDir>/services/lib/platform/src/testing/jest-global-teardown.ts',
       testTimeout: 60000,

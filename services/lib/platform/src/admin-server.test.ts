@@ -1,0 +1,60 @@
+import { silentLogger } from './logger';
+import { createMetricsRegistry } from './metrics';
+import { startAdminServer, type AdminServer } from './admin-server';
+
+describe('admin server', () => {
+  let healthy = true;
+  let draining = false;
+  let admin: AdminServer;
+  beforeAll(async () => {
+    admin = await startAdminServer({
+      port: 0,
+      host: '127.0.0.1',
+      service: 'test',
+      registry: createMetricsRegistry({ service: 'test', version: 'test' }),
+      logger: silentLogger(),
+      checks: {
+        database: () => Promise.resolve(healthy ? { ok: true } : { ok: false, detail: 'connection refused' }),
+        migrations: () => Promise.resolve({ ok: true }),
+      },
+      isDraining: () => draining,
+    });
+  });
+  afterAll(() => admin.close());
+  const get = (path: string) => fetch(`http://127.0.0.1:${admin.port}${path}`);
+
+  it('answers liveness without running checks', async () => {
+    healthy = false;
+    const res = await get('/health');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', service: 'test' });
+  });
+
+  it('answers readiness 200 with every check when all pass, 503 naming the failure when one fails', async () => {
+    healthy = true;
+    let res = await get('/health/ready');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ status: 'ready', checks: { database: { status: 'ok' }, migrations: { status: 'ok' } } });
+    healthy = false;
+    res = await get('/health/ready');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({
+      status: 'not_ready',
+      checks: { database: { status: 'fail', detail: 'connection refused' }, migrations: { status: 'ok' } },
+    });
+  });
+
+  it('reports not ready while draining', async () => {
+    healthy = true;
+    draining = true;
+    const res = await get('/health/ready');
+    expect(res.status).toBe(503);
+    draining = false;
+  });
+
+  it('serves prometheus metrics with the atc_ prefix', async () => {
+    const res = await get('/metrics');
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('atc_build_info{version="test",service="test"} 1');
+  });
+});
