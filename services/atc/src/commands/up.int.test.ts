@@ -61,7 +61,11 @@ describe('atc up', () => {
   afterAll(() => rmSync(path.dirname(home), { recursive: true, force: true }));
 
   it('answers 200 on /health/ready, and Ctrl-C stops every child and PostgreSQL', async () => {
-    const [pgPort, dashboardPort, adminBase] = [await findFreePort(), await findFreePort(), await findFreePort()];
+    const [pgPort, dashboardPort, adminBase] = [
+      await findFreePort(),
+      await findFreePort(),
+      await findFreePort(),
+    ];
     const proc = runTypeScript(
       cli,
       ['up'],
@@ -76,7 +80,10 @@ describe('atc up', () => {
     try {
       await waitForReady(`http://127.0.0.1:${dashboardPort}/health/ready`, 60_000);
       const ready = (await (await fetch(`http://127.0.0.1:${dashboardPort}/health/ready`)).json()) as unknown;
-      expect(ready).toMatchObject({ status: 'ready', checks: { database: { status: 'ok' }, migrations: { status: 'ok' } } });
+      expect(ready).toMatchObject({
+        status: 'ready',
+        checks: { database: { status: 'ok' }, migrations: { status: 'ok' } },
+      });
       const children = descendants(proc.child.pid!);
       expect(children.length).toBeGreaterThanOrEqual(2); // at least PostgreSQL and the dashboard
       expect(proc.stdout()).toContain(`dashboard        http://localhost:${dashboardPort}`);

@@ -48,8 +48,9 @@ export function runTypeScript(
     err += chunk.toString('utf8');
     check();
   });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; elapsedMs: number }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal, elapsedMs: Date.now() - started })),
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; elapsedMs: number }>(
+    (resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal, elapsedMs: Date.now() - started })),
   );
   return {
     child,
@@ -59,7 +60,12 @@ export function runTypeScript(
     waitFor: (pattern, timeoutMs = 30_000) =>
       new Promise<void>((resolve, reject) => {
         const timer = setTimeout(
-          () => reject(new Error(`timed out waiting for ${String(pattern)}; stdout: ${out.slice(-2000)} stderr: ${err.slice(-2000)}`)),
+          () =>
+            reject(
+              new Error(
+                `timed out waiting for ${String(pattern)}; stdout: ${out.slice(-2000)} stderr: ${err.slice(-2000)}`,
+              ),
+            ),
           timeoutMs,
         );
         waiters.push({
@@ -73,7 +79,11 @@ export function runTypeScript(
         void exited.then(() => {
           clearTimeout(timer);
           if (waiters.some((w) => w.pattern === pattern)) {
-            reject(new Error(`process exited before ${String(pattern)}; stdout: ${out.slice(-2000)} stderr: ${err.slice(-2000)}`));
+            reject(
+              new Error(
+                `process exited before ${String(pattern)}; stdout: ${out.slice(-2000)} stderr: ${err.slice(-2000)}`,
+              ),
+            );
           }
         });
       }),
