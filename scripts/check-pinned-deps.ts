@@ -30,12 +30,15 @@ export function findUnpinned(file: string, manifest: Record<string, unknown>): P
 
 function main(): number {
   const root = path.resolve(__dirname, '..');
-  const rootManifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { workspaces: string[] };
+  const rootManifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    workspaces: string[];
+  };
   const files = ['package.json', ...rootManifest.workspaces.map((w) => path.join(w, 'package.json'))];
   const problems = files.flatMap((file) =>
     findUnpinned(file, JSON.parse(readFileSync(path.join(root, file), 'utf8')) as Record<string, unknown>),
   );
-  for (const p of problems) process.stderr.write(`${p.file}: ${p.name} is "${p.version}", not an exact version\n`);
+  for (const p of problems)
+    process.stderr.write(`${p.file}: ${p.name} is "${p.version}", not an exact version\n`);
   try {
     execFileSync('git', ['ls-files', '--error-unmatch', 'package-lock.json'], { cwd: root, stdio: 'ignore' });
   } catch {
@@ -43,7 +46,9 @@ function main(): number {
     return 1;
   }
   if (problems.length) return 1;
-  process.stdout.write(`${files.length} package.json files: every dependency pinned; package-lock.json committed\n`);
+  process.stdout.write(
+    `${files.length} package.json files: every dependency pinned; package-lock.json committed\n`,
+  );
   return 0;
 }
 

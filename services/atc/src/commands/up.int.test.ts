@@ -79,7 +79,7 @@ describe('atc up', () => {
     );
     try {
       await waitForReady(`http://127.0.0.1:${dashboardPort}/health/ready`, 60_000);
-      const ready = (await (await fetch(`http://127.0.0.1:${dashboardPort}/health/ready`)).json()) as unknown;
+      const ready = await (await fetch(`http://127.0.0.1:${dashboardPort}/health/ready`)).json();
       expect(ready).toMatchObject({
         status: 'ready',
         checks: { database: { status: 'ok' }, migrations: { status: 'ok' } },

@@ -34,7 +34,10 @@ describe('admin server', () => {
     healthy = true;
     let res = await get('/health/ready');
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ready', checks: { database: { status: 'ok' }, migrations: { status: 'ok' } } });
+    expect(await res.json()).toMatchObject({
+      status: 'ready',
+      checks: { database: { status: 'ok' }, migrations: { status: 'ok' } },
+    });
     healthy = false;
     res = await get('/health/ready');
     expect(res.status).toBe(503);

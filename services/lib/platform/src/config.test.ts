@@ -36,10 +36,14 @@ describe('loadConfig', () => {
 
   it('treats an empty value as unset rather than silently defaulting an invalid one', () => {
     expect(loadConfig(schema, { DATABASE_URL: 'postgres://x/y', DB_POOL_MAX: '' }).DB_POOL_MAX).toBe(10);
-    expect(() => loadConfig(schema, { DATABASE_URL: 'postgres://x/y', DB_POOL_MAX: '2.5' })).toThrow(ConfigError);
+    expect(() => loadConfig(schema, { DATABASE_URL: 'postgres://x/y', DB_POOL_MAX: '2.5' })).toThrow(
+      ConfigError,
+    );
   });
 
   it('refuses a non-postgres DATABASE_URL', () => {
-    expect(() => loadConfig(schema, { DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL: must be a postgres/);
+    expect(() => loadConfig(schema, { DATABASE_URL: 'mysql://x' })).toThrow(
+      /DATABASE_URL: must be a postgres/,
+    );
   });
 });

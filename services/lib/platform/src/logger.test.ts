@@ -9,7 +9,13 @@ function capture() {
       callback();
     },
   });
-  const logger = createLogger({ service: 'svc', version: '1.2.3', level: 'debug', format: 'json', destination });
+  const logger = createLogger({
+    service: 'svc',
+    version: '1.2.3',
+    level: 'debug',
+    format: 'json',
+    destination,
+  });
   return { logger, entries: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>) };
 }
 
@@ -17,7 +23,13 @@ describe('logger', () => {
   it('writes JSON with service, version and the level label', () => {
     const { logger, entries } = capture();
     logger.info({ stepId: 's1' }, 'step claimed');
-    expect(entries()[0]).toMatchObject({ level: 'info', service: 'svc', version: '1.2.3', stepId: 's1', msg: 'step claimed' });
+    expect(entries()[0]).toMatchObject({
+      level: 'info',
+      service: 'svc',
+      version: '1.2.3',
+      stepId: 's1',
+      msg: 'step claimed',
+    });
   });
 
   it('redacts secrets by key and credentials inside URLs', () => {
@@ -33,16 +45,24 @@ describe('logger', () => {
       'connecting to https://user:pass@example.invalid/path',
     );
     const text = JSON.stringify(entries()[0]);
-    for (const secret of ['abc', 'key-1', 'zzz', 'k2', '"pw"', 'hunter2', 'user:pass']) expect(text).not.toContain(secret);
+    for (const secret of ['abc', 'key-1', 'zzz', 'k2', '"pw"', 'hunter2', 'user:pass'])
+      expect(text).not.toContain(secret);
     expect(text).toContain('postgres://[redacted]@db:5432/atc');
   });
 
   it('logs errors with code and cause but not attached objects', () => {
     const { logger, entries } = capture();
-    const inner = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED', client: { password: 'x' } });
+    const inner = Object.assign(new Error('connect ECONNREFUSED'), {
+      code: 'ECONNREFUSED',
+      client: { password: 'x' },
+    });
     logger.error({ err: new Error('cannot reach database', { cause: inner }) }, 'start-up failed');
     const err = entries()[0]!.err as Record<string, unknown>;
-    expect(err).toMatchObject({ type: 'Error', message: 'cannot reach database', cause: { code: 'ECONNREFUSED' } });
+    expect(err).toMatchObject({
+      type: 'Error',
+      message: 'cannot reach database',
+      cause: { code: 'ECONNREFUSED' },
+    });
     expect(JSON.stringify(err)).not.toContain('client');
   });
 

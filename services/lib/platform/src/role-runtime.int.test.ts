@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Pool } from 'pg';
+import { type Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from './testing';
 import { childEnvironment, REPOSITORY_ROOT, runTypeScript } from './testing/run-process';
 import { findFreePort } from './db/local-postgres';
@@ -14,7 +14,11 @@ const cli = path.join(REPOSITORY_ROOT, 'services/atc/src/main.ts');
 
 describe('a role at start-up', () => {
   it('exits 1 naming every bad key when DB_POOL_MAX=abc and DATABASE_URL is missing', async () => {
-    const proc = runTypeScript(cli, ['dashboard'], childEnvironment({ DB_POOL_MAX: 'abc', DATABASE_URL: undefined }));
+    const proc = runTypeScript(
+      cli,
+      ['dashboard'],
+      childEnvironment({ DB_POOL_MAX: 'abc', DATABASE_URL: undefined }),
+    );
     const { code } = await proc.exited;
     expect(code).toBe(1);
     expect(proc.stderr()).toContain('DATABASE_URL: is required');
@@ -23,7 +27,11 @@ describe('a role at start-up', () => {
 
   it('never prints a secret value in a configuration error', async () => {
     const secret = 'postgres://trader:hunter2@127.0.0.1:1/x';
-    const proc = runTypeScript(cli, ['dashboard'], childEnvironment({ DATABASE_URL: secret, DB_POOL_MAX: '0' }));
+    const proc = runTypeScript(
+      cli,
+      ['dashboard'],
+      childEnvironment({ DATABASE_URL: secret, DB_POOL_MAX: '0' }),
+    );
     await proc.exited;
     expect(proc.stderr()).toContain('DB_POOL_MAX: must be at least 1');
     expect(proc.stderr()).not.toContain('hunter2');
@@ -34,7 +42,10 @@ describe('a role at start-up', () => {
     const proc = runTypeScript(
       cli,
       ['dashboard'],
-      childEnvironment({ DATABASE_URL: `postgres://u:pw-not-shown@127.0.0.1:${port}/none`, DB_CONNECTION_TIMEOUT_MS: '2000' }),
+      childEnvironment({
+        DATABASE_URL: `postgres://u:pw-not-shown@127.0.0.1:${port}/none`,
+        DB_CONNECTION_TIMEOUT_MS: '2000',
+      }),
     );
     const { code } = await proc.exited;
     expect(code).toBe(1);
@@ -67,14 +78,23 @@ describe('the database pool', () => {
   });
 
   it('names itself in pg_stat_activity', async () => {
-    const result = await pool.query<{ name: string }>('select current_setting($1::text) as name', ['application_name']);
+    const result = await pool.query<{ name: string }>('select current_setting($1::text) as name', [
+      'application_name',
+    ]);
     expect(result.rows[0]!.name).toBe('atc-test');
   });
 
   it('exports total, idle, waiting and max gauges in /metrics', async () => {
     const registry = createMetricsRegistry({ service: 'test', version: 'test' });
     registerPoolMetrics(registry, pool, 'main', 4);
-    const admin = await startAdminServer({ port: 0, host: '127.0.0.1', registry, logger: silentLogger(), service: 'test', checks: {} });
+    const admin = await startAdminServer({
+      port: 0,
+      host: '127.0.0.1',
+      registry,
+      logger: silentLogger(),
+      service: 'test',
+      checks: {},
+    });
     try {
       const held = await pool.connect();
       const body = await (await fetch(`http://127.0.0.1:${admin.port}/metrics`)).text();
