@@ -1,0 +1,23 @@
+-- Exactly what 0002 created, in reverse dependency order.
+drop table atc.api_keys;
+drop table atc.heartbeat_runs;
+drop table atc.conversations;
+drop table atc.relationships;
+drop table atc.memories;
+drop table atc.reactions;
+drop table atc.trigger_rules;
+drop trigger audit_log_no_truncate on atc.audit_log;
+drop trigger audit_log_append_only on atc.audit_log;
+drop table atc.audit_log;
+drop function atc.audit_log_refuse_change();
+drop table atc.events;
+drop table atc.outcomes;
+drop table atc.fills;
+drop table atc.positions;
+drop table atc.orders;
+drop table atc.steps;
+drop table atc.missions;
+drop table atc.proposals;
+drop table atc.counters;
+drop table atc.policies;
+drop sequence atc.policy_version_seq;

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import {
+  Agent,
+  Market,
+  MissionStatus,
+  OrderSide,
+  OrderStatus,
+  PositionSide,
+  ProposalStatus,
+  RejectionReason,
+  StepStatus,
+  OutcomeType,
+} from './enums';
+import { PolicyKey } from './policies';
+
+/**
+ * The events outbox: every state change inserts one row in `atc.events` in its own transaction and
+ * notifies channel `atc_events` with the id. The dashboard streams them (SSE `id` = event id), the
+ * reaction matrix and triggers read them. The type column is checked only for shape in SQL, because
+ * event types grow with every feature; the payload of each known type is validated here.
+ */
+const Uuid = z.string().uuid();
+const Decimal = z.string();
+
+export const eventPayloadSchemas = {
+  proposal_decided: z.object({
+    proposalId: Uuid,
+    agent: Agent,
+    title: z.string(),
+    status: ProposalStatus,
+    reasonCode: RejectionReason.nullable(),
+    reasonMessage: z.string().nullable(),
+    policyVersion: z.number().nullable(),
+    decidedBy: z.string().nullable(),
+  }),
+  mission_created: z.object({ missionId: Uuid, proposalId: Uuid, title: z.string(), stepIds: z.array(Uuid) }),
+  mission_status_changed: z.object({ missionId: Uuid, from: MissionStatus, to: MissionStatus }),
+  step_status_changed: z.object({
+    stepId: Uuid,
+    missionId: Uuid,
+    market: Market.nullable(),
+    from: StepStatus,
+    to: StepStatus,
+    error: z.string().nullable().optional(),
+  }),
+  order_created: z.object({
+    orderId: Uuid,
+    stepId: Uuid,
+    clientOrderId: z.string(),
+    market: Market,
+    symbol: z.string(),
+    side: OrderSide,
+    quantity: Decimal,
+  }),
+  order_status_changed: z.object({
+    orderId: Uuid,
+    clientOrderId: z.string(),
+    from: OrderStatus,
+    to: OrderStatus,
+    venueOrderId: z.string().nullable(),
+  }),
+  fill_recorded: z.object({
+    fillId: Uuid,
+    orderId: Uuid,
+    market: Market,
+    symbol: z.string(),
+    side: OrderSide,
+    quantity: Decimal,
+    price: Decimal,
+    realisedPnl: Decimal,
+  }),
+  position_changed: z.object({
+    positionId: Uuid,
+    market: Market,
+    symbol: z.string(),
+    side: PositionSide,
+    quantity: Decimal,
+    averagePrice: Decimal,
+    realisedPnl: Decimal,
+    status: z.enum(['open', 'closed']),
+  }),
+  outcome_recorded: z.object({
+    outcomeId: Uuid,
+    positionId: Uuid,
+    market: Market,
+    symbol: z.string(),
+    outcomeType: OutcomeType,
+    realisedPnl: Decimal,
+    pnlFraction: Decimal,
+  }),
+  policy_changed: z.object({ key: PolicyKey, version: z.number(), by: z.string() }),
+  halt_changed: z.object({
+    scope: z.union([z.literal('global'), Market]),
+    halted: z.boolean(),
+    reason: z.string().nullable(),
+    by: z.string(),
+  }),
+  loss_latch_changed: z.object({
+    tripped: z.boolean(),
+    realisedPnlUsd: Decimal.nullable(),
+    by: z.string(),
+  }),
+} as const;
+
+export type EventType = keyof typeof eventPayloadSchemas;
+export type EventPayload<T extends EventType> = z.infer<(typeof eventPayloadSchemas)[T]>;
+export const eventTypes = Object.keys(eventPayloadSchemas) as EventType[];
+
+/** An event as the outbox stores and streams it. */
+export interface AtcEvent<T extends EventType = EventType> {
+  readonly id: string;
+  readonly type: T;
+  readonly payload: EventPayload<T>;
+  readonly createdAt: string;
+}

@@ -1,0 +1,6 @@
+export * from './enums';
+export * from './money';
+export * from './trade-payloads';
+export * from './proposals';
+export * from './policies';
+export * from './events';

@@ -1,0 +1,107 @@
+import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
+import {
+  agents,
+  apiKeyRoles,
+  conversationFormats,
+  conversationStatuses,
+  counterNames,
+  heartbeatRunStatuses,
+  markets,
+  memoryTypes,
+  missionStatuses,
+  orderSides,
+  orderStatuses,
+  orderTypes,
+  outcomeTypes,
+  policyKeys,
+  positionSides,
+  positionStatuses,
+  proposalSources,
+  proposalStatuses,
+  reactionStatuses,
+  rejectionReasons,
+  stepKinds,
+  stepStatuses,
+  triggerKinds,
+} from '@atc/contracts';
+
+/** Every `column = ANY (ARRAY[...])` CHECK in schema atc, and the contracts enum it must equal. */
+const expected: Record<string, readonly string[]> = {
+  'api_keys.role': apiKeyRoles,
+  'conversations.format': conversationFormats,
+  'conversations.status': conversationStatuses,
+  'counters.name': counterNames,
+  'events.agent': agents,
+  'events.market': markets,
+  'fills.market': markets,
+  'fills.side': orderSides,
+  'heartbeat_runs.status': heartbeatRunStatuses,
+  'memories.agent': agents,
+  'memories.type': memoryTypes,
+  'missions.status': missionStatuses,
+  'orders.market': markets,
+  'orders.order_type': orderTypes,
+  'orders.side': orderSides,
+  'orders.status': orderStatuses,
+  'outcomes.market': markets,
+  'outcomes.outcome_type': outcomeTypes,
+  'outcomes.side': positionSides,
+  'policies.key': policyKeys,
+  'positions.market': markets,
+  'positions.side': positionSides,
+  'positions.status': positionStatuses,
+  'proposals.agent': agents,
+  'proposals.reason_code': rejectionReasons,
+  'proposals.source': proposalSources,
+  'proposals.status': proposalStatuses,
+  'reactions.source_agent': agents,
+  'reactions.status': reactionStatuses,
+  'reactions.target_agent': agents,
+  'relationships.agent_a': agents,
+  'relationships.agent_b': agents,
+  'steps.kind': stepKinds,
+  'steps.market': markets,
+  'steps.status': stepStatuses,
+  'trigger_rules.kind': triggerKinds,
+};
+
+interface EnumCheck {
+  readonly table: string;
+  readonly definition: string;
+}
+
+describe('database CHECK constraints equal the contracts enums', () => {
+  let db: TestDatabase;
+  let checks: Map<string, string[]>;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const { rows } = await db.pool.query<EnumCheck>(
+      `select c.relname as table, pg_get_constraintdef(k.oid) as definition
+         from pg_constraint k
+         join pg_class c on c.oid = k.conrelid
+         join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = 'atc' and k.contype = 'c'`,
+    );
+    checks = new Map();
+    // A single-column enum check renders as CHECK ((col = ANY (ARRAY['a'::text, ...]))).
+    const enumCheck = /^CHECK \(\((\w+) = ANY \(ARRAY\[(.*)\]\)\)\)$/;
+    for (const row of rows) {
+      const match = enumCheck.exec(row.definition);
+      if (!match) continue;
+      const values = [...match[2]!.matchAll(/'([^']*)'::text/g)].map((m) => m[1]!);
+      checks.set(`${row.table}.${match[1]!}`, values);
+    }
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+
+  it.each(Object.entries(expected))('%s', (column, values) => {
+    expect(checks.get(column)).toEqual([...values]);
+  });
+
+  it('no enum CHECK in the schema lacks a contracts enum', () => {
+    expect([...checks.keys()].sort()).toEqual(Object.keys(expected).sort());
+  });
+});
