@@ -1,0 +1,188 @@
+import { PermanentError } from '@atc/platform';
+import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
+import { claimSteps, recoverExpiredLeases, renewLeases, transitionHeldStep } from './step-queue.queries';
+import { rollUpMission } from './mission-rollup.queries';
+import { retryDelayMs, settleStep } from './step-runner';
+import { insertQueuedSteps } from './testing/queued-steps.fixture';
+
+const CLAIM = { market: 'crypto' as const, leaseMs: 30_000, kinds: ['execute_trade' as const] };
+
+describe('step queue (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+  beforeEach(async () => {
+    await db.pool.query('truncate atc.steps, atc.missions, atc.proposals, atc.events cascade');
+  });
+
+  const statusOf = async (id: string) =>
+    (
+      await db.pool.query<{ status: string; attempt: number }>(
+        'select status, attempt from atc.steps where id = $1',
+        [id],
+      )
+    ).rows[0]!;
+
+  it('16 concurrent claimers on separate connections take each of 200 steps exactly once', async () => {
+    const { stepIds } = await insertQueuedSteps(db.pool, { market: 'crypto', count: 200 });
+    const pool = db.createPool(16);
+    const claimed: string[] = [];
+    await Promise.all(
+      Array.from({ length: 16 }, async (_, worker) => {
+        for (;;) {
+          const batch = await claimSteps(pool, { ...CLAIM, workerId: `w${worker}`, limit: 3 });
+          if (batch.length === 0) return;
+          claimed.push(...batch.map((s) => s.id));
+        }
+      }),
+    );
+    expect(claimed).toHaveLength(200);
+    expect(new Set(claimed).size).toBe(200);
+    expect(new Set(claimed)).toEqual(new Set(stepIds));
+    const attempts = await db.pool.query<{ attempt: number; n: string }>(
+      'select attempt, count(*) as n from atc.steps group by attempt',
+    );
+    expect(attempts.rows).toEqual([{ attempt: 1, n: '200' }]);
+  });
+
+  it('claims only its market, its kinds, and steps whose run_after has come, by priority', async () => {
+    await insertQueuedSteps(db.pool, { market: 'options', count: 2 });
+    await insertQueuedSteps(db.pool, { market: 'crypto', count: 1, kind: 'analyze' });
+    const { stepIds } = await insertQueuedSteps(db.pool, { market: 'crypto', count: 3 });
+    await db.pool.query(`update atc.steps set run_after = now() + interval '1 hour' where id = $1`, [
+      stepIds[0],
+    ]);
+    await db.pool.query(`update atc.steps set priority = 1 where id = $1`, [stepIds[2]]);
+    const batch = await claimSteps(db.pool, { ...CLAIM, workerId: 'w', limit: 10 });
+    expect(batch.map((s) => s.id)).toEqual([stepIds[2], stepIds[1]]);
+  });
+
+  it('a worker whose lease was taken over cannot complete the step', async () => {
+    const { stepIds } = await insertQueuedSteps(db.pool, { market: 'crypto', count: 1 });
+    const [first] = await claimSteps(db.pool, { ...CLAIM, workerId: 'slow', limit: 1 });
+    // The slow worker stalls past its lease; the reaper requeues, another worker claims.
+    await db.pool.query(`update atc.steps set lease_expires_at = now() - interval '1 second'`);
+    expect((await recoverExpiredLeases(db.pool)).map((s) => s.to)).toEqual(['queued']);
+    const [second] = await claimSteps(db.pool, { ...CLAIM, workerId: 'fast', limit: 1 });
+    expect(second!.attempt).toBe(first!.attempt + 1);
+
+    const staleLease = { stepId: stepIds[0]!, workerId: 'slow', attempt: first!.attempt };
+    expect(await settleStep(db.pool, first!, staleLease, { type: 'succeeded' })).toBe('lease_lost');
+    expect(
+      await renewLeases(db.pool, 'slow', [{ stepId: stepIds[0]!, attempt: first!.attempt }], 30_000),
+    ).toEqual([]);
+    expect(await statusOf(stepIds[0]!)).toEqual({ status: 'running', attempt: 2 });
+
+    const lease = { stepId: stepIds[0]!, workerId: 'fast', attempt: second!.attempt };
+    expect(await settleStep(db.pool, second!, lease, { type: 'succeeded', result: { ok: true } })).toBe(
+      'succeeded',
+    );
+    expect(await statusOf(stepIds[0]!)).toEqual({ status: 'succeeded', attempt: 2 });
+  });
+
+  it('even the same worker id with an older attempt is fenced out', async () => {
+    await insertQueuedSteps(db.pool, { market: 'crypto', count: 1 });
+    const [first] = await claimSteps(db.pool, { ...CLAIM, workerId: 'w', limit: 1 });
+    await db.pool.query(`update atc.steps set lease_expires_at = now() - interval '1 second'`);
+    await recoverExpiredLeases(db.pool);
+    await claimSteps(db.pool, { ...CLAIM, workerId: 'w', limit: 1 });
+    const moved = await transitionHeldStep(db.pool, {
+      lease: { stepId: first!.id, workerId: 'w', attempt: first!.attempt },
+      from: ['running'],
+      to: 'succeeded',
+    });
+    expect(moved).toBeUndefined();
+  });
+
+  it('an expired lease on an executing step goes to needs_reconciliation, never back to the queue', async () => {
+    const { stepIds } = await insertQueuedSteps(db.pool, { market: 'crypto', count: 2 });
+    const claimed = await claimSteps(db.pool, { ...CLAIM, workerId: 'w', limit: 2 });
+    const executing = claimed.find((s) => s.id === stepIds[0])!;
+    await transitionHeldStep(db.pool, {
+      lease: { stepId: executing.id, workerId: 'w', attempt: executing.attempt },
+      from: ['running'],
+      to: 'executing',
+    });
+    await db.pool.query(`update atc.steps set lease_expires_at = now() - interval '1 second'`);
+    const recovered = await recoverExpiredLeases(db.pool);
+    expect(Object.fromEntries(recovered.map((s) => [s.id, s.to]))).toEqual({
+      [stepIds[0]!]: 'needs_reconciliation',
+      [stepIds[1]!]: 'queued',
+    });
+    expect(await claimSteps(db.pool, { ...CLAIM, workerId: 'w2', limit: 5 })).toHaveLength(1);
+  });
+
+  it('a live lease is never recovered', async () => {
+    await insertQueuedSteps(db.pool, { market: 'crypto', count: 1 });
+    await claimSteps(db.pool, { ...CLAIM, workerId: 'w', limit: 1 });
+    expect(await recoverExpiredLeases(db.pool)).toEqual([]);
+  });
+
+  it('retries with backoff, goes dead after max_attempts, and fails at once on a permanent error', async () => {
+    const { stepIds } = await insertQueuedSteps(db.pool, { market: 'crypto', count: 2, maxAttempts: 2 });
+    const [a, b] = await claimSteps(db.pool, { ...CLAIM, workerId: 'w', limit: 2 });
+    const leaseOf = (s: typeof a) => ({ stepId: s!.id, workerId: 'w', attempt: s!.attempt });
+
+    expect(await settleStep(db.pool, a!, leaseOf(a), { thrown: new Error('venue timeout') })).toBe('queued');
+    const row = await db.pool.query<{ delayed: boolean; last_error: string; lease_owner: string | null }>(
+      `select run_after > now() as delayed, last_error, lease_owner from atc.steps where id = $1`,
+      [a!.id],
+    );
+    expect(row.rows[0]).toEqual({ delayed: true, last_error: 'venue timeout', lease_owner: null });
+
+    await db.pool.query(`update atc.steps set run_after = now() where id = $1`, [a!.id]);
+    const [again] = await claimSteps(db.pool, { ...CLAIM, workerId: 'w', limit: 1 });
+    expect(again!.attempt).toBe(2);
+    expect(await settleStep(db.pool, again!, leaseOf(again), { thrown: new Error('still down') })).toBe(
+      'dead',
+    );
+    const dead = await db.pool.query<{ last_error: string }>(
+      `select last_error from atc.steps where id = $1`,
+      [a!.id],
+    );
+    expect(dead.rows[0]!.last_error).toMatch(/gave up after 2 attempts: still down/);
+
+    expect(await settleStep(db.pool, b!, leaseOf(b), { thrown: new PermanentError('bad symbol') })).toBe(
+      'failed',
+    );
+    expect((await statusOf(stepIds[1]!)).status).toBe('failed');
+  });
+
+  it('retry delays grow exponentially with jitter and a ceiling', () => {
+    const backoff = { baseMs: 1000, maxMs: 10_000 };
+    expect(retryDelayMs(1, backoff, () => 1)).toBe(1000);
+    expect(retryDelayMs(3, backoff, () => 1)).toBe(4000);
+    expect(retryDelayMs(3, backoff, () => 0)).toBe(2000);
+    expect(retryDelayMs(10, backoff, () => 1)).toBe(10_000);
+  });
+
+  it('rolls the mission up from its steps and records each change as an event in the same transaction', async () => {
+    const { missionId, stepIds } = await insertQueuedSteps(db.pool, { market: 'crypto', count: 2 });
+    const claimed = await claimSteps(db.pool, { ...CLAIM, workerId: 'w', limit: 2 });
+    expect(await rollUpMission(db.pool, missionId)).toEqual({ missionId, from: 'queued', to: 'running' });
+    for (const step of claimed) {
+      await settleStep(
+        db.pool,
+        step,
+        { stepId: step.id, workerId: 'w', attempt: step.attempt },
+        { type: 'succeeded' },
+      );
+    }
+    const mission = await db.pool.query<{ status: string }>('select status from atc.missions where id = $1', [
+      missionId,
+    ]);
+    expect(mission.rows[0]!.status).toBe('succeeded');
+    const events = await db.pool.query<{ type: string; aggregate_id: string }>(
+      'select type, aggregate_id from atc.events order by id',
+    );
+    expect(
+      events.rows
+        .filter((e) => e.type === 'step_status_changed')
+        .map((e) => e.aggregate_id)
+        .sort(),
+    ).toEqual([...stepIds].sort());
+    expect(events.rows.at(-1)).toEqual({ type: 'mission_status_changed', aggregate_id: missionId });
+  });
+});

@@ -1,0 +1,200 @@
+import { queryOne, queryRows, type Queryable } from '@atc/platform';
+import type { Market, StepKind, StepStatus } from '@atc/contracts';
+
+/**
+ * The step queue's SQL. A claim takes rows with `FOR UPDATE SKIP LOCKED`, so concurrent workers
+ * never wait on each other and never take the same row; it stamps a lease (owner + expiry) and
+ * increments `attempt`, the fencing token. Every later write names owner and attempt in its WHERE
+ * clause, so a worker whose lease expired and was taken over cannot touch the step again.
+ */
+export interface ClaimedStep {
+  readonly id: string;
+  readonly missionId: string;
+  readonly kind: StepKind;
+  readonly market: Market | null;
+  readonly attempt: number;
+  readonly maxAttempts: number;
+  readonly payload: unknown;
+  readonly leaseOwner: string;
+  readonly leaseExpiresAt: Date;
+}
+
+/** Who holds a step, and with which fencing token. */
+export interface StepLease {
+  readonly stepId: string;
+  readonly workerId: string;
+  readonly attempt: number;
+}
+
+export interface ClaimOptions {
+  readonly market: Market;
+  readonly workerId: string;
+  readonly limit: number;
+  readonly leaseMs: number;
+  readonly kinds: readonly StepKind[];
+}
+
+export async function claimSteps(db: Queryable, options: ClaimOptions): Promise<ClaimedStep[]> {
+  return queryRows<ClaimedStep>(
+    db,
+    `with candidates as (
+       select id
+         from atc.steps
+        -- served by steps_claim_idx: queued rows of one market in (priority, run_after) order
+        where market = $1::text
+          and status = 'queued'
+          and run_after <= now()
+          and kind = any($5::text[])
+        order by priority, run_after
+        limit $3::int
+        -- skip rows another worker is claiming right now instead of queueing behind its lock
+        for update skip locked
+     )
+     update atc.steps s
+        set status = 'running',
+            lease_owner = $2::text,
+            lease_expires_at = now() + make_interval(secs => $4::double precision / 1000),
+            attempt = s.attempt + 1,
+            started_at = coalesce(s.started_at, now()),
+            updated_at = now()
+       from candidates c
+      where s.id = c.id
+  returning s.id, s.mission_id as "missionId", s.kind, s.market, s.attempt, s.max_attempts as "maxAttempts",
+            s.payload, s.lease_owner as "leaseOwner", s.lease_expires_at as "leaseExpiresAt"`,
+    [options.market, options.workerId, options.limit, options.leaseMs, options.kinds],
+  );
+}
+
+/** Extends the leases this worker still holds; returns the ids it still holds (a lost one is absent). */
+export async function renewLeases(
+  db: Queryable,
+  workerId: string,
+  leases: readonly { stepId: string; attempt: number }[],
+  leaseMs: number,
+): Promise<string[]> {
+  if (leases.length === 0) return [];
+  const rows = await queryRows<{ id: string }>(
+    db,
+    `update atc.steps s
+        set lease_expires_at = now() + make_interval(secs => $3::double precision / 1000)
+       from unnest($1::uuid[], $2::int[]) as held(id, attempt)
+      where s.id = held.id
+        and s.attempt = held.attempt
+        and s.lease_owner = $4::text
+        and s.status in ('running', 'executing')
+  returning s.id`,
+    [leases.map((l) => l.stepId), leases.map((l) => l.attempt), leaseMs, workerId],
+  );
+  return rows.map((r) => r.id);
+}
+
+export interface TransitionedStep {
+  readonly id: string;
+  readonly missionId: string;
+  readonly market: Market | null;
+  readonly from: StepStatus;
+  readonly to: StepStatus;
+}
+
+export interface FencedTransition {
+  readonly lease: StepLease;
+  readonly from: readonly StepStatus[];
+  readonly to: StepStatus;
+  readonly error?: string | null;
+  readonly result?: unknown;
+  /** For a requeue: when the step may run again. */
+  readonly runAfterMs?: number;
+}
+
+/**
+ * Moves a step this worker holds from one of `from` to `to`, checking owner and fencing token.
+ * Undefined means the lease was lost (or the step is in another state): the caller must not act.
+ * Terminal states and requeues clear the lease.
+ */
+export async function transitionHeldStep(
+  db: Queryable,
+  t: FencedTransition,
+): Promise<TransitionedStep | undefined> {
+  return queryOne<TransitionedStep>(
+    db,
+    `with current as (
+       select id, status from atc.steps
+        where id = $1::uuid and lease_owner = $2::text and attempt = $3::int and status = any($4::text[])
+        for update
+     )
+     update atc.steps s
+        set status = $5::text,
+            last_error = coalesce($6::text, s.last_error),
+            result = coalesce($7::jsonb, s.result),
+            run_after = case when $8::int is null then s.run_after
+                             else now() + make_interval(secs => $8::double precision / 1000) end,
+            lease_owner = case when $5::text in ('running', 'executing') then s.lease_owner end,
+            lease_expires_at = case when $5::text in ('running', 'executing') then s.lease_expires_at end,
+            finished_at = case when $5::text in ('succeeded', 'failed', 'cancelled', 'dead', 'needs_reconciliation')
+                               then now() else s.finished_at end,
+            updated_at = now()
+       from current
+      where s.id = current.id
+  returning s.id, s.mission_id as "missionId", s.market, current.status as "from", s.status as "to"`,
+    [
+      t.lease.stepId,
+      t.lease.workerId,
+      t.lease.attempt,
+      t.from,
+      t.to,
+      t.error ?? null,
+      t.result === undefined ? null : JSON.stringify(t.result),
+      t.runAfterMs ?? null,
+    ],
+  );
+}
+
+/**
+ * Steps whose lease ran out: a `running` step goes back to the queue (its work can be redone), an
+ * `executing` step goes to `needs_reconciliation` — a venue call may have happened, so it is never
+ * retried blindly.
+ */
+export async function recoverExpiredLeases(db: Queryable, limit = 500): Promise<TransitionedStep[]> {
+  return queryRows<TransitionedStep>(
+    db,
+    `with expired as (
+       select id, status from atc.steps
+        -- served by steps_lease_expires_at_idx (partial: only held steps)
+        where status in ('running', 'executing') and lease_expires_at < now()
+        order by lease_expires_at
+        limit $1::int
+        for update skip locked
+     )
+     update atc.steps s
+        set status = case when expired.status = 'executing' then 'needs_reconciliation' else 'queued' end,
+            last_error = case when expired.status = 'executing'
+                              then 'lease expired while a venue call may have been in flight'
+                              else 'lease expired; requeued' end,
+            lease_owner = null,
+            lease_expires_at = null,
+            finished_at = case when expired.status = 'executing' then now() else s.finished_at end,
+            updated_at = now()
+       from expired
+      where s.id = expired.id
+  returning s.id, s.mission_id as "missionId", s.market, expired.status as "from", s.status as "to"`,
+    [limit],
+  );
+}
+
+export interface QueueDepthRow {
+  readonly market: Market | null;
+  readonly status: StepStatus;
+  readonly count: number;
+}
+
+/** Steps per market and non-terminal status, for the queue-depth gauge and `atc status`. */
+export async function queueDepth(db: Queryable): Promise<QueueDepthRow[]> {
+  return queryRows<QueueDepthRow>(
+    db,
+    `select market, status, count(*)::int as count
+       from atc.steps
+      where status in ('queued', 'running', 'executing', 'needs_reconciliation')
+      group by market, status
+      order by market, status`,
+  );
+}

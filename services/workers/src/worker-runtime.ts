@@ -1,0 +1,184 @@
+import type { Pool } from 'pg';
+import { errorMessage, type Logger } from '@atc/platform';
+import type { Market, StepKind } from '@atc/contracts';
+import {
+  claimSteps,
+  renewLeases,
+  settleStep,
+  type ClaimedStep,
+  type RetryBackoff,
+  type StepExecutor,
+  type StepLease,
+  type StepOutcome,
+  DEFAULT_STEP_BACKOFF,
+} from '@atc/trading';
+import type { WorkerMetrics } from './worker-metrics';
+
+export interface WorkerRuntimeOptions {
+  readonly pool: Pool;
+  readonly market: Market;
+  readonly workerId: string;
+  readonly kinds: readonly StepKind[];
+  readonly concurrency: number;
+  readonly leaseMs: number;
+  readonly leaseRenewIntervalMs: number;
+  readonly pollIntervalMs: number;
+  readonly executor: StepExecutor;
+  /** False while the venue's breaker is open or the market is halted: the worker then claims nothing. */
+  readonly mayClaim: () => Promise<boolean> | boolean;
+  readonly logger: Logger;
+  readonly metrics?: WorkerMetrics;
+  readonly backoff?: RetryBackoff;
+}
+
+interface InFlightStep {
+  readonly step: ClaimedStep;
+  readonly lease: StepLease;
+  readonly controller: AbortController;
+  readonly done: Promise<void>;
+}
+
+/**
+ * Claims steps of one market and runs them, at most `concurrency` at a time. Wakes on a LISTEN
+ * notification (`wake()`), on every finished step, and on a poll timer as a fallback. Renews the
+ * leases of running steps; a step whose lease is lost is aborted and settles nothing.
+ * `drain()` stops claiming and waits for in-flight steps (the shutdown deadline bounds the wait).
+ */
+export class WorkerRuntime {
+  private readonly inFlight = new Map<string, InFlightStep>();
+  private pollTimer: NodeJS.Timeout | undefined;
+  private renewTimer: NodeJS.Timeout | undefined;
+  private claiming: Promise<void> | undefined;
+  private wakeAgain = false;
+  private draining = false;
+
+  constructor(private readonly options: WorkerRuntimeOptions) {}
+
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  start(): void {
+    this.pollTimer = setInterval(() => this.wake(), this.options.pollIntervalMs);
+    this.renewTimer = setInterval(() => void this.renewHeldLeases(), this.options.leaseRenewIntervalMs);
+    this.wake();
+  }
+
+  /** Asks for a claim round; coalesces bursts of wake-ups into one round at a time. */
+  wake(): void {
+    if (this.draining) return;
+    if (this.claiming) {
+      this.wakeAgain = true;
+      return;
+    }
+    this.claiming = this.claimRound()
+      .catch((error: unknown) =>
+        this.options.logger.error({ err: error }, 'claim round failed; will retry on next wake'),
+      )
+      .finally(() => {
+        this.claiming = undefined;
+        if (this.wakeAgain) {
+          this.wakeAgain = false;
+          this.wake();
+        }
+      });
+  }
+
+  /** Stops claiming, then waits for every in-flight step to settle. */
+  async drain(): Promise<void> {
+    this.draining = true;
+    clearInterval(this.pollTimer);
+    await this.claiming;
+    this.options.logger.info({ inFlight: this.inFlight.size }, 'draining: waiting for in-flight steps');
+    await Promise.all([...this.inFlight.values()].map((f) => f.done));
+    clearInterval(this.renewTimer);
+  }
+
+  private async claimRound(): Promise<void> {
+    const free = this.options.concurrency - this.inFlight.size;
+    if (free <= 0 || !(await this.options.mayClaim())) return;
+    const stopTimer = this.options.metrics?.claimDuration.startTimer({ market: this.options.market });
+    const steps = await claimSteps(this.options.pool, {
+      market: this.options.market,
+      workerId: this.options.workerId,
+      limit: free,
+      leaseMs: this.options.leaseMs,
+      kinds: this.options.kinds,
+    });
+    stopTimer?.();
+    for (const step of steps) this.launch(step);
+    // A full batch suggests more is waiting: claim again as soon as slots free up.
+    if (steps.length === free) this.wakeAgain = true;
+  }
+
+  private launch(step: ClaimedStep): void {
+    const lease: StepLease = { stepId: step.id, workerId: this.options.workerId, attempt: step.attempt };
+    const controller = new AbortController();
+    const logger = this.options.logger.child({
+      stepId: step.id,
+      missionId: step.missionId,
+      kind: step.kind,
+      attempt: step.attempt,
+    });
+    const labels = { market: this.options.market, kind: step.kind };
+    const stopTimer = this.options.metrics?.stepDuration.startTimer(labels);
+    this.options.metrics?.inFlight.inc({ market: this.options.market });
+    const done = (async () => {
+      let result: StepOutcome | { thrown: unknown };
+      try {
+        result = await this.options.executor(step, { lease, signal: controller.signal, logger });
+      } catch (error) {
+        result = { thrown: error };
+      }
+      const settled = await settleStep(
+        this.options.pool,
+        step,
+        lease,
+        result,
+        this.options.backoff ?? DEFAULT_STEP_BACKOFF,
+      );
+      this.options.metrics?.steps.inc({ ...labels, outcome: settled });
+      if (settled === 'lease_lost') {
+        this.options.metrics?.leasesLost.inc({ market: this.options.market });
+        logger.warn('lease lost before the step settled; another worker or the reaper owns it now');
+      } else {
+        logger.info(
+          { status: settled, ...('thrown' in result ? { err: result.thrown } : {}) },
+          'step settled',
+        );
+      }
+    })()
+      .catch((error: unknown) =>
+        logger.error({ err: error }, `settling the step failed: ${errorMessage(error)}`),
+      )
+      .finally(() => {
+        stopTimer?.();
+        this.options.metrics?.inFlight.dec({ market: this.options.market });
+        this.inFlight.delete(step.id);
+        this.wake();
+      });
+    this.inFlight.set(step.id, { step, lease, controller, done });
+  }
+
+  private async renewHeldLeases(): Promise<void> {
+    const held = [...this.inFlight.values()];
+    if (held.length === 0) return;
+    try {
+      const kept = new Set(
+        await renewLeases(
+          this.options.pool,
+          this.options.workerId,
+          held.map((f) => ({ stepId: f.step.id, attempt: f.lease.attempt })),
+          this.options.leaseMs,
+        ),
+      );
+      for (const flight of held) {
+        if (!kept.has(flight.step.id) && this.inFlight.has(flight.step.id)) {
+          flight.controller.abort(new Error('lease lost'));
+        }
+      }
+    } catch (error) {
+      this.options.logger.warn({ err: error }, 'lease renewal failed; will try again');
+    }
+  }
+}
