@@ -1,1 +1,33 @@
-export {};
+/**
+ * @atc/trading — the domain: proposal intake, risk gates, approvals, missions and steps, the ledger,
+ * the events outbox, the audit log, the kill switch, policies and seeds. Every function takes a pool
+ * or a Queryable; the transactional ones say whether they open their own transaction.
+ */
+export * from './content-hash';
+export * from './validation';
+export * from './events.queries';
+export * from './audit-log';
+export { AUDIT_CHAIN_LOCK_KEY } from './audit-log.queries';
+export * from './policies';
+export type { PolicyRow } from './policies.queries';
+export * from './kill-switch';
+export type { HaltScope, LossLatch } from './halts.queries';
+export { claimSlots, releaseSlots, readCounter, tradingDayAt } from './counters.queries';
+export * from './risk-gates';
+export * from './approval-routing';
+export * from './proposal-intake';
+export * from './approvals';
+export { decisionOf, heldSlotsOf } from './proposal-decisions';
+export { listProposals, selectProposal, type ProposalRow } from './proposals.queries';
+export * from './missions';
+export * from './client-order-id';
+export * from './position-math';
+export * from './ledger';
+export {
+  selectOpenPosition,
+  selectOrderByClientOrderId,
+  type OrderRow,
+  type PositionRow,
+} from './ledger.queries';
+export * from './queue';
+export * from './queue';

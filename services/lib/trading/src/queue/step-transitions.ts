@@ -1,7 +1,7 @@
 import type { PoolClient } from 'pg';
 import type { Queryable } from '@atc/platform';
 import { appendEvent } from '../events.queries';
-import { rollUpMission } from './mission-rollup.queries';
+import { rollUpMissionStatus } from '../missions';
 import { transitionHeldStep, type FencedTransition, type TransitionedStep } from './step-queue.queries';
 
 /** Statuses after which a step never runs again (needs_reconciliation waits for the reconciler). */
@@ -31,15 +31,7 @@ export async function recordStepTransition(
       error: error ?? null,
     },
   });
-  const mission = await rollUpMission(db, step.missionId);
-  if (mission) {
-    await appendEvent(db, {
-      type: 'mission_status_changed',
-      aggregateType: 'mission',
-      aggregateId: mission.missionId,
-      payload: mission,
-    });
-  }
+  await rollUpMissionStatus(db, step.missionId);
 }
 
 /** A fenced transition plus its event and mission roll-up; undefined when the lease was lost. */
