@@ -123,6 +123,9 @@ create index steps_market_status_run_after_idx on atc.steps (market, status, run
 create index steps_lease_expires_at_idx on atc.steps (lease_expires_at)
   where status in ('running', 'executing');
 create index steps_mission_id_idx on atc.steps (mission_id);
+-- The exposure gate sums unsettled entries; finished steps (the vast majority) stay out of the index.
+create index steps_active_kind_idx on atc.steps (kind)
+  where status in ('queued', 'running', 'executing', 'needs_reconciliation');
 
 create table atc.orders (
   id uuid primary key default gen_random_uuid(),

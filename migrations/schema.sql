@@ -503,6 +503,8 @@ CREATE INDEX proposals_status_created_at_idx ON atc.proposals USING btree (statu
 
 CREATE INDEX reactions_status_created_at_idx ON atc.reactions USING btree (status, created_at);
 
+CREATE INDEX steps_active_kind_idx ON atc.steps USING btree (kind) WHERE (status = ANY (ARRAY['queued'::text, 'running'::text, 'executing'::text, 'needs_reconciliation'::text]));
+
 CREATE INDEX steps_lease_expires_at_idx ON atc.steps USING btree (lease_expires_at) WHERE (status = ANY (ARRAY['running'::text, 'executing'::text]));
 
 CREATE INDEX steps_market_status_run_after_idx ON atc.steps USING btree (market, status, run_after);

@@ -31,3 +31,6 @@ export {
 } from './ledger.queries';
 export * from './queue';
 export * from './queue';
+export * from './seeds';
+export { defaultPolicies, initialAffinities, triggerRules, type TriggerRuleSeed } from './seed-data';
+export * from './execution';

@@ -1,0 +1,152 @@
+import {
+  errorMessage,
+  withDatabaseRetry,
+  withTransaction,
+  type Logger,
+  type Pool,
+  type PoolClient,
+} from '@atc/platform';
+import { ProposalInput, type ProposalDecision } from '@atc/contracts';
+import { appendAudit } from './audit-log';
+import { contentHash } from './content-hash';
+import { tradingDayAt } from './counters.queries';
+import { appendEvent } from './events.queries';
+import { readPolicySnapshot } from './policies';
+import { decisionOf, recordDecision } from './proposal-decisions';
+import { insertPendingProposal, insertRejectedProposal, selectProposalByTraceId } from './proposals.queries';
+import { routeApproval } from './approval-routing';
+import { runRiskGates } from './risk-gates';
+import { parseOrThrow } from './validation';
+
+export interface DecideOptions {
+  /** Evaluate as of this instant (trading day, expiry); the database clock when absent. */
+  readonly asOf?: Date;
+  readonly logger?: Logger;
+}
+
+const SYSTEM = 'risk-gates';
+
+async function decideNew(
+  client: PoolClient,
+  input: ProposalInput,
+  hash: string,
+  options: DecideOptions,
+): Promise<ProposalDecision> {
+  const id = await insertPendingProposal(client, { input, contentHash: hash });
+  if (id === undefined) {
+    // A replay: answer with the first decision and write nothing.
+    const first = await selectProposalByTraceId(client, input.sourceTraceId);
+    if (!first) throw new Error(`proposal ${input.sourceTraceId} conflicted but cannot be read`);
+    return decisionOf(first, true);
+  }
+  const policies = await readPolicySnapshot(client);
+  const tradingDay = await tradingDayAt(client, policies.calendar.timeZone, options.asOf ?? null);
+  const gates = await runRiskGates(client, { input, policies, tradingDay });
+  const common = { policyVersion: policies.version, decidedBy: SYSTEM };
+  if (!gates.passed) {
+    const { reasonCode, reasonMessage } = gates;
+    return recordDecision(
+      client,
+      { id, input },
+      { ...common, status: 'rejected', reasonCode, reasonMessage, slots: null, expiresAt: null },
+    );
+  }
+  const route = routeApproval(input, policies);
+  const now = options.asOf?.getTime() ?? Date.now();
+  const expiresAt =
+    route.status === 'awaiting_approval'
+      ? new Date(now + policies.approval.awaitingTtlMinutes * 60_000)
+      : null;
+  return recordDecision(
+    client,
+    { id, input },
+    { ...common, status: route.status, reasonCode: null, reasonMessage: null, slots: gates.slots, expiresAt },
+  );
+}
+
+/** Records a proposal whose gates threw as rejected with `gate_error`: never approved by accident. */
+async function failClosed(
+  pool: Pool,
+  input: ProposalInput,
+  hash: string,
+  cause: unknown,
+  options: DecideOptions,
+): Promise<ProposalDecision> {
+  options.logger?.error(
+    { err: cause, sourceTraceId: input.sourceTraceId },
+    'risk gates failed; rejecting the proposal (fail closed)',
+  );
+  const reasonMessage = `risk gates failed, so the proposal is rejected: ${errorMessage(cause)}`;
+  return withTransaction(pool, async (client) => {
+    const id = await insertRejectedProposal(client, { input, contentHash: hash, reasonMessage });
+    if (id === undefined) {
+      const first = await selectProposalByTraceId(client, input.sourceTraceId);
+      if (!first) throw new Error(`proposal ${input.sourceTraceId} conflicted but cannot be read`, { cause });
+      return decisionOf(first, true);
+    }
+    await appendEvent(client, {
+      type: 'proposal_decided',
+      aggregateType: 'proposal',
+      aggregateId: id,
+      agent: input.agent,
+      tags: ['proposal', 'rejected'],
+      payload: {
+        proposalId: id,
+        agent: input.agent,
+        title: input.title,
+        status: 'rejected',
+        reasonCode: 'gate_error',
+        reasonMessage,
+        policyVersion: null,
+        decidedBy: SYSTEM,
+      },
+    });
+    await appendAudit(client, {
+      actor: SYSTEM,
+      action: 'proposal.decided',
+      subjectType: 'proposal',
+      subjectId: id,
+      details: {
+        status: 'rejected',
+        reasonCode: 'gate_error',
+        reasonMessage,
+        policyVersion: null,
+        missionId: null,
+      },
+    });
+    return {
+      proposalId: id,
+      status: 'rejected',
+      reasonCode: 'gate_error',
+      reasonMessage,
+      policyVersion: null,
+      missionId: null,
+      replayed: false,
+    };
+  });
+}
+
+/**
+ * The one intake every source uses (agents, triggers, reactions, roundtables, operators): validates
+ * with field-level messages (InputError), then decides in one transaction — record, gates, routing,
+ * mission — idempotently on `sourceTraceId`. Lost serialization races are retried; any other error
+ * rejects the proposal with `gate_error`.
+ */
+export async function submitProposal(
+  pool: Pool,
+  raw: unknown,
+  options: DecideOptions = {},
+): Promise<ProposalDecision> {
+  const input = parseOrThrow(ProposalInput, raw, 'proposal');
+  const hash = contentHash(input);
+  try {
+    return await withDatabaseRetry(
+      () => withTransaction(pool, (client) => decideNew(client, input, hash, options)),
+      {
+        ...(options.logger ? { logger: options.logger } : {}),
+      },
+    );
+  } catch (error) {
+    return failClosed(pool, input, hash, error, options);
+  }
+}

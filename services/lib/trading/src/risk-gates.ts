@@ -1,0 +1,251 @@
+import Decimal from 'decimal.js';
+import type { Queryable } from '@atc/platform';
+import {
+  tradeStopLoss,
+  tradeSymbol,
+  type CounterName,
+  type HaltsState,
+  type ProposalInput,
+  type ProposedStep,
+  type RejectionReason,
+  type TradePayload,
+} from '@atc/contracts';
+import { claimSlots, releaseSlots } from './counters.queries';
+import { appendEvent } from './events.queries';
+import { selectHalts, tripLossLatch } from './halts.queries';
+import type { PolicySnapshot } from './policies';
+import {
+  hasOpenPosition,
+  realisedPnlOnDay,
+  selectInFlightEntries,
+  selectOpenExposure,
+} from './risk-gates.queries';
+
+/**
+ * The risk gates, run inside the caller's transaction, in a fixed order: content checks (no state),
+ * halts and the daily-loss latch, then slots (atomic counters), then portfolio limits. A slot taken
+ * by this proposal is given back before a later gate rejects it. Any thrown error aborts the
+ * transaction; the intake then records the proposal as rejected with `gate_error` (fail closed).
+ */
+export interface HeldSlots {
+  readonly trades: number;
+  readonly analyses: number;
+  readonly roundtables: number;
+  readonly day: string;
+}
+
+export interface Rejection {
+  readonly reasonCode: RejectionReason;
+  readonly reasonMessage: string;
+}
+
+export type GateResult =
+  { readonly passed: true; readonly slots: HeldSlots } | ({ readonly passed: false } & Rejection);
+
+export interface GateRequest {
+  readonly input: ProposalInput;
+  readonly policies: PolicySnapshot;
+  readonly tradingDay: string;
+}
+
+type Trade = Extract<ProposedStep, { kind: 'execute_trade' }>;
+const trades = (input: ProposalInput): TradePayload[] =>
+  input.steps.filter((s): s is Trade => s.kind === 'execute_trade').map((s) => s.trade);
+const reject = (reasonCode: RejectionReason, reasonMessage: string): Rejection => ({
+  reasonCode,
+  reasonMessage,
+});
+
+/** Gates that need no state: confidence, stop-loss, size. Pure, so unit-tested directly. */
+export function checkTradeContent(input: ProposalInput, policies: PolicySnapshot): Rejection | null {
+  const entries = trades(input);
+  if (entries.length === 0) return null;
+  const limits = policies.tradeLimits;
+  if (input.confidence < limits.minConfidence) {
+    return reject(
+      'min_confidence',
+      `confidence ${input.confidence} is below the minimum ${limits.minConfidence}`,
+    );
+  }
+  for (const trade of entries) {
+    if (policies.riskControls.stopLossRequired && tradeStopLoss(trade) === undefined) {
+      return reject(
+        'stop_loss_required',
+        `the ${trade.market} entry in ${tradeSymbol(trade)} has no stop-loss`,
+      );
+    }
+    if (new Decimal(trade.notionalUsd).gt(limits.maxPositionSizeUsd)) {
+      return reject(
+        'position_size',
+        `position size ${trade.notionalUsd} USD exceeds the maximum ${limits.maxPositionSizeUsd} USD`,
+      );
+    }
+  }
+  return null;
+}
+
+export function checkHalts(
+  input: ProposalInput,
+  halts: HaltsState,
+  policies: PolicySnapshot,
+): Rejection | null {
+  for (const step of input.steps) {
+    if (step.kind !== 'execute_trade' && step.kind !== 'close_position') continue;
+    const closing = step.kind === 'close_position';
+    if (closing && policies.riskControls.allowClosingWhenHalted) continue;
+    if (halts.global) return reject('kill_switch', `trading is halted: ${halts.global.reason}`);
+    const marketHalt = halts.markets[step.market];
+    if (marketHalt) return reject('market_halted', `${step.market} is halted: ${marketHalt.reason}`);
+  }
+  if (trades(input).length > 0 && halts.lossLatch) {
+    return reject(
+      'daily_loss_latched',
+      `reduce-only: the daily loss latch tripped on ${halts.lossLatch.tradingDay} ` +
+        `(realised ${halts.lossLatch.realisedPnlUsd} USD) and awaits an operator reset`,
+    );
+  }
+  return null;
+}
+
+/** Trips the latch (and rejects) when today's realised loss reached the limit. */
+async function checkDailyLoss(client: Queryable, request: GateRequest): Promise<Rejection | null> {
+  if (trades(request.input).length === 0) return null;
+  const { timeZone } = request.policies.calendar;
+  const realised = await realisedPnlOnDay(client, timeZone, request.tradingDay);
+  const limit = new Decimal(request.policies.tradeLimits.maxDailyLossUsd);
+  if (new Decimal(realised).gt(limit.neg())) return null;
+  const tripped = await tripLossLatch(client, {
+    trippedAt: new Date().toISOString(),
+    tradingDay: request.tradingDay,
+    realisedPnlUsd: realised,
+  });
+  if (tripped) {
+    await appendEvent(client, {
+      type: 'loss_latch_changed',
+      aggregateType: 'halt',
+      aggregateId: 'loss_latch',
+      payload: { tripped: true, realisedPnlUsd: realised, by: 'risk-gates' },
+    });
+  }
+  return reject(
+    'daily_loss_limit',
+    `realised P&L today is ${realised} USD, at or beyond the daily loss limit of ${limit.toString()} USD; reduce-only until reset`,
+  );
+}
+
+async function checkClosable(client: Queryable, input: ProposalInput): Promise<Rejection | null> {
+  for (const step of input.steps) {
+    if (step.kind !== 'close_position') continue;
+    if (!(await hasOpenPosition(client, step.market, step.symbol))) {
+      return reject('no_open_position', `no open ${step.market} position in ${step.symbol}`);
+    }
+  }
+  return null;
+}
+
+export function slotsNeeded(input: ProposalInput): Record<CounterName, number> {
+  const count = (kinds: readonly string[]) => input.steps.filter((s) => kinds.includes(s.kind)).length;
+  return {
+    trades: count(['execute_trade']),
+    analyses: count(['analyze', 'calculate_risk']),
+    roundtables: count(['roundtable']),
+  };
+}
+
+const quotaRejections: Record<CounterName, RejectionReason> = {
+  trades: 'daily_trade_limit',
+  analyses: 'analysis_quota',
+  roundtables: 'roundtable_quota',
+};
+
+function limitsFor(policies: PolicySnapshot): Record<CounterName, number> {
+  return {
+    trades: policies.tradeLimits.maxDailyTrades,
+    analyses: policies.quotas.maxDailyAnalyses,
+    roundtables: policies.quotas.maxDailyRoundtables,
+  };
+}
+
+/** Claims every counter the proposal needs, or none: a refused claim gives back the earlier ones. */
+async function claimAll(client: Queryable, request: GateRequest): Promise<GateResult> {
+  const needed = slotsNeeded(request.input);
+  const limits = limitsFor(request.policies);
+  const held: Record<CounterName, number> = { trades: 0, analyses: 0, roundtables: 0 };
+  for (const name of ['trades', 'analyses', 'roundtables'] as const) {
+    if (needed[name] === 0) continue;
+    const claim = await claimSlots(client, {
+      name,
+      tradingDay: request.tradingDay,
+      count: needed[name],
+      limit: limits[name],
+    });
+    if (!claim.granted) {
+      await releaseHeld(client, { ...held, day: request.tradingDay });
+      return {
+        passed: false,
+        ...reject(
+          quotaRejections[name],
+          `daily ${name} limit of ${limits[name]} reached for ${request.tradingDay}`,
+        ),
+      };
+    }
+    held[name] = needed[name];
+  }
+  return { passed: true, slots: { ...held, day: request.tradingDay } };
+}
+
+export async function releaseHeld(client: Queryable, slots: HeldSlots): Promise<void> {
+  await releaseSlots(client, { name: 'trades', tradingDay: slots.day, count: slots.trades });
+  await releaseSlots(client, { name: 'analyses', tradingDay: slots.day, count: slots.analyses });
+  await releaseSlots(client, { name: 'roundtables', tradingDay: slots.day, count: slots.roundtables });
+}
+
+/** Open positions and total exposure, counting approved entries that have not settled yet. */
+async function checkPortfolio(client: Queryable, request: GateRequest): Promise<Rejection | null> {
+  const entries = trades(request.input);
+  if (entries.length === 0) return null;
+  const limits = request.policies.tradeLimits;
+  const open = await selectOpenExposure(client);
+  const inFlight = await selectInFlightEntries(client);
+  const openKeys = new Set(open.map((p) => `${p.market}:${p.symbol}`));
+  const newPositions = new Set(
+    entries.map((t) => `${t.market}:${tradeSymbol(t)}`).filter((k) => !openKeys.has(k)),
+  );
+  const positions = open.length + inFlight.count + newPositions.size;
+  if (newPositions.size > 0 && positions > limits.maxOpenPositions) {
+    return reject(
+      'max_open_positions',
+      `${open.length} open and ${inFlight.count} pending positions; ${newPositions.size} more would exceed the maximum ${limits.maxOpenPositions}`,
+    );
+  }
+  const current = open.reduce((sum, p) => sum.plus(p.exposureUsd), new Decimal(inFlight.notionalUsd));
+  const total = entries.reduce((sum, t) => sum.plus(t.notionalUsd), current);
+  if (total.gt(limits.maxTotalExposureUsd)) {
+    return reject(
+      'total_exposure',
+      `total exposure would be ${total.toString()} USD (now ${current.toString()}), above the maximum ${limits.maxTotalExposureUsd} USD`,
+    );
+  }
+  return null;
+}
+
+export async function runRiskGates(client: Queryable, request: GateRequest): Promise<GateResult> {
+  const content = checkTradeContent(request.input, request.policies);
+  if (content) return { passed: false, ...content };
+  const halted = checkHalts(request.input, await selectHalts(client), request.policies);
+  if (halted) return { passed: false, ...halted };
+  const stateChecks = [checkDailyLoss, (c: Queryable, r: GateRequest) => checkClosable(c, r.input)];
+  for (const check of stateChecks) {
+    const rejection = await check(client, request);
+    if (rejection) return { passed: false, ...rejection };
+  }
+  const claimed = await claimAll(client, request);
+  if (!claimed.passed) return claimed;
+  const portfolio = await checkPortfolio(client, request);
+  if (portfolio) {
+    // A later gate rejected: the slots this proposal just took go back at once.
+    await releaseHeld(client, claimed.slots);
+    return { passed: false, ...portfolio };
+  }
+  return claimed;
+}
