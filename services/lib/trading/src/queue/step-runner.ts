@@ -1,13 +1,13 @@
 import type { Pool } from 'pg';
 import { errorMessage, PermanentError, withTransaction, type Logger } from '@atc/platform';
 import type { StepStatus } from '@atc/contracts';
-import type { ClaimedStep, StepLease } from './step-queue.queries';
+import type { ClaimedStep, FencedTransition, StepLease } from './step-queue.queries';
 import { transitionStep } from './step-transitions';
 
 /**
  * What an executor reports about a step it ran:
- * - `settled`: the executor already committed the step's final transition itself (a trade step
- *   records its fills and success in one transaction);
+ * - `settled`: the executor already committed the step's transition itself, in the transaction that
+ *   recorded its effects (a trade step records fills and success together), and says where it went;
  * - `succeeded`: done, with an optional result;
  * - `retry`: not done, and provably nothing irreversible happened — run again after a backoff;
  * - `failed`: not done, and retrying cannot help;
@@ -15,7 +15,7 @@ import { transitionStep } from './step-transitions';
  * A thrown `PermanentError` means `failed`; any other throw means `retry`.
  */
 export type StepOutcome =
-  | { readonly type: 'settled' }
+  | { readonly type: 'settled'; readonly status: SettledAs }
   | { readonly type: 'succeeded'; readonly result?: unknown }
   | { readonly type: 'retry'; readonly reason: string }
   | { readonly type: 'failed'; readonly reason: string }
@@ -55,6 +55,42 @@ function outcomeOf(result: StepOutcome | { readonly thrown: unknown }): StepOutc
   return result.thrown instanceof PermanentError ? { type: 'failed', reason } : { type: 'retry', reason };
 }
 
+/** The fenced transition an outcome asks for; undefined for `settled` (already applied). */
+export function transitionForOutcome(
+  step: ClaimedStep,
+  lease: StepLease,
+  result: StepOutcome | { readonly thrown: unknown },
+  backoff: RetryBackoff = DEFAULT_STEP_BACKOFF,
+): FencedTransition | undefined {
+  const outcome = outcomeOf(result);
+  const held: StepStatus[] = ['running', 'executing'];
+  switch (outcome.type) {
+    case 'settled':
+      return undefined;
+    case 'succeeded':
+      return { lease, from: held, to: 'succeeded', result: outcome.result ?? null };
+    case 'failed':
+      return { lease, from: held, to: 'failed', error: outcome.reason };
+    case 'needs_reconciliation':
+      return { lease, from: held, to: 'needs_reconciliation', error: outcome.reason };
+    case 'retry':
+      return step.attempt >= step.maxAttempts
+        ? {
+            lease,
+            from: held,
+            to: 'dead',
+            error: `gave up after ${step.attempt} attempts: ${outcome.reason}`,
+          }
+        : {
+            lease,
+            from: held,
+            to: 'queued',
+            error: outcome.reason,
+            runAfterMs: retryDelayMs(step.attempt, backoff),
+          };
+  }
+}
+
 /**
  * Applies an executor's outcome to the step, fenced by the lease: a worker that lost its lease
  * changes nothing and learns `lease_lost`.
@@ -66,34 +102,9 @@ export async function settleStep(
   result: StepOutcome | { readonly thrown: unknown },
   backoff: RetryBackoff = DEFAULT_STEP_BACKOFF,
 ): Promise<SettledAs> {
-  const outcome = outcomeOf(result);
-  if (outcome.type === 'settled') return 'succeeded';
-  const held: StepStatus[] = ['running', 'executing'];
-  const transition = (() => {
-    switch (outcome.type) {
-      case 'succeeded':
-        return { lease, from: held, to: 'succeeded' as const, result: outcome.result ?? null };
-      case 'failed':
-        return { lease, from: held, to: 'failed' as const, error: outcome.reason };
-      case 'needs_reconciliation':
-        return { lease, from: held, to: 'needs_reconciliation' as const, error: outcome.reason };
-      case 'retry':
-        return step.attempt >= step.maxAttempts
-          ? {
-              lease,
-              from: held,
-              to: 'dead' as const,
-              error: `gave up after ${step.attempt} attempts: ${outcome.reason}`,
-            }
-          : {
-              lease,
-              from: held,
-              to: 'queued' as const,
-              error: outcome.reason,
-              runAfterMs: retryDelayMs(step.attempt, backoff),
-            };
-    }
-  })();
+  if (!('thrown' in result) && result.type === 'settled') return result.status;
+  const transition = transitionForOutcome(step, lease, result, backoff);
+  if (!transition) throw new Error('unreachable: a settled outcome has no transition');
   const moved = await withTransaction(pool, (client) => transitionStep(client, transition));
   return moved ? moved.to : 'lease_lost';
 }

@@ -4,9 +4,6 @@ import { appendEvent } from '../events.queries';
 import { rollUpMissionStatus } from '../missions';
 import { transitionHeldStep, type FencedTransition, type TransitionedStep } from './step-queue.queries';
 
-/** Statuses after which a step never runs again (needs_reconciliation waits for the reconciler). */
-export const TERMINAL_STEP_STATUSES = ['succeeded', 'failed', 'cancelled', 'dead'] as const;
-
 /**
  * Records that a step changed state: its event (same transaction, so it exists exactly when the
  * change committed) and, when the change could finish the mission, the mission's rolled-up status

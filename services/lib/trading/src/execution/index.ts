@@ -1,0 +1,4 @@
+export * from './execution-venue';
+export * from './order-request';
+export * from './venue-order-sync';
+export * from './trade-execution';

@@ -1,0 +1,296 @@
+import Decimal from 'decimal.js';
+import type { Pool, PoolClient } from 'pg';
+import {
+  errorMessage,
+  OutcomeUnknownError,
+  PermanentError,
+  withTransaction,
+  type Logger,
+} from '@atc/platform';
+import { readHaltForExecution } from '../kill-switch';
+import { recordOrderIntent, setOrderStatus } from '../ledger';
+import { readPolicySnapshot } from '../policies';
+import { selectInFlightEntries, selectOpenExposure } from '../risk-gates.queries';
+import type { ClaimedStep, StepLease } from '../queue/step-queue.queries';
+import type { StepExecutor, StepOutcome } from '../queue/step-runner';
+import { transitionForOutcome } from '../queue/step-runner';
+import { transitionStep } from '../queue/step-transitions';
+import { planOrder, type PlannedOrder } from './order-request';
+import {
+  isTerminalVenueStatus,
+  provesOrderNotSent,
+  type ExecutionLookup,
+  type ExecutionOrderRequest,
+  type ExecutionVenue,
+  type ExecutionVenueOrder,
+} from './execution-venue';
+import { stepStatusForOrder, syncVenueOrder } from './venue-order-sync';
+
+/** Named instants around the venue call where the chaos test can kill the process. */
+export type ExecutionCrashPoint = 'after_intent_committed' | 'after_venue_answered' | 'after_step_settled';
+
+export interface TradeExecutionOptions {
+  readonly pool: Pool;
+  readonly venue: ExecutionVenue;
+  /** Recorded in the audit log as the actor of orders and fills. */
+  readonly actor: string;
+  /** How long to watch a resting order before leaving it to the reconciler. */
+  readonly settleWaitMs?: number;
+  readonly settlePollMs?: number;
+  /** Test-only fault injection; undefined in production. */
+  readonly crashPoint?: (point: ExecutionCrashPoint) => void;
+}
+
+type PhaseOne =
+  | { readonly kind: 'ready'; readonly request: ExecutionOrderRequest }
+  | { readonly kind: 'settled'; readonly outcome: StepOutcome };
+
+/**
+ * Two-phase trade execution (design §5, invariants 2, 3 and 5):
+ * 1. one transaction reads the halt `for share`, re-checks exposure, commits the order intent with its
+ *    deterministic client order id and moves the step to `executing`;
+ * 2. the venue is called with that id;
+ * 3. one transaction records what the venue did (order, fills, position, events, audit) and settles
+ *    the step. An ambiguous answer is looked up by client order id first; still unknown → the step
+ *    waits in `needs_reconciliation`. Nothing is ever resent without a lookup.
+ */
+export function createTradeStepExecutor(options: TradeExecutionOptions): StepExecutor {
+  return async (step, context) => {
+    const phaseOne = await withTransaction(options.pool, (client) =>
+      commitIntent(client, options, step, context.lease),
+    );
+    if (phaseOne.kind === 'settled') return phaseOne.outcome;
+    options.crashPoint?.('after_intent_committed');
+    const answer = await submit(options.venue, phaseOne.request);
+    options.crashPoint?.('after_venue_answered');
+    const outcome = await settleAnswer(
+      options,
+      step,
+      context.lease,
+      phaseOne.request,
+      answer,
+      context.logger,
+    );
+    options.crashPoint?.('after_step_settled');
+    return outcome;
+  };
+}
+
+async function commitIntent(
+  client: PoolClient,
+  options: TradeExecutionOptions,
+  step: ClaimedStep,
+  lease: StepLease,
+): Promise<PhaseOne> {
+  const plan = await planOrder(client, step.kind, step.payload);
+  const policies = await readPolicySnapshot(client);
+  const halt = await readHaltForExecution(client, plan.market, {
+    reducing: plan.reducing,
+    allowClosingWhenHalted: policies.riskControls.allowClosingWhenHalted,
+  });
+  const settleNow = async (transition: Parameters<typeof transitionStep>[1]): Promise<PhaseOne> => {
+    const moved = await transitionStep(client, transition);
+    return { kind: 'settled', outcome: { type: 'settled', status: moved ? moved.to : 'lease_lost' } };
+  };
+  if (halt.halted) {
+    // Invariant 5: the halt committed before this transaction, so no order may be sent.
+    return settleNow({
+      lease,
+      from: ['running'],
+      to: 'cancelled',
+      error: `${halt.code}: ${halt.reason ?? ''}`,
+    });
+  }
+  if (!plan.reducing) {
+    const excess = await exposureExcess(client, policies.tradeLimits.maxTotalExposureUsd);
+    if (excess)
+      return settleNow({ lease, from: ['running'], to: 'failed', error: `total_exposure: ${excess}` });
+  }
+  const order = await recordOrderIntent(client, {
+    stepId: step.id,
+    attempt: step.attempt,
+    market: plan.market,
+    symbol: plan.symbol,
+    side: plan.side,
+    orderType: plan.orderType === 'limit' ? 'limit' : 'market',
+    quantity: plan.quantity,
+    limitPrice: plan.limitPrice,
+    multiplier: plan.multiplier,
+    intent: { ...plan },
+    actor: options.actor,
+  });
+  const moved = await transitionStep(client, { lease, from: ['running'], to: 'executing' });
+  if (!moved) throw new Error('lease lost before the order intent committed; nothing was sent');
+  return { kind: 'ready', request: requestFor(order.clientOrderId, plan) };
+}
+
+function requestFor(clientOrderId: string, plan: PlannedOrder): ExecutionOrderRequest {
+  return {
+    clientOrderId,
+    market: plan.market,
+    instrument: plan.symbol,
+    side: plan.side,
+    quantity: plan.quantity,
+    orderType: plan.orderType,
+    ...(plan.limitPrice ? { limitPrice: plan.limitPrice } : {}),
+    ...(plan.slippageBps !== undefined ? { slippageBps: plan.slippageBps } : {}),
+  };
+}
+
+/** Open exposure plus approved-but-unsettled entries (this step included) over the policy limit. */
+async function exposureExcess(client: PoolClient, maxTotalExposureUsd: string): Promise<string | undefined> {
+  const open = await selectOpenExposure(client);
+  const inFlight = await selectInFlightEntries(client);
+  const total = open.reduce((sum, p) => sum.plus(p.exposureUsd), new Decimal(inFlight.notionalUsd));
+  return total.gt(maxTotalExposureUsd)
+    ? `exposure ${total.toFixed()} USD is above the current maximum ${maxTotalExposureUsd} USD`
+    : undefined;
+}
+
+type VenueAnswer =
+  | { readonly kind: 'order'; readonly order: ExecutionVenueOrder }
+  | { readonly kind: 'rejected'; readonly reason: string }
+  /** Provably never left this process (breaker open, connection refused): safe to retry. */
+  | { readonly kind: 'not_sent'; readonly reason: string }
+  /** After an ambiguous failure the venue proved it has no such order. Not retried: a late arrival of
+   * this request plus a retry under a new client order id could make two orders. */
+  | { readonly kind: 'absent'; readonly reason: string }
+  | { readonly kind: 'unknown'; readonly reason: string };
+
+async function submit(venue: ExecutionVenue, request: ExecutionOrderRequest): Promise<VenueAnswer> {
+  try {
+    return { kind: 'order', order: await venue.submitOrder(request) };
+  } catch (error) {
+    if (error instanceof PermanentError) return { kind: 'rejected', reason: errorMessage(error) };
+    if (provesOrderNotSent(error)) return { kind: 'not_sent', reason: errorMessage(error) };
+    // Timeouts, resets after send, 5xx, and anything unclassified: the venue may have the order.
+    return {
+      kind: 'unknown',
+      reason:
+        error instanceof OutcomeUnknownError ? error.message : `unclassified failure: ${errorMessage(error)}`,
+    };
+  }
+}
+
+async function lookupAfterAmbiguity(venue: ExecutionVenue, clientOrderId: string): Promise<ExecutionLookup> {
+  try {
+    return await venue.lookupOrder(clientOrderId);
+  } catch (error) {
+    return { state: 'unknown', reason: `lookup failed: ${errorMessage(error)}` };
+  }
+}
+
+async function waitForTerminal(
+  options: TradeExecutionOptions,
+  order: ExecutionVenueOrder,
+): Promise<ExecutionVenueOrder> {
+  const deadline = Date.now() + (options.settleWaitMs ?? 3_000);
+  let current = order;
+  while (!isTerminalVenueStatus(current.status) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, options.settlePollMs ?? 200));
+    const lookup = await lookupAfterAmbiguity(options.venue, order.clientOrderId);
+    if (lookup.state !== 'found') break;
+    current = lookup.order;
+  }
+  return current;
+}
+
+async function settleAnswer(
+  options: TradeExecutionOptions,
+  step: ClaimedStep,
+  lease: StepLease,
+  request: ExecutionOrderRequest,
+  first: VenueAnswer,
+  logger: Logger,
+): Promise<StepOutcome> {
+  let answer = first;
+  if (answer.kind === 'unknown') {
+    logger.warn(
+      { clientOrderId: request.clientOrderId, reason: answer.reason },
+      'order outcome unknown; looking it up',
+    );
+    const lookup = await lookupAfterAmbiguity(options.venue, request.clientOrderId);
+    if (lookup.state === 'found') answer = { kind: 'order', order: lookup.order };
+    else if (lookup.state === 'absent')
+      answer = { kind: 'absent', reason: `venue has no order ${request.clientOrderId}` };
+    else answer = { kind: 'unknown', reason: `${answer.reason}; lookup: ${lookup.reason}` };
+  }
+  if (answer.kind === 'order')
+    answer = { kind: 'order', order: await waitForTerminal(options, answer.order) };
+  const settled = answer;
+  return withTransaction(options.pool, async (client) => {
+    const transition = await recordAnswer(client, options.actor, step, lease, request, settled);
+    const moved = await transitionStep(client, transition);
+    return { type: 'settled', status: moved ? moved.to : 'lease_lost' } as const;
+  });
+}
+
+/** Writes the venue's answer to the ledger and says where the step goes. */
+async function recordAnswer(
+  client: PoolClient,
+  actor: string,
+  step: ClaimedStep,
+  lease: StepLease,
+  request: ExecutionOrderRequest,
+  answer: VenueAnswer,
+): Promise<NonNullable<ReturnType<typeof transitionForOutcome>>> {
+  switch (answer.kind) {
+    case 'order': {
+      const order = await syncVenueOrder(client, answer.order, actor);
+      const status = stepStatusForOrder(order);
+      if (status === 'open') {
+        return {
+          lease,
+          from: ['executing'],
+          to: 'needs_reconciliation',
+          error: 'order resting at the venue',
+        };
+      }
+      return status === 'succeeded'
+        ? {
+            lease,
+            from: ['executing'],
+            to: 'succeeded',
+            result: {
+              clientOrderId: order.clientOrderId,
+              filledQuantity: order.filledQuantity,
+              averageFillPrice: order.averageFillPrice,
+            },
+          }
+        : { lease, from: ['executing'], to: 'failed', error: order.lastError ?? `order ${order.status}` };
+    }
+    case 'rejected':
+      await setOrderStatus(client, {
+        clientOrderId: request.clientOrderId,
+        status: 'rejected',
+        error: answer.reason,
+        actor,
+      });
+      return { lease, from: ['executing'], to: 'failed', error: answer.reason };
+    case 'not_sent': {
+      await setOrderStatus(client, {
+        clientOrderId: request.clientOrderId,
+        status: 'rejected',
+        error: `not sent: ${answer.reason}`,
+        actor,
+      });
+      return transitionForOutcome(step, lease, { type: 'retry', reason: answer.reason })!;
+    }
+    case 'absent':
+      await setOrderStatus(client, {
+        clientOrderId: request.clientOrderId,
+        status: 'rejected',
+        error: answer.reason,
+        actor,
+      });
+      return { lease, from: ['executing'], to: 'failed', error: answer.reason };
+    case 'unknown':
+      await setOrderStatus(client, {
+        clientOrderId: request.clientOrderId,
+        status: 'unknown',
+        error: answer.reason,
+        actor,
+      });
+      return { lease, from: ['executing'], to: 'needs_reconciliation', error: answer.reason };
+  }
+}

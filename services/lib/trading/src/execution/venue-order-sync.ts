@@ -1,0 +1,78 @@
+import Decimal from 'decimal.js';
+import type { OrderStatus } from '@atc/contracts';
+import type { Queryable } from '@atc/platform';
+import { applyFill, setOrderStatus } from '../ledger';
+import { selectOrderByClientOrderId, type OrderRow } from '../ledger.queries';
+import type { ExecutionVenueOrder } from './execution-venue';
+
+const LEDGER_STATUS: Record<ExecutionVenueOrder['status'], OrderStatus> = {
+  pending: 'accepted',
+  open: 'accepted',
+  partially_filled: 'partially_filled',
+  filled: 'filled',
+  cancelled: 'cancelled',
+  expired: 'cancelled',
+  rejected: 'rejected',
+};
+
+/**
+ * Brings the ledger's order to what the venue reports, in the caller's transaction. Venues report
+ * cumulative fills; the increment since the ledger's last view becomes one fill whose id is
+ * `venueOrderId:cumulativeQuantity`, so the same report applied twice (a worker and the reconciler,
+ * or a replay) is recorded once. Returns the order as now stored.
+ */
+export async function syncVenueOrder(
+  client: Queryable,
+  snapshot: ExecutionVenueOrder,
+  actor: string,
+): Promise<OrderRow> {
+  let order = (await selectOrderByClientOrderId(client, snapshot.clientOrderId, 'update'))!;
+  if (order.venueOrderId === null || ['intent', 'submitted', 'unknown'].includes(order.status)) {
+    order = await setOrderStatus(client, {
+      clientOrderId: order.clientOrderId,
+      status: order.status === 'partially_filled' ? 'partially_filled' : 'accepted',
+      venueOrderId: snapshot.venueOrderId,
+      actor,
+    });
+  }
+  const before = new Decimal(order.filledQuantity);
+  const after = new Decimal(snapshot.filledQuantity);
+  if (after.gt(before)) {
+    const increment = after.minus(before);
+    const averageAfter = new Decimal(snapshot.averagePrice ?? '0');
+    const price = after
+      .times(averageAfter)
+      .minus(before.times(order.averageFillPrice ?? '0'))
+      .dividedBy(increment)
+      .toDecimalPlaces(12);
+    await applyFill(client, {
+      clientOrderId: order.clientOrderId,
+      venueFillId: `${snapshot.venueOrderId}:${after.toFixed()}`,
+      quantity: increment.toFixed(),
+      price: price.gt(0) ? price.toFixed() : averageAfter.toFixed(),
+      filledAt: new Date(),
+      actor,
+    });
+  }
+  const target = LEDGER_STATUS[snapshot.status];
+  const current = (await selectOrderByClientOrderId(client, snapshot.clientOrderId, 'update'))!;
+  // Fills set filled / partially_filled themselves; a venue's terminal non-fill status is recorded here.
+  if (['cancelled', 'rejected'].includes(target) && current.status !== target) {
+    return setOrderStatus(client, {
+      clientOrderId: current.clientOrderId,
+      status: target,
+      error: snapshot.rejectReason,
+      actor,
+    });
+  }
+  return current;
+}
+
+/** What a settled venue order means for its step: something filled is never a failure. */
+export function stepStatusForOrder(order: OrderRow): 'succeeded' | 'failed' | 'open' {
+  const filled = new Decimal(order.filledQuantity);
+  if (order.status === 'filled') return 'succeeded';
+  if (order.status === 'cancelled' || order.status === 'rejected')
+    return filled.gt(0) ? 'succeeded' : 'failed';
+  return 'open';
+}

@@ -1,0 +1,2 @@
+export * from './proposal.fixtures';
+export * from '../queue/testing/queued-steps.fixture';

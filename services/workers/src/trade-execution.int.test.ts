@@ -1,0 +1,176 @@
+import { silentLogger } from '@atc/platform';
+import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
+import {
+  applySeeds,
+  claimSteps,
+  createTradeStepExecutor,
+  engageKillSwitch,
+  releaseKillSwitch,
+  settleStep,
+  type ClaimedStep,
+  type StepOutcome,
+} from '@atc/trading';
+import { insertQueuedSteps } from '@atc/trading/testing';
+import { TestVenue, type TestVenueFailurePoint } from '@atc/venues';
+
+const SOL = 'So11111111111111111111111111111111111111112';
+const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
+
+const buySol = {
+  kind: 'execute_trade',
+  market: 'crypto',
+  trade: {
+    market: 'crypto',
+    inputMint: USDC,
+    outputMint: SOL,
+    side: 'buy',
+    amount: '50',
+    notionalUsd: '50',
+    referencePrice: '100',
+    stopLoss: '90',
+  },
+};
+
+describe('two-phase trade execution against the journaling test venue', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await applySeeds(db.pool);
+  });
+  afterAll(() => db.drop());
+  beforeEach(async () => {
+    await db.pool.query(
+      'truncate atc.fills, atc.outcomes, atc.positions, atc.orders, atc.steps, atc.missions, atc.proposals cascade',
+    );
+  });
+
+  async function claimOne(): Promise<ClaimedStep> {
+    await insertQueuedSteps(db.pool, { market: 'crypto', count: 1, payload: () => buySol });
+    const [step] = await claimSteps(db.pool, {
+      market: 'crypto',
+      workerId: 'w1',
+      limit: 1,
+      leaseMs: 30_000,
+      kinds: ['execute_trade', 'close_position'],
+    });
+    return step!;
+  }
+
+  async function run(venue: TestVenue, step: ClaimedStep): Promise<string> {
+    const executor = createTradeStepExecutor({
+      pool: db.pool,
+      venue,
+      actor: 'test-worker',
+      settleWaitMs: 50,
+      settlePollMs: 10,
+    });
+    const lease = { stepId: step.id, workerId: 'w1', attempt: step.attempt };
+    let result: StepOutcome | { thrown: unknown };
+    try {
+      result = await executor(step, { lease, signal: new AbortController().signal, logger: silentLogger() });
+    } catch (thrown) {
+      result = { thrown };
+    }
+    return settleStep(db.pool, step, lease, result);
+  }
+
+  const stepRow = async (id: string) =>
+    (await db.pool.query<{ status: string }>('select status from atc.steps where id = $1', [id])).rows[0]!
+      .status;
+  const orders = async () =>
+    (
+      await db.pool.query<{ client_order_id: string; status: string; filled_quantity: string }>(
+        'select client_order_id, status, filled_quantity::text from atc.orders order by created_at',
+      )
+    ).rows;
+  const position = async () =>
+    (
+      await db.pool.query<{ side: string; quantity: string; status: string }>(
+        `select side, quantity::text, status from atc.positions where market = 'crypto' and symbol = $1`,
+        [SOL],
+      )
+    ).rows;
+
+  it('commits the intent, sends once, and records order, fill, position and success', async () => {
+    const venue = new TestVenue({ market: 'crypto', prices: { [SOL]: '100' } });
+    const step = await claimOne();
+    expect(await run(venue, step)).toBe('succeeded');
+    expect(venue.journal).toHaveLength(1);
+    const [order] = await orders();
+    expect(order).toMatchObject({
+      client_order_id: `atc-${step.id}-1`,
+      status: 'filled',
+      filled_quantity: '0.5',
+    });
+    expect(await position()).toEqual([{ side: 'long', quantity: '0.5', status: 'open' }]);
+    const events = await db.pool.query<{ type: string }>(
+      `select type from atc.events where type in ('order_created', 'fill_recorded', 'position_changed', 'step_status_changed')`,
+    );
+    expect(new Set(events.rows.map((e) => e.type))).toEqual(
+      new Set(['order_created', 'fill_recorded', 'position_changed', 'step_status_changed']),
+    );
+  });
+
+  it('a halt committed between claim and the executing transaction results in zero venue calls', async () => {
+    const venue = new TestVenue({ market: 'crypto' });
+    const step = await claimOne();
+    await engageKillSwitch(db.pool, { reason: 'operator drill', by: 'test' });
+    try {
+      expect(await run(venue, step)).toBe('cancelled');
+      expect(venue.journal).toHaveLength(0);
+      expect(await orders()).toEqual([]);
+    } finally {
+      await releaseKillSwitch(db.pool, { by: 'test' });
+    }
+  });
+
+  const ambiguous: [TestVenueFailurePoint, string, number][] = [
+    ['before_accept', 'failed', 0],
+    ['accept_then_timeout', 'needs_reconciliation', 0],
+    ['after_fill', 'succeeded', 0.5],
+  ];
+  it.each(ambiguous)(
+    'ambiguous submit (%s) → lookup → no second order; the step goes %s',
+    async (point, expected, filled) => {
+      const venue = new TestVenue({ market: 'crypto', prices: { [SOL]: '100' } });
+      venue.failNext(point);
+      const step = await claimOne();
+      expect(await run(venue, step)).toBe(expected);
+      expect(venue.receivedCount(`atc-${step.id}-1`)).toBe(1);
+      expect(venue.journal).toHaveLength(1);
+      const [order] = await orders();
+      expect(Number(order!.filled_quantity)).toBe(filled);
+      if (filled > 0) expect(await position()).toEqual([{ side: 'long', quantity: '0.5', status: 'open' }]);
+      else expect(await position()).toEqual([]);
+    },
+  );
+
+  it('a request that provably never left is retried under a new attempt, and still reaches the venue once', async () => {
+    const venue = new TestVenue({ market: 'crypto', prices: { [SOL]: '100' } });
+    venue.failNext('unavailable');
+    const step = await claimOne();
+    expect(await run(venue, step)).toBe('queued');
+    expect(venue.journal).toHaveLength(0);
+    await db.pool.query('update atc.steps set run_after = now()');
+    const [again] = await claimSteps(db.pool, {
+      market: 'crypto',
+      workerId: 'w1',
+      limit: 1,
+      leaseMs: 30_000,
+      kinds: ['execute_trade'],
+    });
+    expect(again!.attempt).toBe(2);
+    expect(await run(venue, again!)).toBe('succeeded');
+    expect(venue.journal.map((e) => e.intent.clientOrderId)).toEqual([`atc-${step.id}-2`]);
+    expect((await orders()).map((o) => o.status)).toEqual(['rejected', 'filled']);
+  });
+
+  it('a business rejection fails the step and records the rejected order', async () => {
+    const venue = new TestVenue({ market: 'crypto' });
+    venue.failNext('reject');
+    const step = await claimOne();
+    expect(await run(venue, step)).toBe('failed');
+    expect(await stepRow(step.id)).toBe('failed');
+    expect((await orders()).map((o) => o.status)).toEqual(['rejected']);
+  });
+});
