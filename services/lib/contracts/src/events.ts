@@ -100,6 +100,14 @@ export const eventPayloadSchemas = {
     realisedPnlUsd: Decimal.nullable(),
     by: z.string(),
   }),
+  /** The reconciler found the ledger and the venue disagreeing on a position; never overwritten. */
+  position_drift_detected: z.object({
+    market: Market,
+    venue: z.string(),
+    symbol: z.string(),
+    ledgerQuantity: Decimal,
+    venueQuantity: Decimal,
+  }),
 } as const;
 
 export type EventType = keyof typeof eventPayloadSchemas;

@@ -198,3 +198,31 @@ export async function queueDepth(db: Queryable): Promise<QueueDepthRow[]> {
       order by market, status`,
   );
 }
+
+/**
+ * Moves a step nobody holds (one waiting in `needs_reconciliation`) from one of `from` to `to`.
+ * `skip locked`: if another reconciler is settling the same step right now, leave it to that one.
+ */
+export async function transitionUnheldStep(
+  db: Queryable,
+  t: { stepId: string; from: readonly StepStatus[]; to: StepStatus; error?: string | null; result?: unknown },
+): Promise<TransitionedStep | undefined> {
+  return queryOne<TransitionedStep>(
+    db,
+    `with current as (
+       select id, status from atc.steps
+        where id = $1::uuid and status = any($2::text[]) and lease_owner is null
+        for update skip locked
+     )
+     update atc.steps s
+        set status = $3::text,
+            last_error = coalesce($4::text, s.last_error),
+            result = coalesce($5::jsonb, s.result),
+            finished_at = now(),
+            updated_at = now()
+       from current
+      where s.id = current.id
+  returning s.id, s.mission_id as "missionId", s.market, current.status as "from", s.status as "to"`,
+    [t.stepId, t.from, t.to, t.error ?? null, t.result === undefined ? null : JSON.stringify(t.result)],
+  );
+}

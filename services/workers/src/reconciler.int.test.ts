@@ -1,0 +1,175 @@
+import { silentLogger } from '@atc/platform';
+import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
+import {
+  applySeeds,
+  claimSteps,
+  createTradeStepExecutor,
+  reconcile,
+  settleStep,
+  type ClaimedStep,
+  type StepOutcome,
+} from '@atc/trading';
+import { insertQueuedSteps } from '@atc/trading/testing';
+import { TestVenue } from '@atc/venues';
+
+const SOL = 'So11111111111111111111111111111111111111112';
+const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
+const buySol = {
+  kind: 'execute_trade',
+  market: 'crypto',
+  trade: {
+    market: 'crypto',
+    inputMint: USDC,
+    outputMint: SOL,
+    side: 'buy',
+    amount: '30',
+    notionalUsd: '30',
+    referencePrice: '100',
+    stopLoss: '90',
+  },
+};
+
+describe('reconciler (real PostgreSQL, journaling test venue)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await applySeeds(db.pool);
+  });
+  afterAll(() => db.drop());
+  beforeEach(async () => {
+    await db.pool.query(
+      'truncate atc.fills, atc.outcomes, atc.positions, atc.orders, atc.steps, atc.missions, atc.proposals, atc.events cascade',
+    );
+  });
+
+  async function executeWith(venue: TestVenue, count = 1): Promise<ClaimedStep[]> {
+    await insertQueuedSteps(db.pool, { market: 'crypto', count, payload: () => buySol });
+    const steps = await claimSteps(db.pool, {
+      market: 'crypto',
+      workerId: 'w',
+      limit: count,
+      leaseMs: 30_000,
+      kinds: ['execute_trade'],
+    });
+    const executor = createTradeStepExecutor({ pool: db.pool, venue, actor: 'w', settleWaitMs: 0 });
+    for (const step of steps) {
+      const lease = { stepId: step.id, workerId: 'w', attempt: step.attempt };
+      let result: StepOutcome | { thrown: unknown };
+      try {
+        result = await executor(step, {
+          lease,
+          signal: new AbortController().signal,
+          logger: silentLogger(),
+        });
+      } catch (thrown) {
+        result = { thrown };
+      }
+      await settleStep(db.pool, step, lease, result);
+    }
+    return steps;
+  }
+
+  const statuses = async () =>
+    (await db.pool.query<{ status: string }>('select status from atc.steps order by seq')).rows.map(
+      (r) => r.status,
+    );
+
+  it('settles a resting order that filled later: fills applied once, step succeeded, ledger equals venue', async () => {
+    const venue = new TestVenue({ market: 'crypto', prices: { [SOL]: '100' }, fillImmediately: false });
+    await executeWith(venue);
+    expect(await statuses()).toEqual(['needs_reconciliation']);
+    venue.fillResting();
+    const report = await reconcile({
+      pool: db.pool,
+      venues: { crypto: venue },
+      actor: 'reconciler',
+      logger: silentLogger(),
+    });
+    expect(report).toMatchObject({ examined: 1, succeeded: 1, failed: 0, stillUnknown: 0, drift: [] });
+    expect(await statuses()).toEqual(['succeeded']);
+    // A second run finds nothing to do and applies nothing twice.
+    const again = await reconcile({
+      pool: db.pool,
+      venues: { crypto: venue },
+      actor: 'reconciler',
+      logger: silentLogger(),
+    });
+    expect(again).toMatchObject({ examined: 0, drift: [] });
+    const fills = await db.pool.query('select count(*)::int as n from atc.fills');
+    expect(fills.rows[0]).toEqual({ n: 1 });
+    expect(venue.journal).toHaveLength(1);
+  });
+
+  it('fails a step whose order the venue never received and gives its trade slot back', async () => {
+    const venue = new TestVenue({ market: 'crypto', prices: { [SOL]: '100' } });
+    venue.failNext('before_accept');
+    const lookups = venue.lookupOrder.bind(venue);
+    // First lookup (the worker's) cannot tell; the reconciler's later one proves absence.
+    let calls = 0;
+    venue.lookupOrder = (id: string) =>
+      ++calls === 1 ? Promise.resolve({ state: 'unknown', reason: 'venue busy' }) : lookups(id);
+    const [step] = await executeWith(venue);
+    expect(await statuses()).toEqual(['needs_reconciliation']);
+    await db.pool.query(
+      `update atc.proposals set trade_slots = 1, slots_day = current_date where id = (select proposal_id from atc.missions limit 1)`,
+    );
+    await db.pool.query(
+      `insert into atc.counters (name, trading_day, value) values ('trades', current_date, 1)
+       on conflict (name, trading_day) do update set value = 1`,
+    );
+    const report = await reconcile({
+      pool: db.pool,
+      venues: { crypto: venue },
+      actor: 'reconciler',
+      logger: silentLogger(),
+    });
+    expect(report).toMatchObject({ failed: 1, stillUnknown: 0 });
+    expect(await statuses()).toEqual(['failed']);
+    const order = await db.pool.query<{ status: string }>(
+      'select status from atc.orders where step_id = $1',
+      [step!.id],
+    );
+    expect(order.rows[0]!.status).toBe('rejected');
+    const counter = await db.pool.query<{ value: number }>(
+      `select value from atc.counters where name = 'trades'`,
+    );
+    expect(counter.rows[0]!.value).toBe(0);
+  });
+
+  it('leaves a step it cannot settle, reporting how long it has waited', async () => {
+    const venue = new TestVenue({ market: 'crypto', prices: { [SOL]: '100' } });
+    venue.failNext('before_accept');
+    venue.lookupOrder = () => Promise.resolve({ state: 'unknown', reason: 'no status API' });
+    await executeWith(venue);
+    const report = await reconcile({
+      pool: db.pool,
+      venues: { crypto: venue },
+      actor: 'reconciler',
+      logger: silentLogger(),
+    });
+    expect(report).toMatchObject({ examined: 1, stillUnknown: 1, succeeded: 0, failed: 0 });
+    expect(report.oldestUnknownSeconds).toBeGreaterThanOrEqual(0);
+    expect(await statuses()).toEqual(['needs_reconciliation']);
+  });
+
+  it('reports position drift as an event and never overwrites the ledger', async () => {
+    const venue = new TestVenue({ market: 'crypto', prices: { [SOL]: '100' } });
+    await executeWith(venue);
+    const ledgerBefore = await db.pool.query('select quantity::text from atc.positions');
+    venue.getPositions = () => Promise.resolve([{ instrument: SOL, quantity: '0.5' }]);
+    const report = await reconcile({
+      pool: db.pool,
+      venues: { crypto: venue },
+      actor: 'reconciler',
+      logger: silentLogger(),
+    });
+    expect(report.drift).toEqual([
+      { market: 'crypto', venue: venue.name, symbol: SOL, ledgerQuantity: '0.3', venueQuantity: '0.5' },
+    ]);
+    const events = await db.pool.query(
+      `select payload from atc.events where type = 'position_drift_detected'`,
+    );
+    expect(events.rowCount).toBe(1);
+    expect((await db.pool.query('select quantity::text from atc.positions')).rows).toEqual(ledgerBefore.rows);
+  });
+});
