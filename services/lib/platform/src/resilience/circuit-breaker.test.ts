@@ -49,8 +49,9 @@ describe('VenueBreaker', () => {
     expect(breaker.state).toBe('closed');
   });
 
-  it('does not count business rejections (4xx)', async () => {
+  it('does not count business rejections (4xx) nor throttling (429)', async () => {
     for (let i = 0; i < 5; i += 1) await expect(breaker.run(fail(400))).rejects.toThrow();
+    for (let i = 0; i < 5; i += 1) await expect(breaker.run(fail(429))).rejects.toThrow();
     expect(breaker.state).toBe('closed');
   });
 

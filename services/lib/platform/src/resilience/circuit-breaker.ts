@@ -27,7 +27,7 @@ export interface VenueBreakerOptions {
   readonly failureThreshold?: number;
   /** How long the breaker stays open before one probe. Default 5 minutes. */
   readonly resetTimeoutMs?: number;
-  /** Errors that prove the venue is up (business rejections, 4xx) and must not count. */
+  /** Errors that prove the venue is up and must not count. Default: any 4xx but 408 (business rejections, and 429 — throttling is handled by backoff, not by cutting the venue off for minutes). */
   readonly isBusinessRejection?: (error: unknown) => boolean;
   readonly registry?: Registry;
   readonly logger?: Logger;
@@ -37,7 +37,7 @@ export const DEFAULT_FAILURE_THRESHOLD = 3;
 export const DEFAULT_BREAKER_RESET_MS = 5 * 60_000;
 
 const defaultIsBusinessRejection = (error: unknown): boolean =>
-  error instanceof HttpStatusError && error.isBusinessRejection;
+  error instanceof HttpStatusError && error.status >= 400 && error.status < 500 && error.status !== 408;
 
 type Action = () => Promise<unknown>;
 

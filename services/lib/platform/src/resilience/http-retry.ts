@@ -58,7 +58,7 @@ export interface WithRetryOptions {
 
 function retryAfterOf(error: unknown): number | undefined {
   if (typeof error === 'object' && error !== null && 'retryAfterMs' in error) {
-    const value = (error).retryAfterMs;
+    const value = error.retryAfterMs;
     return typeof value === 'number' ? value : undefined;
   }
   return undefined;

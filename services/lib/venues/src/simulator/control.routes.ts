@@ -1,0 +1,68 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { faultRuleSchema } from './fault-injection';
+import { instrument } from './instruments';
+import type { SimContext } from './sim-context';
+
+/**
+ * The simulator's own control surface under `/_sim`: the order journal, faults, the clock and the
+ * raw price path (for determinism checks).
+ */
+const clockBody = z.object({ ticks: z.number().int().min(0).max(1_000_000) });
+
+export function controlRoutes(ctx: SimContext): Router {
+  const router = Router();
+  router.get('/orders', (_req, res) => {
+    res.json({ orders: ctx.journal.all() });
+  });
+  router.get('/faults', (_req, res) => {
+    res.json({ faults: ctx.faults.list() });
+  });
+  router.post('/faults', (req, res) => {
+    const body: unknown = req.body;
+    const parsed = z.union([faultRuleSchema, z.array(faultRuleSchema)]).safeParse(body);
+    if (!parsed.success) {
+      res.status(400).json({
+        error: { code: 'invalid_input', message: 'invalid fault rule', details: parsed.error.issues },
+      });
+      return;
+    }
+    for (const rule of Array.isArray(parsed.data) ? parsed.data : [parsed.data]) ctx.faults.add(rule);
+    res.status(201).json({ faults: ctx.faults.list() });
+  });
+  router.delete('/faults', (_req, res) => {
+    ctx.faults.clear();
+    res.json({ faults: [] });
+  });
+  router.get('/clock', (_req, res) => {
+    res.json({ tick: ctx.clock.tick, time: ctx.isoNow(), blockHeight: ctx.clock.blockHeight() });
+  });
+  router.post('/clock', (req, res) => {
+    const parsed = clockBody.safeParse(req.body);
+    if (!parsed.success) {
+      res.status(400).json({ error: { code: 'invalid_input', message: 'body must be {"ticks": n}' } });
+      return;
+    }
+    ctx.clock.advance(parsed.data.ticks);
+    res.json({ tick: ctx.clock.tick, time: ctx.isoNow(), blockHeight: ctx.clock.blockHeight() });
+  });
+  router.get('/prices/:symbol', (req, res) => {
+    const symbol = req.params.symbol;
+    const from = Number(req.query.from ?? 0);
+    const to = Number(req.query.to ?? ctx.clock.tick);
+    if (
+      !instrument(symbol) ||
+      !Number.isInteger(from) ||
+      !Number.isInteger(to) ||
+      from < 0 ||
+      to < from ||
+      to - from > 100_000
+    ) {
+      res.status(400).json({ error: { code: 'invalid_input', message: 'unknown symbol or bad from/to' } });
+      return;
+    }
+    const prices = Array.from({ length: to - from + 1 }, (_, i) => ctx.market.quote(symbol, from + i).last);
+    res.json({ symbol, from, to, prices });
+  });
+  return router;
+}

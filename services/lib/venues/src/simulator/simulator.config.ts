@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { baseEnvironment, integer, loadConfig, port, type Environment } from '@atc/platform';
+import { faultRulesSchema, type FaultRule } from './fault-injection';
+import { DEFAULT_NEBULA_KEY } from './nebula.routes';
+
+/**
+ * The keys of `atc sim`. `--seed` and `--port` on the command line win over SIM_SEED and SIM_PORT.
+ * SIM_FAULTS is a JSON array of fault rules (see fault-injection.ts), applied at start.
+ */
+export const simulatorEnvironment = {
+  ...baseEnvironment,
+  SIM_PORT: port().default(7070),
+  SIM_HOST: z.string().min(1).default('127.0.0.1'),
+  SIM_SEED: integer(0, 2 ** 32 - 1).default(42),
+  SIM_TICK_INTERVAL_MS: integer(0, 3_600_000).default(1_000),
+  SIM_START_TIME: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
+  SIM_FAULTS: z
+    .string()
+    .transform((text, issue): FaultRule[] => {
+      try {
+        const parsed = faultRulesSchema.safeParse(JSON.parse(text));
+        if (parsed.success) return parsed.data;
+      } catch {
+        // Falls through to the issue below: the message names the key, not the (possibly long) value.
+      }
+      issue.addIssue({ code: 'custom', message: 'must be a JSON array of fault rules' });
+      return z.NEVER;
+    })
+    .optional(),
+  NEBULA_WEBHOOK_KEY: z.string().min(1).default(DEFAULT_NEBULA_KEY),
+} as const;
+
+export type SimulatorConfig = z.infer<z.ZodObject<typeof simulatorEnvironment>>;
+
+export function loadSimulatorConfig(env?: Environment): SimulatorConfig {
+  return loadConfig(z.object(simulatorEnvironment), env);
+}

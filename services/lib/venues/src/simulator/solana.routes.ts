@@ -1,0 +1,127 @@
+import { Router, type Request, type Response } from 'express';
+import { faulted } from './fault-injection';
+import { str } from './request-values';
+import { tokenByMint } from './instruments';
+import type { SimContext } from './sim-context';
+import type { SolanaLedger } from './solana-ledger';
+
+/**
+ * Solana JSON-RPC 2.0 under `/solana`: getLatestBlockhash, getBlockHeight, sendTransaction (base64),
+ * getSignatureStatuses, getBalance, getTokenAccountsByOwner (jsonParsed). Faults are keyed by method,
+ * `solana.sendTransaction`; `solana.drop_transaction` with `failNext` drops the next sends silently
+ * (accepted, never landing), which is how a transaction expires in tests.
+ */
+interface RpcRequest {
+  readonly jsonrpc?: string;
+  readonly id?: unknown;
+  readonly method?: string;
+  readonly params?: unknown[];
+}
+
+const FINALIZED_AFTER_TICKS = 32;
+
+export function solanaRoutes(ctx: SimContext, ledger: SolanaLedger): Router {
+  const router = Router();
+  const result = (id: unknown, value: unknown) => ({ jsonrpc: '2.0', id, result: value });
+  const error = (id: unknown, code: number, message: string, data?: unknown) => ({
+    jsonrpc: '2.0',
+    id,
+    error: { code, message, ...(data === undefined ? {} : { data }) },
+  });
+  const context = () => ({ slot: ctx.clock.slot(), apiVersion: '2.2.0' });
+
+  const handle = (rpc: RpcRequest): unknown => {
+    const params = rpc.params ?? [];
+    switch (rpc.method) {
+      case 'getLatestBlockhash':
+        return result(rpc.id, { context: context(), value: ledger.latestBlockhash() });
+      case 'getBlockHeight':
+        return result(rpc.id, ctx.clock.blockHeight());
+      case 'getSlot':
+        return result(rpc.id, ctx.clock.slot());
+      case 'sendTransaction': {
+        const [raw, config] = params as [unknown, { encoding?: string; skipPreflight?: boolean } | undefined];
+        if (typeof raw !== 'string' || config?.encoding !== 'base64') {
+          return error(rpc.id, -32602, 'invalid params: send a base64 transaction with encoding "base64"');
+        }
+        const drop = ctx.faults.blockFor('solana.drop_transaction') !== undefined;
+        const sent = ledger.send(raw, config.skipPreflight === true, drop);
+        ctx.journal.record({
+          venue: 'solana',
+          endpoint: 'sendTransaction',
+          tick: ctx.clock.tick,
+          clientOrderId: sent.ok ? sent.signature : null,
+          outcome: sent.ok ? (sent.duplicate ? 'duplicate' : 'accepted') : 'rejected',
+          venueOrderId: sent.ok ? sent.signature : null,
+          request: { encoding: config.encoding, skipPreflight: config.skipPreflight ?? false },
+        });
+        return sent.ok ? result(rpc.id, sent.signature) : error(rpc.id, sent.code, sent.message, sent.data);
+      }
+      case 'getSignatureStatuses': {
+        const signatures = Array.isArray(params[0]) ? (params[0] as unknown[]).map(String) : [];
+        if (signatures.length > 256) return error(rpc.id, -32602, 'Too many inputs provided; max 256');
+        const value = signatures.map((signature) => {
+          const tx = ledger.status(signature);
+          if (!tx || tx.landedTick === null) return null;
+          const age = ctx.clock.tick - tx.landedTick;
+          const finalized = age >= FINALIZED_AFTER_TICKS;
+          return {
+            slot: tx.landedSlot,
+            confirmations: finalized ? null : age,
+            err: tx.err,
+            status: tx.err === null ? { Ok: null } : { Err: tx.err },
+            confirmationStatus: finalized ? 'finalized' : 'confirmed',
+          };
+        });
+        return result(rpc.id, { context: context(), value });
+      }
+      case 'getBalance': {
+        const balances = ledger.balancesOf(str(params[0], ''));
+        return result(rpc.id, {
+          context: context(),
+          value: Number(balances.get('So11111111111111111111111111111111111111112') ?? 0n),
+        });
+      }
+      case 'getTokenAccountsByOwner': {
+        const owner = str(params[0], '');
+        const value = [...ledger.balancesOf(owner).entries()].map(([mint, amount], i) => {
+          const decimals = tokenByMint(mint)?.decimals ?? 0;
+          const ui = (Number(amount) / 10 ** decimals).toString();
+          return {
+            pubkey: `${owner.slice(0, 20)}${String(i).padStart(4, '0')}`,
+            account: {
+              data: {
+                parsed: {
+                  info: {
+                    mint,
+                    owner,
+                    tokenAmount: { amount: amount.toString(), decimals, uiAmountString: ui },
+                  },
+                  type: 'account',
+                },
+                program: 'spl-token',
+              },
+            },
+          };
+        });
+        return result(rpc.id, { context: context(), value });
+      }
+      default:
+        return error(rpc.id, -32601, 'Method not found');
+    }
+  };
+
+  router.post('/', (req: Request, res: Response, next) => {
+    const body = req.body as RpcRequest | RpcRequest[];
+    if (Array.isArray(body)) {
+      res.json(body.map(handle));
+      return;
+    }
+    const key = `solana.${body.method ?? 'unknown'}`;
+    const run = faulted({ faults: ctx.faults, key }, (_req, response) => {
+      response.json(handle(body));
+    });
+    return run(req, res, next);
+  });
+  return router;
+}

@@ -1,0 +1,421 @@
+import Decimal from 'decimal.js';
+import { Router, type Request, type Response } from 'express';
+import { faulted } from './fault-injection';
+import { str } from './request-values';
+import { instrument } from './instruments';
+import { expirations, isoDate, occSymbol, parseOccSymbol, quoteOption, strikes } from './option-pricing';
+import { averageFillPrice, type SimOrder } from './order-book';
+import { touchQuote, TRADIER_ACCOUNT, type SimContext } from './sim-context';
+import { collection, SIDES, TRADIER_TAG, tradierErrors, tradierOrderJson, xmlAnswer } from './tradier-format';
+
+/** Tradier brokerage API subset under `/tradier/v1`. */
+export function tradierRoutes(ctx: SimContext): Router {
+  const router = Router();
+  const f = (key: string) => ({ faults: ctx.faults, key: `tradier.${key}` });
+  let windowStart = 0;
+  let used = 0;
+
+  router.use((req, res, next) => {
+    if (!/^Bearer \S+/.test(req.get('authorization') ?? '')) {
+      res.status(401).type('text/plain').send('Invalid Access Token');
+      return;
+    }
+    if (!(req.get('accept') ?? '').includes('application/json')) {
+      res.status(200).type('application/xml').send(xmlAnswer());
+      return;
+    }
+    // Rate-limit headers on every answer, windows of one simulated minute from the first request.
+    if (ctx.clock.nowMs() - windowStart >= 60_000) {
+      windowStart = ctx.clock.nowMs();
+      used = 0;
+    }
+    used += 1;
+    res.setHeader('X-Ratelimit-Allowed', '120');
+    res.setHeader('X-Ratelimit-Used', String(used));
+    res.setHeader('X-Ratelimit-Available', String(Math.max(0, 120 - used)));
+    res.setHeader('X-Ratelimit-Expiry', String(windowStart + 60_000));
+    next();
+  });
+
+  router.get(
+    '/v1/user/profile',
+    faulted(f('profile'), (_req, res) => {
+      res.json({
+        profile: {
+          id: 'id-sim-0001',
+          name: 'Simulated Trader',
+          account: {
+            account_number: TRADIER_ACCOUNT,
+            classification: 'individual',
+            status: 'active',
+            type: 'margin',
+          },
+        },
+      });
+    }),
+  );
+
+  const quotes = (req: Request, res: Response) => {
+    const raw = str(
+      req.method === 'POST' ? (req.body as Record<string, unknown>).symbols : req.query.symbols,
+    );
+    const symbols = raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const found: unknown[] = [];
+    const unmatched: string[] = [];
+    for (const symbol of symbols) {
+      const quote = quoteJson(ctx, symbol);
+      if (quote) found.push(quote);
+      else unmatched.push(symbol);
+    }
+    const body: Record<string, unknown> =
+      found.length === 0 ? {} : (collection(found, 'quote') as Record<string, unknown>);
+    if (unmatched.length > 0) body.unmatched_symbols = collection(unmatched, 'symbol');
+    res.json({ quotes: Object.keys(body).length === 0 ? 'null' : body });
+  };
+  router.get('/v1/markets/quotes', faulted(f('quotes'), quotes));
+  router.post('/v1/markets/quotes', faulted(f('quotes'), quotes));
+
+  router.get(
+    '/v1/markets/options/expirations',
+    faulted(f('expirations'), (req, res) => {
+      const symbol = str(req.query.symbol, '').toUpperCase();
+      if (instrument(symbol)?.kind !== 'equity') {
+        res.json({ expirations: null });
+        return;
+      }
+      const dates = expirations(ctx.clock.nowMs());
+      if (req.query.strikes === 'true') {
+        const list = strikes(ctx.market.price(symbol));
+        res.json({
+          expirations: collection(
+            dates.map((date) => ({ date, strikes: { strike: list } })),
+            'expiration',
+          ),
+        });
+        return;
+      }
+      res.json({ expirations: { date: dates.length === 1 ? dates[0] : dates } });
+    }),
+  );
+
+  router.get(
+    '/v1/markets/options/chains',
+    faulted(f('chains'), (req, res) => {
+      const symbol = str(req.query.symbol, '').toUpperCase();
+      const expiration = str(req.query.expiration, '');
+      if (!symbol || !/^\d{4}-\d{2}-\d{2}$/.test(expiration)) {
+        res.status(400).json(tradierErrors('symbol and expiration are required'));
+        return;
+      }
+      if (instrument(symbol)?.kind !== 'equity' || !expirations(ctx.clock.nowMs()).includes(expiration)) {
+        res.json({ options: 'null' });
+        return;
+      }
+      const greeks = req.query.greeks === 'true';
+      const options = strikes(ctx.market.price(symbol)).flatMap((strike) =>
+        (['call', 'put'] as const).map((kind) =>
+          quoteJson(ctx, occSymbol(symbol, expiration, kind, strike), greeks),
+        ),
+      );
+      res.json({ options: collection(options, 'option') });
+    }),
+  );
+
+  const account = (req: Request, res: Response): boolean => {
+    if (req.params.accountId === TRADIER_ACCOUNT) return true;
+    res.status(400).json(tradierErrors(`Invalid account: ${String(req.params.accountId)}`));
+    return false;
+  };
+
+  router.get(
+    '/v1/accounts/:accountId/balances',
+    faulted(f('balances'), (req, res) => {
+      if (!account(req, res)) return;
+      res.json({ balances: balancesJson(ctx) });
+    }),
+  );
+
+  router.get(
+    '/v1/accounts/:accountId/positions',
+    faulted(f('positions'), (req, res) => {
+      if (!account(req, res)) return;
+      const list = [...ctx.tradier.positionsOf(TRADIER_ACCOUNT).entries()].map(([symbol, p], i) => ({
+        cost_basis: p.cost.toDecimalPlaces(2).toNumber(),
+        date_acquired: p.openedAt,
+        id: 266_353 + i,
+        quantity: p.quantity.toNumber(),
+        symbol,
+      }));
+      res.json({ positions: collection(list, 'position') });
+    }),
+  );
+
+  router.get(
+    '/v1/accounts/:accountId/orders',
+    faulted(f('orders'), (req, res) => {
+      if (!account(req, res)) return;
+      const tags = req.query.includeTags === 'true';
+      const list = ctx.tradier.list(TRADIER_ACCOUNT).map((o) => tradierOrderJson(o, tags));
+      res.json({ orders: collection(list, 'order') });
+    }),
+  );
+
+  router.get(
+    '/v1/accounts/:accountId/orders/:orderId',
+    faulted(f('order'), (req, res) => {
+      if (!account(req, res)) return;
+      const order = ctx.tradier.byId(TRADIER_ACCOUNT, Number(req.params.orderId));
+      if (!order) {
+        res.status(404).json(tradierErrors('Order not found'));
+        return;
+      }
+      res.json({ order: tradierOrderJson(order, req.query.includeTags === 'true') });
+    }),
+  );
+
+  router.delete(
+    '/v1/accounts/:accountId/orders/:orderId',
+    faulted(f('cancel_order'), (req, res) => {
+      if (!account(req, res)) return;
+      const order = ctx.tradier.byId(TRADIER_ACCOUNT, Number(req.params.orderId));
+      if (!order || !ctx.tradier.cancel(order)) {
+        // A downstream rejection: HTTP 200 with an errors body.
+        res.json(tradierErrors('Order cannot be canceled: it is not open'));
+        return;
+      }
+      res.json({ order: { id: order.id, status: 'ok' } });
+    }),
+  );
+
+  router.post(
+    '/v1/accounts/:accountId/orders',
+    faulted(
+      {
+        ...f('place_order'),
+        onRefusedSubmission: (req) => journal(ctx, req, 'faulted', null),
+      },
+      (req, res) => {
+        if (!account(req, res)) return;
+        placeOrder(ctx, req, res);
+      },
+    ),
+  );
+  return router;
+}
+
+function journal(
+  ctx: SimContext,
+  req: Request,
+  outcome: 'accepted' | 'rejected' | 'faulted',
+  order: SimOrder | null,
+): void {
+  const body = req.body as Record<string, unknown>;
+  ctx.journal.record({
+    venue: 'tradier',
+    endpoint: 'place_order',
+    tick: ctx.clock.tick,
+    clientOrderId: typeof body.tag === 'string' ? body.tag : null,
+    outcome,
+    venueOrderId: order ? String(order.id) : null,
+    request: body,
+  });
+}
+
+function validate(body: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  const cls = body.class ?? '';
+  if (!['equity', 'option'].includes(cls)) problems.push(`class ${cls || '(missing)'} is not supported`);
+  if (!body.symbol || !instrument(body.symbol))
+    problems.push(`Invalid parameter, ${body.symbol ?? ''}: symbol not found.`);
+  if (cls === 'option' && !parseOccSymbol(body.option_symbol ?? ''))
+    problems.push('option_symbol is invalid');
+  if (!(SIDES[cls] ?? []).includes(body.side ?? '')) problems.push(`side is invalid for class ${cls}`);
+  if (!/^[1-9]\d*$/.test(body.quantity ?? '')) problems.push('quantity must be a positive integer');
+  if (!['market', 'limit', 'stop'].includes(body.type ?? ''))
+    problems.push(`type is invalid for class ${cls}`);
+  if (!['day', 'gtc', 'pre', 'post'].includes(body.duration ?? '')) problems.push('duration is invalid');
+  if (body.type === 'limit' && !/^\d+(\.\d+)?$/.test(body.price ?? ''))
+    problems.push('price is required for limit orders');
+  if (body.type === 'stop' && !/^\d+(\.\d+)?$/.test(body.stop ?? ''))
+    problems.push('stop is required for stop orders');
+  if (body.tag !== undefined && !TRADIER_TAG.test(body.tag))
+    problems.push('tag may contain only letters, digits and -');
+  return problems;
+}
+
+function placeOrder(ctx: SimContext, req: Request, res: Response): void {
+  const body = req.body as Record<string, string | undefined>;
+  const problems = validate(body);
+  if (problems.length > 0) {
+    journal(ctx, req, 'rejected', null);
+    res.status(400).json(tradierErrors(problems.length === 1 ? problems[0]! : problems));
+    return;
+  }
+  const option = body.class === 'option';
+  const symbol = option ? body.option_symbol! : body.symbol!.toUpperCase();
+  const touch = touchQuote(ctx.market, ctx.clock, symbol)!;
+  const side = body.side!.startsWith('buy') ? 'buy' : 'sell';
+  const multiplier = new Decimal(option ? 100 : 1);
+  const quantity = new Decimal(body.quantity!);
+  const cost = quantity.times(touch.ask).times(multiplier);
+  if (body.preview === 'true') {
+    res.json({
+      order: {
+        status: 'ok',
+        commission: 0.35,
+        cost: cost.plus(0.35).toNumber(),
+        fees: 0.02,
+        symbol: body.symbol,
+        quantity: quantity.toNumber(),
+        side: body.side,
+        type: body.type,
+        duration: body.duration,
+        result: true,
+        order_cost: cost.toNumber(),
+        margin_change: 0,
+        request_date: ctx.isoNow(),
+        extended_hours: false,
+        class: body.class,
+        strategy: body.class,
+        day_trades: 0,
+      },
+    });
+    return;
+  }
+  if (side === 'buy' && cost.gt(ctx.tradier.cashOf(TRADIER_ACCOUNT))) {
+    // Downstream rejections come back as HTTP 200 with an errors body.
+    journal(ctx, req, 'rejected', null);
+    res.json(tradierErrors('You do not have enough buying power for this trade.'));
+    return;
+  }
+  // Tags are not unique at Tradier: a second order with the same tag is simply another order.
+  const order = ctx.tradier.place({
+    account: TRADIER_ACCOUNT,
+    instrument: symbol,
+    side,
+    type: body.type as 'market' | 'limit' | 'stop',
+    quantity,
+    ...(body.price ? { limitPrice: new Decimal(body.price) } : {}),
+    ...(body.stop ? { stopPrice: new Decimal(body.stop) } : {}),
+    ...(body.tag ? { tag: body.tag } : {}),
+    multiplier,
+    extra: {
+      class: body.class!,
+      side: body.side!,
+      symbol: body.symbol!.toUpperCase(),
+      duration: body.duration!,
+    },
+  });
+  journal(ctx, req, 'accepted', order);
+  res.json({ order: { id: order.id, status: 'ok', partner_id: `sim-${order.id}` } });
+}
+
+function balancesJson(ctx: SimContext): Record<string, unknown> {
+  const cash = ctx.tradier.cashOf(TRADIER_ACCOUNT);
+  let optionLong = new Decimal(0);
+  let stockLong = new Decimal(0);
+  for (const [symbol, position] of ctx.tradier.positionsOf(TRADIER_ACCOUNT)) {
+    const touch = touchQuote(ctx.market, ctx.clock, symbol);
+    const value = position.quantity.times(touch?.last ?? 0).times(parseOccSymbol(symbol) ? 100 : 1);
+    if (parseOccSymbol(symbol)) optionLong = optionLong.plus(value);
+    else stockLong = stockLong.plus(value);
+  }
+  const market = optionLong.plus(stockLong);
+  const pending = ctx.tradier
+    .list(TRADIER_ACCOUNT)
+    .filter((o) => o.status === 'open' || o.status === 'partially_filled');
+  const r = (d: Decimal) => d.toDecimalPlaces(2).toNumber();
+  return {
+    account_number: TRADIER_ACCOUNT,
+    account_type: 'margin',
+    total_equity: r(cash.plus(market)),
+    total_cash: r(cash),
+    market_value: r(market),
+    long_market_value: r(market),
+    short_market_value: 0,
+    option_long_value: r(optionLong),
+    option_short_value: 0,
+    stock_long_value: r(stockLong),
+    pending_orders_count: pending.length,
+    margin: {
+      fed_call: 0,
+      maintenance_call: 0,
+      option_buying_power: r(cash),
+      stock_buying_power: r(cash.times(2)),
+      stock_short_value: 0,
+      sweep: 0,
+    },
+  };
+}
+
+function quoteJson(ctx: SimContext, symbol: string, greeks = false): Record<string, unknown> | undefined {
+  const option = parseOccSymbol(symbol);
+  if (option) {
+    if (instrument(option.root)?.kind !== 'equity') return undefined;
+    const q = quoteOption(option, ctx.market.price(option.root), ctx.clock.nowMs());
+    const base = {
+      symbol,
+      description: `${option.root} ${option.expiration} $${option.strike.toFixed(2)} ${option.kind === 'call' ? 'Call' : 'Put'}`,
+      exch: 'Z',
+      type: 'option',
+      last: q.last,
+      bid: q.bid,
+      ask: q.ask,
+      volume: 0,
+      open_interest: 1000,
+      strike: option.strike,
+      option_type: option.kind,
+      expiration_date: option.expiration,
+      expiration_type: isoDate(ctx.clock.now()) === option.expiration ? 'daily' : 'standard',
+      underlying: option.root,
+      root_symbol: option.root,
+      contract_size: 100,
+    };
+    if (!greeks) return base;
+    const round = (v: number) => Number(v.toFixed(6));
+    return {
+      ...base,
+      greeks: {
+        delta: round(q.delta),
+        gamma: round(q.gamma),
+        theta: round(q.theta),
+        vega: round(q.vega),
+        rho: round(q.rho),
+        phi: 0,
+        bid_iv: round(q.iv),
+        mid_iv: round(q.iv),
+        ask_iv: round(q.iv),
+        smv_vol: round(q.iv),
+        updated_at: ctx.isoNow(),
+      },
+    };
+  }
+  const spec = instrument(symbol);
+  if (!spec || spec.kind !== 'equity') return undefined;
+  const q = ctx.market.quote(symbol);
+  return {
+    symbol: spec.symbol,
+    description: spec.description,
+    exch: 'P',
+    type: 'etf',
+    last: q.last,
+    change: Number((q.last - q.prevClose).toFixed(2)),
+    volume: 1_000_000 + ctx.clock.tick * 100,
+    open: q.open,
+    high: q.high,
+    low: q.low,
+    close: null,
+    prevclose: q.prevClose,
+    bid: q.bid,
+    ask: q.ask,
+    bidsize: 3,
+    asksize: 5,
+    trade_date: ctx.clock.nowMs(),
+    root_symbols: spec.symbol,
+  };
+}
+
+export { averageFillPrice };

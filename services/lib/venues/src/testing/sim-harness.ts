@@ -1,0 +1,73 @@
+import { Registry } from 'prom-client';
+import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../simulator';
+import { createVenueClients, type VenueClients } from '../venue-clients';
+import { loadVenuesConfig } from '../venues.config';
+
+/**
+ * For contract tests: the real simulator on 127.0.0.1 (port 0) and the real clients pointed at it.
+ * Backoff sleeps are recorded instead of waited; `advance` moves the simulator's clock.
+ */
+export interface SimHarness {
+  readonly sim: RunningSimulator;
+  readonly clients: VenueClients;
+  readonly registry: Registry;
+  readonly sleeps: number[];
+  advance(ticks: number): Promise<void>;
+  addFault(rule: Record<string, unknown>): Promise<void>;
+  journal(): Promise<{ venue: string; clientOrderId: string | null; outcome: string }[]>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(
+  options: Partial<StartSimulatorOptions> = {},
+  env: Record<string, string> = {},
+): Promise<SimHarness> {
+  const sim = await startSimulator({ port: 0, seed: 42, ...options });
+  const config = loadVenuesConfig({
+    JUPITER_BASE_URL: `${sim.url}/jupiter`,
+    SOLANA_RPC_URL: `${sim.url}/solana`,
+    TRADIER_BASE_URL: `${sim.url}/tradier/v1`,
+    NEBULA_BASE_URL: `${sim.url}/nebula`,
+    PROJECTX_BASE_URL: `${sim.url}/projectx`,
+    ANTHROPIC_BASE_URL: `${sim.url}/anthropic`,
+    VENUE_TIMEOUT_MS: '2000',
+    ...env,
+  });
+  const registry = new Registry();
+  const sleeps: number[] = [];
+  const clients = createVenueClients({
+    config,
+    registry,
+    random: () => 0.5,
+    sleep: (ms) => {
+      sleeps.push(ms);
+      return Promise.resolve();
+    },
+  });
+  const post = async (path: string, body: unknown) => {
+    const res = await fetch(`${sim.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${path} answered ${res.status}`);
+  };
+  return {
+    sim,
+    clients,
+    registry,
+    sleeps,
+    advance: (ticks) => post('/_sim/clock', { ticks }),
+    addFault: (rule) => post('/_sim/faults', rule),
+    journal: async () =>
+      (
+        (await (await fetch(`${sim.url}/_sim/orders`)).json()) as {
+          orders: { venue: string; clientOrderId: string | null; outcome: string }[];
+        }
+      ).orders,
+    close: async () => {
+      clients.shutdown();
+      await sim.close();
+    },
+  };
+}
