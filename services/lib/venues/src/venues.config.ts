@@ -30,7 +30,7 @@ export const venuesEnvironment = {
   PROJECTX_ACCOUNT_ID: integer(0).optional(),
   ANTHROPIC_BASE_URL: httpUrl().default(`${SIM}/anthropic`),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
-  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-4-5'),
+  ANTHROPIC_MODEL: z.string().min(1).default('claude-sonnet-5'),
   ANTHROPIC_TIMEOUT_MS: integer(1_000, 600_000).default(60_000),
 } as const;
 

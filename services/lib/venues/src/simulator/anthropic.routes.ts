@@ -42,9 +42,7 @@ function textOf(content: unknown): string {
   if (Array.isArray(content))
     return content
       .map((block: unknown) =>
-        typeof block === 'object' && block !== null && 'text' in block
-          ? str((block).text)
-          : '',
+        typeof block === 'object' && block !== null && 'text' in block ? str(block.text) : '',
       )
       .join(' ');
   return '';
@@ -58,8 +56,15 @@ export function anthropicRoutes(ctx: SimContext): Router {
     faulted({ faults: ctx.faults, key: 'anthropic.messages' }, (req, res) => {
       served += 1;
       const requestId = `req_sim_${ctx.seed}_${served}`;
-      if (!req.get('x-api-key'))
-        return sendError(res, 401, 'authentication_error', 'x-api-key header is required', requestId);
+      // The 1.x SDK sends the key as `Authorization: Bearer`; raw HTTP clients send `x-api-key`.
+      if (!req.get('x-api-key') && !/^Bearer \S+/.test(req.get('authorization') ?? ''))
+        return sendError(
+          res,
+          401,
+          'authentication_error',
+          'x-api-key or Authorization: Bearer is required',
+          requestId,
+        );
       const version = req.get('anthropic-version');
       if (!version || !VERSIONS.has(version))
         return sendError(

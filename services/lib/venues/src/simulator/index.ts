@@ -6,7 +6,13 @@ export {
   type SimulatorOptions,
   type StartSimulatorOptions,
 } from './simulator';
-export { loadSimulatorConfig, simulatorEnvironment, type SimulatorConfig } from './simulator.config';
+export {
+  loadSimulatorConfig,
+  simulatorEnvironment,
+  simulatorOptionsFromConfig,
+  type SimulatorConfig,
+  type SimulatorOverrides,
+} from './simulator.config';
 export type { FaultRule } from './fault-injection';
 export type { JournalEntry } from './sim-journal';
 export { DEFAULT_SIM_START, PROJECTX_ACCOUNT_ID, TRADIER_ACCOUNT } from './sim-context';

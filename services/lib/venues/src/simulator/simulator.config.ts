@@ -35,3 +35,22 @@ export type SimulatorConfig = z.infer<z.ZodObject<typeof simulatorEnvironment>>;
 export function loadSimulatorConfig(env?: Environment): SimulatorConfig {
   return loadConfig(z.object(simulatorEnvironment), env);
 }
+
+/** Command-line overrides of `atc sim`. */
+export interface SimulatorOverrides {
+  readonly seed?: number;
+  readonly port?: number;
+}
+
+/** What `atc sim` starts: the config (with `--seed`/`--port` applied) turned into simulator options. */
+export function simulatorOptionsFromConfig(config: SimulatorConfig, overrides: SimulatorOverrides = {}) {
+  return {
+    seed: overrides.seed ?? config.SIM_SEED,
+    port: overrides.port ?? config.SIM_PORT,
+    host: config.SIM_HOST,
+    tickIntervalMs: config.SIM_TICK_INTERVAL_MS,
+    nebulaWebhookKey: config.NEBULA_WEBHOOK_KEY,
+    ...(config.SIM_START_TIME ? { startTimeMs: Date.parse(config.SIM_START_TIME) } : {}),
+    ...(config.SIM_FAULTS ? { faults: config.SIM_FAULTS } : {}),
+  };
+}

@@ -1,0 +1,136 @@
+import bs58 from 'bs58';
+import { Keypair } from '@solana/web3.js';
+import { JupiterRejectedError } from './jupiter.client';
+import { SOL_MINT, USDC_MINT } from './simulator';
+import { checkSignature, sendAndConfirm, type PendingTransaction } from './solana-confirm';
+import { keypairFromSecret, signTransaction } from './solana-signer';
+import { startHarness, type SimHarness } from './testing/sim-harness';
+import { VenueRejectedError } from './venue';
+
+describe('Jupiter and Solana RPC against the simulator', () => {
+  let h: SimHarness;
+  const wallet = Keypair.generate();
+  beforeEach(async () => {
+    h = await startHarness();
+  });
+  afterEach(() => h.close());
+
+  /** Resend pacing in tests: each "2 s wait" advances the simulated chain instead. */
+  const chainSleep = (ticks: number) => () => h.advance(ticks);
+
+  async function signedSwap(amount: string, slippageBps = 100): Promise<PendingTransaction> {
+    const quote = await h.clients.jupiter.quote({
+      inputMint: SOL_MINT,
+      outputMint: USDC_MINT,
+      amount,
+      slippageBps,
+    });
+    expect(typeof quote.outAmount).toBe('string');
+    const swap = await h.clients.jupiter.swap(quote, wallet.publicKey.toBase58());
+    const signed = signTransaction(swap.swapTransaction, wallet);
+    return { ...signed, lastValidBlockHeight: swap.lastValidBlockHeight };
+  }
+
+  const solBalance = async () =>
+    h.clients.solana.call<{ value: number }>('getBalance', [wallet.publicKey.toBase58()]);
+
+  it('quotes with string amounts, swaps, signs, persists before sending, and confirms', async () => {
+    const before = (await solBalance()).value;
+    const tx = await signedSwap('230000000');
+    const events: string[] = [];
+    const outcome = await sendAndConfirm({
+      rpc: h.clients.solana,
+      transaction: tx,
+      persist: async (record) => {
+        expect(record.signature).toBe(tx.signature);
+        // Nothing has reached the chain when the record is persisted.
+        expect((await h.journal()).filter((e) => e.venue === 'solana')).toHaveLength(0);
+        events.push('persisted');
+      },
+      sleep: chainSleep(1),
+    });
+    expect(outcome.state).toBe('confirmed');
+    expect(events).toEqual(['persisted']);
+    // The same bytes were sent twice; the chain de-duplicated by signature and executed once.
+    const sends = (await h.journal()).filter((e) => e.clientOrderId === tx.signature).map((e) => e.outcome);
+    expect(sends).toEqual(['accepted', 'duplicate']);
+    expect(before - (await solBalance()).value).toBe(230_000_000);
+  });
+
+  it('declares a dropped transaction dead only after its blockhash expired and history shows nothing', async () => {
+    await h.addFault({ endpoint: 'solana.drop_transaction', failNext: 1 });
+    const tx = await signedSwap('1000000');
+    const heights: number[] = [];
+    const outcome = await sendAndConfirm({
+      rpc: h.clients.solana,
+      transaction: tx,
+      persist: () => Promise.resolve(),
+      sleep: async () => {
+        heights.push(await h.clients.solana.getBlockHeight());
+        expect(await checkSignature(h.clients.solana, tx)).toEqual({ state: 'pending' });
+        await h.advance(40);
+      },
+    });
+    expect(outcome).toEqual({ state: 'expired' });
+    expect(Math.max(...heights)).toBeLessThanOrEqual(tx.lastValidBlockHeight);
+    expect(await h.clients.solana.getBlockHeight()).toBeGreaterThan(tx.lastValidBlockHeight);
+  });
+
+  it('reports a landed-but-failed transaction as failed on-chain', async () => {
+    const tx = await signedSwap('5000000000000'); // 5,000 SOL: more than the wallet holds
+    const outcome = await sendAndConfirm({
+      rpc: h.clients.solana,
+      transaction: tx,
+      persist: () => Promise.resolve(),
+      sleep: chainSleep(1),
+    });
+    expect(outcome).toMatchObject({ state: 'failed', err: { InstructionError: [0, { Custom: 1 }] } });
+  });
+
+  it('refuses a tampered signature and an expired blockhash at preflight', async () => {
+    const tx = await signedSwap('1000000');
+    const bytes = Buffer.from(tx.base64, 'base64');
+    bytes[10] = bytes[10]! ^ 0xff; // inside the first signature
+    await expect(h.clients.solana.sendTransaction(bytes.toString('base64'))).rejects.toMatchObject({
+      code: -32003,
+    });
+    await h.advance(151);
+    await expect(h.clients.solana.sendTransaction(tx.base64)).rejects.toMatchObject({
+      isBlockhashNotFound: true,
+    });
+  });
+
+  it('maps no route to a business rejection and a malformed request to a different one', async () => {
+    const error = (await h.clients.jupiter
+      .quote({ inputMint: SOL_MINT, outputMint: SOL_MINT, amount: '1', slippageBps: 50 })
+      .catch((e: unknown) => e)) as VenueRejectedError;
+    expect(error).toBeInstanceOf(VenueRejectedError);
+    expect(error.reason).toContain('COULD_NOT_FIND_ANY_ROUTE');
+    const malformed = (await h.clients.jupiter
+      .quote({ inputMint: SOL_MINT, outputMint: USDC_MINT, amount: '-5', slippageBps: 50 })
+      .catch((e: unknown) => e)) as VenueRejectedError;
+    expect(malformed.reason).toMatch(/^malformed request/);
+    expect(JupiterRejectedError).toBeDefined();
+  });
+
+  it('prices v3 keyed by mint, omitting unknown tokens, and needs x-api-key', async () => {
+    const prices = await h.clients.jupiter.prices([SOL_MINT, USDC_MINT, '11111111111111111111111111111111']);
+    expect(Object.keys(prices).sort()).toEqual([USDC_MINT, SOL_MINT].sort());
+    expect(prices[SOL_MINT]?.decimals).toBe(9);
+    expect((await fetch(`${h.sim.url}/jupiter/price/v3?ids=${SOL_MINT}`)).status).toBe(401);
+  });
+
+  it('loads a keypair from a JSON byte array or base58, and never echoes a bad secret', () => {
+    const fromJson = keypairFromSecret(JSON.stringify([...wallet.secretKey]));
+    const fromBase58 = keypairFromSecret(bs58.encode(wallet.secretKey));
+    expect(fromJson.publicKey.toBase58()).toBe(wallet.publicKey.toBase58());
+    expect(fromBase58.publicKey.toBase58()).toBe(wallet.publicKey.toBase58());
+    const secret = 'definitely-not-a-key-but-secret-ish';
+    expect(() => keypairFromSecret(secret)).toThrow(/64-byte JSON array or base58/);
+    try {
+      keypairFromSecret(secret);
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain(secret);
+    }
+  });
+});
