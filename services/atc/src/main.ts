@@ -4,6 +4,7 @@ import { runDashboard } from '@atc/dashboard';
 import { loadCliConfig } from './cli.config';
 import { runMigrate } from './commands/migrate.command';
 import { runUp } from './commands/up.command';
+import { runSim } from './commands/sim.command';
 import { writeLine } from './output';
 
 const HELP = `atc — the Autonomous Trading Company
@@ -12,6 +13,7 @@ usage: atc <command> [options]
 
 roles (long-running; configured by environment, see README):
   dashboard                     REST API, live stream and web UI
+  sim [--seed N] [--port P]     the venue simulator (Jupiter, Solana, Tradier, Nebula, ProjectX, Anthropic)
 
 local:
   up [--fresh]                  run the whole company on this machine (embedded PostgreSQL unless DATABASE_URL)
@@ -39,6 +41,8 @@ async function run(argv: readonly string[]): Promise<number> {
       out: { type: 'string' },
       check: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
+      seed: { type: 'string' },
+      port: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -53,6 +57,9 @@ async function run(argv: readonly string[]): Promise<number> {
     case 'dashboard':
       // A role keeps the process alive until its shutdown protocol exits it.
       await runDashboard();
+      return -1;
+    case 'sim':
+      await runSim({ seed: values.seed, port: values.port });
       return -1;
     default:
       break;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client, Pool } from 'pg';
 import {
   findMigrationsDirectory,
+  readEnv,
   Migrator,
   redactUrlCredentials,
   startLocalPostgres,
@@ -35,6 +36,13 @@ function localRoles(config: CliConfig): LocalRole[] {
       args: ['dashboard'],
       env: { DASHBOARD_PORT: String(config.DASHBOARD_PORT), DASHBOARD_HOST: '127.0.0.1' },
       describe: (c) => `dashboard        http://localhost:${c.DASHBOARD_PORT}`,
+    },
+    {
+      // The venue simulator: every venue client's default base URL points at it (paper mode).
+      name: 'sim',
+      args: ['sim'],
+      env: { SIM_PORT: readEnv('SIM_PORT') ?? '7070', SIM_HOST: '127.0.0.1' },
+      describe: () => `venue simulator  http://127.0.0.1:${readEnv('SIM_PORT') ?? '7070'}`,
     },
   ];
 }
