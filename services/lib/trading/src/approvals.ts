@@ -7,12 +7,12 @@ import {
   type PoolClient,
 } from '@atc/platform';
 import { ProposalInput, type ProposalDecision } from '@atc/contracts';
-import { tradingDayAt } from './counters.queries';
 import { readPolicySnapshot } from './policies';
 import { heldSlotsOf, recordDecision } from './proposal-decisions';
 import type { DecideOptions } from './proposal-intake';
 import { selectExpiredAwaiting, selectProposal, type ProposalRow } from './proposals.queries';
 import { releaseHeld, runRiskGates } from './risk-gates';
+import { tradingDayOf } from './trading-day';
 
 export interface ApprovalRequest {
   readonly proposalId: string;
@@ -79,7 +79,7 @@ export async function approveProposal(
     const held = heldSlotsOf(row);
     if (held) await releaseHeld(client, held);
     const policies = await readPolicySnapshot(client);
-    const tradingDay = await tradingDayAt(client, policies.calendar.timeZone, options.asOf ?? null);
+    const tradingDay = tradingDayOf(policies.calendar.timeZone, options.asOf ?? new Date());
     const gates = await runRiskGates(client, { input, policies, tradingDay });
     const common = { policyVersion: policies.version, decidedBy: request.approver, expiresAt: null };
     if (!gates.passed) {

@@ -1,66 +1,46 @@
 import { queryOne, queryRows, type Queryable } from '@atc/platform';
 
-/** Any constant works: it only has to be the same for every appender. */
+/** The chain's anchor: the prev_hash of the first row. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The advisory lock key atc.append_audit serialises appenders with (migration 0003). */
 export const AUDIT_CHAIN_LOCK_KEY = 7_310_001;
 
-export interface AuditRow {
-  readonly id: string;
+export interface NewAuditRow {
   readonly actor: string;
   readonly action: string;
   readonly subjectType: string;
   readonly subjectId: string;
   readonly details: unknown;
-  readonly prevHash: string;
-  readonly hash: string;
-  readonly createdAt: Date;
 }
 
 /**
- * Serialises appends until the caller's transaction ends, so two writers never read the same head
- * and fork the chain. Take it last in a transaction (after row locks) to keep the lock order fixed.
+ * Appends one row chained onto the current head through atc.append_audit, which takes the chain
+ * lock and inserts in one round trip: the lock is then held only for this call and the commit.
  */
-export async function lockAuditChain(db: Queryable): Promise<void> {
-  await db.query('select pg_advisory_xact_lock($1::bigint)', [AUDIT_CHAIN_LOCK_KEY]);
-}
-
-export async function readAuditHead(db: Queryable): Promise<{ hash: string } | undefined> {
-  return queryOne<{ hash: string }>(db, 'select hash from atc.audit_log order by id desc limit 1');
-}
-
-/** The next id and the server's clock, read before the row exists because both are hashed. */
-export async function reserveAuditRow(db: Queryable): Promise<{ id: string; createdAt: Date }> {
-  const row = await queryOne<{ id: string; createdAt: Date }>(
+export async function insertChainedAuditRow(db: Queryable, row: NewAuditRow): Promise<string> {
+  const inserted = await queryOne<{ id: string }>(
     db,
-    `select nextval(pg_get_serial_sequence('atc.audit_log', 'id'))::text as id,
-            date_trunc('milliseconds', clock_timestamp()) as "createdAt"`,
+    'select atc.append_audit($1::text, $2::text, $3::text, $4::text, $5::jsonb)::text as id',
+    [row.actor, row.action, row.subjectType, row.subjectId, JSON.stringify(row.details)],
   );
-  return row!;
+  return inserted!.id;
 }
 
-export async function insertAuditRow(db: Queryable, row: AuditRow): Promise<void> {
-  await db.query(
-    `insert into atc.audit_log (id, actor, action, subject_type, subject_id, details, prev_hash, hash, created_at)
-     values ($1::bigint, $2::text, $3::text, $4::text, $5::text, $6::jsonb, $7::text, $8::text, $9::timestamptz)`,
-    [
-      row.id,
-      row.actor,
-      row.action,
-      row.subjectType,
-      row.subjectId,
-      JSON.stringify(row.details),
-      row.prevHash,
-      row.hash,
-      row.createdAt,
-    ],
-  );
+export interface AuditCheckRow {
+  readonly id: string;
+  readonly prevHash: string;
+  readonly hash: string;
+  /** The hash recomputed from the row as stored now. */
+  readonly recomputed: string;
 }
 
 /** One page of the chain in id order (keyset pagination, so verification streams any length). */
-export async function readAuditPage(db: Queryable, afterId: string, limit: number): Promise<AuditRow[]> {
-  return queryRows<AuditRow>(
+export async function readAuditPage(db: Queryable, afterId: string, limit: number): Promise<AuditCheckRow[]> {
+  return queryRows<AuditCheckRow>(
     db,
-    `select id::text as id, actor, action, subject_type as "subjectType", subject_id as "subjectId",
-            details, prev_hash as "prevHash", hash, created_at as "createdAt"
+    `select id::text as id, prev_hash as "prevHash", hash,
+            atc.audit_hash(prev_hash, id, actor, action, subject_type, subject_id, details, created_at) as recomputed
        from atc.audit_log
       where id > $1::bigint
       order by id

@@ -3,22 +3,26 @@ import type { CounterName } from '@atc/contracts';
 
 /**
  * Takes `count` slots of a daily counter if, and only if, the total stays within `limit`: one
- * conditional upsert, no check-then-act. The conflicting row is locked until the transaction ends,
- * so concurrent claimers queue on it and each sees the value the previous one committed.
+ * conditional UPDATE, no check-then-act. Concurrent claimers queue on the row lock and each
+ * re-evaluates the condition against the value the previous one committed. A plain UPDATE (rather
+ * than INSERT … ON CONFLICT DO UPDATE … WHERE) matters under load: a claimer whose condition fails
+ * does not keep the row locked, so once the day is full every further claim returns at once.
  */
 export async function claimSlots(
   db: Queryable,
   claim: { name: CounterName; tradingDay: string; count: number; limit: number },
 ): Promise<{ granted: boolean; value: number | null }> {
+  // The day's row must exist for the UPDATE to find it; creating it takes no lock on conflict.
+  await db.query(
+    `insert into atc.counters (name, trading_day, value) values ($1::text, $2::date, 0)
+     on conflict (name, trading_day) do nothing`,
+    [claim.name, claim.tradingDay],
+  );
   const row = await queryOne<{ value: number }>(
     db,
-    `insert into atc.counters (name, trading_day, value)
-     select $1::text, $2::date, $3::int
-      where $3::int <= $4::int
-     on conflict (name, trading_day) do update
-       set value = counters.value + excluded.value, updated_at = now()
-       where counters.value + excluded.value <= $4::int
-     returning value`,
+    `update atc.counters set value = value + $3::int, updated_at = now()
+      where name = $1::text and trading_day = $2::date and value + $3::int <= $4::int
+      returning value`,
     [claim.name, claim.tradingDay, claim.count, claim.limit],
   );
   return { granted: row !== undefined, value: row?.value ?? null };

@@ -3,6 +3,7 @@ import { InputError, NotFoundError, withTransaction, type Queryable } from '@atc
 import {
   ApprovalPolicy,
   CalendarPolicy,
+  HaltsState,
   PolicyKey,
   QuotasPolicy,
   RiskControlsPolicy,
@@ -24,9 +25,11 @@ export interface PolicySnapshot {
   readonly riskControls: z.infer<typeof RiskControlsPolicy>;
   readonly quotas: z.infer<typeof QuotasPolicy>;
   readonly approval: z.infer<typeof ApprovalPolicy>;
+  /** The halt state as of this read (the gates' view; workers lock it separately). */
+  readonly halts: HaltsState;
 }
 
-function required<T>(rows: Map<string, PolicyRow>, key: SettablePolicyKey, schema: z.ZodType<T>): T {
+function required<T>(rows: Map<string, PolicyRow>, key: PolicyKey, schema: z.ZodType<T>): T {
   const row = rows.get(key);
   // A missing or corrupt policy must stop decisions (the gates fail closed), never default silently.
   if (!row) throw new Error(`policy "${key}" is not set; run \`atc seed\``);
@@ -46,6 +49,7 @@ export async function readPolicySnapshot(db: Queryable): Promise<PolicySnapshot>
     riskControls: required(byKey, 'risk_controls', RiskControlsPolicy),
     quotas: required(byKey, 'quotas', QuotasPolicy),
     approval: required(byKey, 'approval', ApprovalPolicy),
+    halts: required(byKey, 'halts', HaltsState),
   };
 }
 

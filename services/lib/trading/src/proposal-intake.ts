@@ -9,7 +9,6 @@ import {
 import { ProposalInput, type ProposalDecision } from '@atc/contracts';
 import { appendAudit } from './audit-log';
 import { contentHash } from './content-hash';
-import { tradingDayAt } from './counters.queries';
 import { appendEvent } from './events.queries';
 import { readPolicySnapshot } from './policies';
 import { decisionOf, recordDecision } from './proposal-decisions';
@@ -17,6 +16,7 @@ import { insertPendingProposal, insertRejectedProposal, selectProposalByTraceId 
 import { routeApproval } from './approval-routing';
 import { runRiskGates } from './risk-gates';
 import { parseOrThrow } from './validation';
+import { tradingDayOf } from './trading-day';
 
 export interface DecideOptions {
   /** Evaluate as of this instant (trading day, expiry); the database clock when absent. */
@@ -40,7 +40,7 @@ async function decideNew(
     return decisionOf(first, true);
   }
   const policies = await readPolicySnapshot(client);
-  const tradingDay = await tradingDayAt(client, policies.calendar.timeZone, options.asOf ?? null);
+  const tradingDay = tradingDayOf(policies.calendar.timeZone, options.asOf ?? new Date());
   const gates = await runRiskGates(client, { input, policies, tradingDay });
   const common = { policyVersion: policies.version, decidedBy: SYSTEM };
   if (!gates.passed) {

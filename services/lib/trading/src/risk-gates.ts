@@ -12,7 +12,7 @@ import {
 } from '@atc/contracts';
 import { claimSlots, releaseSlots } from './counters.queries';
 import { appendEvent } from './events.queries';
-import { selectHalts, tripLossLatch } from './halts.queries';
+import { tripLossLatch } from './halts.queries';
 import type { PolicySnapshot } from './policies';
 import {
   hasOpenPosition,
@@ -232,7 +232,7 @@ async function checkPortfolio(client: Queryable, request: GateRequest): Promise<
 export async function runRiskGates(client: Queryable, request: GateRequest): Promise<GateResult> {
   const content = checkTradeContent(request.input, request.policies);
   if (content) return { passed: false, ...content };
-  const halted = checkHalts(request.input, await selectHalts(client), request.policies);
+  const halted = checkHalts(request.input, request.policies.halts, request.policies);
   if (halted) return { passed: false, ...halted };
   const stateChecks = [checkDailyLoss, (c: Queryable, r: GateRequest) => checkClosable(c, r.input)];
   for (const check of stateChecks) {
