@@ -34,6 +34,13 @@ export const REDACTED_PATHS: readonly string[] = [
   'req.headers.cookie',
   'req.headers["x-api-key"]',
   'config.headers.Authorization',
+  // Venue secrets (the Nebula webhook key travels in a header, the wallet secret in config).
+  'webhookKey',
+  '*.webhookKey',
+  'headers["x-webhook-key"]',
+  'req.headers["x-webhook-key"]',
+  'SOLANA_WALLET_SECRET',
+  '*.SOLANA_WALLET_SECRET',
 ];
 
 const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)([^\s:@/]+)(:[^\s@/]*)?@/gi;
