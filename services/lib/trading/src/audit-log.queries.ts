@@ -43,7 +43,7 @@ export async function readAuditPage(db: Queryable, afterId: string, limit: numbe
             atc.audit_hash(prev_hash, id, actor, action, subject_type, subject_id, details, created_at) as recomputed
        from atc.audit_log
       where id > $1::bigint
-      order by id
+      order by audit_log.id -- the column, not the text alias of the same name
       limit $2::int`,
     [afterId, limit],
   );

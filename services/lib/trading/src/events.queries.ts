@@ -59,7 +59,7 @@ export async function listEventsAfter(db: Queryable, afterId: string, limit = 50
             market, payload, created_at as "createdAt"
        from atc.events
       where id > $1::bigint
-      order by id
+      order by events.id -- the column, not the text alias of the same name
       limit $2::int`,
     [afterId, limit],
   );

@@ -30,7 +30,6 @@ export {
   type PositionRow,
 } from './ledger.queries';
 export * from './queue';
-export * from './queue';
 export * from './seeds';
 export { defaultPolicies, initialAffinities, triggerRules, type TriggerRuleSeed } from './seed-data';
 export * from './execution';
