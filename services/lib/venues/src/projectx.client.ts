@@ -184,9 +184,7 @@ export class ProjectXClient {
 
   /** The active contract for a root such as MNQ (never hard-code the month). */
   async activeContract(root: string): Promise<ProjectXContract> {
-    const found = (await this.searchContracts(root)).find(
-      (c) => c.activeContract && c.id.split('.')[3] !== undefined && c.name.startsWith(root),
-    );
+    const found = (await this.searchContracts(root)).find((c) => c.activeContract && c.name.startsWith(root));
     if (!found) throw new VenueRejectedError('projectx', `no active contract for ${root}`);
     return found;
   }
