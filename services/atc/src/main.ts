@@ -5,6 +5,7 @@ import { loadCliConfig } from './cli.config';
 import { runMigrate } from './commands/migrate.command';
 import { runUp } from './commands/up.command';
 import { runSim } from './commands/sim.command';
+import { isTradingCommand, runTradingCommand, TRADING_HELP } from './commands/trading.command';
 import { writeLine } from './output';
 
 const HELP = `atc — the Autonomous Trading Company
@@ -26,7 +27,8 @@ operations:
   migrate snapshot --out F | --check F
                                 write or verify the normalised schema snapshot
   version                       print the version
-`;
+
+${TRADING_HELP}`;
 
 /** The single binary of the image: dispatches to a role or an operator command. Returns the exit code. */
 async function run(argv: readonly string[]): Promise<number> {
@@ -43,6 +45,11 @@ async function run(argv: readonly string[]): Promise<number> {
       help: { type: 'boolean', short: 'h', default: false },
       seed: { type: 'string' },
       port: { type: 'string' },
+      file: { type: 'string', short: 'f' },
+      status: { type: 'string' },
+      reason: { type: 'string' },
+      by: { type: 'string' },
+      market: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -81,6 +88,10 @@ async function run(argv: readonly string[]): Promise<number> {
         logger,
       );
     default:
+      if (isTradingCommand(command)) {
+        const { json, file, status, reason, by, market } = values;
+        return runTradingCommand(command, { rest, json, file, status, reason, by, market }, config, logger);
+      }
       throw new InputError(`unknown command "${command}"; run \`atc help\``);
   }
 }

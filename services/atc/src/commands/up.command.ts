@@ -12,6 +12,7 @@ import {
   type LocalPostgres,
   type Logger,
 } from '@atc/platform';
+import { applySeeds } from '@atc/trading';
 import type { CliConfig } from '../cli.config';
 import { removeLocalState, writeLocalState } from '../local-state';
 import { writeLine } from '../output';
@@ -162,6 +163,7 @@ export async function runUp(options: { fresh: boolean }, config: CliConfig, logg
     try {
       const applied = await new Migrator({ pool, directory: findMigrationsDirectory(), logger }).up();
       logger.info({ applied }, 'schema is current');
+      logger.info({ seeded: await applySeeds(pool) }, 'seeds applied');
     } finally {
       await pool.end();
     }

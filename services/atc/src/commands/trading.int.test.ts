@@ -1,0 +1,111 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { makeScratchDirectory } from '@atc/platform';
+import { childEnvironment, REPOSITORY_ROOT, runTypeScript } from '@atc/platform/testing';
+import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
+
+// The operator commands of the trading core, run as an operator runs them: a real process, real
+// exit codes, JSON on stdout.
+const cli = path.join(REPOSITORY_ROOT, 'services/atc/src/main.ts');
+
+describe('atc proposal | policy | kill-switch | audit | seed', () => {
+  let db: TestDatabase;
+  let scratch: string;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    scratch = makeScratchDirectory('atc-trading-cli-');
+  });
+  afterAll(async () => {
+    await db.drop();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  async function atc(...args: string[]) {
+    const run = runTypeScript(cli, args, childEnvironment({ DATABASE_URL: db.url, LOG_LEVEL: 'warn' }));
+    const { code } = await run.exited;
+    return { code, stdout: run.stdout(), stderr: run.stderr() };
+  }
+  const json = (text: string) => JSON.parse(text) as Record<string, unknown>;
+
+  it('seeds, submits, lists, approves, halts and verifies the audit chain', async () => {
+    expect((await atc('seed', '--json')).stdout).toMatch(/"relationships": 15/);
+
+    const file = path.join(scratch, 'proposal.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        source: 'operator',
+        sourceTraceId: 'cli-1',
+        agent: 'atlas',
+        title: 'Buy one MES contract',
+        confidence: 0.9,
+        steps: [
+          {
+            kind: 'execute_trade',
+            market: 'futures',
+            trade: {
+              market: 'futures',
+              rootSymbol: 'MES',
+              side: 'buy',
+              contracts: 1,
+              notionalUsd: '50',
+              bracket: { stopLoss: '5000' },
+            },
+          },
+        ],
+      }),
+    );
+    const submitted = await atc('proposal', 'submit', '-f', file, '--json');
+    expect(submitted.code).toBe(0);
+    const decision = json(submitted.stdout);
+    expect(decision).toMatchObject({ status: 'awaiting_approval' });
+
+    const listed = await atc('proposal', 'list', '--status', 'awaiting_approval');
+    expect(listed.stdout).toContain(String(decision.proposalId));
+
+    const approved = await atc(
+      'proposal',
+      'approve',
+      String(decision.proposalId),
+      '--by',
+      'operator:cli',
+      '--json',
+    );
+    expect(json(approved.stdout)).toMatchObject({ status: 'approved' });
+
+    const on = await atc('kill-switch', 'on', '--reason', 'cli drill', '--json');
+    expect(json(on.stdout)).toMatchObject({ global: { reason: 'cli drill' } });
+    expect((await atc('kill-switch', 'status')).stdout).toMatch(/global\s+true\s+cli drill/);
+    expect(json((await atc('kill-switch', 'off', '--json')).stdout)).toMatchObject({ global: null });
+
+    const policy = await atc('policy', 'get', 'trade_limits', '--json');
+    expect(json(policy.stdout)).toMatchObject({ key: 'trade_limits', value: { maxDailyTrades: 8 } });
+    const bad = path.join(scratch, 'bad-policy.json');
+    writeFileSync(bad, JSON.stringify({ maxDailyTrades: -1 }));
+    const refused = await atc('policy', 'set', 'trade_limits', '-f', bad);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/invalid policy "trade_limits": maxDailyTrades/);
+
+    const verified = await atc('audit', 'verify');
+    expect(verified).toMatchObject({ code: 0 });
+    expect(verified.stdout).toMatch(/audit log intact: \d+ rows verified/);
+  }, 120_000);
+
+  it('audit verify names the row altered behind its back, with exit code 1', async () => {
+    const { rows } = await db.pool.query<{ id: string }>(
+      `select id::text from atc.audit_log where action = 'kill_switch.engaged'`,
+    );
+    const target = rows[0]!.id;
+    const client = await db.pool.connect();
+    try {
+      await client.query('set session_replication_role = replica');
+      await client.query(`update atc.audit_log set actor = 'someone-else' where id = $1`, [target]);
+    } finally {
+      await client.query('set session_replication_role = origin');
+      client.release();
+    }
+    const verified = await atc('audit', 'verify');
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toContain(`audit log BROKEN at row ${target}: content does not match its hash`);
+  }, 60_000);
+});
