@@ -1,4 +1,5 @@
-import { queryOne, queryRows, type Queryable } from '@atc/platform';
+import { queryRows, type Queryable } from '@atc/platform';
+import { runPrepared } from './prepared';
 
 /** The chain's anchor: the prev_hash of the first row. */
 export const GENESIS_HASH = '0'.repeat(64);
@@ -19,8 +20,9 @@ export interface NewAuditRow {
  * lock and inserts in one round trip: the lock is then held only for this call and the commit.
  */
 export async function insertChainedAuditRow(db: Queryable, row: NewAuditRow): Promise<string> {
-  const inserted = await queryOne<{ id: string }>(
+  const [inserted] = await runPrepared<{ id: string }>(
     db,
+    'append_audit',
     'select atc.append_audit($1::text, $2::text, $3::text, $4::text, $5::jsonb)::text as id',
     [row.actor, row.action, row.subjectType, row.subjectId, JSON.stringify(row.details)],
   );

@@ -1,4 +1,5 @@
 import { queryOne, type Queryable } from '@atc/platform';
+import { runPrepared } from './prepared';
 import type { CounterName } from '@atc/contracts';
 
 /**
@@ -13,13 +14,16 @@ export async function claimSlots(
   claim: { name: CounterName; tradingDay: string; count: number; limit: number },
 ): Promise<{ granted: boolean; value: number | null }> {
   // The day's row must exist for the UPDATE to find it; creating it takes no lock on conflict.
-  await db.query(
+  await runPrepared(
+    db,
+    'ensure_counter',
     `insert into atc.counters (name, trading_day, value) values ($1::text, $2::date, 0)
      on conflict (name, trading_day) do nothing`,
     [claim.name, claim.tradingDay],
   );
-  const row = await queryOne<{ value: number }>(
+  const [row] = await runPrepared<{ value: number }>(
     db,
+    'claim_slots',
     `update atc.counters set value = value + $3::int, updated_at = now()
       where name = $1::text and trading_day = $2::date and value + $3::int <= $4::int
       returning value`,

@@ -1,4 +1,5 @@
-import { queryOne, type Queryable } from '@atc/platform';
+import type { Queryable } from '@atc/platform';
+import { runPrepared } from './prepared';
 import type { Agent, EventPayload, EventType, Market } from '@atc/contracts';
 
 /** The NOTIFY channel; the payload is the event id, which listeners read from `atc.events`. */
@@ -20,8 +21,9 @@ export interface NewEvent<T extends EventType> {
  * dropped on rollback).
  */
 export async function appendEvent<T extends EventType>(db: Queryable, event: NewEvent<T>): Promise<string> {
-  const row = await queryOne<{ id: string }>(
+  const [row] = await runPrepared<{ id: string }>(
     db,
+    'append_event',
     `with inserted as (
        insert into atc.events (type, aggregate_type, aggregate_id, market, agent, tags, payload)
        values ($1::text, $2::text, $3::text, $4::text, $5::text, $6::text[], $7::jsonb)

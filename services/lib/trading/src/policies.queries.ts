@@ -1,4 +1,5 @@
-import { queryOne, queryRows, type Queryable } from '@atc/platform';
+import { queryOne, type Queryable } from '@atc/platform';
+import { runPrepared } from './prepared';
 import type { PolicyKey } from '@atc/contracts';
 
 export interface PolicyRow {
@@ -12,7 +13,12 @@ export interface PolicyRow {
 const columns = `key, value, version::int as version, updated_by as "updatedBy", updated_at as "updatedAt"`;
 
 export async function selectPolicies(db: Queryable): Promise<PolicyRow[]> {
-  return queryRows<PolicyRow>(db, `select ${columns} from atc.policies order by key`);
+  return runPrepared<PolicyRow>(
+    db,
+    'select_policies',
+    `select ${columns} from atc.policies order by key`,
+    [],
+  );
 }
 
 export async function selectPolicy(db: Queryable, key: PolicyKey): Promise<PolicyRow | undefined> {

@@ -1,4 +1,5 @@
 import { queryOne, queryRows, type Queryable } from '@atc/platform';
+import { runPrepared } from './prepared';
 import type { Agent, ProposalInput, ProposalSource, ProposalStatus, RejectionReason } from '@atc/contracts';
 
 export interface ProposalRow {
@@ -44,8 +45,9 @@ export async function insertPendingProposal(
   proposal: { input: ProposalInput; contentHash: string },
 ): Promise<string | undefined> {
   const { input } = proposal;
-  const row = await queryOne<{ id: string }>(
+  const [row] = await runPrepared<{ id: string }>(
     db,
+    'insert_pending_proposal',
     `insert into atc.proposals (source, source_trace_id, agent, title, confidence, content, content_hash)
      values ($1::text, $2::text, $3::text, $4::text, $5::numeric, $6::jsonb, $7::text)
      on conflict (source_trace_id) do nothing
@@ -112,7 +114,9 @@ export interface DecisionUpdate {
 }
 
 export async function updateDecision(db: Queryable, decision: DecisionUpdate): Promise<void> {
-  await db.query(
+  await runPrepared(
+    db,
+    'update_proposal_decision',
     `update atc.proposals
         set status = $2::text, reason_code = $3::text, reason_message = $4::text,
             policy_version = $5::bigint, trade_slots = $6::int, analysis_slots = $7::int,

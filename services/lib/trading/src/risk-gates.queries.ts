@@ -1,10 +1,12 @@
 import { queryOne, queryRows, type Queryable } from '@atc/platform';
+import { runPrepared } from './prepared';
 import type { Market } from '@atc/contracts';
 
 /** Realised P&L of the fills of one trading day (in the policy's zone); a range, so the index serves it. */
 export async function realisedPnlOnDay(db: Queryable, timeZone: string, tradingDay: string): Promise<string> {
-  const row = await queryOne<{ pnl: string }>(
+  const [row] = await runPrepared<{ pnl: string }>(
     db,
+    'realised_pnl_on_day',
     `select coalesce(sum(realised_pnl), 0)::text as pnl
        from atc.fills
       where filled_at >= ($2::date::timestamp at time zone $1::text)
