@@ -1,0 +1,128 @@
+import type { HaltsState, ProposalInput } from '@atc/contracts';
+import { routeApproval } from './approval-routing';
+import { missionStatusFromSteps } from './missions';
+import type { PolicySnapshot } from './policies';
+import { checkHalts, checkTradeContent, slotsNeeded } from './risk-gates';
+import { defaultPolicies } from './seed-data';
+import { analysisProposal, tradeProposal } from './testing/proposal.fixtures';
+
+const noHalts: HaltsState = {
+  global: null,
+  markets: { crypto: null, options: null, futures: null },
+  lossLatch: null,
+};
+const policies: PolicySnapshot = {
+  version: 1,
+  calendar: defaultPolicies.calendar,
+  tradeLimits: defaultPolicies.trade_limits,
+  riskControls: defaultPolicies.risk_controls,
+  quotas: defaultPolicies.quotas,
+  approval: defaultPolicies.approval,
+  halts: noHalts,
+};
+const halt = { reason: 'drill', by: 'op', since: '2031-01-01T00:00:00Z' };
+const close: ProposalInput = analysisProposal({
+  steps: [{ kind: 'close_position', market: 'crypto', symbol: 'SOL', reason: 'stop' }],
+});
+
+describe('content gates', () => {
+  it('pass a valid entry', () => {
+    expect(checkTradeContent(tradeProposal(), policies)).toBeNull();
+  });
+  it('compare sizes as decimals, not strings or floats', () => {
+    expect(
+      checkTradeContent(tradeProposal({ notionalUsd: '60.000000000000000001' }), policies),
+    ).toMatchObject({
+      reasonCode: 'position_size',
+    });
+    expect(checkTradeContent(tradeProposal({ notionalUsd: '9' }), policies)).toBeNull();
+  });
+  it('accept a futures bracket as the stop-loss', () => {
+    const futures = tradeProposal({
+      steps: [
+        {
+          kind: 'execute_trade',
+          market: 'futures',
+          trade: {
+            market: 'futures',
+            rootSymbol: 'MES',
+            side: 'sell',
+            contracts: 1,
+            notionalUsd: '30',
+            bracket: { stopLoss: '5100' },
+          },
+        },
+      ],
+    });
+    expect(checkTradeContent(futures, policies)).toBeNull();
+  });
+  it('do not apply trade limits to analysis work', () => {
+    expect(checkTradeContent(analysisProposal({ confidence: 0.1 }), policies)).toBeNull();
+  });
+});
+
+describe('halt gates', () => {
+  it('reject entries under the kill switch, a market halt or the loss latch', () => {
+    expect(checkHalts(tradeProposal(), { ...noHalts, global: halt }, policies)?.reasonCode).toBe(
+      'kill_switch',
+    );
+    expect(
+      checkHalts(tradeProposal(), { ...noHalts, markets: { ...noHalts.markets, crypto: halt } }, policies)
+        ?.reasonCode,
+    ).toBe('market_halted');
+    const latched = {
+      ...noHalts,
+      lossLatch: { trippedAt: 'x', tradingDay: '2031-01-01', realisedPnlUsd: '-70' },
+    };
+    expect(checkHalts(tradeProposal(), latched, policies)?.reasonCode).toBe('daily_loss_latched');
+    expect(checkHalts(close, latched, policies)).toBeNull();
+  });
+  it('let closes through a halt only when the policy allows it', () => {
+    const halted = { ...noHalts, global: halt };
+    expect(checkHalts(close, halted, policies)).toBeNull();
+    const strict = { ...policies, riskControls: { ...policies.riskControls, allowClosingWhenHalted: false } };
+    expect(checkHalts(close, halted, strict)?.reasonCode).toBe('kill_switch');
+  });
+});
+
+describe('slots and routing', () => {
+  it('count one slot per step of each counted kind', () => {
+    const mixed = analysisProposal({
+      steps: [
+        { kind: 'analyze', topic: 'a' },
+        { kind: 'calculate_risk', scope: 'portfolio' },
+        { kind: 'roundtable', format: 'debate', participants: ['atlas', 'sage'], topic: 't' },
+        { kind: 'monitor_position', market: 'crypto', symbol: 'SOL' },
+      ],
+    });
+    expect(slotsNeeded(mixed)).toEqual({ trades: 0, analyses: 2, roundtables: 1 });
+  });
+  it('auto-approve analysis and small confident trades; send the rest to a vote', () => {
+    expect(routeApproval(analysisProposal(), policies).status).toBe('approved');
+    expect(routeApproval(tradeProposal({ notionalUsd: '39.99' }), policies).status).toBe('approved');
+    expect(routeApproval(tradeProposal({ notionalUsd: '40' }), policies).status).toBe('awaiting_approval');
+    expect(routeApproval(tradeProposal({ confidence: 0.7 }), policies).status).toBe('awaiting_approval');
+    const off = {
+      ...policies,
+      approval: {
+        ...policies.approval,
+        autoApproveTrades: { ...policies.approval.autoApproveTrades, enabled: false },
+      },
+    };
+    expect(routeApproval(tradeProposal(), off).status).toBe('awaiting_approval');
+  });
+});
+
+describe('mission roll-up', () => {
+  it.each([
+    [['queued', 'queued'], 'queued'],
+    [['succeeded', 'running'], 'running'],
+    [['succeeded', 'needs_reconciliation'], 'running'],
+    [['succeeded', 'succeeded'], 'succeeded'],
+    [['succeeded', 'dead'], 'failed'],
+    [['failed', 'cancelled'], 'failed'],
+    [['cancelled', 'cancelled'], 'cancelled'],
+  ] as const)('%j → %s', (steps, expected) => {
+    expect(missionStatusFromSteps(steps)).toBe(expected);
+  });
+});
