@@ -100,14 +100,9 @@ describe('reconciler (real PostgreSQL, journaling test venue)', () => {
     expect(venue.journal).toHaveLength(1);
   });
 
-  it('fails a step whose order the venue never received and gives its trade slot back', async () => {
+  it('fails a step whose order the venue never received — once the order is old enough — and gives its slot back', async () => {
     const venue = new TestVenue({ market: 'crypto', prices: { [SOL]: '100' } });
     venue.failNext('before_accept');
-    const lookups = venue.lookupOrder.bind(venue);
-    // First lookup (the worker's) cannot tell; the reconciler's later one proves absence.
-    let calls = 0;
-    venue.lookupOrder = (id: string) =>
-      ++calls === 1 ? Promise.resolve({ state: 'unknown', reason: 'venue busy' }) : lookups(id);
     const [step] = await executeWith(venue);
     expect(await statuses()).toEqual(['needs_reconciliation']);
     await db.pool.query(
@@ -117,11 +112,20 @@ describe('reconciler (real PostgreSQL, journaling test venue)', () => {
       `insert into atc.counters (name, trading_day, value) values ('trades', current_date, 1)
        on conflict (name, trading_day) do update set value = 1`,
     );
+    const young = await reconcile({
+      pool: db.pool,
+      venues: { crypto: venue },
+      actor: 'r',
+      logger: silentLogger(),
+    });
+    expect(young).toMatchObject({ failed: 0, stillUnknown: 1 });
+    expect(await statuses()).toEqual(['needs_reconciliation']);
     const report = await reconcile({
       pool: db.pool,
       venues: { crypto: venue },
       actor: 'reconciler',
       logger: silentLogger(),
+      absentAfterMs: 0,
     });
     expect(report).toMatchObject({ failed: 1, stillUnknown: 0 });
     expect(await statuses()).toEqual(['failed']);

@@ -125,7 +125,7 @@ describe('two-phase trade execution against the journaling test venue', () => {
   });
 
   const ambiguous: [TestVenueFailurePoint, string, number][] = [
-    ['before_accept', 'failed', 0],
+    ['before_accept', 'needs_reconciliation', 0],
     ['accept_then_timeout', 'needs_reconciliation', 0],
     ['after_fill', 'succeeded', 0.5],
   ];

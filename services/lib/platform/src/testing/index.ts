@@ -1,2 +1,3 @@
 export * from './test-database';
 export * from './run-process';
+export * from './bundle-for-test';

@@ -22,8 +22,17 @@ export function runTypeScript(
   env: NodeJS.ProcessEnv,
   options: { detached?: boolean } = {},
 ): RunningProcess {
+  return runNode(['--import', 'tsx', entry, ...args], env, options);
+}
+
+/** Runs `node` with these arguments (a bundled script, say) and collects its output. */
+export function runNode(
+  nodeArguments: readonly string[],
+  env: NodeJS.ProcessEnv,
+  options: { detached?: boolean } = {},
+): RunningProcess {
   const started = Date.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
+  const child = spawn(process.execPath, nodeArguments, {
     cwd: REPOSITORY_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,6 +8,8 @@ export interface ReconcilableStep {
   readonly clientOrderId: string | null;
   readonly orderStatus: OrderStatus | null;
   readonly waitingSeconds: number;
+  /** Since the order intent was committed (just before the venue call). */
+  readonly orderAgeSeconds: number | null;
 }
 
 export async function selectStepsNeedingReconciliation(
@@ -17,10 +19,11 @@ export async function selectStepsNeedingReconciliation(
   return queryRows<ReconcilableStep>(
     db,
     `select s.id as "stepId", s.market, o.client_order_id as "clientOrderId", o.status as "orderStatus",
-            extract(epoch from now() - coalesce(s.finished_at, s.updated_at))::float8 as "waitingSeconds"
+            extract(epoch from now() - coalesce(s.finished_at, s.updated_at))::float8 as "waitingSeconds",
+            extract(epoch from now() - o.created_at)::float8 as "orderAgeSeconds"
        from atc.steps s
        left join lateral (
-         select client_order_id, status from atc.orders
+         select client_order_id, status, created_at from atc.orders
           where step_id = s.id
           order by attempt desc
           limit 1

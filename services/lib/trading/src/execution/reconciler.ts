@@ -24,6 +24,11 @@ export interface ReconcileOptions {
   readonly logger: Logger;
   /** Steps and orders examined per run. */
   readonly limit?: number;
+  /**
+   * "Not found at the venue" counts as proof only for orders older than this: a request can arrive
+   * late (queued, slow network), so a young order that is not there yet stays unknown. Default 60 s.
+   */
+  readonly absentAfterMs?: number;
 }
 
 export interface PositionDrift {
@@ -50,7 +55,8 @@ export interface ReconcileReport {
  * the venue's truth, looked up by client order id:
  * - found → its fills are applied (idempotently) and the step succeeds if anything filled, fails if
  *   the venue cancelled or rejected it unfilled, and waits if it is still working;
- * - provably absent → the order is rejected, the step fails and its daily trade slot is given back;
+ * - absent, and older than `absentAfterMs` → the order is rejected, the step fails and its daily
+ *   trade slot is given back (a younger order may still arrive, so it waits);
  * - unknown → nothing changes; the age is reported.
  * Then it compares ledger and venue positions and reports drift as events, never overwriting either.
  * Safe to run concurrently with workers and with itself.
@@ -103,6 +109,7 @@ async function reconcileStep(
     return 'unknown';
   }
   if (found.state === 'absent') {
+    if ((step.orderAgeSeconds ?? 0) * 1000 < (options.absentAfterMs ?? 60_000)) return 'unknown';
     return withTransaction(options.pool, async (client) => {
       const moved = await transitionUnheldStep(client, {
         stepId: step.stepId,

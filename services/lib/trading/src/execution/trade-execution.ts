@@ -24,7 +24,7 @@ import {
   type ExecutionVenue,
   type ExecutionVenueOrder,
 } from './execution-venue';
-import { stepStatusForOrder, syncVenueOrder } from './venue-order-sync';
+import { syncVenueOrder } from './venue-order-sync';
 
 /** Named instants around the venue call where the chaos test can kill the process. */
 export type ExecutionCrashPoint = 'after_intent_committed' | 'after_venue_answered' | 'after_step_settled';
@@ -106,6 +106,10 @@ async function commitIntent(
     if (excess)
       return settleNow({ lease, from: ['running'], to: 'failed', error: `total_exposure: ${excess}` });
   }
+  // The step moves first: the audit append below takes the audit chain's lock, which is held until
+  // commit, so it should be the last work of the transaction.
+  const moved = await transitionStep(client, { lease, from: ['running'], to: 'executing' });
+  if (!moved) throw new Error('lease lost before the order intent committed; nothing was sent');
   const order = await recordOrderIntent(client, {
     stepId: step.id,
     attempt: step.attempt,
@@ -119,8 +123,6 @@ async function commitIntent(
     intent: { ...plan },
     actor: options.actor,
   });
-  const moved = await transitionStep(client, { lease, from: ['running'], to: 'executing' });
-  if (!moved) throw new Error('lease lost before the order intent committed; nothing was sent');
   return { kind: 'ready', request: requestFor(order.clientOrderId, plan) };
 }
 
@@ -152,9 +154,6 @@ type VenueAnswer =
   | { readonly kind: 'rejected'; readonly reason: string }
   /** Provably never left this process (breaker open, connection refused): safe to retry. */
   | { readonly kind: 'not_sent'; readonly reason: string }
-  /** After an ambiguous failure the venue proved it has no such order. Not retried: a late arrival of
-   * this request plus a retry under a new client order id could make two orders. */
-  | { readonly kind: 'absent'; readonly reason: string }
   | { readonly kind: 'unknown'; readonly reason: string };
 
 async function submit(venue: ExecutionVenue, request: ExecutionOrderRequest): Promise<VenueAnswer> {
@@ -211,86 +210,85 @@ async function settleAnswer(
     );
     const lookup = await lookupAfterAmbiguity(options.venue, request.clientOrderId);
     if (lookup.state === 'found') answer = { kind: 'order', order: lookup.order };
+    // "Not found" right after an ambiguous failure proves nothing: the request may still be on its way
+    // (a slow network, a queued request). The reconciler decides once the venue's window has passed.
     else if (lookup.state === 'absent')
-      answer = { kind: 'absent', reason: `venue has no order ${request.clientOrderId}` };
+      answer = { kind: 'unknown', reason: `${answer.reason}; not at the venue yet` };
     else answer = { kind: 'unknown', reason: `${answer.reason}; lookup: ${lookup.reason}` };
   }
   if (answer.kind === 'order')
     answer = { kind: 'order', order: await waitForTerminal(options, answer.order) };
   const settled = answer;
   return withTransaction(options.pool, async (client) => {
-    const transition = await recordAnswer(client, options.actor, step, lease, request, settled);
-    const moved = await transitionStep(client, transition);
+    // Step first, ledger second: the ledger's audit appends hold the audit chain lock until commit.
+    const moved = await transitionStep(client, transitionForAnswer(step, lease, settled));
+    await recordAnswer(client, options.actor, request, settled);
     return { type: 'settled', status: moved ? moved.to : 'lease_lost' } as const;
   });
 }
 
-/** Writes the venue's answer to the ledger and says where the step goes. */
+/** Where the venue's answer sends the step. Anything the venue filled is a success. */
+function transitionForAnswer(
+  step: ClaimedStep,
+  lease: StepLease,
+  answer: VenueAnswer,
+): NonNullable<ReturnType<typeof transitionForOutcome>> {
+  const from: ['executing'] = ['executing'];
+  switch (answer.kind) {
+    case 'order': {
+      const order = answer.order;
+      const filled = new Decimal(order.filledQuantity).gt(0);
+      if (!isTerminalVenueStatus(order.status)) {
+        return { lease, from, to: 'needs_reconciliation', error: 'order working at the venue' };
+      }
+      if (order.status === 'filled' || filled) {
+        return {
+          lease,
+          from,
+          to: 'succeeded',
+          result: {
+            clientOrderId: order.clientOrderId,
+            filledQuantity: order.filledQuantity,
+            averagePrice: order.averagePrice ?? null,
+          },
+        };
+      }
+      return { lease, from, to: 'failed', error: order.rejectReason ?? `order ${order.status} at the venue` };
+    }
+    case 'rejected':
+      return { lease, from, to: 'failed', error: answer.reason };
+    case 'not_sent':
+      return transitionForOutcome(step, lease, { type: 'retry', reason: answer.reason })!;
+    case 'unknown':
+      return { lease, from, to: 'needs_reconciliation', error: answer.reason };
+  }
+}
+
+/** Writes the venue's answer to the ledger: the order's status and venue id, and any fills. */
 async function recordAnswer(
   client: PoolClient,
   actor: string,
-  step: ClaimedStep,
-  lease: StepLease,
   request: ExecutionOrderRequest,
   answer: VenueAnswer,
-): Promise<NonNullable<ReturnType<typeof transitionForOutcome>>> {
+): Promise<void> {
+  const clientOrderId = request.clientOrderId;
   switch (answer.kind) {
-    case 'order': {
-      const order = await syncVenueOrder(client, answer.order, actor);
-      const status = stepStatusForOrder(order);
-      if (status === 'open') {
-        return {
-          lease,
-          from: ['executing'],
-          to: 'needs_reconciliation',
-          error: 'order resting at the venue',
-        };
-      }
-      return status === 'succeeded'
-        ? {
-            lease,
-            from: ['executing'],
-            to: 'succeeded',
-            result: {
-              clientOrderId: order.clientOrderId,
-              filledQuantity: order.filledQuantity,
-              averageFillPrice: order.averageFillPrice,
-            },
-          }
-        : { lease, from: ['executing'], to: 'failed', error: order.lastError ?? `order ${order.status}` };
-    }
+    case 'order':
+      await syncVenueOrder(client, answer.order, actor);
+      return;
     case 'rejected':
+      await setOrderStatus(client, { clientOrderId, status: 'rejected', error: answer.reason, actor });
+      return;
+    case 'not_sent':
       await setOrderStatus(client, {
-        clientOrderId: request.clientOrderId,
-        status: 'rejected',
-        error: answer.reason,
-        actor,
-      });
-      return { lease, from: ['executing'], to: 'failed', error: answer.reason };
-    case 'not_sent': {
-      await setOrderStatus(client, {
-        clientOrderId: request.clientOrderId,
+        clientOrderId,
         status: 'rejected',
         error: `not sent: ${answer.reason}`,
         actor,
       });
-      return transitionForOutcome(step, lease, { type: 'retry', reason: answer.reason })!;
-    }
-    case 'absent':
-      await setOrderStatus(client, {
-        clientOrderId: request.clientOrderId,
-        status: 'rejected',
-        error: answer.reason,
-        actor,
-      });
-      return { lease, from: ['executing'], to: 'failed', error: answer.reason };
+      return;
     case 'unknown':
-      await setOrderStatus(client, {
-        clientOrderId: request.clientOrderId,
-        status: 'unknown',
-        error: answer.reason,
-        actor,
-      });
-      return { lease, from: ['executing'], to: 'needs_reconciliation', error: answer.reason };
+      await setOrderStatus(client, { clientOrderId, status: 'unknown', error: answer.reason, actor });
+      return;
   }
 }

@@ -1,0 +1,109 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { OutcomeUnknownError } from '@atc/platform';
+import type {
+  ExecutionLookup,
+  ExecutionOrderRequest,
+  ExecutionVenue,
+  ExecutionVenueOrder,
+  ExecutionVenuePosition,
+} from '@atc/trading';
+import { VenueRejectedError, VenueUnavailableError, type TestVenue } from '@atc/venues';
+import type { Market } from '@atc/contracts';
+
+/**
+ * The journaling test venue served over HTTP, so that several worker processes — which the chaos
+ * test SIGKILLs at random — trade against one venue whose journal outlives them. Only for tests.
+ * Errors cross the wire as a code: `rejected` (422), `unavailable` (503 before anything happened),
+ * `unknown` (504: the venue may or may not have the order).
+ */
+export interface ServedTestVenue {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+function errorCode(error: unknown): { status: number; code: string; message: string } {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof VenueRejectedError) return { status: 422, code: 'rejected', message };
+  if (error instanceof VenueUnavailableError) return { status: 503, code: 'unavailable', message };
+  return { status: 504, code: 'unknown', message };
+}
+
+export async function serveTestVenue(venue: TestVenue): Promise<ServedTestVenue> {
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const send = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      const url = req.url ?? '/';
+      const work: Promise<unknown> =
+        req.method === 'POST' && url === '/orders'
+          ? venue.submitOrder(
+              JSON.parse(Buffer.concat(chunks).toString('utf8')) as Parameters<TestVenue['submitOrder']>[0],
+            )
+          : req.method === 'GET' && url.startsWith('/orders/')
+            ? venue.lookupOrder(decodeURIComponent(url.slice('/orders/'.length)))
+            : req.method === 'GET' && url === '/positions'
+              ? venue.getPositions()
+              : Promise.reject(new Error(`no route ${req.method} ${url}`));
+      work.then(
+        (body) => send(200, body),
+        (error: unknown) => {
+          const mapped = errorCode(error);
+          send(mapped.status, { error: mapped.code, message: mapped.message });
+        },
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The worker side: the execution port over HTTP. A connection refused proves nothing was sent. */
+export class RemoteTestVenue implements ExecutionVenue {
+  readonly name = 'test';
+
+  constructor(
+    readonly market: Market,
+    private readonly url: string,
+  ) {}
+
+  async submitOrder(request: ExecutionOrderRequest): Promise<ExecutionVenueOrder> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.url}/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(request),
+        signal: AbortSignal.timeout(5_000),
+      });
+    } catch (error) {
+      throw new OutcomeUnknownError('test', 'submit_order', { cause: error });
+    }
+    const body = (await response.json()) as ExecutionVenueOrder | { error: string; message: string };
+    if ('error' in body) {
+      if (body.error === 'rejected') throw new VenueRejectedError('test', body.message);
+      if (body.error === 'unavailable') throw new VenueUnavailableError('test', body.message);
+      throw new OutcomeUnknownError('test', 'submit_order', { cause: new Error(body.message) });
+    }
+    return body;
+  }
+
+  async lookupOrder(clientOrderId: string): Promise<ExecutionLookup> {
+    const response = await fetch(`${this.url}/orders/${encodeURIComponent(clientOrderId)}`, {
+      signal: AbortSignal.timeout(5_000),
+    });
+    return (await response.json()) as ExecutionLookup;
+  }
+
+  async getPositions(): Promise<ExecutionVenuePosition[]> {
+    const response = await fetch(`${this.url}/positions`, { signal: AbortSignal.timeout(5_000) });
+    return (await response.json()) as ExecutionVenuePosition[];
+  }
+}
