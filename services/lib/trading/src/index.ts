@@ -34,3 +34,4 @@ export * from './seeds';
 export { defaultPolicies, initialAffinities, triggerRules, type TriggerRuleSeed } from './seed-data';
 export * from './execution';
 export * from './trading-day';
+export * from './heartbeat';
