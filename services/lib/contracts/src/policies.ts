@@ -7,9 +7,14 @@ import { Fraction, NonNegativeDecimal, PositiveDecimal } from './money';
  * stored (an invalid policy is refused, never half-applied). Defaults are the previous system's
  * seeded limits (original-system.md §4.1) with every venue in simulation mode.
  */
+/** Zones already checked: building an Intl formatter is the costliest step of reading policies. */
+const knownTimeZones = new Set<string>();
+
 const isTimeZone = (zone: string) => {
+  if (knownTimeZones.has(zone)) return true;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    knownTimeZones.add(zone);
     return true;
   } catch {
     return false;
@@ -138,6 +143,65 @@ export const RoundtablePolicy = z
   .object({ enabled: z.boolean(), formats: z.array(ConversationFormat).min(1) })
   .strict();
 
+const PerMarket = <T extends z.ZodType>(schema: T) =>
+  z.object({ crypto: schema, options: schema, futures: schema }).strict();
+
+/**
+ * intel's signal scan (services/lib/trading/src/heartbeat/README.md): the universe it samples each
+ * heartbeat, the thresholds of its detectors, and how it sizes an entry. Futures `notionalUsd` is
+ * the USD at risk to the stop, not the face value (one micro contract is worth far more than any
+ * default limit).
+ */
+export const SignalScanPolicy = z
+  .object({
+    enabled: z.boolean(),
+    universe: z
+      .object({
+        /** Token mints bought with `quoteMint`. */
+        crypto: z.array(z.string().min(32).max(44)).max(20),
+        /** Option underlyings (tickers); the scan picks a short-dated out-of-the-money contract. */
+        options: z.array(z.string().regex(/^[A-Z.]{1,6}$/)).max(20),
+        /** Futures roots. */
+        futures: z.array(z.string().regex(/^[A-Z0-9]{1,5}$/)).max(20),
+      })
+      .strict(),
+    quoteMint: z.string().min(32).max(44),
+    /** Samples read per instrument, and the fewest that make a signal. */
+    lookbackSamples: z.number().int().min(3).max(500),
+    minSamples: z.number().int().min(3).max(500),
+    /** Return over the lookback that counts as momentum (fraction). */
+    momentumThreshold: Fraction,
+    /** How far beyond the lookback's range the last price must be for a breakout (fraction). */
+    breakoutMargin: Fraction,
+    /** The last volume increment over the average increment that counts as a spike. */
+    volumeSpikeMultiple: z.number().min(1).max(1000),
+    sampleRetentionMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 60),
+    notionalUsd: PerMarket(PositiveDecimal),
+    stopLossFraction: PerMarket(Fraction),
+    /** Take-profit distance as a multiple of the stop distance. */
+    rewardRiskRatio: z.number().min(0.5).max(20),
+    /** Strike distances tried, nearest first, until a contract fits `notionalUsd.options`. */
+    optionsOtmFractions: z.array(Fraction).min(1).max(5),
+  })
+  .strict()
+  .refine((p) => p.minSamples <= p.lookbackSamples, {
+    message: 'must not exceed lookbackSamples',
+    path: ['minSamples'],
+  });
+
+/** The heartbeat's exit monitors (stop-loss and take-profit come from each entry). */
+export const PositionManagementPolicy = z
+  .object({
+    enabled: z.boolean(),
+    /** Close when the mark falls this far from its best since entry, once in profit; 0 turns it off. */
+    trailingStopFraction: Fraction,
+  })
+  .strict();
+
 /** Every operator-settable key and its schema. `halts` is state, changed only by the kill switch. */
 export const policySchemas = {
   calendar: CalendarPolicy,
@@ -152,6 +216,8 @@ export const policySchemas = {
   agents: AgentsPolicy,
   reaction_matrix: ReactionMatrixPolicy,
   roundtable: RoundtablePolicy,
+  signal_scan: SignalScanPolicy,
+  position_management: PositionManagementPolicy,
 } as const;
 
 export type SettablePolicyKey = keyof typeof policySchemas;
@@ -173,6 +239,8 @@ export const policyKeys = [
   'reaction_matrix',
   'roundtable',
   'halts',
+  'signal_scan',
+  'position_management',
 ] as const;
 export const PolicyKey = z.enum(policyKeys);
 export type PolicyKey = z.infer<typeof PolicyKey>;
