@@ -41,125 +41,6 @@ begin
 end;
 $$;
 
-CREATE FUNCTION atc.mission_status_from_steps(statuses text[]) RETURNS text
-    LANGUAGE sql IMMUTABLE
-    AS $$
-  select case
-    when coalesce(cardinality(statuses), 0) = 0 then 'cancelled'
-    when 'succeeded' = all(statuses) then 'succeeded'
-    when 'cancelled' = all(statuses) then 'cancelled'
-    when statuses && array['queued', 'running', 'executing', 'needs_reconciliation'] then
-      case when 'queued' = all(statuses) then 'queued' else 'running' end
-    when statuses && array['failed', 'dead'] then 'failed'
-    else 'succeeded'
-  end
-$$;
-
-CREATE FUNCTION atc.settle_held_steps(transitions jsonb) RETURNS TABLE(id uuid, mission_id uuid, market text, from_status text, to_status text)
-    LANGUAGE plpgsql
-    AS $$
-#variable_conflict use_column
-declare
-  moved_ids uuid[];
-  moved_missions uuid[];
-  moved_markets text[];
-  moved_from text[];
-  moved_to text[];
-  event_ids bigint[];
-begin
-  -- Missions first, in id order: sibling settles roll up one after the other, and two batches
-  -- sharing missions always take them in the same order, so they cannot deadlock on them.
-  perform 1
-     from atc.missions m
-    where m.id in (select s.mission_id
-                     from atc.steps s
-                    where s.id in (select (t ->> 'stepId')::uuid from jsonb_array_elements(transitions) t))
-    order by m.id
-      for update;
-
-  with input as (
-    select t."stepId" as step_id, t."workerId" as worker_id, t.attempt, t."from" as from_statuses,
-           t."to" as to_status, t.error, t.result::jsonb as result, t."runAfterMs" as run_after_ms
-      from jsonb_to_recordset(transitions)
-        as t("stepId" uuid, "workerId" text, attempt int, "from" text[], "to" text, error text,
-             result text, "runAfterMs" int)
-  ),
-  -- The fence: owner, fencing token and an expected status, checked on the locked row.
-  held as (
-    select s.id, s.status, i.*
-      from atc.steps s
-      join input i on i.step_id = s.id
-     where s.lease_owner = i.worker_id and s.attempt = i.attempt and s.status = any(i.from_statuses)
-       for update of s
-  ),
-  moved as (
-    update atc.steps s
-       set status = h.to_status,
-           last_error = coalesce(h.error, s.last_error),
-           result = coalesce(h.result, s.result),
-           run_after = case when h.run_after_ms is null then s.run_after
-                            else now() + make_interval(secs => h.run_after_ms::double precision / 1000) end,
-           lease_owner = case when h.to_status in ('running', 'executing') then s.lease_owner end,
-           lease_expires_at = case when h.to_status in ('running', 'executing') then s.lease_expires_at end,
-           finished_at = case when h.to_status in ('succeeded', 'failed', 'cancelled', 'dead', 'needs_reconciliation')
-                              then now() else s.finished_at end,
-           updated_at = now()
-      from held h
-     where s.id = h.id
- returning s.id, s.mission_id, s.market, h.status as from_status, s.status as to_status, h.error
-  ),
-  step_events as (
-    insert into atc.events (type, aggregate_type, aggregate_id, market, payload)
-    select 'step_status_changed', 'step', m.id::text, m.market,
-           jsonb_build_object('stepId', m.id, 'missionId', m.mission_id, 'market', m.market,
-                              'from', m.from_status, 'to', m.to_status, 'error', m.error)
-      from moved m
-    returning id
-  )
-  select array_agg(m.id), array_agg(m.mission_id), array_agg(m.market), array_agg(m.from_status),
-         array_agg(m.to_status), (select array_agg(e.id order by e.id) from step_events e)
-    into moved_ids, moved_missions, moved_markets, moved_from, moved_to, event_ids
-    from moved m;
-
-  if moved_ids is null then
-    return;
-  end if;
-  perform pg_notify('atc_events', e::text) from unnest(event_ids) as e;
-
-  -- The roll-up: a new statement, so it sees this batch's transitions and every sibling settled by
-  -- a transaction that held the mission lock before us.
-  with derived as (
-    select m.id, m.status as old_status,
-           atc.mission_status_from_steps(array_agg(s.status order by s.seq)) as new_status
-      from atc.missions m
-      join atc.steps s on s.mission_id = m.id
-     where m.id = any(moved_missions)
-     group by m.id, m.status
-  ),
-  changed as (
-    update atc.missions m
-       set status = d.new_status,
-           finished_at = case when d.new_status in ('succeeded', 'failed', 'cancelled') then now() end,
-           updated_at = now()
-      from derived d
-     where m.id = d.id and d.new_status <> d.old_status
- returning m.id, d.old_status, d.new_status
-  ),
-  mission_events as (
-    insert into atc.events (type, aggregate_type, aggregate_id, payload)
-    select 'mission_status_changed', 'mission', c.id::text,
-           jsonb_build_object('missionId', c.id, 'from', c.old_status, 'to', c.new_status)
-      from changed c
-    returning id
-  )
-  select array_agg(e.id order by e.id) into event_ids from mission_events e;
-  perform pg_notify('atc_events', e::text) from unnest(event_ids) as e;
-
-  return query
-    select * from unnest(moved_ids, moved_missions, moved_markets, moved_from, moved_to);
-end;
-$$;
-
 CREATE TABLE atc.api_keys (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     name text NOT NULL,
@@ -656,8 +537,6 @@ CREATE INDEX proposals_status_created_at_idx ON atc.proposals USING btree (statu
 CREATE INDEX reactions_status_created_at_idx ON atc.reactions USING btree (status, created_at);
 
 CREATE INDEX steps_active_kind_idx ON atc.steps USING btree (kind) WHERE (status = ANY (ARRAY['queued'::text, 'running'::text, 'executing'::text, 'needs_reconciliation'::text]));
-
-CREATE INDEX steps_claim_idx ON atc.steps USING btree (market, priority, run_after) WHERE (status = 'queued'::text);
 
 CREATE INDEX steps_lease_expires_at_idx ON atc.steps USING btree (lease_expires_at) WHERE (status = ANY (ARRAY['running'::text, 'executing'::text]));
 
