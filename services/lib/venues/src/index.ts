@@ -12,4 +12,7 @@ export * from './solana-confirm';
 export * from './anthropic.client';
 export * from './options.venue';
 export * from './futures.venue';
+export * from './crypto.venue';
+export * from './signature-store';
+export * from './market-venues';
 export * from './simulator';

@@ -1,0 +1,237 @@
+import Decimal from 'decimal.js';
+import { OutcomeUnknownError } from '@atc/platform';
+import { JupiterSolanaCryptoVenue, type JupiterSolanaCryptoVenueOptions } from './crypto.venue';
+import { createMarketVenues } from './market-venues';
+import { InMemorySignatureStore, type SwapOrderRecord } from './signature-store';
+import { SOL_MINT, USDC_MINT } from './simulator';
+import { startHarness, type SimHarness } from './testing/sim-harness';
+import { VenueRejectedError, VenueUnavailableError, type OrderIntent } from './venue';
+
+/**
+ * The crypto venue against the real simulator over HTTP. The simulated chain only moves when a test
+ * advances it: confirmation "waits" are injected sleeps that advance it (fake time, never sleep).
+ */
+const intent = (overrides: Partial<OrderIntent> = {}): OrderIntent => ({
+  clientOrderId: 'c-1',
+  market: 'crypto',
+  instrument: SOL_MINT,
+  side: 'buy',
+  quantity: '2',
+  orderType: 'market',
+  slippageBps: 100,
+  ...overrides,
+});
+
+const doNothing = () => Promise.resolve();
+
+describe('JupiterSolanaCryptoVenue against the simulator', () => {
+  let h: SimHarness;
+  let store: InMemorySignatureStore;
+  beforeEach(async () => {
+    h = await startHarness();
+    store = new InMemorySignatureStore();
+  });
+  afterEach(() => h.close());
+
+  const venueWith = (options: Partial<JupiterSolanaCryptoVenueOptions> = {}) =>
+    new JupiterSolanaCryptoVenue({
+      jupiter: h.clients.jupiter,
+      solana: h.clients.solana,
+      wallet: h.clients.wallet,
+      store,
+      quoteMint: USDC_MINT,
+      // Each resend pause lets one block pass on the simulated chain; transactions land a tick after send.
+      sleep: () => h.advance(1),
+      ...options,
+    });
+
+  const solanaSends = async () => (await h.journal()).filter((e) => e.venue === 'solana');
+  const solPosition = async (venue: JupiterSolanaCryptoVenue) =>
+    new Decimal((await venue.getPositions()).find((p) => p.instrument === SOL_MINT)?.quantity ?? 0);
+
+  it('buys about the requested quantity, persisting the signature before the first send', async () => {
+    const persistedBeforeSend: boolean[] = [];
+    const save = store.save.bind(store);
+    store.save = async (record: SwapOrderRecord) => {
+      persistedBeforeSend.push((await solanaSends()).length === 0);
+      return save(record);
+    };
+    const venue = venueWith();
+    const order = await venue.submitOrder(intent());
+
+    expect(persistedBeforeSend).toEqual([true]);
+    expect(order).toMatchObject({ clientOrderId: 'c-1', status: 'filled', side: 'buy', quantity: '2' });
+    expect(order.venueOrderId).toBe(store.all()[0]?.signature);
+    const filled = new Decimal(order.filledQuantity);
+    expect(filled.minus(2).abs().toNumber()).toBeLessThan(0.001);
+    expect(new Decimal(order.averagePrice!).toNumber()).toBeGreaterThan(100);
+    // The chain settles at the landing block's price, within the 100 bps the quote allowed.
+    const bought = (await solPosition(venue)).minus(1_000);
+    expect(bought.div(filled).minus(1).abs().toNumber()).toBeLessThan(0.01);
+    expect((await venue.getPositions()).map((p) => p.instrument)).not.toContain(USDC_MINT);
+    const accepted = (await solanaSends()).filter((e) => e.outcome === 'accepted');
+    expect(accepted.map((e) => e.clientOrderId)).toEqual([order.venueOrderId]);
+  });
+
+  it('sells exactly the requested quantity at the quoted proceeds', async () => {
+    const venue = venueWith();
+    const order = await venue.submitOrder(intent({ clientOrderId: 'c-sell', side: 'sell', quantity: '1.5' }));
+    expect(order).toMatchObject({ status: 'filled', filledQuantity: '1.5', side: 'sell' });
+    const record = store.all()[0]!;
+    expect(record).toMatchObject({ inputMint: SOL_MINT, outputMint: USDC_MINT, inAmount: '1500000000' });
+    expect(order.averagePrice).toBe(
+      new Decimal(record.outAmount).div(1e6).div('1.5').toSignificantDigits(12).toString(),
+    );
+    expect((await solPosition(venue)).toString()).toBe('998.5');
+    expect(await venue.lookupOrder('c-sell')).toEqual({ state: 'found', order });
+  });
+
+  it('after an accept-then-timeout on send, a lookup from another process finds the fill; no second transaction', async () => {
+    await h.addFault({ endpoint: 'solana.sendTransaction', acceptThenTimeoutNext: 1 });
+    // The chain does not move while this process waits: it gives up with the outcome unknown.
+    const first = venueWith({ sleep: doNothing, maxConfirmRounds: 2 });
+    await expect(first.submitOrder(intent())).rejects.toBeInstanceOf(OutcomeUnknownError);
+    expect(await first.lookupOrder('c-1')).toMatchObject({ state: 'unknown' });
+
+    await h.advance(1);
+    const other = venueWith();
+    const found = await other.lookupOrder('c-1');
+    expect(found).toMatchObject({ state: 'found', order: { status: 'filled', clientOrderId: 'c-1' } });
+    // Submitting the same id again resumes the stored transaction rather than signing a new one.
+    const again = await other.submitOrder(intent());
+    expect(found.state === 'found' && found.order.venueOrderId).toBe(again.venueOrderId);
+
+    const sends = await solanaSends();
+    // The reset send was processed, and the client's retry of the same bytes was de-duplicated.
+    expect(sends.slice(0, 2).map((e) => e.outcome)).toEqual(['accepted', 'duplicate']);
+    expect(new Set(sends.map((e) => e.clientOrderId))).toEqual(new Set([again.venueOrderId]));
+    expect(sends.filter((e) => e.outcome === 'accepted')).toHaveLength(1);
+    expect(store.all()).toHaveLength(1);
+  });
+
+  it('answers unknown until the blockhash expired, then absent; the dead transaction is never re-signed', async () => {
+    await h.addFault({ endpoint: 'solana.drop_transaction', failNext: 1 });
+    const venue = venueWith({ sleep: doNothing, maxConfirmRounds: 1 });
+    await expect(venue.submitOrder(intent())).rejects.toBeInstanceOf(OutcomeUnknownError);
+    const record = store.all()[0]!;
+
+    await h.advance(100);
+    expect(await venue.lookupOrder('c-1')).toMatchObject({ state: 'unknown' });
+    expect(await h.clients.solana.getBlockHeight()).toBeLessThanOrEqual(record.lastValidBlockHeight);
+    await h.advance(60);
+    expect(await h.clients.solana.getBlockHeight()).toBeGreaterThan(record.lastValidBlockHeight);
+    expect(await venue.lookupOrder('c-1')).toEqual({ state: 'absent' });
+
+    // The same id again: proven dead, so retryable — but only under a new id, never a new signature here.
+    await expect(venue.submitOrder(intent())).rejects.toBeInstanceOf(VenueUnavailableError);
+    expect(store.all()).toEqual([record]);
+    expect(new Set((await solanaSends()).map((e) => e.clientOrderId))).toEqual(new Set([record.signature]));
+  });
+
+  it('proves expiry itself when the chain moves while it waits: VenueUnavailableError, then absent', async () => {
+    await h.addFault({ endpoint: 'solana.drop_transaction', failNext: 1 });
+    const venue = venueWith({ sleep: () => h.advance(40) });
+    const error = (await venue.submitOrder(intent()).catch((e: unknown) => e)) as VenueUnavailableError;
+    expect(error).toBeInstanceOf(VenueUnavailableError);
+    expect(error.message).toMatch(/expired without landing/);
+    expect(await venue.lookupOrder('c-1')).toEqual({ state: 'absent' });
+  });
+
+  it('answers absent for an id that was never signed, and reports a transaction that failed on chain', async () => {
+    const venue = venueWith();
+    expect(await venue.lookupOrder('never-signed')).toEqual({ state: 'absent' });
+    // 10,000 SOL costs far more USDC than the wallet holds: it lands, fails, pays fees, swaps nothing.
+    const order = await venue.submitOrder(intent({ clientOrderId: 'c-big', quantity: '10000' }));
+    expect(order).toMatchObject({ status: 'rejected', filledQuantity: '0' });
+    expect(order.rejectReason).toMatch(/failed on chain.*Custom/);
+    expect(await venue.lookupOrder('c-big')).toMatchObject({ state: 'found', order: { status: 'rejected' } });
+    expect((await solPosition(venue)).toString()).toBe('1000');
+  });
+
+  it('refuses what it cannot trade before anything is signed', async () => {
+    const venue = venueWith();
+    const refused = [
+      intent({ orderType: 'limit', limitPrice: '100' }),
+      intent({ quantity: '0.0000000001' }), // finer than SOL's 9 decimals
+      intent({ quantity: 'two' }),
+      intent({ instrument: USDC_MINT }),
+      intent({ slippageBps: 20_000 }),
+      intent({ instrument: '11111111111111111111111111111111' }), // no decimals, no price
+    ];
+    for (const bad of refused)
+      await expect(venue.submitOrder(bad)).rejects.toBeInstanceOf(VenueRejectedError);
+    await expect(venue.cancelOrder('c-1')).rejects.toBeInstanceOf(VenueRejectedError);
+    expect(store.all()).toHaveLength(0);
+    expect(await solanaSends()).toHaveLength(0);
+  });
+
+  it('quotes from price v3 as decimal strings', async () => {
+    const quote = await venueWith().getQuote(SOL_MINT);
+    expect(quote.bid).toBe(quote.ask);
+    expect(quote.last).toBe(quote.bid);
+    expect(new Decimal(quote.last).gt(100)).toBe(true);
+    await expect(venueWith().getQuote('11111111111111111111111111111111')).rejects.toBeInstanceOf(
+      VenueRejectedError,
+    );
+  });
+
+  it('is unavailable, with nothing signed or sent, when the connection is refused', async () => {
+    await h.sim.close();
+    const error = (await venueWith()
+      .submitOrder(intent())
+      .catch((e: unknown) => e)) as VenueUnavailableError;
+    expect(error).toBeInstanceOf(VenueUnavailableError);
+    expect(error.message).toMatch(/nothing sent/);
+    expect(store.all()).toHaveLength(0);
+  });
+
+  it('builds one venue per market from the clients', () => {
+    const venues = createMarketVenues(h.clients, { signatureStore: store });
+    expect(Object.entries(venues).map(([market, v]) => [market, v.market, v.name])).toEqual([
+      ['crypto', 'crypto', 'jupiter-solana'],
+      ['options', 'options', 'tradier'],
+      ['futures', 'futures', 'projectx'],
+    ]);
+  });
+});
+
+describe('JupiterSolanaCryptoVenue with an open breaker', () => {
+  let h: SimHarness;
+  beforeEach(async () => {
+    // Only timers are faked (the breaker's reset); the sockets' callbacks keep running.
+    jest.useFakeTimers({
+      doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask', 'hrtime', 'performance'],
+    });
+    h = await startHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+    jest.useRealTimers();
+  });
+
+  it('is unavailable while Jupiter is down and its breaker open, and trades after the probe', async () => {
+    const store = new InMemorySignatureStore();
+    const venue = new JupiterSolanaCryptoVenue({
+      jupiter: h.clients.jupiter,
+      solana: h.clients.solana,
+      wallet: h.clients.wallet,
+      store,
+      sleep: () => h.advance(1),
+    });
+    await h.addFault({ endpoint: 'jupiter.*', outage: true });
+    await expect(venue.submitOrder(intent())).rejects.toBeInstanceOf(VenueUnavailableError);
+    expect(h.clients.breakers.jupiter.state).toBe('open');
+    await fetch(`${h.sim.url}/_sim/faults`, { method: 'DELETE' });
+    // Still refused without a request: the breaker is open for its reset time.
+    const refused = (await venue.submitOrder(intent()).catch((e: unknown) => e)) as Error;
+    expect(refused).toBeInstanceOf(VenueUnavailableError);
+    expect(refused.message).toMatch(/circuit breaker is open/);
+    expect(store.all()).toHaveLength(0);
+    expect(await venue.lookupOrder('c-1')).toEqual({ state: 'absent' });
+
+    await jest.advanceTimersByTimeAsync(5 * 60_000);
+    expect(h.clients.breakers.jupiter.state).toBe('half_open');
+    await expect(venue.submitOrder(intent())).resolves.toMatchObject({ status: 'filled' });
+    expect(h.clients.breakers.jupiter.state).toBe('closed');
+  });
+});

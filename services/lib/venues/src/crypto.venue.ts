@@ -1,0 +1,311 @@
+import Decimal from 'decimal.js';
+import type { Keypair } from '@solana/web3.js';
+import { errorMessage, OutcomeUnknownError, type Logger, type Sleep } from '@atc/platform';
+import type { JupiterClient } from './jupiter.client';
+import { fillOfSwap, quoteSwap, type SwapToken } from './jupiter-swap-sizing';
+import type { SignatureStore, SwapOrderRecord } from './signature-store';
+import {
+  checkSignature,
+  sendAndConfirm,
+  type ConfirmationOutcome,
+  type SignatureState,
+} from './solana-confirm';
+import type { SolanaRpcClient } from './solana-rpc.client';
+import { signTransaction } from './solana-signer';
+import {
+  VenueRejectedError,
+  VenueUnavailableError,
+  type LookupResult,
+  type OrderIntent,
+  type Venue,
+  type VenueOrder,
+  type VenuePosition,
+  type VenueQuote,
+} from './venue';
+
+/**
+ * The crypto market: market swaps through Jupiter, executed on Solana. `intent.instrument` is the
+ * traded token's mint, the quantity is in token units, and the other leg is the quote token (USDC).
+ *
+ * Idempotency: the client order id maps, through the injected `SignatureStore`, to the one
+ * transaction ever signed for it. The record is durable before the first send, so:
+ * - a second `submitOrder` with the same id resumes that transaction (resends the same bytes),
+ *   it never signs another one;
+ * - `lookupOrder` answers from the chain: no record → `absent` (never signed, never sent);
+ *   landed → `found` (filled, or rejected when it failed on chain); not yet expired → `unknown`;
+ *   past `lastValidBlockHeight` with a null history search → `absent`.
+ * Errors: anything before the record is stored proves nothing was sent (`VenueUnavailableError`,
+ * or `VenueRejectedError` for Jupiter's business refusals); anything after it is ambiguous
+ * (`OutcomeUnknownError`) unless the chain answered.
+ */
+export const USDC_MAINNET_MINT = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
+export const WRAPPED_SOL_MINT = 'So11111111111111111111111111111111111111112';
+const SPL_TOKEN_PROGRAM = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';
+
+/** Mints whose decimals are known without asking (mint metadata; they never change). */
+export const KNOWN_TOKEN_DECIMALS: Readonly<Record<string, number>> = {
+  [WRAPPED_SOL_MINT]: 9,
+  [USDC_MAINNET_MINT]: 6,
+};
+
+export interface JupiterSolanaCryptoVenueOptions {
+  readonly jupiter: JupiterClient;
+  readonly solana: SolanaRpcClient;
+  readonly wallet: Keypair;
+  readonly store: SignatureStore;
+  /** The quote token every swap trades against; default USDC. */
+  readonly quoteMint?: string;
+  /** Extra mint → decimals; others come from Jupiter price v3's `decimals`. */
+  readonly tokenDecimals?: Readonly<Record<string, number>>;
+  /** When the intent carries none; default 50. */
+  readonly defaultSlippageBps?: number;
+  /** Resend pacing while confirming; default 2 s (Jupiter's own example). */
+  readonly resendIntervalMs?: number;
+  /** Polling rounds before `submitOrder` gives up with `OutcomeUnknownError`; default 60 (~2 min). */
+  readonly maxConfirmRounds?: number;
+  /** Injected so tests drive the simulated chain instead of waiting. */
+  readonly sleep?: Sleep;
+  readonly logger?: Logger;
+  readonly now?: () => Date;
+}
+
+interface TokenAccount {
+  readonly account: {
+    readonly data: {
+      readonly parsed: { readonly info: { readonly mint: string; readonly tokenAmount: TokenAmount } };
+    };
+  };
+}
+interface TokenAmount {
+  readonly amount: string;
+  readonly decimals: number;
+}
+
+export class JupiterSolanaCryptoVenue implements Venue {
+  readonly name = 'jupiter-solana';
+  readonly market = 'crypto' as const;
+  private readonly quoteMint: string;
+  private readonly decimals: Map<string, number>;
+
+  constructor(private readonly options: JupiterSolanaCryptoVenueOptions) {
+    this.quoteMint = options.quoteMint ?? USDC_MAINNET_MINT;
+    this.decimals = new Map(Object.entries({ ...KNOWN_TOKEN_DECIMALS, ...options.tokenDecimals }));
+  }
+
+  async submitOrder(intent: OrderIntent): Promise<VenueOrder> {
+    this.validate(intent);
+    const existing = await this.beforeSend(() => this.options.store.load(intent.clientOrderId));
+    // Never a second signature for one client order id: resume what was signed before.
+    if (existing) return this.confirm(existing);
+    const signed = await this.beforeSend(() => this.sign(intent));
+    const stored = await this.beforeSend(() => this.options.store.save(signed));
+    if (stored.signature !== signed.signature) {
+      this.options.logger?.warn(
+        { clientOrderId: intent.clientOrderId, signature: stored.signature },
+        'another process signed this order first; resuming its transaction',
+      );
+    }
+    return this.confirm(stored);
+  }
+
+  async lookupOrder(clientOrderId: string): Promise<LookupResult> {
+    const record = await this.options.store.load(clientOrderId);
+    if (!record) return { state: 'absent' };
+    const state = await checkSignature(this.options.solana, record);
+    return this.lookupFor(record, state);
+  }
+
+  cancelOrder(clientOrderId: string): Promise<VenueOrder> {
+    return Promise.reject(new VenueRejectedError(this.name, `a swap cannot be cancelled (${clientOrderId})`));
+  }
+
+  async getPositions(): Promise<VenuePosition[]> {
+    const owner = this.options.wallet.publicKey.toBase58();
+    const [accounts, lamports] = await Promise.all([
+      this.options.solana.call<{ value: TokenAccount[] }>('getTokenAccountsByOwner', [
+        owner,
+        { programId: SPL_TOKEN_PROGRAM },
+        { encoding: 'jsonParsed', commitment: 'confirmed' },
+      ]),
+      this.options.solana.call<{ value: number }>('getBalance', [owner, { commitment: 'confirmed' }]),
+    ]);
+    const totals = new Map<string, Decimal>([[WRAPPED_SOL_MINT, new Decimal(lamports.value).div(1e9)]]);
+    for (const { account } of accounts.value) {
+      const { mint, tokenAmount } = account.data.parsed.info;
+      // Native SOL is the wallet's lamports (Jupiter unwraps wSOL); the quote token is cash, not a position.
+      if (mint === WRAPPED_SOL_MINT || mint === this.quoteMint) continue;
+      const units = new Decimal(tokenAmount.amount).div(new Decimal(10).pow(tokenAmount.decimals));
+      totals.set(mint, (totals.get(mint) ?? new Decimal(0)).plus(units));
+    }
+    return [...totals]
+      .filter(([, quantity]) => !quantity.isZero())
+      .map(([instrument, quantity]) => ({ instrument, quantity: quantity.toString() }));
+  }
+
+  /** Jupiter price v3 has one USD price per token, so bid, ask and last are that price. */
+  async getQuote(instrument: string): Promise<VenueQuote> {
+    const price = (await this.options.jupiter.prices([instrument]))[instrument];
+    if (!price) throw new VenueRejectedError(this.name, `no price for ${instrument}`);
+    this.decimals.set(instrument, price.decimals);
+    // The wire carries a JSON number; its shortest decimal rendering is the value Jupiter meant.
+    const usd = new Decimal(String(price.usdPrice)).toString();
+    return { instrument, bid: usd, ask: usd, last: usd };
+  }
+
+  private validate(intent: OrderIntent): void {
+    if (intent.market !== 'crypto') throw new VenueRejectedError(this.name, `not a crypto order`);
+    if (intent.orderType !== 'market')
+      throw new VenueRejectedError(this.name, 'only market swaps are supported');
+    if (intent.instrument === this.quoteMint)
+      throw new VenueRejectedError(this.name, 'the quote token cannot be traded against itself');
+    const quantity = decimalOrUndefined(intent.quantity);
+    if (!quantity?.isFinite() || quantity.lte(0))
+      throw new VenueRejectedError(this.name, 'quantity must be positive');
+    const bps = this.slippageOf(intent);
+    if (!Number.isInteger(bps) || bps < 0 || bps > 10_000)
+      throw new VenueRejectedError(this.name, `slippageBps ${bps} is outside 0..10000`);
+  }
+
+  private slippageOf(intent: OrderIntent): number {
+    return intent.slippageBps ?? this.options.defaultSlippageBps ?? 50;
+  }
+
+  /** Quote → swap → sign. Side-effect free: nothing leaves this process until the record is stored. */
+  private async sign(intent: OrderIntent): Promise<SwapOrderRecord> {
+    const [token, quote] = await Promise.all([this.token(intent.instrument), this.token(this.quoteMint)]);
+    const jupiterQuote = await quoteSwap(this.options.jupiter, {
+      side: intent.side,
+      quantity: intent.quantity,
+      token,
+      quote,
+      slippageBps: this.slippageOf(intent),
+    });
+    const swap = await this.options.jupiter.swap(jupiterQuote, this.options.wallet.publicKey.toBase58());
+    const signed = signTransaction(swap.swapTransaction, this.options.wallet);
+    return {
+      clientOrderId: intent.clientOrderId,
+      signature: signed.signature,
+      lastValidBlockHeight: swap.lastValidBlockHeight,
+      transactionBase64: signed.base64,
+      instrument: intent.instrument,
+      side: intent.side,
+      quantity: new Decimal(intent.quantity).toString(),
+      inputMint: jupiterQuote.inputMint,
+      outputMint: jupiterQuote.outputMint,
+      inAmount: jupiterQuote.inAmount,
+      outAmount: jupiterQuote.outAmount,
+      otherAmountThreshold: jupiterQuote.otherAmountThreshold,
+      tokenDecimals: token.decimals,
+      quoteDecimals: quote.decimals,
+      signedAt: (this.options.now ?? (() => new Date()))().toISOString(),
+    };
+  }
+
+  private async token(mint: string): Promise<SwapToken> {
+    const known = this.decimals.get(mint);
+    if (known !== undefined) return { mint, decimals: known };
+    const price = (await this.options.jupiter.prices([mint]))[mint];
+    if (!price) throw new VenueRejectedError(this.name, `unknown token ${mint}: no decimals configured`);
+    this.decimals.set(mint, price.decimals);
+    return { mint, decimals: price.decimals };
+  }
+
+  /** Before the record is stored nothing was sent: a refusal stays one, anything else is retryable. */
+  private async beforeSend<T>(step: () => Promise<T>): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      if (error instanceof VenueRejectedError || error instanceof VenueUnavailableError) throw error;
+      throw new VenueUnavailableError(this.name, `nothing sent: ${errorMessage(error)}`, { cause: error });
+    }
+  }
+
+  private async confirm(record: SwapOrderRecord): Promise<VenueOrder> {
+    let outcome: ConfirmationOutcome;
+    try {
+      outcome = await sendAndConfirm({
+        rpc: this.options.solana,
+        transaction: {
+          signature: record.signature,
+          base64: record.transactionBase64,
+          lastValidBlockHeight: record.lastValidBlockHeight,
+        },
+        // Already durable: `submitOrder` stored it (first writer wins) before calling here.
+        persist: () => Promise.resolve(),
+        maxRounds: this.options.maxConfirmRounds ?? 60,
+        ...(this.options.resendIntervalMs !== undefined
+          ? { resendIntervalMs: this.options.resendIntervalMs }
+          : {}),
+        ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
+        ...(this.options.logger ? { logger: this.options.logger } : {}),
+      });
+    } catch (error) {
+      throw new OutcomeUnknownError('solana', 'sendTransaction', { cause: error });
+    }
+    if (outcome.state === 'expired') {
+      // Past its last valid block with a null history search: provably never executed, so a new
+      // attempt (a new client order id) may re-quote and re-sign.
+      throw new VenueUnavailableError(
+        this.name,
+        `transaction ${record.signature} expired without landing; nothing executed`,
+      );
+    }
+    return this.landedOrder(record, outcome);
+  }
+
+  private lookupFor(record: SwapOrderRecord, state: SignatureState): LookupResult {
+    switch (state.state) {
+      case 'confirmed':
+      case 'failed':
+        return { state: 'found', order: this.landedOrder(record, state) };
+      case 'pending':
+        return {
+          state: 'unknown',
+          reason: `transaction ${record.signature} not landed and valid until block ${record.lastValidBlockHeight}`,
+        };
+      case 'expired':
+        return { state: 'absent' };
+    }
+  }
+
+  /** A landed transaction: confirmed is a fill; an on-chain error paid fees and swapped nothing. */
+  private landedOrder(
+    record: SwapOrderRecord,
+    outcome: Exclude<ConfirmationOutcome, { state: 'expired' }>,
+  ): VenueOrder {
+    if (outcome.state === 'failed') {
+      return {
+        ...this.orderBase(record),
+        status: 'rejected',
+        filledQuantity: '0',
+        rejectReason: `failed on chain: ${JSON.stringify(outcome.err)}`,
+      };
+    }
+    const fill = fillOfSwap(record);
+    return {
+      ...this.orderBase(record),
+      status: 'filled',
+      filledQuantity: fill.quantity.toString(),
+      averagePrice: fill.averagePrice.toSignificantDigits(12).toString(),
+    };
+  }
+
+  private orderBase(record: SwapOrderRecord) {
+    return {
+      clientOrderId: record.clientOrderId,
+      venueOrderId: record.signature,
+      instrument: record.instrument,
+      side: record.side,
+      quantity: record.quantity,
+    };
+  }
+}
+
+/** decimal.js throws on text that is not a number; an intent with such a quantity is refused. */
+function decimalOrUndefined(value: string): Decimal | undefined {
+  try {
+    return new Decimal(value);
+  } catch {
+    return undefined;
+  }
+}

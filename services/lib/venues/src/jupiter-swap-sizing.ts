@@ -1,0 +1,98 @@
+import Decimal from 'decimal.js';
+import type { JupiterClient, JupiterQuote } from './jupiter.client';
+import type { SwapOrderRecord } from './signature-store';
+import { VenueRejectedError, type OrderSide } from './venue';
+
+/**
+ * Turns a crypto order (token units, buy or sell against the quote token) into the Jupiter quote
+ * the swap executes, and a stored swap back into a fill. Every amount is a decimal.js value or an
+ * integer string of base units; nothing passes through a binary float.
+ *
+ * Jupiter v1 supports ExactOut only on some AMMs (and advises against it), v2 drops it, and the
+ * simulator quotes ExactIn only — so a buy is an ExactIn swap of the quote token, sized from quotes
+ * to deliver about the requested quantity (see `quoteBuy`). A sell is an ExactIn swap of exactly the
+ * requested quantity.
+ */
+export interface SwapToken {
+  readonly mint: string;
+  readonly decimals: number;
+}
+
+export interface SwapSizingRequest {
+  readonly side: OrderSide;
+  /** Token units, decimal string. */
+  readonly quantity: string;
+  readonly token: SwapToken;
+  readonly quote: SwapToken;
+  readonly slippageBps: number;
+}
+
+const VENUE = 'jupiter';
+
+/** Token units → base units; a quantity finer than the token's decimals is refused, never rounded. */
+export function toBaseUnits(quantity: Decimal.Value, decimals: number): string {
+  const base = new Decimal(quantity).times(new Decimal(10).pow(decimals));
+  if (!base.isInteger())
+    throw new VenueRejectedError(VENUE, `quantity ${String(quantity)} has more than ${decimals} decimals`);
+  return base.toFixed(0);
+}
+
+export function fromBaseUnits(base: string, decimals: number): Decimal {
+  return new Decimal(base).div(new Decimal(10).pow(decimals));
+}
+
+export function quoteSwap(jupiter: JupiterClient, request: SwapSizingRequest): Promise<JupiterQuote> {
+  if (request.side === 'sell') {
+    return jupiter.quote({
+      inputMint: request.token.mint,
+      outputMint: request.quote.mint,
+      amount: toBaseUnits(request.quantity, request.token.decimals),
+      slippageBps: request.slippageBps,
+    });
+  }
+  return quoteBuy(jupiter, request);
+}
+
+/**
+ * Three quotes, all side-effect free: (1) what selling the target quantity would fetch, a first
+ * estimate of its value in the quote token; (2) what that estimate buys — short of the target by
+ * the fees and impact of both directions; (3) the estimate scaled by target / bought, rounded up,
+ * which buys the target to within the AMM's curvature (a fraction of a basis point at these sizes).
+ */
+async function quoteBuy(jupiter: JupiterClient, request: SwapSizingRequest): Promise<JupiterQuote> {
+  const target = new Decimal(toBaseUnits(request.quantity, request.token.decimals));
+  const { slippageBps } = request;
+  const reverse = await jupiter.quote({
+    inputMint: request.token.mint,
+    outputMint: request.quote.mint,
+    amount: target.toFixed(0),
+    slippageBps,
+  });
+  const estimate = new Decimal(reverse.outAmount);
+  if (estimate.lte(0))
+    throw new VenueRejectedError(VENUE, `quantity ${request.quantity} is too small to buy`);
+  const buy = (amount: Decimal) =>
+    jupiter.quote({
+      inputMint: request.quote.mint,
+      outputMint: request.token.mint,
+      amount: amount.toFixed(0),
+      slippageBps,
+    });
+  const probe = await buy(estimate);
+  const bought = new Decimal(probe.outAmount);
+  if (bought.lte(0)) throw new VenueRejectedError(VENUE, `quantity ${request.quantity} is too small to buy`);
+  return buy(estimate.times(target).div(bought).ceil());
+}
+
+/**
+ * The fill a confirmed swap reports, from the quote it executed: the token amount bought or sold
+ * and the quote-token amount paid or received. The chain settles at the landing block's price
+ * within `slippageBps` of this (never below `otherAmountThreshold` out); the wallet balances that
+ * `getPositions` reads are the exact truth.
+ */
+export function fillOfSwap(record: SwapOrderRecord): { quantity: Decimal; averagePrice: Decimal } {
+  const buy = record.side === 'buy';
+  const tokens = fromBaseUnits(buy ? record.outAmount : record.inAmount, record.tokenDecimals);
+  const cash = fromBaseUnits(buy ? record.inAmount : record.outAmount, record.quoteDecimals);
+  return { quantity: tokens, averagePrice: tokens.isZero() ? new Decimal(0) : cash.div(tokens) };
+}

@@ -1,0 +1,42 @@
+import type { Logger, Sleep } from '@atc/platform';
+import { JupiterSolanaCryptoVenue, type JupiterSolanaCryptoVenueOptions } from './crypto.venue';
+import { ProjectXFuturesVenue } from './futures.venue';
+import { TradierOptionsVenue } from './options.venue';
+import type { SignatureStore } from './signature-store';
+import type { Venue, VenueMarket } from './venue';
+import type { VenueClients } from './venue-clients';
+
+/**
+ * One `Venue` per market from the clients a role's `main.ts` built: crypto on Jupiter + Solana,
+ * options on Tradier, futures on ProjectX (quotes through the Nebula price relay). The crypto venue
+ * needs a durable `SignatureStore` — the caller's PostgreSQL-backed one in production.
+ */
+export interface MarketVenuesOptions {
+  readonly signatureStore: SignatureStore;
+  readonly logger?: Logger;
+  /** Injected in tests so confirmation polling drives the simulator instead of waiting. */
+  readonly sleep?: Sleep;
+  /** Crypto settings beyond the clients and the store (quote mint, decimals, slippage, polling). */
+  readonly crypto?: Omit<
+    JupiterSolanaCryptoVenueOptions,
+    'jupiter' | 'solana' | 'wallet' | 'store' | 'logger' | 'sleep'
+  >;
+}
+
+export type MarketVenues = Readonly<Record<VenueMarket, Venue>>;
+
+export function createMarketVenues(clients: VenueClients, options: MarketVenuesOptions): MarketVenues {
+  return {
+    crypto: new JupiterSolanaCryptoVenue({
+      ...options.crypto,
+      jupiter: clients.jupiter,
+      solana: clients.solana,
+      wallet: clients.wallet,
+      store: options.signatureStore,
+      ...(options.logger ? { logger: options.logger.child({ market: 'crypto' }) } : {}),
+      ...(options.sleep ? { sleep: options.sleep } : {}),
+    }),
+    options: new TradierOptionsVenue(clients.tradier),
+    futures: new ProjectXFuturesVenue({ client: clients.projectx, prices: clients.nebula }),
+  };
+}

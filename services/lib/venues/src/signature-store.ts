@@ -1,0 +1,66 @@
+import type { OrderSide } from './venue';
+
+/**
+ * Where the crypto venue keeps what it signed, keyed by client order id, so that any process can
+ * answer `lookupOrder` and no process ever signs a second transaction for the same id. A record is
+ * written after signing and BEFORE the first send: "no record" therefore proves "never sent".
+ *
+ * Production passes a PostgreSQL-backed store (the worker owns the table); tests use
+ * `InMemorySignatureStore`. Amounts are strings: base units for the quote, token units for the intent.
+ */
+export interface SwapOrderRecord {
+  readonly clientOrderId: string;
+  /** base58 of the transaction's first signature: its id on chain, known before sending. */
+  readonly signature: string;
+  /** The block height after which the transaction can no longer land. */
+  readonly lastValidBlockHeight: number;
+  /** The signed transaction, base64: resent byte for byte, never re-signed. */
+  readonly transactionBase64: string;
+  /** The traded token's mint. */
+  readonly instrument: string;
+  readonly side: OrderSide;
+  /** Requested quantity in token units (decimal string). */
+  readonly quantity: string;
+  /** The Jupiter quote the transaction executes, in base units. */
+  readonly inputMint: string;
+  readonly outputMint: string;
+  readonly inAmount: string;
+  readonly outAmount: string;
+  /** Minimum out (ExactIn): the worst fill the on-chain slippage check lets through. */
+  readonly otherAmountThreshold: string;
+  readonly tokenDecimals: number;
+  readonly quoteDecimals: number;
+  /** ISO timestamp of signing. */
+  readonly signedAt: string;
+}
+
+export interface SignatureStore {
+  /**
+   * Durably stores `record` unless a record already exists for its client order id, and resolves
+   * with the record that is stored (first writer wins). It must not resolve before the write is
+   * durable: the transaction is sent only afterwards.
+   */
+  save(record: SwapOrderRecord): Promise<SwapOrderRecord>;
+  load(clientOrderId: string): Promise<SwapOrderRecord | undefined>;
+}
+
+/** For tests and the simulator: durable only as long as the process. */
+export class InMemorySignatureStore implements SignatureStore {
+  private readonly records = new Map<string, SwapOrderRecord>();
+
+  save(record: SwapOrderRecord): Promise<SwapOrderRecord> {
+    const existing = this.records.get(record.clientOrderId);
+    if (existing) return Promise.resolve(existing);
+    this.records.set(record.clientOrderId, record);
+    return Promise.resolve(record);
+  }
+
+  load(clientOrderId: string): Promise<SwapOrderRecord | undefined> {
+    return Promise.resolve(this.records.get(clientOrderId));
+  }
+
+  /** Every stored record, in insertion order (tests assert on what was persisted). */
+  all(): readonly SwapOrderRecord[] {
+    return [...this.records.values()];
+  }
+}
