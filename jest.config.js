@@ -17,6 +17,8 @@ const testPathIgnorePatterns = ['/node_modules/', '/dist/'];
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Integration tests start processes and PostgreSQL work; a project-level testTimeout is ignored.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -33,7 +35,6 @@ module.exports = {
       testMatch: ['<rootDir>/services/**/*.int.test.ts', '<rootDir>/scripts/**/*.int.test.ts'],
       globalSetup: '<rootDir>/services/lib/platform/src/testing/jest-global-setup.ts',
       globalTeardown: '<rootDir>/services/lib/platform/src/testing/jest-global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -1,10 +1,14 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, createLogger, errorMessage, InputError, ATC_VERSION } from '@atc/platform';
 import { runDashboard } from '@atc/dashboard';
+import { runWorker } from '@atc/workers';
 import { loadCliConfig } from './cli.config';
 import { runMigrate } from './commands/migrate.command';
 import { runUp } from './commands/up.command';
 import { runSim } from './commands/sim.command';
+import { runHeartbeatRole } from './commands/heartbeat.command';
+import { runStatus } from './commands/status.command';
+import { runReconcile } from './commands/reconcile.command';
 import { isTradingCommand, runTradingCommand, TRADING_HELP } from './commands/trading.command';
 import { writeLine } from './output';
 
@@ -15,11 +19,16 @@ usage: atc <command> [options]
 roles (long-running; configured by environment, see README):
   dashboard                     REST API, live stream and web UI
   sim [--seed N] [--port P]     the venue simulator (Jupiter, Solana, Tradier, Nebula, ProjectX, Anthropic)
+  worker <crypto|options|futures>
+                                claim and execute the steps of one market
+  heartbeat [--loop]            one heartbeat run, exit 0 (success or skipped) or 1; --loop: every HEARTBEAT_INTERVAL_SECONDS
 
 local:
   up [--fresh]                  run the whole company on this machine (embedded PostgreSQL unless DATABASE_URL)
 
 operations:
+  reconcile [--json]            settle needs_reconciliation steps and working orders at the venues; report drift
+  status [--json]               positions, P&L today, queue depth, last heartbeat, breakers, halts, reconciliation
   migrate up [--to N]           apply pending migrations
   migrate down --to N           revert migrations above N (0 reverts everything)
   migrate status [--json]       list migrations and their state (exit 3 when not current)
@@ -50,6 +59,7 @@ async function run(argv: readonly string[]): Promise<number> {
       reason: { type: 'string' },
       by: { type: 'string' },
       market: { type: 'string' },
+      loop: { type: 'boolean', default: false },
     },
   });
   const [command, ...rest] = positionals;
@@ -68,6 +78,11 @@ async function run(argv: readonly string[]): Promise<number> {
     case 'sim':
       await runSim({ seed: values.seed, port: values.port });
       return -1;
+    case 'heartbeat':
+      return runHeartbeatRole({ loop: values.loop });
+    case 'worker':
+      await runWorker(rest[0]);
+      return -1;
     default:
       break;
   }
@@ -81,6 +96,10 @@ async function run(argv: readonly string[]): Promise<number> {
   switch (command) {
     case 'up':
       return runUp({ fresh: values.fresh }, config, logger);
+    case 'status':
+      return runStatus({ json: values.json }, config, logger);
+    case 'reconcile':
+      return runReconcile({ json: values.json }, config, logger);
     case 'migrate':
       return runMigrate(
         { action: rest[0], to: values.to, json: values.json, out: values.out, check: values.check },

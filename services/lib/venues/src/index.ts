@@ -16,3 +16,4 @@ export * from './crypto.venue';
 export * from './signature-store';
 export * from './market-venues';
 export * from './simulator';
+export * from './postgres-signature-store';

@@ -1,0 +1,1 @@
+export { runWorker, VENUES_OF_MARKET } from './main';

@@ -1,0 +1,124 @@
+import {
+  ATC_VERSION,
+  bootRole,
+  databaseCheck,
+  findMigrationsDirectory,
+  InputError,
+  Migrator,
+  migrationsCheck,
+  startAdminServer,
+} from '@atc/platform';
+import { Market, type StepKind } from '@atc/contracts';
+import { createTradeStepExecutor, readHalts, type StepExecutor } from '@atc/trading';
+import {
+  createMarketVenues,
+  createVenueClients,
+  loadVenuesConfig,
+  PostgresSignatureStore,
+  venuesEnvironment,
+  type VenueName,
+} from '@atc/venues';
+import { createMonitorPositionExecutor } from './monitor-position.executor';
+import { StepNotifications, STEPS_CHANNEL } from './step-notifications';
+import { workerEnvironment } from './worker.config';
+import { createWorkerMetrics } from './worker-metrics';
+import { WorkerRuntime } from './worker-runtime';
+
+/** The venues each market's worker calls; their breakers gate claiming and readiness. */
+export const VENUES_OF_MARKET: Readonly<Record<Market, readonly VenueName[]>> = {
+  crypto: ['jupiter', 'solana'],
+  options: ['tradier'],
+  futures: ['projectx', 'nebula'],
+};
+
+const KINDS: readonly StepKind[] = ['close_position', 'execute_trade', 'monitor_position'];
+
+/** `atc worker <crypto|options|futures>`: claims and executes the steps of one market. */
+export async function runWorker(marketArgument: string | undefined): Promise<void> {
+  const parsed = Market.safeParse(marketArgument);
+  if (!parsed.success)
+    throw new InputError(`usage: atc worker <crypto|options|futures> (got "${marketArgument ?? ''}")`);
+  const market = parsed.data;
+  const service = `worker-${market}`;
+  const { config, logger, registry, pool, shutdown } = await bootRole({
+    service,
+    version: ATC_VERSION,
+    environment: { ...workerEnvironment, ...venuesEnvironment },
+  });
+  const venueNames = VENUES_OF_MARKET[market];
+  const clients = createVenueClients({ config: loadVenuesConfig(undefined, venueNames), registry, logger });
+  const venue = createMarketVenues(clients, { signatureStore: new PostgresSignatureStore(pool), logger })[
+    market
+  ];
+
+  const trade = createTradeStepExecutor({
+    pool,
+    venue,
+    actor: `worker:${config.WORKER_ID}`,
+    settleWaitMs: config.ORDER_SETTLE_WAIT_MS,
+  });
+  const monitor = createMonitorPositionExecutor(pool);
+  const executor: StepExecutor = (step, context) =>
+    (step.kind === 'monitor_position' ? monitor : trade)(step, context);
+
+  let haltedUntil = 0;
+  let halted = false;
+  const breakersClosed = () => venueNames.every((name) => !clients.breakers[name].isOpen);
+  const mayClaim = async () => {
+    if (!breakersClosed()) return false;
+    // The halt is read again, under a share lock, before any order is sent; this cached read only
+    // avoids claiming work that would be cancelled.
+    if (Date.now() >= haltedUntil) {
+      const halts = await readHalts(pool);
+      halted = halts.global !== null || halts.markets[market] !== null;
+      haltedUntil = Date.now() + config.HALT_CACHE_MS;
+    }
+    return !halted;
+  };
+
+  const runtime = new WorkerRuntime({
+    pool,
+    market,
+    workerId: config.WORKER_ID,
+    kinds: KINDS,
+    concurrency: config.WORKER_CONCURRENCY,
+    leaseMs: config.STEP_LEASE_MS,
+    leaseRenewIntervalMs: config.STEP_LEASE_RENEW_INTERVAL_MS,
+    pollIntervalMs: config.WORKER_POLL_INTERVAL_MS,
+    executor,
+    mayClaim,
+    logger: logger.child({ market, workerId: config.WORKER_ID }),
+    metrics: createWorkerMetrics(registry, pool),
+  });
+  const notifications = new StepNotifications({
+    databaseUrl: config.DATABASE_URL,
+    applicationName: `atc-${service}-listen`,
+    logger,
+    onNotify: (payload) => {
+      if (payload === market) runtime.wake();
+    },
+  });
+
+  const migrator = new Migrator({ pool, directory: findMigrationsDirectory(), logger });
+  const admin = await startAdminServer({
+    service,
+    port: config.ADMIN_PORT,
+    registry,
+    logger,
+    checks: {
+      database: databaseCheck(pool),
+      migrations: migrationsCheck(migrator),
+      ...clients.readinessChecks(venueNames),
+    },
+    isDraining: () => shutdown.isShuttingDown,
+  });
+
+  await notifications.start();
+  runtime.start();
+  logger.info({ market, channel: STEPS_CHANNEL, concurrency: config.WORKER_CONCURRENCY }, 'worker started');
+
+  shutdown.onShutdown('stop claiming and drain in-flight steps', () => runtime.drain());
+  shutdown.onShutdown('stop listening', () => notifications.stop());
+  shutdown.onShutdown('venue breakers', () => clients.shutdown());
+  shutdown.onFinalShutdown('admin server', () => admin.close());
+}

@@ -1,0 +1,14 @@
+import os from 'node:os';
+import { z } from 'zod';
+import { integer } from '@atc/platform';
+
+/** The worker role's own keys; the database, logging, admin and venue keys are added in main. */
+export const workerEnvironment = {
+  WORKER_ID: z.string().min(1).max(120).default(`${os.hostname()}-${process.pid}`),
+  WORKER_CONCURRENCY: integer(1, 256).default(4),
+  WORKER_POLL_INTERVAL_MS: integer(50, 60_000).default(1_000),
+  STEP_LEASE_MS: integer(1_000, 600_000).default(30_000),
+  STEP_LEASE_RENEW_INTERVAL_MS: integer(100, 300_000).default(10_000),
+  ORDER_SETTLE_WAIT_MS: integer(0, 60_000).default(3_000),
+  HALT_CACHE_MS: integer(0, 60_000).default(1_000),
+} as const;
