@@ -11,6 +11,7 @@ export const cliEnvironment = {
   LOG_FORMAT: z.enum(['json', 'pretty']).default('pretty'),
   LOCAL_PG_PORT: port().default(54329),
   DASHBOARD_PORT: port().default(8080),
+  SIM_PORT: port().default(7070),
   ADMIN_PORT_BASE: port().default(9100),
   SHUTDOWN_TIMEOUT_MS: integer(100, 600_000).default(25_000),
   PG_DUMP_PATH: z.string().min(1).default('pg_dump'),

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Client, Pool } from 'pg';
 import {
   findMigrationsDirectory,
-  readEnv,
+  processEnvironment,
   Migrator,
   redactUrlCredentials,
   startLocalPostgres,
@@ -30,6 +30,8 @@ interface LocalRole {
   readonly describe: (config: CliConfig) => string;
 }
 
+const markets = ['crypto', 'options', 'futures'] as const;
+
 function localRoles(config: CliConfig): LocalRole[] {
   return [
     {
@@ -39,13 +41,35 @@ function localRoles(config: CliConfig): LocalRole[] {
       describe: (c) => `dashboard        http://localhost:${c.DASHBOARD_PORT}`,
     },
     {
-      // The venue simulator: every venue client's default base URL points at it (paper mode).
+      // The venue simulator: in paper mode every venue client's base URL points at it.
       name: 'sim',
       args: ['sim'],
-      env: { SIM_PORT: readEnv('SIM_PORT') ?? '7070', SIM_HOST: '127.0.0.1' },
-      describe: () => `venue simulator  http://127.0.0.1:${readEnv('SIM_PORT') ?? '7070'}`,
+      env: { SIM_PORT: String(config.SIM_PORT), SIM_HOST: '127.0.0.1' },
+      describe: (c) => `venue simulator  http://127.0.0.1:${c.SIM_PORT}`,
     },
+    ...markets.map((market) => ({
+      name: `worker-${market}`,
+      args: ['worker', market],
+      env: { WORKER_ID: `local-${market}` },
+      describe: () => `worker ${market.padEnd(8)}claims ${market} steps`,
+    })),
   ];
+}
+
+/**
+ * Points every venue client at the local simulator's port. Variables already set in the
+ * environment win (they are spread after these), so a live venue configured explicitly stays live.
+ */
+function simulatorBaseUrls(port: number): Record<string, string> {
+  const sim = `http://127.0.0.1:${port}`;
+  return {
+    JUPITER_BASE_URL: `${sim}/jupiter`,
+    SOLANA_RPC_URL: `${sim}/solana`,
+    TRADIER_BASE_URL: `${sim}/tradier/v1`,
+    NEBULA_BASE_URL: `${sim}/nebula`,
+    PROJECTX_BASE_URL: `${sim}/projectx`,
+    ANTHROPIC_BASE_URL: `${sim}/anthropic`,
+  };
 }
 
 const DATABASE_NAME = 'atc';
@@ -134,7 +158,8 @@ export async function runUp(options: { fresh: boolean }, config: CliConfig, logg
   const supervisor = new RoleSupervisor({
     logger,
     env: {
-      ...process.env,
+      ...simulatorBaseUrls(config.SIM_PORT),
+      ...processEnvironment(),
       DATABASE_URL: databaseUrl,
       LOG_FORMAT: config.LOG_FORMAT,
       LOG_LEVEL: config.LOG_LEVEL,

@@ -24,6 +24,8 @@ import { createServer } from 'node:net';
  */
 export interface LocalPostgres {
   readonly url: string;
+  /** The postmaster's pid, so a process can stop it even from a synchronous exit handler. */
+  readonly pid: number;
   readonly port: number;
   readonly dataDirectory: string;
   stop(): Promise<void>;
@@ -225,6 +227,7 @@ export async function startLocalPostgres(options: LocalPostgresOptions): Promise
   let stopped: Promise<void> | undefined;
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    pid: child.pid ?? 0,
     port,
     dataDirectory,
     stop: () => {

@@ -28,6 +28,15 @@ export default async function globalSetup(): Promise<void> {
       durable: false,
     });
     globalThis.__ATC_TEST_POSTGRES__ = server;
+    // If jest exits without running the teardown (a crash, a failed setup), still stop the server:
+    // it runs in its own process group and would otherwise outlive the run.
+    process.once('exit', () => {
+      try {
+        process.kill(server.pid, 'SIGINT');
+      } catch {
+        // Already stopped by the teardown.
+      }
+    });
     serverUrl = server.url;
   }
   const template = `atc_template_${process.pid}_${Date.now().toString(36)}`;
