@@ -1,0 +1,136 @@
+import { silentLogger } from '@atc/platform';
+import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
+import type { StepExecutor } from '@atc/trading';
+import { insertQueuedSteps } from '@atc/trading/testing';
+import { StepNotifications } from './step-notifications';
+import { WorkerRuntime } from './worker-runtime';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('worker runtime (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+  beforeEach(async () => {
+    await db.pool.query('truncate atc.steps, atc.missions, atc.proposals, atc.events cascade');
+  });
+
+  function runtime(
+    executor: StepExecutor,
+    options: { concurrency?: number; pollIntervalMs?: number; mayClaim?: () => boolean } = {},
+  ) {
+    return new WorkerRuntime({
+      pool: db.pool,
+      market: 'options',
+      workerId: `w-${Math.random().toString(36).slice(2)}`,
+      kinds: ['execute_trade'],
+      concurrency: options.concurrency ?? 2,
+      leaseMs: 30_000,
+      leaseRenewIntervalMs: 10_000,
+      pollIntervalMs: options.pollIntervalMs ?? 50,
+      executor,
+      mayClaim: options.mayClaim ?? (() => true),
+      logger: silentLogger(),
+    });
+  }
+
+  const statuses = async () =>
+    (
+      await db.pool.query<{ status: string; n: number }>(
+        'select status, count(*)::int as n from atc.steps group by status',
+      )
+    ).rows;
+
+  it('two runtimes settle 60 steps, each exactly once, never more than `concurrency` at a time each', async () => {
+    await insertQueuedSteps(db.pool, { market: 'options', count: 60 });
+    let running = 0;
+    let peak = 0;
+    const seen = new Map<string, number>();
+    const executor: StepExecutor = async (step) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      seen.set(step.id, (seen.get(step.id) ?? 0) + 1);
+      await sleep(5);
+      running -= 1;
+      return { type: 'succeeded' };
+    };
+    const a = runtime(executor, { concurrency: 3 });
+    const b = runtime(executor, { concurrency: 3 });
+    a.start();
+    b.start();
+    for (let i = 0; i < 200 && (await statuses()).some((s) => s.status !== 'succeeded'); i++) await sleep(50);
+    await Promise.all([a.drain(), b.drain()]);
+    expect(await statuses()).toEqual([{ status: 'succeeded', n: 60 }]);
+    expect(seen.size).toBe(60);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    expect(peak).toBeLessThanOrEqual(6);
+  });
+
+  it('drain stops claiming and waits for the in-flight steps to finish', async () => {
+    await insertQueuedSteps(db.pool, { market: 'options', count: 10 });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    const worker = runtime(
+      async () => {
+        started += 1;
+        await gate;
+        return { type: 'succeeded' };
+      },
+      { concurrency: 2 },
+    );
+    worker.start();
+    for (let i = 0; i < 100 && started < 2; i++) await sleep(20);
+    expect(started).toBe(2);
+    const drained = worker.drain();
+    let finished = false;
+    void drained.then(() => (finished = true));
+    await sleep(200);
+    expect(finished).toBe(false);
+    release();
+    await drained;
+    expect(started).toBe(2);
+    expect(await statuses()).toEqual(
+      expect.arrayContaining([
+        { status: 'succeeded', n: 2 },
+        { status: 'queued', n: 8 },
+      ]),
+    );
+  });
+
+  it('claims nothing while mayClaim says no (an open breaker or a halted market)', async () => {
+    await insertQueuedSteps(db.pool, { market: 'options', count: 3 });
+    let allowed = false;
+    const worker = runtime(async () => ({ type: 'succeeded' }), { mayClaim: () => allowed });
+    worker.start();
+    await sleep(300);
+    expect(await statuses()).toEqual([{ status: 'queued', n: 3 }]);
+    allowed = true;
+    for (let i = 0; i < 100 && (await statuses())[0]?.status !== 'succeeded'; i++) await sleep(20);
+    await worker.drain();
+    expect(await statuses()).toEqual([{ status: 'succeeded', n: 3 }]);
+  });
+
+  it('wakes on the atc_steps notification long before its poll would', async () => {
+    const worker = runtime(async () => ({ type: 'succeeded' }), { pollIntervalMs: 60_000 });
+    const notifications = new StepNotifications({
+      databaseUrl: db.url,
+      applicationName: 'test-listen',
+      logger: silentLogger(),
+      onNotify: (market) => market === 'options' && worker.wake(),
+    });
+    await notifications.start();
+    worker.start();
+    await sleep(100);
+    const inserted = Date.now();
+    await insertQueuedSteps(db.pool, { market: 'options', count: 1 });
+    for (let i = 0; i < 100 && (await statuses())[0]?.status !== 'succeeded'; i++) await sleep(10);
+    const elapsed = Date.now() - inserted;
+    await worker.drain();
+    await notifications.stop();
+    expect(await statuses()).toEqual([{ status: 'succeeded', n: 1 }]);
+    expect(elapsed).toBeLessThan(5_000);
+  });
+});
