@@ -103,7 +103,7 @@ describe('worker runtime (real PostgreSQL)', () => {
   it('claims nothing while mayClaim says no (an open breaker or a halted market)', async () => {
     await insertQueuedSteps(db.pool, { market: 'options', count: 3 });
     let allowed = false;
-    const worker = runtime(async () => ({ type: 'succeeded' }), { mayClaim: () => allowed });
+    const worker = runtime(() => Promise.resolve({ type: 'succeeded' }), { mayClaim: () => allowed });
     worker.start();
     await sleep(300);
     expect(await statuses()).toEqual([{ status: 'queued', n: 3 }]);
@@ -114,7 +114,7 @@ describe('worker runtime (real PostgreSQL)', () => {
   });
 
   it('wakes on the atc_steps notification long before its poll would', async () => {
-    const worker = runtime(async () => ({ type: 'succeeded' }), { pollIntervalMs: 60_000 });
+    const worker = runtime(() => Promise.resolve({ type: 'succeeded' }), { pollIntervalMs: 60_000 });
     const notifications = new StepNotifications({
       databaseUrl: db.url,
       applicationName: 'test-listen',
