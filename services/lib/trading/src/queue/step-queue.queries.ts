@@ -34,35 +34,20 @@ export interface ClaimOptions {
   readonly kinds: readonly StepKind[];
 }
 
+/**
+ * Claims through atc.claim_steps (migration 0004), which plans once per session: as a plain
+ * statement the claim was re-planned on every call, and planning cost as much as running it.
+ */
 export async function claimSteps(db: Queryable, options: ClaimOptions): Promise<ClaimedStep[]> {
-  return queryRows<ClaimedStep>(
-    db,
-    `with candidates as (
-       select id
-         from atc.steps
-        -- served by steps_claim_idx: queued rows of one market in (priority, run_after) order
-        where market = $1::text
-          and status = 'queued'
-          and run_after <= now()
-          and kind = any($5::text[])
-        order by priority, run_after
-        limit $3::int
-        -- skip rows another worker is claiming right now instead of queueing behind its lock
-        for update skip locked
-     )
-     update atc.steps s
-        set status = 'running',
-            lease_owner = $2::text,
-            lease_expires_at = now() + make_interval(secs => $4::double precision / 1000),
-            attempt = s.attempt + 1,
-            started_at = coalesce(s.started_at, now()),
-            updated_at = now()
-       from candidates c
-      where s.id = c.id
-  returning s.id, s.mission_id as "missionId", s.kind, s.market, s.attempt, s.max_attempts as "maxAttempts",
-            s.payload, s.lease_owner as "leaseOwner", s.lease_expires_at as "leaseExpiresAt"`,
-    [options.market, options.workerId, options.limit, options.leaseMs, options.kinds],
-  );
+  const result = await db.query<ClaimedStep>({
+    // Named: the call itself is parsed and planned once per connection too.
+    name: 'atc_claim_steps',
+    text: `select id, mission_id as "missionId", kind, market, attempt, max_attempts as "maxAttempts", payload,
+                  lease_owner as "leaseOwner", lease_expires_at as "leaseExpiresAt"
+             from atc.claim_steps($1::text, $2::text, $3::int, $4::double precision, $5::text[])`,
+    values: [options.market, options.workerId, options.limit, options.leaseMs, options.kinds],
+  });
+  return result.rows;
 }
 
 /** Extends the leases this worker still holds; returns the ids it still holds (a lost one is absent). */

@@ -1,8 +1,8 @@
 import type { Pool } from 'pg';
-import { errorMessage, PermanentError, withTransaction, type Logger } from '@atc/platform';
+import { errorMessage, PermanentError, type Logger } from '@atc/platform';
 import type { StepStatus } from '@atc/contracts';
 import type { ClaimedStep, FencedTransition, StepLease } from './step-queue.queries';
-import { transitionStep } from './step-transitions';
+import { settleBatcherFor } from './settle-batcher';
 
 /**
  * What an executor reports about a step it ran:
@@ -105,6 +105,8 @@ export async function settleStep(
   if (!('thrown' in result) && result.type === 'settled') return result.status;
   const transition = transitionForOutcome(step, lease, result, backoff);
   if (!transition) throw new Error('unreachable: a settled outcome has no transition');
-  const moved = await withTransaction(pool, (client) => transitionStep(client, transition));
+  // One statement with the step's event and mission roll-up (transitionStep's effects), group-committed
+  // with the settles of other steps that finish while one is in flight on this pool.
+  const moved = await settleBatcherFor(pool).settle(transition);
   return moved ? moved.to : 'lease_lost';
 }

@@ -1,0 +1,99 @@
+import type { Pool } from 'pg';
+import { withDatabaseRetry } from '@atc/platform';
+import type { FencedTransition, TransitionedStep } from './step-queue.queries';
+import { settleHeldSteps } from './settle-held-steps.queries';
+
+interface PendingSettle {
+  readonly transition: FencedTransition;
+  readonly resolve: (moved: TransitionedStep | undefined) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Upper bound of one batch: keeps a single statement's locks and payload small. */
+const MAX_BATCH = 64;
+
+/**
+ * Group commit for the settles of one pool. Settles requested in the same turn of the event loop go
+ * together in one statement; settles that arrive while a batch is in flight queue up and go
+ * together when it returns. Under load a worker thus pays one round trip for many steps, and when idle nothing waits
+ * for company: no timer, no added delay. Each step is still fenced on its own, and a failing batch
+ * is retried step by step so one bad transition cannot fail its neighbours.
+ */
+export class SettleBatcher {
+  private queue: PendingSettle[] = [];
+  private inFlight = false;
+  private scheduled = false;
+
+  constructor(private readonly pool: Pool) {}
+
+  /** The fenced transition with its event and roll-up; undefined when the lease was lost. */
+  settle(transition: FencedTransition): Promise<TransitionedStep | undefined> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ transition, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  /**
+   * Flushes once the current turn of the event loop is over, so steps that finished together (one
+   * claim's batch, one I/O callback) leave together; it costs no timer delay.
+   */
+  private schedule(): void {
+    if (this.scheduled || this.inFlight) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.inFlight || this.queue.length === 0) return;
+    const batch = this.queue.splice(0, MAX_BATCH);
+    this.inFlight = true;
+    void this.run(batch).finally(() => {
+      this.inFlight = false;
+      this.schedule();
+    });
+  }
+
+  private async run(batch: readonly PendingSettle[]): Promise<void> {
+    try {
+      const moved = await withDatabaseRetry(() =>
+        settleHeldSteps(
+          this.pool,
+          batch.map((item) => item.transition),
+        ),
+      );
+      const byId = new Map(moved.map((step) => [step.id, step]));
+      for (const item of batch) item.resolve(byId.get(item.transition.lease.stepId));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return;
+      }
+      await Promise.all(batch.map((item) => this.runAlone(item)));
+    }
+  }
+
+  private async runAlone(item: PendingSettle): Promise<void> {
+    try {
+      const [moved] = await withDatabaseRetry(() => settleHeldSteps(this.pool, [item.transition]));
+      item.resolve(moved);
+    } catch (error) {
+      item.reject(error);
+    }
+  }
+}
+
+const batchers = new WeakMap<Pool, SettleBatcher>();
+
+/** The pool's batcher: every settle through one pool shares it. */
+export function settleBatcherFor(pool: Pool): SettleBatcher {
+  let batcher = batchers.get(pool);
+  if (!batcher) {
+    batcher = new SettleBatcher(pool);
+    batchers.set(pool, batcher);
+  }
+  return batcher;
+}

@@ -1,0 +1,176 @@
+import type { Pool } from 'pg';
+import { stepStatuses, type StepStatus } from '@atc/contracts';
+import { withTransaction } from '@atc/platform';
+import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
+import { missionStatusFromSteps } from '../missions';
+import { SettleBatcher } from './settle-batcher';
+import { settleHeldSteps } from './settle-held-steps.queries';
+import { transitionStep } from './step-transitions';
+import { claimSteps, type ClaimedStep, type FencedTransition } from './step-queue.queries';
+import { settleStep } from './step-runner';
+import { insertQueuedSteps } from './testing/queued-steps.fixture';
+
+const CLAIM = { market: 'crypto' as const, leaseMs: 30_000, kinds: ['execute_trade' as const] };
+const HELD: StepStatus[] = ['running', 'executing'];
+
+const succeed = (step: ClaimedStep, workerId: string): FencedTransition => ({
+  lease: { stepId: step.id, workerId, attempt: step.attempt },
+  from: HELD,
+  to: 'succeeded',
+  result: null,
+});
+
+/** Every multiset of step statuses with 1 to `size` members (order does not matter to the rule). */
+function statusCombinations(size: number): StepStatus[][] {
+  const out: StepStatus[][] = [];
+  const grow = (prefix: StepStatus[], from: number) => {
+    if (prefix.length > 0) out.push(prefix);
+    if (prefix.length === size) return;
+    for (let i = from; i < stepStatuses.length; i++) grow([...prefix, stepStatuses[i]!], i);
+  };
+  grow([], 0);
+  return out;
+}
+
+describe('batched settles (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db.drop());
+  beforeEach(async () => {
+    await db.pool.query('truncate atc.steps, atc.missions, atc.proposals, atc.events cascade');
+  });
+
+  it('the SQL roll-up rule agrees with missionStatusFromSteps for every mix of up to 3 step statuses', async () => {
+    const cases = [[], ...statusCombinations(3)];
+    const { rows } = await db.pool.query<{ status: string }>(
+      `select atc.mission_status_from_steps(array(select jsonb_array_elements_text(c.statuses))) as status
+         from jsonb_array_elements($1::jsonb) with ordinality as c(statuses, n)
+        order by c.n`,
+      [JSON.stringify(cases)],
+    );
+    expect(rows.map((r) => r.status)).toEqual(cases.map((c) => missionStatusFromSteps(c)));
+  });
+
+  it('has the effects of transitionStep: same step rows, same events, same mission roll-up', async () => {
+    const viaTransaction = await insertQueuedSteps(db.pool, { market: 'crypto', count: 3 });
+    const viaFunction = await insertQueuedSteps(db.pool, { market: 'crypto', count: 3 });
+    const claimed = await claimSteps(db.pool, { ...CLAIM, workerId: 'w', limit: 6 });
+    const plans = (stepIds: string[]): FencedTransition[] => {
+      const [a, b, c] = stepIds.map((id) => claimed.find((step) => step.id === id)!);
+      return [
+        { ...succeed(a!, 'w'), result: { filled: '1.5' } },
+        { ...succeed(b!, 'w'), to: 'queued', error: 'venue timeout', runAfterMs: 60_000 },
+        { ...succeed(c!, 'w'), to: 'failed', error: 'bad symbol' },
+      ];
+    };
+    for (const transition of plans(viaTransaction.stepIds)) {
+      await withTransaction(db.pool, (client) => transitionStep(client, transition));
+    }
+    expect(await settleHeldSteps(db.pool, plans(viaFunction.stepIds))).toHaveLength(3);
+
+    const stepsOf = async (missionId: string) =>
+      (
+        await db.pool.query<Record<string, unknown>>(
+          `select status, last_error, result, lease_owner, lease_expires_at, finished_at is not null as finished,
+                  run_after > now() + interval '50 seconds' as delayed
+             from atc.steps where mission_id = $1 order by seq`,
+          [missionId],
+        )
+      ).rows;
+    expect(await stepsOf(viaFunction.missionId)).toEqual(await stepsOf(viaTransaction.missionId));
+    const eventsOf = async (missionId: string, stepIds: string[]) =>
+      (
+        await db.pool.query<{
+          type: string;
+          aggregate_type: string;
+          market: string | null;
+          payload: unknown;
+        }>(
+          `select type, aggregate_type, market, payload from atc.events
+            where aggregate_id = $1 or aggregate_id = any($2::text[]) order by id`,
+          [missionId, stepIds],
+        )
+      ).rows.map((row) =>
+        JSON.stringify(row)
+          .replaceAll(missionId, 'MISSION')
+          .replace(new RegExp(stepIds.join('|'), 'g'), (id) => `STEP${stepIds.indexOf(id)}`),
+      );
+    // A batch writes its step events first and the roll-up's after them (one transaction either way).
+    expect((await eventsOf(viaFunction.missionId, viaFunction.stepIds)).sort()).toEqual(
+      (await eventsOf(viaTransaction.missionId, viaTransaction.stepIds)).sort(),
+    );
+  });
+
+  it('sibling steps settled concurrently by 8 workers roll every mission up to succeeded, one change at a time', async () => {
+    const missions = await Promise.all(
+      Array.from({ length: 30 }, () => insertQueuedSteps(db.pool, { market: 'crypto', count: 4 })),
+    );
+    // A pool per worker: separate batchers, so settles of siblings really run side by side.
+    const pools: Pool[] = Array.from({ length: 8 }, () => db.createPool(2));
+    await Promise.all(
+      pools.map(async (pool, worker) => {
+        const workerId = `w${worker}`;
+        for (;;) {
+          const batch = await claimSteps(pool, { ...CLAIM, workerId, limit: 1 + (worker % 3) });
+          if (batch.length === 0) return;
+          const settled = await Promise.all(
+            batch.map((step) =>
+              settleStep(
+                pool,
+                step,
+                { stepId: step.id, workerId, attempt: step.attempt },
+                { type: 'succeeded' },
+              ),
+            ),
+          );
+          expect(settled).toEqual(batch.map(() => 'succeeded'));
+        }
+      }),
+    );
+    const statuses = await db.pool.query<{ status: string; n: number }>(
+      'select status, count(*)::int as n from atc.missions group by status',
+    );
+    expect(statuses.rows).toEqual([{ status: 'succeeded', n: missions.length }]);
+    // Each mission's changes form one chain from queued to succeeded: none was missed or repeated.
+    const events = await db.pool.query<{ aggregate_id: string; payload: { from: string; to: string } }>(
+      `select aggregate_id, payload from atc.events where type = 'mission_status_changed' order by id`,
+    );
+    for (const { missionId } of missions) {
+      const chain = events.rows.filter((e) => e.aggregate_id === missionId).map((e) => e.payload);
+      expect(chain.length).toBeGreaterThan(0);
+      expect(chain[0]!.from).toBe('queued');
+      expect(chain.at(-1)!.to).toBe('succeeded');
+      chain.slice(1).forEach((change, i) => expect(change.from).toBe(chain[i]!.to));
+    }
+    const stepEvents = await db.pool.query<{ n: number }>(
+      `select count(*)::int as n from atc.events where type = 'step_status_changed'`,
+    );
+    expect(stepEvents.rows[0]!.n).toBe(missions.length * 4);
+  });
+
+  it('a batch settles what it holds: a lost lease is skipped and a failing transition fails alone', async () => {
+    await insertQueuedSteps(db.pool, { market: 'crypto', count: 4 });
+    const steps = await claimSteps(db.pool, { ...CLAIM, workerId: 'w', limit: 4 });
+    expect(steps).toHaveLength(4);
+    const batcher = new SettleBatcher(db.pool);
+    const [lost, broken, ...fine] = steps;
+    const results = await Promise.allSettled([
+      batcher.settle({ ...succeed(lost!, 'w'), lease: { ...succeed(lost!, 'w').lease, attempt: 99 } }),
+      // Not a status the schema accepts: the whole batch statement fails, then each goes alone.
+      batcher.settle({ ...succeed(broken!, 'w'), to: 'bogus' as StepStatus }),
+      ...fine.map((step) => batcher.settle(succeed(step, 'w'))),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[0] as PromiseFulfilledResult<unknown>).value).toBeUndefined();
+    const { rows } = await db.pool.query<{ id: string; status: string }>('select id, status from atc.steps');
+    const statusOf = new Map(rows.map((row) => [row.id, row.status]));
+    expect([lost, broken, ...fine].map((step) => statusOf.get(step!.id))).toEqual([
+      'running',
+      'running',
+      'succeeded',
+      'succeeded',
+    ]);
+  });
+});
