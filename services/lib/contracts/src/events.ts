@@ -108,6 +108,61 @@ export const eventPayloadSchemas = {
     ledgerQuantity: Decimal,
     venueQuantity: Decimal,
   }),
+  /** intel's scan found a signal (before any proposal); tags carry `signal` and `high_confidence`. */
+  signal_detected: z.object({
+    market: Market,
+    instrument: z.string(),
+    direction: z.enum(['long', 'short']),
+    kinds: z.array(z.enum(['momentum', 'breakout', 'volume_spike'])),
+    confidence: z.number(),
+    last: Decimal,
+    proposalId: Uuid.nullable(),
+  }),
+  /** A trigger rule fired (its fire count and last fire are persisted on the rule). */
+  trigger_fired: z.object({
+    rule: z.string(),
+    fireCount: z.number(),
+    proposalId: Uuid.nullable(),
+  }),
+  /** The reaction matrix queued a reaction. */
+  reaction_queued: z.object({
+    reactionId: Uuid,
+    sourceAgent: Agent,
+    targetAgent: Agent,
+    reactionType: z.string(),
+    eventId: z.string(),
+  }),
+  /** A position-management monitor asked for a close (stop-loss, take-profit, trailing stop). */
+  position_exit_triggered: z.object({
+    positionId: Uuid,
+    market: Market,
+    symbol: z.string(),
+    reason: z.enum(['stop_loss', 'take_profit', 'trailing_stop']),
+    mark: Decimal,
+    level: Decimal,
+    proposalId: Uuid,
+  }),
+  /** One agent's vote in a trade review, with its reason. */
+  trade_review_vote: z.object({
+    conversationId: Uuid,
+    proposalId: Uuid,
+    agent: Agent,
+    vote: z.enum(['approve', 'reject', 'abstain']),
+    reason: z.string(),
+  }),
+  trade_review_decided: z.object({
+    conversationId: Uuid,
+    proposalId: Uuid,
+    decision: z.enum(['approve', 'reject']),
+    status: ProposalStatus,
+  }),
+  memory_created: z.object({
+    memoryId: Uuid,
+    agent: Agent,
+    type: z.enum(['insight', 'pattern', 'strategy', 'preference', 'lesson']),
+    sourceTraceId: z.string().nullable(),
+  }),
+  memory_promoted: z.object({ memoryId: Uuid, agent: Agent, confidence: z.string() }),
 } as const;
 
 export type EventType = keyof typeof eventPayloadSchemas;

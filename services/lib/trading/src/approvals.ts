@@ -72,41 +72,48 @@ export async function approveProposal(
   request: ApprovalRequest,
   options: DecideOptions = {},
 ): Promise<ProposalDecision> {
-  return withTransaction(pool, async (client) => {
-    const row = await lockAwaiting(client, request);
-    if (isExpired(row, options.asOf)) return expire(client, row, request.approver);
-    const input = ProposalInput.parse(row.content);
-    const held = heldSlotsOf(row);
-    if (held) await releaseHeld(client, held);
-    const policies = await readPolicySnapshot(client);
-    const tradingDay = tradingDayOf(policies.calendar.timeZone, options.asOf ?? new Date());
-    const gates = await runRiskGates(client, { input, policies, tradingDay });
-    const common = { policyVersion: policies.version, decidedBy: request.approver, expiresAt: null };
-    if (!gates.passed) {
-      return recordDecision(
-        client,
-        { id: row.id, input },
-        {
-          ...common,
-          status: 'rejected',
-          reasonCode: gates.reasonCode,
-          reasonMessage: gates.reasonMessage,
-          slots: null,
-        },
-      );
-    }
+  return withTransaction(pool, (client) => approveProposalIn(client, request, options));
+}
+
+/** `approveProposal` in the caller's transaction (the heartbeat's trade review records its votes with it). */
+export async function approveProposalIn(
+  client: PoolClient,
+  request: ApprovalRequest,
+  options: DecideOptions = {},
+): Promise<ProposalDecision> {
+  const row = await lockAwaiting(client, request);
+  if (isExpired(row, options.asOf)) return expire(client, row, request.approver);
+  const input = ProposalInput.parse(row.content);
+  const held = heldSlotsOf(row);
+  if (held) await releaseHeld(client, held);
+  const policies = await readPolicySnapshot(client);
+  const tradingDay = tradingDayOf(policies.calendar.timeZone, options.asOf ?? new Date());
+  const gates = await runRiskGates(client, { input, policies, tradingDay });
+  const common = { policyVersion: policies.version, decidedBy: request.approver, expiresAt: null };
+  if (!gates.passed) {
     return recordDecision(
       client,
       { id: row.id, input },
       {
         ...common,
-        status: 'approved',
-        reasonCode: null,
-        reasonMessage: null,
-        slots: gates.slots,
+        status: 'rejected',
+        reasonCode: gates.reasonCode,
+        reasonMessage: gates.reasonMessage,
+        slots: null,
       },
     );
-  });
+  }
+  return recordDecision(
+    client,
+    { id: row.id, input },
+    {
+      ...common,
+      status: 'approved',
+      reasonCode: null,
+      reasonMessage: null,
+      slots: gates.slots,
+    },
+  );
 }
 
 /** Rejects an awaiting proposal on an approver's word; its slots go back. */
@@ -114,25 +121,31 @@ export async function rejectProposal(
   pool: Pool,
   request: ApprovalRequest & { reason: string },
 ): Promise<ProposalDecision> {
+  return withTransaction(pool, (client) => rejectProposalIn(client, request));
+}
+
+/** `rejectProposal` in the caller's transaction. */
+export async function rejectProposalIn(
+  client: PoolClient,
+  request: ApprovalRequest & { reason: string },
+): Promise<ProposalDecision> {
   if (!request.reason.trim()) throw new InputError('a rejection needs a reason');
-  return withTransaction(pool, async (client) => {
-    const row = await lockAwaiting(client, request);
-    const held = heldSlotsOf(row);
-    if (held) await releaseHeld(client, held);
-    return recordDecision(
-      client,
-      { id: row.id, input: ProposalInput.parse(row.content) },
-      {
-        status: 'rejected',
-        reasonCode: 'approver_rejected',
-        reasonMessage: request.reason.trim(),
-        policyVersion: row.policyVersion,
-        slots: null,
-        expiresAt: null,
-        decidedBy: request.approver,
-      },
-    );
-  });
+  const row = await lockAwaiting(client, request);
+  const held = heldSlotsOf(row);
+  if (held) await releaseHeld(client, held);
+  return recordDecision(
+    client,
+    { id: row.id, input: ProposalInput.parse(row.content) },
+    {
+      status: 'rejected',
+      reasonCode: 'approver_rejected',
+      reasonMessage: request.reason.trim(),
+      policyVersion: row.policyVersion,
+      slots: null,
+      expiresAt: null,
+      decidedBy: request.approver,
+    },
+  );
 }
 
 /**
@@ -143,10 +156,16 @@ export async function expireProposals(
   pool: Pool,
   options: DecideOptions & { limit?: number } = {},
 ): Promise<ProposalDecision[]> {
-  return withTransaction(pool, async (client) => {
-    const rows = await selectExpiredAwaiting(client, options.asOf ?? null, options.limit ?? 100);
-    const decisions: ProposalDecision[] = [];
-    for (const row of rows) decisions.push(await expire(client, row, 'expiry'));
-    return decisions;
-  });
+  return withTransaction(pool, (client) => expireProposalsIn(client, options));
+}
+
+/** `expireProposals` in the caller's transaction (the heartbeat's, with its statement timeout). */
+export async function expireProposalsIn(
+  client: PoolClient,
+  options: DecideOptions & { limit?: number } = {},
+): Promise<ProposalDecision[]> {
+  const rows = await selectExpiredAwaiting(client, options.asOf ?? null, options.limit ?? 100);
+  const decisions: ProposalDecision[] = [];
+  for (const row of rows) decisions.push(await expire(client, row, 'expiry'));
+  return decisions;
 }

@@ -150,3 +150,18 @@ export async function submitProposal(
     return failClosed(pool, input, hash, error, options);
   }
 }
+
+/**
+ * The same intake inside the caller's transaction, for the heartbeat: a trigger's fire, a
+ * reaction's processing and the proposal they create commit or roll back together (a cancelled
+ * phase leaves neither). No retry and no fail-closed record here: an error aborts the caller's
+ * transaction, so nothing is approved by accident and the next run tries again.
+ */
+export async function submitProposalIn(
+  client: PoolClient,
+  raw: unknown,
+  options: DecideOptions = {},
+): Promise<ProposalDecision> {
+  const input = parseOrThrow(ProposalInput, raw, 'proposal');
+  return decideNew(client, input, contentHash(input), options);
+}

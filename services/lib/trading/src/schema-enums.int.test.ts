@@ -50,6 +50,7 @@ const expected: Record<string, readonly string[]> = {
   'positions.market': markets,
   'positions.side': positionSides,
   'positions.status': positionStatuses,
+  'price_samples.market': markets,
   'proposals.agent': agents,
   'proposals.reason_code': rejectionReasons,
   'proposals.source': proposalSources,

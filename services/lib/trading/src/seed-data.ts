@@ -155,6 +155,28 @@ export const defaultPolicies: { [K in SettablePolicyKey]: PolicyValue<K> } = {
       'trade_review',
     ],
   },
+  // intel's scan: the simulator's instruments. Sizes pass the default gates above: crypto auto-approves
+  // (under 40 USD), options go to a trade review, futures risk 15 USD to the stop.
+  signal_scan: {
+    enabled: true,
+    universe: {
+      crypto: ['So11111111111111111111111111111111111111112', 'JUPyiwrYJFskUPiHa7hkeR8VUtAeFoSYbKedZNsDvCN'],
+      options: ['SPY', 'QQQ'],
+      futures: ['MES', 'MNQ'],
+    },
+    quoteMint: 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v',
+    lookbackSamples: 10,
+    minSamples: 5,
+    momentumThreshold: 0.002,
+    breakoutMargin: 0,
+    volumeSpikeMultiple: 3,
+    sampleRetentionMinutes: 240,
+    notionalUsd: { crypto: '30', options: '50', futures: '15' },
+    stopLossFraction: { crypto: 0.02, options: 0.3, futures: 0.0005 },
+    rewardRiskRatio: 2,
+    optionsOtmFractions: [0.01, 0.02, 0.03],
+  },
+  position_management: { enabled: true, trailingStopFraction: 0.05 },
 };
 
 function agent(

@@ -32,6 +32,8 @@ export interface MarketQuote {
   readonly bid: string;
   readonly ask: string;
   readonly last: string;
+  /** Cumulative session volume when the feed reports one (intel's volume-spike detector reads it). */
+  readonly volume?: string;
 }
 
 /** Prices from the venues' feeds (the simulator in paper mode). */

@@ -1,0 +1,86 @@
+import { expireProposalsIn } from '../approvals';
+import { reconcile } from '../execution/reconciler';
+import { recoverExpiredLeases } from '../queue/step-queue.queries';
+import { recordStepTransition } from '../queue/step-transitions';
+import type { HeartbeatPhase, PhaseResult } from './heartbeat-phase';
+import { inPhaseTransaction, throwIfCancelled } from './phase-transaction';
+
+export interface MaintenanceSettings {
+  readonly maxExpiries: number;
+  readonly maxLeaseRecoveries: number;
+  readonly maxReconciliations: number;
+}
+
+/** Awaiting proposals past their TTL expire and give their slots back (approvals.ts). */
+export function expireProposalsPhase(settings: MaintenanceSettings): HeartbeatPhase {
+  return {
+    name: 'expire_proposals',
+    async run(context): Promise<PhaseResult> {
+      const decisions = await inPhaseTransaction(context, (client) =>
+        expireProposalsIn(client, { asOf: context.now, limit: settings.maxExpiries, logger: context.logger }),
+      );
+      return { summary: { expired: decisions.length } };
+    },
+  };
+}
+
+/**
+ * Steps whose worker lease ran out: running → queued, executing → needs_reconciliation (the queue's
+ * rule), each with its event and mission roll-up in the same transaction.
+ */
+export function recoverLeasesPhase(settings: MaintenanceSettings): HeartbeatPhase {
+  return {
+    name: 'recover_leases',
+    async run(context): Promise<PhaseResult> {
+      const steps = await inPhaseTransaction(context, async (client) => {
+        const recovered = await recoverExpiredLeases(client, settings.maxLeaseRecoveries);
+        for (const step of recovered) {
+          throwIfCancelled(context);
+          await recordStepTransition(
+            client,
+            step,
+            step.to === 'queued' ? 'lease expired; requeued' : 'lease expired while executing',
+          );
+        }
+        return recovered;
+      });
+      return {
+        summary: {
+          requeued: steps.filter((s) => s.to === 'queued').length,
+          toReconciliation: steps.filter((s) => s.to === 'needs_reconciliation').length,
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The reconciler as actor `heartbeat`. It commits per step (each settlement is whole on its own),
+ * so cancellation stops it between runs rather than rolling back what it settled.
+ */
+export function reconcilePhase(settings: MaintenanceSettings): HeartbeatPhase {
+  return {
+    name: 'reconcile',
+    async run(context): Promise<PhaseResult> {
+      throwIfCancelled(context);
+      const report = await reconcile({
+        pool: context.pool,
+        venues: context.venues,
+        actor: 'heartbeat',
+        logger: context.logger,
+        limit: settings.maxReconciliations,
+      });
+      return {
+        summary: {
+          examined: report.examined,
+          succeeded: report.succeeded,
+          failed: report.failed,
+          stillUnknown: report.stillUnknown,
+          oldestUnknownSeconds: report.oldestUnknownSeconds,
+          workingOrdersUpdated: report.workingOrdersUpdated,
+          drift: report.drift.length,
+        },
+      };
+    },
+  };
+}

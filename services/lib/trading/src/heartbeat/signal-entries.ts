@@ -1,0 +1,161 @@
+import Decimal from 'decimal.js';
+import type { ProposalInput, ProposedStep } from '@atc/contracts';
+import { FUTURES_POINT_VALUE } from '../execution/order-request';
+import type { PhaseContext } from './heartbeat-phase';
+import type { FoundSignal, SignalScanPolicy } from './signal-scan';
+
+/**
+ * Sizes a signal into an entry that passes the default gates: a stop-loss on every entry at
+ * `stopLossFraction` from the reference price, a take-profit at `rewardRiskRatio` times that
+ * distance, and a notional within `notionalUsd` of its market.
+ */
+const FUTURES_TICK = new Decimal('0.25');
+
+const price = (value: Decimal) => value.toSignificantDigits(10).toFixed();
+
+function levels(reference: Decimal, fraction: number, ratio: number, long: boolean) {
+  const distance = reference.times(fraction);
+  const sign = long ? 1 : -1;
+  return {
+    stop: reference.minus(distance.times(sign)),
+    target: reference.plus(distance.times(ratio).times(sign)),
+  };
+}
+
+function cryptoEntry(found: FoundSignal, policy: SignalScanPolicy): ProposedStep {
+  const reference = new Decimal(found.signal.last);
+  const { stop, target } = levels(reference, policy.stopLossFraction.crypto, policy.rewardRiskRatio, true);
+  const notional = policy.notionalUsd.crypto;
+  return {
+    kind: 'execute_trade',
+    market: 'crypto',
+    trade: {
+      market: 'crypto',
+      inputMint: policy.quoteMint,
+      outputMint: found.instrument,
+      side: 'buy',
+      amount: notional,
+      notionalUsd: notional,
+      referencePrice: price(reference),
+      stopLoss: price(stop),
+      takeProfit: price(target),
+      slippageFraction: 0.005,
+    },
+  };
+}
+
+function futuresEntry(found: FoundSignal, policy: SignalScanPolicy): ProposedStep | null {
+  const pointValue = FUTURES_POINT_VALUE[found.instrument];
+  if (!pointValue) return null;
+  const long = found.signal.direction === 'long';
+  const reference = new Decimal(found.signal.last);
+  const raw = levels(reference, policy.stopLossFraction.futures, policy.rewardRiskRatio, long);
+  // Bracket prices on the tick grid, rounded away from the entry so the risk is never understated.
+  const onGrid = (value: Decimal, up: boolean) =>
+    value.dividedBy(FUTURES_TICK)[up ? 'ceil' : 'floor']().times(FUTURES_TICK);
+  const stop = onGrid(raw.stop, !long);
+  const target = onGrid(raw.target, long);
+  const risk = reference.minus(stop).abs().times(pointValue).toDecimalPlaces(2, Decimal.ROUND_UP);
+  if (risk.lte(0) || risk.gt(policy.notionalUsd.futures)) return null;
+  return {
+    kind: 'execute_trade',
+    market: 'futures',
+    trade: {
+      market: 'futures',
+      rootSymbol: found.instrument,
+      side: long ? 'buy' : 'sell',
+      contracts: 1,
+      bracket: { stopLoss: stop.toFixed(), takeProfit: target.toFixed() },
+      // USD at risk to the stop: one contract's face value is far above any default size limit.
+      notionalUsd: risk.toFixed(2),
+      referencePrice: reference.toFixed(),
+      stopLoss: stop.toFixed(),
+      takeProfit: target.toFixed(),
+    },
+  };
+}
+
+/** The next weekday after the run's (UTC) date: never a contract that expires on the day it is bought. */
+export function nextExpiry(now: Date): Date {
+  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  do day.setUTCDate(day.getUTCDate() + 1);
+  while (day.getUTCDay() === 0 || day.getUTCDay() === 6);
+  return day;
+}
+
+export function occSymbol(underlying: string, expiry: Date, kind: 'C' | 'P', strike: Decimal): string {
+  const yymmdd = expiry.toISOString().slice(2, 10).replace(/-/g, '');
+  const strikeField = strike.times(1000).toFixed(0).padStart(8, '0');
+  return `${underlying.replace('.', '')}${yymmdd}${kind}${strikeField}`;
+}
+
+/** The nearest out-of-the-money contract whose premium fits the options notional (one contract). */
+async function optionsEntry(
+  context: PhaseContext,
+  found: FoundSignal,
+  policy: SignalScanPolicy,
+): Promise<ProposedStep | null> {
+  const long = found.signal.direction === 'long';
+  const spot = new Decimal(found.signal.last);
+  const expiry = nextExpiry(context.now);
+  const cap = new Decimal(policy.notionalUsd.options);
+  for (const otm of policy.optionsOtmFractions) {
+    const strike = long ? spot.times(1 + otm).ceil() : spot.times(1 - otm).floor();
+    const symbol = occSymbol(found.instrument, expiry, long ? 'C' : 'P', strike);
+    const quote = await context.marketData.quote('options', symbol).catch((error: unknown) => {
+      context.logger.warn({ err: error, symbol }, 'option quote failed; trying the next strike');
+      return null;
+    });
+    const ask = quote ? new Decimal(quote.ask) : new Decimal(0);
+    const notional = ask.times(100);
+    if (ask.lte(0) || notional.gt(cap)) continue;
+    const { stop, target } = levels(ask, policy.stopLossFraction.options, policy.rewardRiskRatio, true);
+    return {
+      kind: 'execute_trade',
+      market: 'options',
+      trade: {
+        market: 'options',
+        underlying: found.instrument,
+        occSymbol: symbol,
+        side: 'buy_to_open',
+        quantity: 1,
+        orderType: 'market',
+        notionalUsd: notional.toDecimalPlaces(2, Decimal.ROUND_UP).toFixed(2),
+        referencePrice: ask.toFixed(),
+        stopLoss: price(Decimal.max(stop, '0.01')),
+        takeProfit: price(target),
+      },
+    };
+  }
+  return null;
+}
+
+export async function entryFor(
+  context: PhaseContext,
+  found: FoundSignal,
+  policy: SignalScanPolicy,
+): Promise<ProposedStep | null> {
+  switch (found.market) {
+    case 'crypto':
+      return cryptoEntry(found, policy);
+    case 'futures':
+      return futuresEntry(found, policy);
+    case 'options':
+      return optionsEntry(context, found, policy);
+  }
+}
+
+export function signalProposal(found: FoundSignal, step: ProposedStep, scan: number): ProposalInput {
+  const { signal } = found;
+  const move = new Decimal(signal.change).times(100).toDecimalPlaces(2).toFixed();
+  const name = found.market === 'crypto' ? found.instrument.slice(0, 8) : found.instrument;
+  return {
+    source: 'agent',
+    sourceTraceId: `scan:${scan}:${found.market}:${found.instrument}`,
+    agent: 'intel',
+    title: `${signal.direction === 'long' ? 'Long' : 'Short'} ${name}: ${signal.kinds.join(', ')} (${move}%)`,
+    rationale: `intel's scan ${scan}: ${signal.kinds.join(' and ')} over the lookback, last ${signal.last}`,
+    confidence: signal.confidence,
+    steps: [step],
+  };
+}

@@ -1,0 +1,82 @@
+import type { Market, PolicyValue } from '@atc/contracts';
+import type { PhaseContext } from './heartbeat-phase';
+import { mapBounded } from './phase-transaction';
+import {
+  insertPriceSamples,
+  pruneSamples,
+  selectRecentSamples,
+  type NewPriceSample,
+} from './price-samples.queries';
+import { detectSignal, type DetectedSignal } from './signal-detection';
+import { withTransaction } from '@atc/platform';
+
+export type SignalScanPolicy = PolicyValue<'signal_scan'>;
+
+export interface UniverseEntry {
+  readonly market: Market;
+  readonly instrument: string;
+}
+
+export function universeOf(policy: SignalScanPolicy): UniverseEntry[] {
+  return [
+    ...policy.universe.crypto.map((instrument) => ({ market: 'crypto' as const, instrument })),
+    ...policy.universe.options.map((instrument) => ({ market: 'options' as const, instrument })),
+    ...policy.universe.futures.map((instrument) => ({ market: 'futures' as const, instrument })),
+  ];
+}
+
+const QUOTE_CONCURRENCY = 4;
+
+/**
+ * Quotes the universe (an instrument whose quote fails is skipped and logged: one venue down must
+ * not stop the scan of the others), stores one sample each at the run's instant, prunes old ones.
+ */
+export async function sampleUniverse(
+  context: PhaseContext,
+  policy: SignalScanPolicy,
+): Promise<{ sampled: number; failed: number; pruned: number }> {
+  const universe = universeOf(policy);
+  let failed = 0;
+  const quotes = await mapBounded(context, universe, QUOTE_CONCURRENCY, async (entry) => {
+    try {
+      const quote = await context.marketData.quote(entry.market, entry.instrument);
+      return { ...entry, last: quote.last, volume: quote.volume ?? null } satisfies NewPriceSample;
+    } catch (error) {
+      failed += 1;
+      context.logger.warn({ err: error, ...entry }, 'quote for the signal scan failed; instrument skipped');
+      return null;
+    }
+  });
+  const samples = quotes.filter((q): q is NewPriceSample => q !== null && Number(q.last) > 0);
+  const before = new Date(context.now.getTime() - policy.sampleRetentionMinutes * 60_000);
+  return withTransaction(
+    context.pool,
+    async (client) => ({
+      sampled: await insertPriceSamples(client, samples, context.now),
+      failed,
+      pruned: await pruneSamples(client, before, 5_000),
+    }),
+    { statementTimeoutMs: context.remainingMs() },
+  );
+}
+
+export interface FoundSignal extends UniverseEntry {
+  readonly signal: DetectedSignal;
+}
+
+/** The strongest signal of each market (at most one entry per market per scan). */
+export async function findSignals(context: PhaseContext, policy: SignalScanPolicy): Promise<FoundSignal[]> {
+  const universe = universeOf(policy);
+  const rows = await selectRecentSamples(context.pool, universe, policy.lookbackSamples, context.now);
+  const best = new Map<Market, FoundSignal>();
+  for (const entry of universe) {
+    const samples = rows.filter((r) => r.market === entry.market && r.instrument === entry.instrument);
+    const signal = detectSignal(samples, policy);
+    // Spot tokens are bought with the quote token, never shorted.
+    if (!signal || (entry.market === 'crypto' && signal.direction === 'short')) continue;
+    const current = best.get(entry.market);
+    if (!current || signal.confidence > current.signal.confidence)
+      best.set(entry.market, { ...entry, signal });
+  }
+  return [...best.values()];
+}
