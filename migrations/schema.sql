@@ -279,6 +279,14 @@ CREATE TABLE atc.counters (
     CONSTRAINT counters_value_check CHECK ((value >= 0))
 );
 
+CREATE TABLE atc.event_cursors (
+    name text NOT NULL,
+    last_event_id bigint DEFAULT 0 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT event_cursors_last_event_id_check CHECK ((last_event_id >= 0)),
+    CONSTRAINT event_cursors_name_check CHECK ((name ~ '^[a-z][a-z0-9_]*$'::text))
+);
+
 CREATE TABLE atc.events (
     id bigint NOT NULL,
     type text NOT NULL,
@@ -323,6 +331,19 @@ CREATE TABLE atc.fills (
     CONSTRAINT fills_side_check CHECK ((side = ANY (ARRAY['buy'::text, 'sell'::text])))
 );
 
+CREATE TABLE atc.heartbeat_lease (
+    name text NOT NULL,
+    owner text NOT NULL,
+    run_id uuid,
+    acquired_at timestamp with time zone NOT NULL,
+    renewed_at timestamp with time zone NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    previous_owner text,
+    previous_run_id uuid,
+    previous_expires_at timestamp with time zone,
+    CONSTRAINT heartbeat_lease_name_check CHECK ((name = 'heartbeat'::text))
+);
+
 CREATE TABLE atc.heartbeat_runs (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     status text DEFAULT 'running'::text NOT NULL,
@@ -332,6 +353,7 @@ CREATE TABLE atc.heartbeat_runs (
     duration_ms integer,
     phases jsonb DEFAULT '[]'::jsonb NOT NULL,
     errors jsonb DEFAULT '[]'::jsonb NOT NULL,
+    took_over_run_id uuid,
     CONSTRAINT heartbeat_runs_duration_ms_check CHECK ((duration_ms >= 0)),
     CONSTRAINT heartbeat_runs_status_check CHECK ((status = ANY (ARRAY['running'::text, 'success'::text, 'partial_failure'::text, 'failure'::text])))
 );
@@ -414,6 +436,7 @@ CREATE TABLE atc.outcomes (
     opened_at timestamp with time zone NOT NULL,
     closed_at timestamp with time zone NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    learned_at timestamp with time zone,
     CONSTRAINT outcomes_hold_seconds_check CHECK ((hold_seconds >= 0)),
     CONSTRAINT outcomes_market_check CHECK ((market = ANY (ARRAY['crypto'::text, 'options'::text, 'futures'::text]))),
     CONSTRAINT outcomes_outcome_type_check CHECK ((outcome_type = ANY (ARRAY['win'::text, 'loss'::text, 'breakeven'::text]))),
@@ -433,7 +456,7 @@ CREATE TABLE atc.policies (
     version bigint DEFAULT nextval('atc.policy_version_seq'::regclass) NOT NULL,
     updated_by text NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT policies_key_check CHECK ((key = ANY (ARRAY['calendar'::text, 'trade_limits'::text, 'risk_controls'::text, 'quotas'::text, 'approval'::text, 'venues'::text, 'memory_influence'::text, 'relationship_drift'::text, 'initiative'::text, 'agents'::text, 'reaction_matrix'::text, 'roundtable'::text, 'halts'::text])))
+    CONSTRAINT policies_key_check CHECK ((key = ANY (ARRAY['calendar'::text, 'trade_limits'::text, 'risk_controls'::text, 'quotas'::text, 'approval'::text, 'venues'::text, 'memory_influence'::text, 'relationship_drift'::text, 'initiative'::text, 'agents'::text, 'reaction_matrix'::text, 'roundtable'::text, 'halts'::text, 'signal_scan'::text, 'position_management'::text])))
 );
 
 CREATE TABLE atc.positions (
@@ -457,6 +480,8 @@ CREATE TABLE atc.positions (
     opened_at timestamp with time zone DEFAULT now() NOT NULL,
     closed_at timestamp with time zone,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    unrealised_pnl numeric,
+    high_water_price numeric,
     CONSTRAINT positions_average_price_check CHECK ((average_price >= (0)::numeric)),
     CONSTRAINT positions_check CHECK (((status = 'open'::text) = (closed_at IS NULL))),
     CONSTRAINT positions_market_check CHECK ((market = ANY (ARRAY['crypto'::text, 'options'::text, 'futures'::text]))),
@@ -464,6 +489,27 @@ CREATE TABLE atc.positions (
     CONSTRAINT positions_quantity_check CHECK ((quantity >= (0)::numeric)),
     CONSTRAINT positions_side_check CHECK ((side = ANY (ARRAY['long'::text, 'short'::text]))),
     CONSTRAINT positions_status_check CHECK ((status = ANY (ARRAY['open'::text, 'closed'::text])))
+);
+
+CREATE TABLE atc.price_samples (
+    id bigint NOT NULL,
+    market text NOT NULL,
+    instrument text NOT NULL,
+    last numeric NOT NULL,
+    volume numeric,
+    sampled_at timestamp with time zone NOT NULL,
+    CONSTRAINT price_samples_last_check CHECK ((last > (0)::numeric)),
+    CONSTRAINT price_samples_market_check CHECK ((market = ANY (ARRAY['crypto'::text, 'options'::text, 'futures'::text]))),
+    CONSTRAINT price_samples_volume_check CHECK ((volume >= (0)::numeric))
+);
+
+ALTER TABLE atc.price_samples ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
+    SEQUENCE NAME atc.price_samples_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1
 );
 
 CREATE TABLE atc.proposals (
@@ -504,6 +550,11 @@ END),
     CONSTRAINT proposals_source_check CHECK ((source = ANY (ARRAY['agent'::text, 'trigger'::text, 'reaction'::text, 'roundtable'::text, 'operator'::text]))),
     CONSTRAINT proposals_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'awaiting_approval'::text, 'approved'::text, 'rejected'::text, 'expired'::text, 'cancelled'::text]))),
     CONSTRAINT proposals_trade_slots_check CHECK ((trade_slots >= 0))
+);
+
+CREATE TABLE atc.reaction_cooldowns (
+    key text NOT NULL,
+    until timestamp with time zone NOT NULL
 );
 
 CREATE TABLE atc.reactions (
@@ -596,6 +647,16 @@ CREATE TABLE atc.trigger_rules (
     CONSTRAINT trigger_rules_kind_check CHECK ((kind = ANY (ARRAY['reactive'::text, 'proactive'::text])))
 );
 
+CREATE TABLE atc.venue_health (
+    venue text NOT NULL,
+    reporter text NOT NULL,
+    breaker_state text NOT NULL,
+    reported_at timestamp with time zone NOT NULL,
+    CONSTRAINT venue_health_breaker_state_check CHECK ((breaker_state ~ '^[a-z][a-z_]*$'::text)),
+    CONSTRAINT venue_health_reporter_check CHECK ((reporter ~ '^[a-z][a-z0-9_-]*$'::text)),
+    CONSTRAINT venue_health_venue_check CHECK ((venue ~ '^[a-z][a-z0-9_]*$'::text))
+);
+
 ALTER TABLE ONLY atc.api_keys
     ADD CONSTRAINT api_keys_key_hash_key UNIQUE (key_hash);
 
@@ -614,6 +675,9 @@ ALTER TABLE ONLY atc.conversations
 ALTER TABLE ONLY atc.counters
     ADD CONSTRAINT counters_pkey PRIMARY KEY (name, trading_day);
 
+ALTER TABLE ONLY atc.event_cursors
+    ADD CONSTRAINT event_cursors_pkey PRIMARY KEY (name);
+
 ALTER TABLE ONLY atc.events
     ADD CONSTRAINT events_pkey PRIMARY KEY (id);
 
@@ -622,6 +686,9 @@ ALTER TABLE ONLY atc.fills
 
 ALTER TABLE ONLY atc.fills
     ADD CONSTRAINT fills_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY atc.heartbeat_lease
+    ADD CONSTRAINT heartbeat_lease_pkey PRIMARY KEY (name);
 
 ALTER TABLE ONLY atc.heartbeat_runs
     ADD CONSTRAINT heartbeat_runs_pkey PRIMARY KEY (id);
@@ -656,11 +723,17 @@ ALTER TABLE ONLY atc.policies
 ALTER TABLE ONLY atc.positions
     ADD CONSTRAINT positions_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY atc.price_samples
+    ADD CONSTRAINT price_samples_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY atc.proposals
     ADD CONSTRAINT proposals_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY atc.proposals
     ADD CONSTRAINT proposals_source_trace_id_key UNIQUE (source_trace_id);
+
+ALTER TABLE ONLY atc.reaction_cooldowns
+    ADD CONSTRAINT reaction_cooldowns_pkey PRIMARY KEY (key);
 
 ALTER TABLE ONLY atc.reactions
     ADD CONSTRAINT reactions_pkey PRIMARY KEY (id);
@@ -683,6 +756,9 @@ ALTER TABLE ONLY atc.trigger_rules
 ALTER TABLE ONLY atc.trigger_rules
     ADD CONSTRAINT trigger_rules_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY atc.venue_health
+    ADD CONSTRAINT venue_health_pkey PRIMARY KEY (venue, reporter);
+
 CREATE INDEX conversations_status_scheduled_for_idx ON atc.conversations USING btree (status, scheduled_for);
 
 CREATE INDEX events_type_id_idx ON atc.events USING btree (type, id);
@@ -691,11 +767,15 @@ CREATE INDEX fills_filled_at_idx ON atc.fills USING btree (filled_at);
 
 CREATE INDEX fills_order_id_idx ON atc.fills USING btree (order_id);
 
+CREATE INDEX fills_position_id_idx ON atc.fills USING btree (position_id, filled_at);
+
 CREATE INDEX heartbeat_runs_started_at_idx ON atc.heartbeat_runs USING btree (started_at DESC);
 
 CREATE UNIQUE INDEX memories_agent_source_trace_id_idx ON atc.memories USING btree (agent, source_trace_id) WHERE (source_trace_id IS NOT NULL);
 
 CREATE INDEX memories_agent_type_confidence_idx ON atc.memories USING btree (agent, type, confidence DESC);
+
+CREATE INDEX memories_unpromoted_idx ON atc.memories USING btree (confidence DESC) WHERE (NOT promoted);
 
 CREATE INDEX missions_status_created_at_idx ON atc.missions USING btree (status, created_at DESC);
 
@@ -703,7 +783,17 @@ CREATE INDEX orders_unsettled_idx ON atc.orders USING btree (market, created_at)
 
 CREATE INDEX outcomes_closed_at_idx ON atc.outcomes USING btree (closed_at DESC);
 
+CREATE INDEX outcomes_market_closed_at_idx ON atc.outcomes USING btree (market, closed_at DESC);
+
+CREATE INDEX outcomes_unlearned_idx ON atc.outcomes USING btree (closed_at) WHERE (learned_at IS NULL);
+
+CREATE INDEX positions_open_marked_at_idx ON atc.positions USING btree (marked_at NULLS FIRST) WHERE (status = 'open'::text);
+
 CREATE UNIQUE INDEX positions_open_market_symbol_idx ON atc.positions USING btree (market, symbol) WHERE (status = 'open'::text);
+
+CREATE UNIQUE INDEX price_samples_instrument_sampled_at_idx ON atc.price_samples USING btree (market, instrument, sampled_at DESC);
+
+CREATE INDEX price_samples_sampled_at_idx ON atc.price_samples USING btree (sampled_at);
 
 CREATE INDEX proposals_awaiting_expires_at_idx ON atc.proposals USING btree (expires_at) WHERE (status = 'awaiting_approval'::text);
 
@@ -714,6 +804,8 @@ CREATE INDEX reactions_status_created_at_idx ON atc.reactions USING btree (statu
 CREATE INDEX steps_active_kind_idx ON atc.steps USING btree (kind) WHERE (status = ANY (ARRAY['queued'::text, 'running'::text, 'executing'::text, 'needs_reconciliation'::text]));
 
 CREATE INDEX steps_claim_idx ON atc.steps USING btree (market, priority, run_after) WHERE (status = 'queued'::text);
+
+CREATE INDEX steps_failed_finished_at_idx ON atc.steps USING btree (finished_at) WHERE (status = ANY (ARRAY['failed'::text, 'dead'::text]));
 
 CREATE INDEX steps_lease_expires_at_idx ON atc.steps USING btree (lease_expires_at) WHERE (status = ANY (ARRAY['running'::text, 'executing'::text]));
 

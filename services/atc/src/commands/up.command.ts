@@ -53,6 +53,13 @@ function localRoles(config: CliConfig): LocalRole[] {
       env: { WORKER_ID: `local-${market}` },
       describe: () => `worker ${market.padEnd(8)}claims ${market} steps`,
     })),
+    {
+      // The local cadence, in-process between runs; a cluster runs one-shot `atc heartbeat` from a CronJob.
+      name: 'heartbeat',
+      args: ['heartbeat', '--loop'],
+      env: {},
+      describe: () => 'heartbeat        a run every HEARTBEAT_INTERVAL_SECONDS (default 30)',
+    },
   ];
 }
 

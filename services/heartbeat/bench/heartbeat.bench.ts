@@ -1,0 +1,111 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client, Pool } from 'pg';
+import {
+  createLogger,
+  findMigrationsDirectory,
+  makeScratchDirectory,
+  Migrator,
+  startLocalPostgres,
+  withDatabase,
+} from '@atc/platform';
+import { applySeeds, createHeartbeatPhases, type MarketDataSource } from '@atc/trading';
+import { runHeartbeat, type HeartbeatOutcome } from '../src/heartbeat-runner';
+import { countState, seedLargeState } from './bench-state.queries';
+
+/**
+ * `npm run bench:heartbeat`: a whole heartbeat run with the real phases over a large state, on a
+ * fresh embedded PostgreSQL (fsync off). Market data is an in-process deterministic feed (the runner
+ * is measured, not the simulator's HTTP). Target: a whole run under 1 s (the alert is at 10 s).
+ */
+const RUNS = 3;
+const logger = createLogger({
+  service: 'heartbeat-bench',
+  version: 'bench',
+  level: 'warn',
+  format: 'pretty',
+});
+
+const marketData: MarketDataSource = {
+  quote(_market, instrument) {
+    const price = (100 + (instrument.length % 7)).toFixed(2);
+    return Promise.resolve({ instrument, bid: price, ask: price, last: price });
+  },
+};
+
+function write(line = ''): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function report(run: number, outcome: HeartbeatOutcome): void {
+  if (outcome.kind !== 'ran') return write(`run ${run}: skipped`);
+  write(`run ${run}: ${outcome.status}, ${outcome.durationMs} ms`);
+  for (const phase of outcome.phases) {
+    const detail = phase.error
+      ? `${phase.error.code}: ${phase.error.message}`
+      : JSON.stringify(phase.summary ?? {});
+    write(
+      `  ${phase.name.padEnd(20)} ${String(phase.durationMs).padStart(6)} ms  ${phase.status.padEnd(7)} ${detail}`,
+    );
+  }
+}
+
+async function main(): Promise<void> {
+  const scratch = makeScratchDirectory('atc-heartbeat-bench-');
+  const server = await startLocalPostgres({
+    dataDirectory: path.join(scratch, 'data'),
+    persistent: false,
+    durable: false,
+  });
+  const admin = new Client({ connectionString: server.url });
+  await admin.connect();
+  await admin.query('create database atc_heartbeat_bench');
+  await admin.end();
+  const url = withDatabase(server.url, 'atc_heartbeat_bench');
+  const pool = new Pool({ connectionString: url, max: 10, application_name: 'atc-heartbeat-bench-phases' });
+  const leasePool = new Pool({ connectionString: url, max: 2, application_name: 'atc-heartbeat-bench' });
+  try {
+    await new Migrator({ pool, directory: findMigrationsDirectory(__dirname), logger }).up();
+    await applySeeds(pool);
+    const seeding = performance.now();
+    await seedLargeState(pool);
+    write(
+      `state: ${JSON.stringify(await countState(pool))} (seeded in ${Math.round(performance.now() - seeding)} ms)`,
+    );
+    write(
+      'embedded PostgreSQL (fsync=off); market data in-process; default budgets (5 s per phase, 30 s run)',
+    );
+    write();
+    for (let run = 1; run <= RUNS; run++) {
+      const outcome = await runHeartbeat({
+        pool,
+        leasePool,
+        phaseApplicationName: 'atc-heartbeat-bench-phases',
+        phases: createHeartbeatPhases(),
+        settings: {
+          timeoutMs: 30_000,
+          phaseBudgetMs: 5_000,
+          phaseBudgetsMs: {},
+          leaseTtlMs: 15_000,
+          cancelGraceMs: 1_000,
+          seed: run,
+        },
+        owner: `bench:${run}`,
+        logger,
+        marketData,
+        venues: {},
+      });
+      report(run, outcome);
+    }
+  } finally {
+    await Promise.all([pool.end(), leasePool.end()]);
+    await server.stop();
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  logger.fatal({ err: error }, 'heartbeat benchmark failed');
+  process.exit(1);
+});

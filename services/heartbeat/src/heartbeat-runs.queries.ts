@@ -1,0 +1,81 @@
+import { queryOne, type Queryable } from '@atc/platform';
+
+/**
+ * `atc.heartbeat_runs`: one row per run that won the lease (skipped runs write nothing). The
+ * heartbeat is too short-lived to scrape, so this table is what alerting and `atc status` read.
+ */
+export type HeartbeatRunStatus = 'running' | 'success' | 'partial_failure' | 'failure';
+
+export interface RunError {
+  readonly phase: string | null;
+  readonly code: string;
+  readonly message: string;
+}
+
+export async function insertRun(
+  db: Queryable,
+  run: { id: string; owner: string; startedAt: Date; tookOverRunId: string | null },
+): Promise<void> {
+  await db.query(
+    `insert into atc.heartbeat_runs (id, status, owner, started_at, took_over_run_id)
+     values ($1::uuid, 'running', $2::text, $3::timestamptz, $4::uuid)`,
+    [run.id, run.owner, run.startedAt, run.tookOverRunId],
+  );
+}
+
+export async function finishRun(
+  db: Queryable,
+  run: {
+    id: string;
+    status: Exclude<HeartbeatRunStatus, 'running'>;
+    durationMs: number;
+    phases: readonly unknown[];
+    errors: readonly RunError[];
+  },
+): Promise<void> {
+  await db.query(
+    `update atc.heartbeat_runs
+        set status = $2::text,
+            finished_at = now(),
+            duration_ms = $3::int,
+            phases = $4::jsonb,
+            errors = $5::jsonb
+      where id = $1::uuid`,
+    [
+      run.id,
+      run.status,
+      Math.max(0, Math.round(run.durationMs)),
+      JSON.stringify(run.phases),
+      JSON.stringify(run.errors),
+    ],
+  );
+}
+
+/**
+ * Marks a run that never finished (its lease expired and was taken over) as failed. Only a row still
+ * `running` changes: a run that recorded itself before dying keeps its own verdict.
+ */
+export async function markRunStuck(
+  db: Queryable,
+  stuck: { runId: string; owner: string | null; leaseExpiredAt: Date | null; takenOverBy: string },
+): Promise<boolean> {
+  const error: RunError = {
+    phase: null,
+    code: 'stuck',
+    message:
+      `run never finished: its lease (owner ${stuck.owner ?? 'unknown'}) expired at ` +
+      `${stuck.leaseExpiredAt?.toISOString() ?? 'an unknown time'} and run ${stuck.takenOverBy} took over`,
+  };
+  const row = await queryOne<{ id: string }>(
+    db,
+    `update atc.heartbeat_runs
+        set status = 'failure',
+            finished_at = coalesce($2::timestamptz, now()),
+            duration_ms = greatest(0, (extract(epoch from (coalesce($2::timestamptz, now()) - started_at)) * 1000)::int),
+            errors = errors || $3::jsonb
+      where id = $1::uuid and status = 'running'
+  returning id`,
+    [stuck.runId, stuck.leaseExpiredAt, JSON.stringify([error])],
+  );
+  return row !== undefined;
+}
