@@ -97,6 +97,15 @@ CREATE FUNCTION atc.mission_status_from_steps(statuses text[]) RETURNS text
   end
 $$;
 
+CREATE FUNCTION atc.notify_step_queued() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+begin
+  perform pg_notify('atc_steps', new.market);
+  return null;
+end;
+$$;
+
 CREATE FUNCTION atc.settle_held_steps(transitions jsonb) RETURNS TABLE(id uuid, mission_id uuid, market text, from_status text, to_status text)
     LANGUAGE plpgsql
     SET plan_cache_mode TO 'force_generic_plan'
@@ -625,6 +634,15 @@ CREATE TABLE atc.steps (
     CONSTRAINT steps_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'executing'::text, 'succeeded'::text, 'failed'::text, 'needs_reconciliation'::text, 'cancelled'::text, 'dead'::text])))
 );
 
+CREATE TABLE atc.swap_signatures (
+    client_order_id text NOT NULL,
+    signature text NOT NULL,
+    last_valid_block_height bigint NOT NULL,
+    record jsonb NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT swap_signatures_last_valid_block_height_check CHECK ((last_valid_block_height > 0))
+);
+
 CREATE TABLE atc.trigger_rules (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     name text NOT NULL,
@@ -750,6 +768,12 @@ ALTER TABLE ONLY atc.steps
 ALTER TABLE ONLY atc.steps
     ADD CONSTRAINT steps_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY atc.swap_signatures
+    ADD CONSTRAINT swap_signatures_pkey PRIMARY KEY (client_order_id);
+
+ALTER TABLE ONLY atc.swap_signatures
+    ADD CONSTRAINT swap_signatures_signature_key UNIQUE (signature);
+
 ALTER TABLE ONLY atc.trigger_rules
     ADD CONSTRAINT trigger_rules_name_key UNIQUE (name);
 
@@ -815,6 +839,8 @@ CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON atc.audit_log FO
 
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON atc.audit_log FOR EACH STATEMENT EXECUTE FUNCTION atc.audit_log_refuse_change();
 
+CREATE TRIGGER steps_notify_queued AFTER INSERT OR UPDATE OF status ON atc.steps FOR EACH ROW WHEN (((new.status = 'queued'::text) AND (new.market IS NOT NULL))) EXECUTE FUNCTION atc.notify_step_queued();
+
 ALTER TABLE ONLY atc.conversations
     ADD CONSTRAINT conversations_proposal_id_fkey FOREIGN KEY (proposal_id) REFERENCES atc.proposals(id);
 
@@ -844,3 +870,6 @@ ALTER TABLE ONLY atc.reactions
 
 ALTER TABLE ONLY atc.steps
     ADD CONSTRAINT steps_mission_id_fkey FOREIGN KEY (mission_id) REFERENCES atc.missions(id);
+
+ALTER TABLE ONLY atc.swap_signatures
+    ADD CONSTRAINT swap_signatures_client_order_id_fkey FOREIGN KEY (client_order_id) REFERENCES atc.orders(client_order_id);

@@ -1,0 +1,3 @@
+drop table atc.swap_signatures;
+drop trigger steps_notify_queued on atc.steps;
+drop function atc.notify_step_queued();
