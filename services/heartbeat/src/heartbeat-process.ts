@@ -78,6 +78,7 @@ export async function buildHeartbeatResources(options: {
   const venues = createHeartbeatVenues({
     config: venuesConfig,
     logger,
+    db: pool,
     ...(options.registry ? { registry: options.registry } : {}),
   });
   const close = async () => {

@@ -1,9 +1,9 @@
-import type { Logger } from '@atc/platform';
+import type { Logger, Queryable } from '@atc/platform';
 import type { MarketDataSource, PhaseContext } from '@atc/trading';
 import {
   createMarketVenues,
   createVenueClients,
-  InMemorySignatureStore,
+  PostgresSignatureStore,
   type VenueClients,
   type VenuesConfig,
 } from '@atc/venues';
@@ -13,9 +13,8 @@ import type { BreakerStateName } from './venue-health.queries';
 
 /**
  * The heartbeat's venues, built once in main. Every market quotes through its venue (mark to market,
- * signals). Reconciliation gets options and futures, which look orders up at the venue itself; crypto
- * is left out of reconciliation here: its lookups answer from the durable signature store the crypto
- * workers write, and an empty in-memory store would answer "absent" for an order that was sent.
+ * signals) and every market is reconciled: options and futures look orders up at the venue itself,
+ * crypto through `atc.swap_signatures`, the durable store the crypto workers write before sending.
  */
 export interface HeartbeatVenues {
   readonly clients: VenueClients;
@@ -28,6 +27,8 @@ export interface HeartbeatVenues {
 export function createHeartbeatVenues(options: {
   config: VenuesConfig;
   logger: Logger;
+  /** Where the crypto workers recorded what they signed (the pool; each save commits on its own). */
+  db: Queryable;
   registry?: Registry;
 }): HeartbeatVenues {
   const clients = createVenueClients({
@@ -35,15 +36,14 @@ export function createHeartbeatVenues(options: {
     logger: options.logger,
     ...(options.registry ? { registry: options.registry } : {}),
   });
-  // Quotes never touch the signature store; only submissions and lookups do.
   const venues = createMarketVenues(clients, {
-    signatureStore: new InMemorySignatureStore(),
+    signatureStore: new PostgresSignatureStore(options.db),
     logger: options.logger,
   });
   return {
     clients,
     marketData: venueMarketData(venues),
-    reconcileVenues: { options: venues.options, futures: venues.futures },
+    reconcileVenues: venues,
     breakerStates: () =>
       Object.fromEntries(Object.entries(clients.breakers).map(([venue, breaker]) => [venue, breaker.state])),
     shutdown: () => clients.shutdown(),
