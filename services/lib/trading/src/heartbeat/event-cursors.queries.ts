@@ -50,7 +50,7 @@ export async function selectEventsAfter(
             created_at <= clock_timestamp() - make_interval(secs => $3::double precision / 1000) as settled
        from atc.events
       where id > $1::bigint
-      order by id
+      order by events.id -- the column (primary key order), not the text alias of the same name
       limit $2::int`,
     [request.afterId, request.limit, request.settleMs],
   );

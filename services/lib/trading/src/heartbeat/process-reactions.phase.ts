@@ -40,19 +40,26 @@ async function queueReactions(
       settleMs: settings.eventSettleMs,
     });
     let queued = 0;
+    // Keys known to be on cooldown for the rest of this batch: no round trip to ask again.
+    const cooling = new Set<string>();
     for (const event of events) {
       throwIfCancelled(context);
       for (const rule of matchingRules(event, rules)) {
         const source = sourceOf(event);
         const key = `${source}:${rule.target}:${rule.reactionType}`;
+        if (cooling.has(key)) continue;
         const until = new Date(context.now.getTime() + rule.cooldownMinutes * 60_000);
         // The roll comes after the cooldown claim is checked but must not take the slot when it fails.
         await client.query('savepoint reaction_roll');
-        if (!(await claimReactionCooldown(client, { key, now: context.now, until }))) continue;
+        if (!(await claimReactionCooldown(client, { key, now: context.now, until }))) {
+          cooling.add(key);
+          continue;
+        }
         if (context.random() >= rule.probability) {
           await client.query('rollback to savepoint reaction_roll');
           continue;
         }
+        if (rule.cooldownMinutes > 0) cooling.add(key);
         const reactionId = await insertReaction(client, {
           sourceAgent: source,
           targetAgent: rule.target,

@@ -49,14 +49,17 @@ function futuresEntry(found: FoundSignal, policy: SignalScanPolicy): ProposedSte
   if (!pointValue) return null;
   const long = found.signal.direction === 'long';
   const reference = new Decimal(found.signal.last);
-  const raw = levels(reference, policy.stopLossFraction.futures, policy.rewardRiskRatio, long);
-  // Bracket prices on the tick grid, rounded away from the entry so the risk is never understated.
-  const onGrid = (value: Decimal, up: boolean) =>
-    value.dividedBy(FUTURES_TICK)[up ? 'ceil' : 'floor']().times(FUTURES_TICK);
-  const stop = onGrid(raw.stop, !long);
-  const target = onGrid(raw.target, long);
-  const risk = reference.minus(stop).abs().times(pointValue).toDecimalPlaces(2, Decimal.ROUND_UP);
-  if (risk.lte(0) || risk.gt(policy.notionalUsd.futures)) return null;
+  // The stop distance in whole ticks: the policy's fraction, narrowed until one contract risks no more
+  // than the futures notional (the USD at risk to the stop).
+  const ticks = (points: Decimal) => points.dividedBy(FUTURES_TICK).floor().times(FUTURES_TICK);
+  const byFraction = ticks(reference.times(policy.stopLossFraction.futures));
+  const byBudget = ticks(new Decimal(policy.notionalUsd.futures).dividedBy(pointValue));
+  const distance = Decimal.min(byFraction, byBudget);
+  if (distance.lt(FUTURES_TICK)) return null;
+  const sign = long ? 1 : -1;
+  const stop = reference.minus(distance.times(sign));
+  const target = reference.plus(ticks(distance.times(policy.rewardRiskRatio)).times(sign));
+  const risk = distance.times(pointValue);
   return {
     kind: 'execute_trade',
     market: 'futures',
