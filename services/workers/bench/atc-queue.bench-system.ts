@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ClaimedStep, StepOutcome } from '@atc/trading';
-import { WorkerRuntime } from '../src/worker-runtime';
+import { WorkerRuntime } from '@atc/trading';
 import { countUnfinishedSteps, insertBacklog, truncateQueueTables } from './bench-steps.queries';
 import { createObservedPool, type StatementObserver } from './observed-client';
 import type { RunRecorder } from './run-recorder';

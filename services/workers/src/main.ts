@@ -9,7 +9,15 @@ import {
   startAdminServer,
 } from '@atc/platform';
 import { Market, type StepKind } from '@atc/contracts';
-import { createTradeStepExecutor, readHalts, type StepExecutor } from '@atc/trading';
+import {
+  createTradeStepExecutor,
+  createWorkerMetrics,
+  readHalts,
+  StepNotifications,
+  STEPS_CHANNEL,
+  WorkerRuntime,
+  type StepExecutor,
+} from '@atc/trading';
 import {
   createMarketVenues,
   createVenueClients,
@@ -19,10 +27,7 @@ import {
   type VenueName,
 } from '@atc/venues';
 import { createMonitorPositionExecutor } from './monitor-position.executor';
-import { StepNotifications, STEPS_CHANNEL } from './step-notifications';
 import { workerEnvironment } from './worker.config';
-import { createWorkerMetrics } from './worker-metrics';
-import { WorkerRuntime } from './worker-runtime';
 
 /** The venues each market's worker calls; their breakers gate claiming and readiness. */
 export const VENUES_OF_MARKET: Readonly<Record<Market, readonly VenueName[]>> = {

@@ -1,9 +1,7 @@
 import { silentLogger } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import type { StepExecutor } from '@atc/trading';
+import { StepNotifications, WorkerRuntime, type StepExecutor } from '@atc/trading';
 import { insertQueuedSteps } from '@atc/trading/testing';
-import { StepNotifications } from './step-notifications';
-import { WorkerRuntime } from './worker-runtime';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -3,8 +3,7 @@
 // Run by chaos.int.test.ts; never part of the product.
 import { Pool } from 'pg';
 import { createLogger } from '@atc/platform';
-import { createTradeStepExecutor, type ExecutionCrashPoint } from '@atc/trading';
-import { WorkerRuntime } from '../worker-runtime';
+import { createTradeStepExecutor, WorkerRuntime, type ExecutionCrashPoint } from '@atc/trading';
 import { RemoteTestVenue } from './remote-test-venue';
 
 const env = process.env;

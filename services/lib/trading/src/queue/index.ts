@@ -1,3 +1,6 @@
 export * from './step-queue.queries';
 export * from './step-transitions';
 export * from './step-runner';
+export * from './worker-runtime';
+export * from './step-notifications';
+export * from './worker-metrics';

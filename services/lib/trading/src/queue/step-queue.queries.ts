@@ -50,6 +50,43 @@ export async function claimSteps(db: Queryable, options: ClaimOptions): Promise<
   return result.rows;
 }
 
+/**
+ * Claims market-less agent work (analysis, risk calculations, roundtables) for the roundtable
+ * worker. Low volume, so a plain statement; `steps_claim_idx` serves `market is null` too.
+ */
+export async function claimAgentSteps(
+  db: Queryable,
+  options: Omit<ClaimOptions, 'market'>,
+): Promise<ClaimedStep[]> {
+  return queryRows<ClaimedStep>(
+    db,
+    `with candidates as (
+       select id
+         from atc.steps
+        where market is null
+          and status = 'queued'
+          and run_after <= now()
+          and kind = any($4::text[])
+        order by priority, run_after
+        limit $2::int
+        -- skip rows another worker is claiming right now instead of queueing behind its lock
+        for update skip locked
+     )
+     update atc.steps s
+        set status = 'running',
+            lease_owner = $1::text,
+            lease_expires_at = now() + make_interval(secs => $3::double precision / 1000),
+            attempt = s.attempt + 1,
+            started_at = coalesce(s.started_at, now()),
+            updated_at = now()
+       from candidates c
+      where s.id = c.id
+  returning s.id, s.mission_id as "missionId", s.kind, s.market, s.attempt, s.max_attempts as "maxAttempts",
+            s.payload, s.lease_owner as "leaseOwner", s.lease_expires_at as "leaseExpiresAt"`,
+    [options.workerId, options.limit, options.leaseMs, options.kinds],
+  );
+}
+
 /** Extends the leases this worker still holds; returns the ids it still holds (a lost one is absent). */
 export async function renewLeases(
   db: Queryable,

@@ -1,6 +1,6 @@
-import { Counter, Gauge, Histogram, type Registry } from '@atc/platform';
 import type { Pool } from 'pg';
-import { queueDepth } from '@atc/trading';
+import { Counter, Gauge, Histogram, type Registry } from '@atc/platform';
+import { queueDepth } from './step-queue.queries';
 
 /** The worker's metrics; labels are bounded (market, kind, outcome), never ids. */
 export interface WorkerMetrics {

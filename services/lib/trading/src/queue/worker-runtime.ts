@@ -2,21 +2,25 @@ import type { Pool } from 'pg';
 import { errorMessage, type Logger } from '@atc/platform';
 import type { Market, StepKind } from '@atc/contracts';
 import {
+  claimAgentSteps,
   claimSteps,
   renewLeases,
-  settleStep,
   type ClaimedStep,
+  type StepLease,
+} from './step-queue.queries';
+import {
+  DEFAULT_STEP_BACKOFF,
+  settleStep,
   type RetryBackoff,
   type StepExecutor,
-  type StepLease,
   type StepOutcome,
-  DEFAULT_STEP_BACKOFF,
-} from '@atc/trading';
+} from './step-runner';
 import type { WorkerMetrics } from './worker-metrics';
 
 export interface WorkerRuntimeOptions {
   readonly pool: Pool;
-  readonly market: Market;
+  /** The market whose steps this runtime claims; null for agent work (analysis, roundtables). */
+  readonly market: Market | null;
   readonly workerId: string;
   readonly kinds: readonly StepKind[];
   readonly concurrency: number;
@@ -52,7 +56,12 @@ export class WorkerRuntime {
   private wakeAgain = false;
   private draining = false;
 
-  constructor(private readonly options: WorkerRuntimeOptions) {}
+  /** Metric label for the market: `agents` for market-less agent work. */
+  private readonly marketLabel: string;
+
+  constructor(private readonly options: WorkerRuntimeOptions) {
+    this.marketLabel = options.market ?? 'agents';
+  }
 
   get inFlightCount(): number {
     return this.inFlight.size;
@@ -97,14 +106,17 @@ export class WorkerRuntime {
   private async claimRound(): Promise<void> {
     const free = this.options.concurrency - this.inFlight.size;
     if (free <= 0 || !(await this.options.mayClaim())) return;
-    const stopTimer = this.options.metrics?.claimDuration.startTimer({ market: this.options.market });
-    const steps = await claimSteps(this.options.pool, {
-      market: this.options.market,
+    const stopTimer = this.options.metrics?.claimDuration.startTimer({ market: this.marketLabel });
+    const claim = {
       workerId: this.options.workerId,
       limit: free,
       leaseMs: this.options.leaseMs,
       kinds: this.options.kinds,
-    });
+    };
+    const steps =
+      this.options.market === null
+        ? await claimAgentSteps(this.options.pool, claim)
+        : await claimSteps(this.options.pool, { ...claim, market: this.options.market });
     stopTimer?.();
     for (const step of steps) this.launch(step);
     // A full batch suggests more is waiting: claim again as soon as slots free up.
@@ -120,9 +132,9 @@ export class WorkerRuntime {
       kind: step.kind,
       attempt: step.attempt,
     });
-    const labels = { market: this.options.market, kind: step.kind };
+    const labels = { market: this.marketLabel, kind: step.kind };
     const stopTimer = this.options.metrics?.stepDuration.startTimer(labels);
-    this.options.metrics?.inFlight.inc({ market: this.options.market });
+    this.options.metrics?.inFlight.inc({ market: this.marketLabel });
     const done = (async () => {
       let result: StepOutcome | { thrown: unknown };
       try {
@@ -139,7 +151,7 @@ export class WorkerRuntime {
       );
       this.options.metrics?.steps.inc({ ...labels, outcome: settled });
       if (settled === 'lease_lost') {
-        this.options.metrics?.leasesLost.inc({ market: this.options.market });
+        this.options.metrics?.leasesLost.inc({ market: this.marketLabel });
         logger.warn('lease lost before the step settled; another worker or the reaper owns it now');
       } else {
         logger.info(
@@ -153,7 +165,7 @@ export class WorkerRuntime {
       )
       .finally(() => {
         stopTimer?.();
-        this.options.metrics?.inFlight.dec({ market: this.options.market });
+        this.options.metrics?.inFlight.dec({ market: this.marketLabel });
         this.inFlight.delete(step.id);
         this.wake();
       });
