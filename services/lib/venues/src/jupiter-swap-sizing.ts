@@ -60,7 +60,10 @@ export function quoteSwap(jupiter: JupiterClient, request: SwapSizingRequest): P
  * which buys the target to within the AMM's curvature (a fraction of a basis point at these sizes).
  */
 async function quoteBuy(jupiter: JupiterClient, request: SwapSizingRequest): Promise<JupiterQuote> {
-  const target = new Decimal(toBaseUnits(request.quantity, request.token.decimals));
+  // A buy's quantity is a target the swap reaches only approximately, so it is rounded down to the
+  // token's smallest unit here; a sell spends exactly what it names, so there a finer quantity is refused.
+  const target = new Decimal(request.quantity).times(new Decimal(10).pow(request.token.decimals)).floor();
+  if (target.lte(0)) throw new VenueRejectedError(VENUE, `quantity ${request.quantity} is too small to buy`);
   const { slippageBps } = request;
   const reverse = await jupiter.quote({
     inputMint: request.token.mint,

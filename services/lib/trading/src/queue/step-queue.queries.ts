@@ -51,8 +51,9 @@ export async function claimSteps(db: Queryable, options: ClaimOptions): Promise<
 }
 
 /**
- * Claims market-less agent work (analysis, risk calculations, roundtables) for the roundtable
- * worker. Low volume, so a plain statement; `steps_claim_idx` serves `market is null` too.
+ * Claims agent work (analysis, risk calculations, roundtables) for the roundtable worker, whatever
+ * market it is about: market workers never claim these kinds. Low volume, so a plain statement,
+ * served by `steps_active_kind_idx` (active steps by kind).
  */
 export async function claimAgentSteps(
   db: Queryable,
@@ -63,8 +64,7 @@ export async function claimAgentSteps(
     `with candidates as (
        select id
          from atc.steps
-        where market is null
-          and status = 'queued'
+        where status = 'queued'
           and run_after <= now()
           and kind = any($4::text[])
         order by priority, run_after

@@ -19,7 +19,7 @@ import type { WorkerMetrics } from './worker-metrics';
 
 export interface WorkerRuntimeOptions {
   readonly pool: Pool;
-  /** The market whose steps this runtime claims; null for agent work (analysis, roundtables). */
+  /** The market whose steps this runtime claims; null for agent work (analysis, roundtables) of any market. */
   readonly market: Market | null;
   readonly workerId: string;
   readonly kinds: readonly StepKind[];
