@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, createLogger, errorMessage, InputError, ATC_VERSION } from '@atc/platform';
 import { runDashboard } from '@atc/dashboard';
 import { runWorker } from '@atc/workers';
+import { runRoundtableWorker } from '@atc/roundtable';
 import { loadCliConfig } from './cli.config';
 import { runMigrate } from './commands/migrate.command';
 import { runUp } from './commands/up.command';
@@ -19,8 +20,8 @@ usage: atc <command> [options]
 roles (long-running; configured by environment, see README):
   dashboard                     REST API, live stream and web UI
   sim [--seed N] [--port P]     the venue simulator (Jupiter, Solana, Tradier, Nebula, ProjectX, Anthropic)
-  worker <crypto|options|futures>
-                                claim and execute the steps of one market
+  worker <crypto|options|futures|roundtable>
+                                claim and execute the steps of one market (roundtable: agent work)
   heartbeat [--loop]            one heartbeat run, exit 0 (success or skipped) or 1; --loop: every HEARTBEAT_INTERVAL_SECONDS
 
 local:
@@ -81,7 +82,8 @@ async function run(argv: readonly string[]): Promise<number> {
     case 'heartbeat':
       return runHeartbeatRole({ loop: values.loop });
     case 'worker':
-      await runWorker(rest[0]);
+      if (rest[0] === 'roundtable') await runRoundtableWorker();
+      else await runWorker(rest[0]);
       return -1;
     default:
       break;

@@ -54,6 +54,12 @@ function localRoles(config: CliConfig): LocalRole[] {
       describe: () => `worker ${market.padEnd(8)}claims ${market} steps`,
     })),
     {
+      name: 'worker-roundtable',
+      args: ['worker', 'roundtable'],
+      env: { WORKER_ID: 'local-roundtable' },
+      describe: () => `worker roundtable claims analysis, risk and roundtable steps`,
+    },
+    {
       // The local cadence, in-process between runs; a cluster runs one-shot `atc heartbeat` from a CronJob.
       name: 'heartbeat',
       args: ['heartbeat', '--loop'],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   Agent,
+  ConversationFormat,
   Market,
   MissionStatus,
   OrderSide,
@@ -163,6 +164,15 @@ export const eventPayloadSchemas = {
     sourceTraceId: z.string().nullable(),
   }),
   memory_promoted: z.object({ memoryId: Uuid, agent: Agent, confidence: z.string() }),
+  /** A roundtable step's conversation ran to its end (services/roundtable). */
+  conversation_finished: z.object({
+    conversationId: Uuid,
+    stepId: Uuid.nullable(),
+    format: ConversationFormat,
+    participants: z.array(Agent),
+    consensus: z.enum(['proceed', 'hold', 'undecided']),
+    summary: z.string(),
+  }),
 } as const;
 
 export type EventType = keyof typeof eventPayloadSchemas;

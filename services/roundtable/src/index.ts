@@ -1,0 +1,2 @@
+export { runRoundtableWorker } from './main';
+export { AGENT_STEP_KINDS, createAgentStepExecutor } from './agent-step.executor';

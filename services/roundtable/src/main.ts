@@ -1,0 +1,61 @@
+import {
+  ATC_VERSION,
+  bootRole,
+  databaseCheck,
+  findMigrationsDirectory,
+  Migrator,
+  migrationsCheck,
+  startAdminServer,
+} from '@atc/platform';
+import { createWorkerMetrics, WorkerRuntime } from '@atc/trading';
+import { AGENT_STEP_KINDS, createAgentStepExecutor } from './agent-step.executor';
+import { roundtableEnvironment } from './roundtable.config';
+
+const SERVICE = 'worker-roundtable';
+
+/**
+ * `atc worker roundtable`: claims market-less agent steps (analyze, calculate_risk, roundtable) and
+ * runs them deterministically from the database's figures. Agent steps send no NOTIFY, so the poll
+ * timer is the wake-up.
+ */
+export async function runRoundtableWorker(): Promise<void> {
+  const { config, logger, registry, pool, shutdown } = await bootRole({
+    service: SERVICE,
+    version: ATC_VERSION,
+    environment: roundtableEnvironment,
+  });
+  const runtime = new WorkerRuntime({
+    pool,
+    market: null,
+    workerId: config.WORKER_ID,
+    kinds: AGENT_STEP_KINDS,
+    concurrency: config.ROUNDTABLE_CONCURRENCY,
+    leaseMs: config.STEP_LEASE_MS,
+    leaseRenewIntervalMs: config.STEP_LEASE_RENEW_INTERVAL_MS,
+    pollIntervalMs: config.WORKER_POLL_INTERVAL_MS,
+    executor: createAgentStepExecutor({ pool }),
+    // No venue to guard: halts stop trades, not thinking, so agent work is always claimable.
+    mayClaim: () => true,
+    logger: logger.child({ workerId: config.WORKER_ID }),
+    metrics: createWorkerMetrics(registry, pool),
+  });
+
+  const migrator = new Migrator({ pool, directory: findMigrationsDirectory(), logger });
+  const admin = await startAdminServer({
+    service: SERVICE,
+    port: config.ADMIN_PORT,
+    registry,
+    logger,
+    checks: { database: databaseCheck(pool), migrations: migrationsCheck(migrator) },
+    isDraining: () => shutdown.isShuttingDown,
+  });
+
+  runtime.start();
+  logger.info(
+    { kinds: AGENT_STEP_KINDS, concurrency: config.ROUNDTABLE_CONCURRENCY },
+    'roundtable worker started',
+  );
+
+  shutdown.onShutdown('stop claiming and drain in-flight steps', () => runtime.drain());
+  shutdown.onFinalShutdown('admin server', () => admin.close());
+}
