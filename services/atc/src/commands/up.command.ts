@@ -32,39 +32,42 @@ interface LocalRole {
 
 const markets = ['crypto', 'options', 'futures'] as const;
 
+/** One line of the "what listens where" table. */
+const row = (label: string, value: string) => `${label.padEnd(24)}${value}`;
+
 function localRoles(config: CliConfig): LocalRole[] {
   return [
     {
       name: 'dashboard',
       args: ['dashboard'],
       env: { DASHBOARD_PORT: String(config.DASHBOARD_PORT), DASHBOARD_HOST: '127.0.0.1' },
-      describe: (c) => `dashboard        http://localhost:${c.DASHBOARD_PORT}`,
+      describe: (c) => row('dashboard', `http://localhost:${c.DASHBOARD_PORT}`),
     },
     {
       // The venue simulator: in paper mode every venue client's base URL points at it.
       name: 'sim',
       args: ['sim'],
       env: { SIM_PORT: String(config.SIM_PORT), SIM_HOST: '127.0.0.1' },
-      describe: (c) => `venue simulator  http://127.0.0.1:${c.SIM_PORT}`,
+      describe: (c) => row('venue simulator', `http://127.0.0.1:${c.SIM_PORT}`),
     },
     ...markets.map((market) => ({
       name: `worker-${market}`,
       args: ['worker', market],
       env: { WORKER_ID: `local-${market}` },
-      describe: () => `worker ${market.padEnd(8)}claims ${market} steps`,
+      describe: () => row(`worker ${market}`, `claims ${market} steps`),
     })),
     {
       name: 'worker-roundtable',
       args: ['worker', 'roundtable'],
       env: { WORKER_ID: 'local-roundtable' },
-      describe: () => `worker roundtable claims analysis, risk and roundtable steps`,
+      describe: () => row('worker roundtable', 'claims analysis, risk and roundtable steps'),
     },
     {
       // The local cadence, in-process between runs; a cluster runs one-shot `atc heartbeat` from a CronJob.
       name: 'heartbeat',
       args: ['heartbeat', '--loop'],
       env: {},
-      describe: () => 'heartbeat        a run every HEARTBEAT_INTERVAL_SECONDS (default 30)',
+      describe: () => row('heartbeat', 'a run every HEARTBEAT_INTERVAL_SECONDS (default 30)'),
     },
   ];
 }
@@ -222,12 +225,10 @@ export async function runUp(options: { fresh: boolean }, config: CliConfig, logg
   writeLine('atc is up:');
   for (const role of roles) writeLine(`  ${role.describe(config)}`);
   roles.forEach((role, index) =>
-    writeLine(
-      `  ${`${role.name} admin`.padEnd(17)}http://localhost:${config.ADMIN_PORT_BASE + index}/metrics`,
-    ),
+    writeLine(`  ${row(`${role.name} admin`, `http://localhost:${config.ADMIN_PORT_BASE + index}/metrics`)}`),
   );
   writeLine(
-    `  ${'postgresql'.padEnd(17)}${redactUrlCredentials(databaseUrl)}${server ? ' (embedded, data in .atc/pg)' : ''}`,
+    `  ${row('postgresql', `${redactUrlCredentials(databaseUrl)}${server ? ' (embedded, data in .atc/pg)' : ''}`)}`,
   );
   writeLine('  Ctrl-C stops everything.');
   writeLine('');

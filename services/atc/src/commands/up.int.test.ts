@@ -86,7 +86,7 @@ describe('atc up', () => {
       });
       const children = descendants(proc.child.pid!);
       expect(children.length).toBeGreaterThanOrEqual(2); // at least PostgreSQL and the dashboard
-      expect(proc.stdout()).toContain(`dashboard        http://localhost:${dashboardPort}`);
+      expect(proc.stdout()).toMatch(new RegExp(`dashboard +http://localhost:${dashboardPort}`));
 
       proc.child.kill('SIGINT');
       const { code } = await proc.exited;
