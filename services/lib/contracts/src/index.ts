@@ -4,3 +4,4 @@ export * from './trade-payloads';
 export * from './proposals';
 export * from './policies';
 export * from './events';
+export * from './venue-orders';
