@@ -18,6 +18,8 @@ export interface HeartbeatPhaseOptions {
   readonly maxPositionsMarked?: number;
   /** Quotes in flight at once while marking. Default 8. */
   readonly quoteConcurrency?: number;
+  /** Close proposals submitted at once by mark-to-market (each its own transaction). Default 4. */
+  readonly closeConcurrency?: number;
   /** Events the trigger and reaction readers take per run. Default 500. */
   readonly eventBatch?: number;
   /**
@@ -52,6 +54,7 @@ export function createHeartbeatPhases(deps: HeartbeatPhaseOptions = {}): Heartbe
     markToMarketPhase({
       maxPositions: deps.maxPositionsMarked ?? 2_000,
       quoteConcurrency: deps.quoteConcurrency ?? 8,
+      closeConcurrency: deps.closeConcurrency ?? 4,
     }),
     evaluateTriggersPhase({ eventBatch, eventSettleMs }),
     processReactionsPhase({ eventBatch, eventSettleMs, reactionBatch: deps.reactionBatch ?? 10 }),

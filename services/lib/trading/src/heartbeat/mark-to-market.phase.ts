@@ -14,6 +14,8 @@ export interface MarkSettings {
   readonly maxPositions: number;
   /** Quotes in flight at once. */
   readonly quoteConcurrency: number;
+  /** Close proposals submitted at once (each its own transaction). */
+  readonly closeConcurrency: number;
 }
 
 const REASON_TEXT = {
@@ -83,9 +85,10 @@ export function markToMarketPhase(settings: MarkSettings): HeartbeatPhase {
             .map((p) => exitFor(p, management.trailingStopFraction))
             .filter((e): e is ExitSignal => e !== null)
         : [];
-      let proposed = 0;
-      for (const exit of exits) {
-        const decision = await inPhaseTransaction(context, async (client) => {
+      // Each close is its own transaction, several at a time: a market gap can trip hundreds of stops
+      // at once, and one at a time they would not fit the phase's budget.
+      const decisions = await mapBounded(context, exits, settings.closeConcurrency, (exit) =>
+        inPhaseTransaction(context, async (client) => {
           const result = await submitProposalIn(client, closeProposal(exit), {
             asOf: context.now,
             logger: context.logger,
@@ -110,9 +113,9 @@ export function markToMarketPhase(settings: MarkSettings): HeartbeatPhase {
             });
           }
           return result;
-        });
-        if (!decision.replayed) proposed += 1;
-      }
+        }),
+      );
+      const proposed = decisions.filter((d) => !d.replayed).length;
       return {
         summary: {
           positions: open.length,
