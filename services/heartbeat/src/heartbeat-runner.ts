@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { withTransaction, type Logger, type Pool } from '@atc/platform';
-import type { HeartbeatPhase, MarketDataSource, PhaseContext } from '@atc/trading';
+import { seededRandom, type HeartbeatPhase, type MarketDataSource, type PhaseContext } from '@atc/trading';
 import { cancelBackendsOf } from './backend-cancel.queries';
 import type { HeartbeatSettings } from './heartbeat.config';
 import {
@@ -14,7 +14,7 @@ import {
 import { keepLease } from './lease-keeper';
 import { acquireLease, releaseLease, selectLeaseHolder, type LeaseHolder } from './lease.queries';
 import { executePhase, RunInterruptedError, type PhaseRecord } from './phase-executor';
-import { seededRandom, seedOf } from './seeded-random';
+import { seedOf } from './seeded-random';
 
 /**
  * One heartbeat run: take the lease (or skip), mark a displaced run as stuck, run the phases in

@@ -1,33 +1,12 @@
 import { silentLogger } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import {
-  applySeeds,
-  claimSteps,
-  createTradeStepExecutor,
-  reconcile,
-  settleStep,
-  type ClaimedStep,
-  type StepOutcome,
-} from '@atc/trading';
-import { insertQueuedSteps } from '@atc/trading/testing';
+import { applySeeds, claimSteps, createTradeStepExecutor, reconcile, type ClaimedStep } from '@atc/trading';
+import { insertQueuedSteps, SOL_MINT } from '@atc/trading/testing';
+import { buySolStep, executeAndSettle } from './testing/trade-steps.fixture';
 import { TestVenue } from '@atc/venues';
 
-const SOL = 'So11111111111111111111111111111111111111112';
-const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
-const buySol = {
-  kind: 'execute_trade',
-  market: 'crypto',
-  trade: {
-    market: 'crypto',
-    inputMint: USDC,
-    outputMint: SOL,
-    side: 'buy',
-    amount: '30',
-    notionalUsd: '30',
-    referencePrice: '100',
-    stopLoss: '90',
-  },
-};
+const SOL = SOL_MINT;
+const buySol = buySolStep('30');
 
 describe('reconciler (real PostgreSQL, journaling test venue)', () => {
   let db: TestDatabase;
@@ -52,20 +31,7 @@ describe('reconciler (real PostgreSQL, journaling test venue)', () => {
       kinds: ['execute_trade'],
     });
     const executor = createTradeStepExecutor({ pool: db.pool, venue, actor: 'w', settleWaitMs: 0 });
-    for (const step of steps) {
-      const lease = { stepId: step.id, workerId: 'w', attempt: step.attempt };
-      let result: StepOutcome | { thrown: unknown };
-      try {
-        result = await executor(step, {
-          lease,
-          signal: new AbortController().signal,
-          logger: silentLogger(),
-        });
-      } catch (thrown) {
-        result = { thrown };
-      }
-      await settleStep(db.pool, step, lease, result);
-    }
+    for (const step of steps) await executeAndSettle(db.pool, executor, step, 'w');
     return steps;
   }
 

@@ -1,4 +1,3 @@
-import { silentLogger } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import {
   applySeeds,
@@ -6,30 +5,14 @@ import {
   createTradeStepExecutor,
   engageKillSwitch,
   releaseKillSwitch,
-  settleStep,
   type ClaimedStep,
-  type StepOutcome,
 } from '@atc/trading';
-import { insertQueuedSteps } from '@atc/trading/testing';
+import { insertQueuedSteps, SOL_MINT } from '@atc/trading/testing';
+import { buySolStep, executeAndSettle } from './testing/trade-steps.fixture';
 import { TestVenue, type TestVenueFailurePoint } from '@atc/venues';
 
-const SOL = 'So11111111111111111111111111111111111111112';
-const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
-
-const buySol = {
-  kind: 'execute_trade',
-  market: 'crypto',
-  trade: {
-    market: 'crypto',
-    inputMint: USDC,
-    outputMint: SOL,
-    side: 'buy',
-    amount: '50',
-    notionalUsd: '50',
-    referencePrice: '100',
-    stopLoss: '90',
-  },
-};
+const SOL = SOL_MINT;
+const buySol = buySolStep('50');
 
 describe('two-phase trade execution against the journaling test venue', () => {
   let db: TestDatabase;
@@ -64,14 +47,7 @@ describe('two-phase trade execution against the journaling test venue', () => {
       settleWaitMs: 50,
       settlePollMs: 10,
     });
-    const lease = { stepId: step.id, workerId: 'w1', attempt: step.attempt };
-    let result: StepOutcome | { thrown: unknown };
-    try {
-      result = await executor(step, { lease, signal: new AbortController().signal, logger: silentLogger() });
-    } catch (thrown) {
-      result = { thrown };
-    }
-    return settleStep(db.pool, step, lease, result);
+    return executeAndSettle(db.pool, executor, step, 'w1');
   }
 
   const stepRow = async (id: string) =>

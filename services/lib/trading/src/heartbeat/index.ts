@@ -66,3 +66,4 @@ export function createHeartbeatPhases(deps: HeartbeatPhaseOptions = {}): Heartbe
     learnFromOutcomesPhase(learning),
   ];
 }
+export { seededRandom } from './seeded-random';

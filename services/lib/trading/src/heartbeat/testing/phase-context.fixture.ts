@@ -1,4 +1,5 @@
 import { silentLogger, type Pool } from '@atc/platform';
+import { seededRandom } from '../seeded-random';
 import type { Market } from '@atc/contracts';
 import type { MarketDataSource, PhaseContext } from '../heartbeat-phase';
 
@@ -21,18 +22,6 @@ export class FakeMarketData implements MarketDataSource {
     if (last === undefined) return Promise.reject(new Error(`no price for ${market}:${instrument}`));
     return Promise.resolve({ instrument, bid: last, ask: last, last });
   }
-}
-
-/** A seeded generator (mulberry32), so probabilistic phases are reproducible in tests. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function phaseContext(
