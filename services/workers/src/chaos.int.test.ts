@@ -151,6 +151,9 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
         if (kills >= KILLS && (await count(`status in ('queued', 'running', 'executing')`)) === 0) break;
       }
       for (const worker of workers.values()) worker.child.kill('SIGKILL');
+      await Promise.all([...workers.values()].map((w) => w.exited));
+      // A request a worker sent before it died may still be in the venue's queue on a loaded machine.
+      await served.quiesce();
       await sleep(LEASE_MS + 200);
       await recoverExpiredLeases(db.pool);
 

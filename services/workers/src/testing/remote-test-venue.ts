@@ -19,6 +19,12 @@ import type { Market } from '@atc/contracts';
  */
 export interface ServedTestVenue {
   readonly url: string;
+  /**
+   * Resolves once no connection is open and no request is being handled — checked twice, 100 ms
+   * apart (bounded by `timeoutMs`). After the workers are dead, this is when the venue has answered
+   * everything it will ever receive, so "not found" has become final.
+   */
+  quiesce(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -30,7 +36,10 @@ function errorCode(error: unknown): { status: number; code: string; message: str
 }
 
 export async function serveTestVenue(venue: TestVenue): Promise<ServedTestVenue> {
+  let handling = 0;
   const server: Server = createServer((req, res) => {
+    handling += 1;
+    res.on('close', () => (handling -= 1));
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -59,8 +68,21 @@ export async function serveTestVenue(venue: TestVenue): Promise<ServedTestVenue>
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const connections = () =>
+    new Promise<number>((resolve) => server.getConnections((_error, count) => resolve(count)));
+  const idle = async () => handling === 0 && (await connections()) === 0;
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    quiesce: async (timeoutMs = 15_000) => {
+      const until = Date.now() + timeoutMs;
+      while (Date.now() < until) {
+        if (await idle()) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          if (await idle()) return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
