@@ -1,6 +1,6 @@
 # Every target delegates to an npm script, so `make` and `npm` always agree with CI (.ci/run).
 .DEFAULT_GOAL := help
-.PHONY: help install dev start build check format lint typecheck deps-check schema-dump schema-check test test-unit test-int ci clean
+.PHONY: help install dev start build check format lint typecheck deps-check schema-dump schema-check test test-unit test-int bench-queue bench-heartbeat ci clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-14s %s\n", $$1, $$2}'
@@ -45,6 +45,12 @@ test-unit: ## Unit tests only
 
 test-int: ## Integration tests only
 	npm run test:int
+
+bench-queue: ## Queue benchmark: our step queue vs graphile-worker and pg-boss
+	npm run bench:queue
+
+bench-heartbeat: ## One heartbeat run over a large seeded state, per phase
+	npm run bench:heartbeat
 
 ci: ## Run CI exactly as it runs on a fresh clone
 	bash .ci/run
