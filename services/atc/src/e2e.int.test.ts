@@ -42,15 +42,21 @@ describe('end to end: signal to lesson in every market', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await applySeeds(db.pool);
-    sim = await startSimulator({ port: 0, seed: 42 });
+    // Blocks and prices also move in real time (every 50 ms), so a swap's confirmation never waits on the loop.
+    sim = await startSimulator({ port: 0, seed: 42, tickIntervalMs: 50 });
   });
 
   afterAll(async () => {
-    await Promise.all(workers.map((w) => w.drain()));
-    clients?.shutdown();
+    // The simulator goes first: a venue call still in flight (a swap waiting for its block) then
+    // fails fast, its step settles, and the workers can drain.
     await sim?.close();
+    await Promise.race([
+      Promise.all(workers.map((w) => w.drain())),
+      new Promise((r) => setTimeout(r, 20_000)),
+    ]);
+    clients?.shutdown();
     await db.drop();
-  });
+  }, 60_000);
 
   const completedMarkets = async (): Promise<Market[]> => {
     const rows = await db.pool.query<{ market: Market }>(

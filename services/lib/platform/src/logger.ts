@@ -122,7 +122,9 @@ export function createLogger(settings: LoggerSettings): Logger {
           ignore: 'pid,hostname,version',
           destination: settings.destination ?? 1,
         })
-      : (settings.destination ?? pino.destination(1));
+      : // Synchronous: a line logged just before process.exit (a fatal error, the end of a drain) is
+        // written, and lines reach stdout in the order they were logged.
+        (settings.destination ?? pino.destination({ dest: 1, sync: true }));
   return pino(options, destination);
 }
 
