@@ -103,19 +103,7 @@ export async function setOrderStatus(
     lastError: update.error ?? null,
   });
   if (order.status !== update.status) {
-    await appendEvent(client, {
-      type: 'order_status_changed',
-      aggregateType: 'order',
-      aggregateId: order.id,
-      market: order.market,
-      payload: {
-        orderId: order.id,
-        clientOrderId: order.clientOrderId,
-        from: order.status,
-        to: update.status,
-        venueOrderId: update.venueOrderId ?? order.venueOrderId,
-      },
-    });
+    await appendOrderStatusEvent(client, order, update.status, update.venueOrderId ?? order.venueOrderId);
     await appendAudit(client, {
       actor: update.actor,
       action: 'order.status',
@@ -306,21 +294,22 @@ async function updateFilledOrder(
     averageFillPrice: average.toFixed(),
     lastError: null,
   });
-  if (status !== order.status) {
-    await appendEvent(client, {
-      type: 'order_status_changed',
-      aggregateType: 'order',
-      aggregateId: order.id,
-      market: order.market,
-      payload: {
-        orderId: order.id,
-        clientOrderId: order.clientOrderId,
-        from: order.status,
-        to: status,
-        venueOrderId: order.venueOrderId,
-      },
-    });
-  }
+  if (status !== order.status) await appendOrderStatusEvent(client, order, status, order.venueOrderId);
+}
+
+function appendOrderStatusEvent(
+  client: Queryable,
+  order: OrderRow,
+  to: OrderStatus,
+  venueOrderId: string | null,
+): Promise<string> {
+  return appendEvent(client, {
+    type: 'order_status_changed',
+    aggregateType: 'order',
+    aggregateId: order.id,
+    market: order.market,
+    payload: { orderId: order.id, clientOrderId: order.clientOrderId, from: order.status, to, venueOrderId },
+  });
 }
 
 async function emitFillEvents(
