@@ -77,6 +77,7 @@ export const atcQueue: SystemDefinition = {
       workerId: `bench-${randomUUID().slice(0, 8)}`,
       kinds: ['execute_trade'],
       concurrency: workers,
+      prefetch: context.atcPrefetch,
       leaseMs: 30_000,
       leaseRenewIntervalMs: 10_000,
       pollIntervalMs: 1_000,

@@ -64,6 +64,8 @@ const environment = z.object({
     .transform(commaList)
     .pipe(z.array(z.enum(SYSTEM_KEYS)).min(1)),
   BENCH_CONFIG_TIMEOUT_MS: integer(1_000, 600_000).default(60_000),
+  /** Our runtime's prefetch queue, as WORKER_PREFETCH sets it in a worker; the default is the worker's. */
+  BENCH_PREFETCH: integer(0, 1_000).default(0),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 });
 type BenchConfig = z.infer<typeof environment>;
@@ -178,7 +180,12 @@ async function run(): Promise<void> {
   const rows: ResultRow[] = [];
   try {
     const version = await admin.query<{ server_version: string }>('show server_version');
-    const context: BenchContext = { databaseUrl: database.url, admin, logger: systemLogger };
+    const context: BenchContext = {
+      databaseUrl: database.url,
+      admin,
+      logger: systemLogger,
+      atcPrefetch: config.BENCH_PREFETCH,
+    };
     for (const workers of config.BENCH_WORKERS) {
       for (const key of config.BENCH_SYSTEMS) {
         logger.info({ system: SYSTEMS[key].label, workers }, 'configuration starting');

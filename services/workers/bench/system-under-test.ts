@@ -7,6 +7,8 @@ export interface BenchContext {
   readonly databaseUrl: string;
   readonly admin: Pool;
   readonly logger: Logger;
+  /** Our runtime's local prefetch queue (WORKER_PREFETCH); 0 claims only for free slots. */
+  readonly atcPrefetch: number;
 }
 
 /** One configuration of one queue system: N workers draining a backlog of no-op jobs. */

@@ -87,6 +87,7 @@ export async function runWorker(marketArgument: string | undefined): Promise<voi
     workerId: config.WORKER_ID,
     kinds: KINDS,
     concurrency: config.WORKER_CONCURRENCY,
+    prefetch: config.WORKER_PREFETCH,
     leaseMs: config.STEP_LEASE_MS,
     leaseRenewIntervalMs: config.STEP_LEASE_RENEW_INTERVAL_MS,
     pollIntervalMs: config.WORKER_POLL_INTERVAL_MS,

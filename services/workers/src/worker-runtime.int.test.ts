@@ -17,7 +17,12 @@ describe('worker runtime (real PostgreSQL)', () => {
 
   function runtime(
     executor: StepExecutor,
-    options: { concurrency?: number; pollIntervalMs?: number; mayClaim?: () => boolean } = {},
+    options: {
+      concurrency?: number;
+      pollIntervalMs?: number;
+      mayClaim?: () => boolean;
+      prefetch?: number;
+    } = {},
   ) {
     return new WorkerRuntime({
       pool: db.pool,
@@ -31,6 +36,7 @@ describe('worker runtime (real PostgreSQL)', () => {
       executor,
       mayClaim: options.mayClaim ?? (() => true),
       logger: silentLogger(),
+      prefetch: options.prefetch ?? 0,
     });
   }
 
@@ -96,6 +102,67 @@ describe('worker runtime (real PostgreSQL)', () => {
         { status: 'queued', n: 8 },
       ]),
     );
+  });
+
+  it('with a prefetch queue, still settles each step exactly once and runs at most `concurrency` at a time', async () => {
+    await insertQueuedSteps(db.pool, { market: 'options', count: 60 });
+    const running = new Map<string, number>();
+    let peak = 0;
+    const seen = new Map<string, number>();
+    const executorFor =
+      (name: string): StepExecutor =>
+      async (step) => {
+        running.set(name, (running.get(name) ?? 0) + 1);
+        peak = Math.max(peak, running.get(name)!);
+        seen.set(step.id, (seen.get(step.id) ?? 0) + 1);
+        await sleep(3);
+        running.set(name, running.get(name)! - 1);
+        return { type: 'succeeded' };
+      };
+    const a = runtime(executorFor('a'), { concurrency: 2, prefetch: 6 });
+    const b = runtime(executorFor('b'), { concurrency: 2, prefetch: 6 });
+    a.start();
+    b.start();
+    for (let i = 0; i < 200 && (await statuses()).some((s) => s.status !== 'succeeded'); i++) await sleep(50);
+    await Promise.all([a.drain(), b.drain()]);
+    expect(await statuses()).toEqual([{ status: 'succeeded', n: 60 }]);
+    expect([...seen.values()].every((n) => n === 1)).toBe(true);
+    expect(seen.size).toBe(60);
+    expect(peak).toBeLessThanOrEqual(2);
+  });
+
+  it('drain hands prefetched, never-started steps back to the queue with their attempt restored', async () => {
+    await insertQueuedSteps(db.pool, { market: 'options', count: 10 });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    const worker = runtime(
+      async () => {
+        started += 1;
+        await gate;
+        return { type: 'succeeded' };
+      },
+      { concurrency: 2, prefetch: 4 },
+    );
+    worker.start();
+    for (let i = 0; i < 100 && (await statuses()).find((s) => s.status === 'running')?.n !== 6; i++)
+      await sleep(20);
+    expect((await statuses()).find((s) => s.status === 'running')?.n).toBe(6);
+    const drained = worker.drain();
+    await sleep(100);
+    release();
+    await drained;
+    expect(started).toBe(2);
+    expect(await statuses()).toEqual(
+      expect.arrayContaining([
+        { status: 'succeeded', n: 2 },
+        { status: 'queued', n: 8 },
+      ]),
+    );
+    const attempts = await db.pool.query<{ attempt: number; n: number }>(
+      `select attempt, count(*)::int as n from atc.steps where status = 'queued' group by attempt`,
+    );
+    expect(attempts.rows).toEqual([{ attempt: 0, n: 8 }]);
   });
 
   it('claims nothing while mayClaim says no (an open breaker or a halted market)', async () => {

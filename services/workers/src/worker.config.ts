@@ -6,6 +6,8 @@ import { integer } from '@atc/platform';
 export const workerEnvironment = {
   WORKER_ID: z.string().min(1).max(120).default(`${os.hostname()}-${process.pid}`),
   WORKER_CONCURRENCY: integer(1, 256).default(4),
+  /** Steps claimed ahead into a local queue (leased, renewed, handed back on drain); 0 = none. */
+  WORKER_PREFETCH: integer(0, 1_000).default(0),
   WORKER_POLL_INTERVAL_MS: integer(50, 60_000).default(1_000),
   STEP_LEASE_MS: integer(1_000, 600_000).default(30_000),
   STEP_LEASE_RENEW_INTERVAL_MS: integer(100, 300_000).default(10_000),

@@ -87,6 +87,27 @@ export async function claimAgentSteps(
   );
 }
 
+/**
+ * Hands claimed-but-never-started steps back to the queue (a draining worker's prefetched steps).
+ * The attempt goes back down too: nothing ran under it, and the owner check still fences this worker.
+ */
+export async function releaseUnstartedSteps(
+  db: Queryable,
+  workerId: string,
+  steps: readonly { id: string; attempt: number }[],
+): Promise<number> {
+  if (steps.length === 0) return 0;
+  const result = await db.query(
+    `update atc.steps s
+        set status = 'queued', lease_owner = null, lease_expires_at = null, attempt = s.attempt - 1,
+            updated_at = now()
+       from unnest($1::uuid[], $2::int[]) as held(id, attempt)
+      where s.id = held.id and s.attempt = held.attempt and s.lease_owner = $3::text and s.status = 'running'`,
+    [steps.map((s) => s.id), steps.map((s) => s.attempt), workerId],
+  );
+  return result.rowCount ?? 0;
+}
+
 /** Extends the leases this worker still holds; returns the ids it still holds (a lost one is absent). */
 export async function renewLeases(
   db: Queryable,

@@ -4,6 +4,7 @@ import type { Market, StepKind } from '@atc/contracts';
 import {
   claimAgentSteps,
   claimSteps,
+  releaseUnstartedSteps,
   renewLeases,
   type ClaimedStep,
   type StepLease,
@@ -33,6 +34,12 @@ export interface WorkerRuntimeOptions {
   readonly logger: Logger;
   readonly metrics?: WorkerMetrics;
   readonly backoff?: RetryBackoff;
+  /**
+   * Steps claimed ahead of free slots, held (leased) in a local queue so a finished step's slot is
+   * refilled without waiting for a claim round trip, and claims come in batches. 0 claims only for
+   * free slots.
+   */
+  readonly prefetch?: number;
 }
 
 interface InFlightStep {
@@ -50,6 +57,8 @@ interface InFlightStep {
  */
 export class WorkerRuntime {
   private readonly inFlight = new Map<string, InFlightStep>();
+  /** Claimed, leased, not started yet (see `prefetch`). */
+  private readonly ready: ClaimedStep[] = [];
   private pollTimer: NodeJS.Timeout | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
   private claiming: Promise<void> | undefined;
@@ -98,13 +107,27 @@ export class WorkerRuntime {
     this.draining = true;
     clearInterval(this.pollTimer);
     await this.claiming;
+    if (this.ready.length > 0) {
+      // Claimed but never started: hand them back to the queue at once rather than at lease expiry.
+      const released = this.ready.splice(0);
+      await releaseUnstartedSteps(this.options.pool, this.options.workerId, released).catch(
+        (error: unknown) =>
+          this.options.logger.warn(
+            { err: error },
+            'releasing unstarted steps failed; their leases will expire',
+          ),
+      );
+    }
     this.options.logger.info({ inFlight: this.inFlight.size }, 'draining: waiting for in-flight steps');
     await Promise.all([...this.inFlight.values()].map((f) => f.done));
     clearInterval(this.renewTimer);
   }
 
   private async claimRound(): Promise<void> {
-    const free = this.options.concurrency - this.inFlight.size;
+    const prefetch = this.options.prefetch ?? 0;
+    // With a local queue, claim only once it is half empty, so claims come in batches.
+    if (prefetch > 0 && this.ready.length > prefetch / 2) return;
+    const free = this.options.concurrency + prefetch - this.inFlight.size - this.ready.length;
     if (free <= 0 || !(await this.options.mayClaim())) return;
     const stopTimer = this.options.metrics?.claimDuration.startTimer({ market: this.marketLabel });
     const claim = {
@@ -118,9 +141,17 @@ export class WorkerRuntime {
         ? await claimAgentSteps(this.options.pool, claim)
         : await claimSteps(this.options.pool, { ...claim, market: this.options.market });
     stopTimer?.();
-    for (const step of steps) this.launch(step);
+    this.ready.push(...steps);
+    this.startReady();
     // A full batch suggests more is waiting: claim again as soon as slots free up.
     if (steps.length === free) this.wakeAgain = true;
+  }
+
+  /** Starts queued claimed steps while there are free slots (none once draining). */
+  private startReady(): void {
+    while (!this.draining && this.inFlight.size < this.options.concurrency && this.ready.length > 0) {
+      this.launch(this.ready.shift()!);
+    }
   }
 
   private launch(step: ClaimedStep): void {
@@ -167,6 +198,7 @@ export class WorkerRuntime {
         stopTimer?.();
         this.options.metrics?.inFlight.dec({ market: this.marketLabel });
         this.inFlight.delete(step.id);
+        this.startReady();
         this.wake();
       });
     this.inFlight.set(step.id, { step, lease, controller, done });
@@ -174,16 +206,22 @@ export class WorkerRuntime {
 
   private async renewHeldLeases(): Promise<void> {
     const held = [...this.inFlight.values()];
-    if (held.length === 0) return;
+    const waiting = [...this.ready];
+    if (held.length + waiting.length === 0) return;
     try {
       const kept = new Set(
         await renewLeases(
           this.options.pool,
           this.options.workerId,
-          held.map((f) => ({ stepId: f.step.id, attempt: f.lease.attempt })),
+          [...held.map((f) => f.step), ...waiting].map((s) => ({ stepId: s.id, attempt: s.attempt })),
           this.options.leaseMs,
         ),
       );
+      // A queued step whose lease was lost is dropped: another worker or the reaper owns it now.
+      for (const step of waiting) {
+        const index = this.ready.indexOf(step);
+        if (!kept.has(step.id) && index >= 0) this.ready.splice(index, 1);
+      }
       for (const flight of held) {
         if (!kept.has(flight.step.id) && this.inFlight.has(flight.step.id)) {
           flight.controller.abort(new Error('lease lost'));
