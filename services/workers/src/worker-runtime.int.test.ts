@@ -47,55 +47,69 @@ describe('worker runtime (real PostgreSQL)', () => {
       )
     ).rows;
 
-  it('two runtimes settle 60 steps, each exactly once, never more than `concurrency` at a time each', async () => {
-    await insertQueuedSteps(db.pool, { market: 'options', count: 60 });
+  /** Counts each step's runs in `seen`, and the most steps it ran at once. */
+  function countingExecutor(seen: Map<string, number>) {
     let running = 0;
-    let peak = 0;
-    const seen = new Map<string, number>();
+    const stats = { peak: 0 };
     const executor: StepExecutor = async (step) => {
       running += 1;
-      peak = Math.max(peak, running);
+      stats.peak = Math.max(stats.peak, running);
       seen.set(step.id, (seen.get(step.id) ?? 0) + 1);
-      await sleep(5);
+      await sleep(4);
       running -= 1;
       return { type: 'succeeded' };
     };
-    const a = runtime(executor, { concurrency: 3 });
-    const b = runtime(executor, { concurrency: 3 });
-    a.start();
-    b.start();
+    return { executor, stats };
+  }
+
+  /** Holds every step it starts until `release()`. */
+  function gatedExecutor() {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const stats = { started: 0 };
+    const executor: StepExecutor = async () => {
+      stats.started += 1;
+      await gate;
+      return { type: 'succeeded' };
+    };
+    return { executor, stats, release: () => release() };
+  }
+
+  async function runUntilAllSucceeded(runtimes: readonly WorkerRuntime[]): Promise<void> {
+    for (const r of runtimes) r.start();
     for (let i = 0; i < 200 && (await statuses()).some((s) => s.status !== 'succeeded'); i++) await sleep(50);
-    await Promise.all([a.drain(), b.drain()]);
+    await Promise.all(runtimes.map((r) => r.drain()));
+  }
+
+  it('two runtimes settle 60 steps, each exactly once, never more than `concurrency` at a time each', async () => {
+    await insertQueuedSteps(db.pool, { market: 'options', count: 60 });
+    const seen = new Map<string, number>();
+    const { executor, stats } = countingExecutor(seen);
+    await runUntilAllSucceeded([
+      runtime(executor, { concurrency: 3 }),
+      runtime(executor, { concurrency: 3 }),
+    ]);
     expect(await statuses()).toEqual([{ status: 'succeeded', n: 60 }]);
     expect(seen.size).toBe(60);
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
-    expect(peak).toBeLessThanOrEqual(6);
+    expect(stats.peak).toBeLessThanOrEqual(6);
   });
 
   it('drain stops claiming and waits for the in-flight steps to finish', async () => {
     await insertQueuedSteps(db.pool, { market: 'options', count: 10 });
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let started = 0;
-    const worker = runtime(
-      async () => {
-        started += 1;
-        await gate;
-        return { type: 'succeeded' };
-      },
-      { concurrency: 2 },
-    );
+    const gated = gatedExecutor();
+    const worker = runtime(gated.executor, { concurrency: 2 });
     worker.start();
-    for (let i = 0; i < 100 && started < 2; i++) await sleep(20);
-    expect(started).toBe(2);
+    for (let i = 0; i < 100 && gated.stats.started < 2; i++) await sleep(20);
+    expect(gated.stats.started).toBe(2);
     const drained = worker.drain();
     let finished = false;
     void drained.then(() => (finished = true));
     await sleep(200);
     expect(finished).toBe(false);
-    release();
+    gated.release();
     await drained;
-    expect(started).toBe(2);
+    expect(gated.stats.started).toBe(2);
     expect(await statuses()).toEqual(
       expect.arrayContaining([
         { status: 'succeeded', n: 2 },
@@ -106,53 +120,32 @@ describe('worker runtime (real PostgreSQL)', () => {
 
   it('with a prefetch queue, still settles each step exactly once and runs at most `concurrency` at a time', async () => {
     await insertQueuedSteps(db.pool, { market: 'options', count: 60 });
-    const running = new Map<string, number>();
-    let peak = 0;
     const seen = new Map<string, number>();
-    const executorFor =
-      (name: string): StepExecutor =>
-      async (step) => {
-        running.set(name, (running.get(name) ?? 0) + 1);
-        peak = Math.max(peak, running.get(name)!);
-        seen.set(step.id, (seen.get(step.id) ?? 0) + 1);
-        await sleep(3);
-        running.set(name, running.get(name)! - 1);
-        return { type: 'succeeded' };
-      };
-    const a = runtime(executorFor('a'), { concurrency: 2, prefetch: 6 });
-    const b = runtime(executorFor('b'), { concurrency: 2, prefetch: 6 });
-    a.start();
-    b.start();
-    for (let i = 0; i < 200 && (await statuses()).some((s) => s.status !== 'succeeded'); i++) await sleep(50);
-    await Promise.all([a.drain(), b.drain()]);
+    const a = countingExecutor(seen);
+    const b = countingExecutor(seen);
+    await runUntilAllSucceeded([
+      runtime(a.executor, { concurrency: 2, prefetch: 6 }),
+      runtime(b.executor, { concurrency: 2, prefetch: 6 }),
+    ]);
     expect(await statuses()).toEqual([{ status: 'succeeded', n: 60 }]);
     expect([...seen.values()].every((n) => n === 1)).toBe(true);
     expect(seen.size).toBe(60);
-    expect(peak).toBeLessThanOrEqual(2);
+    expect(Math.max(a.stats.peak, b.stats.peak)).toBeLessThanOrEqual(2);
   });
 
   it('drain hands prefetched, never-started steps back to the queue with their attempt restored', async () => {
     await insertQueuedSteps(db.pool, { market: 'options', count: 10 });
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let started = 0;
-    const worker = runtime(
-      async () => {
-        started += 1;
-        await gate;
-        return { type: 'succeeded' };
-      },
-      { concurrency: 2, prefetch: 4 },
-    );
+    const gated = gatedExecutor();
+    const worker = runtime(gated.executor, { concurrency: 2, prefetch: 4 });
     worker.start();
     for (let i = 0; i < 100 && (await statuses()).find((s) => s.status === 'running')?.n !== 6; i++)
       await sleep(20);
     expect((await statuses()).find((s) => s.status === 'running')?.n).toBe(6);
     const drained = worker.drain();
     await sleep(100);
-    release();
+    gated.release();
     await drained;
-    expect(started).toBe(2);
+    expect(gated.stats.started).toBe(2);
     expect(await statuses()).toEqual(
       expect.arrayContaining([
         { status: 'succeeded', n: 2 },
