@@ -41,45 +41,49 @@ begin
 end;
 $$;
 
+CREATE FUNCTION atc.claim_agent_steps(worker_id text, max_steps integer, lease_ms double precision, kinds text[]) RETURNS TABLE(id uuid, mission_id uuid, kind text, market text, attempt integer, max_attempts integer, payload jsonb, lease_owner text, lease_expires_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
+    SET enable_seqscan TO 'off'
+    AS $$
+begin
+  return query
+    select * from atc.take_claimed_steps(
+      array(
+        select s.id
+          from atc.steps s
+         where s.status = 'queued'
+           and s.run_after <= now()
+           and s.kind = any(kinds)
+         order by s.priority, s.run_after
+         limit max_steps
+           for update skip locked),
+      worker_id,
+      lease_ms);
+end;
+$$;
+
 CREATE FUNCTION atc.claim_steps(claim_market text, worker_id text, max_steps integer, lease_ms double precision, kinds text[]) RETURNS TABLE(id uuid, mission_id uuid, kind text, market text, attempt integer, max_attempts integer, payload jsonb, lease_owner text, lease_expires_at timestamp with time zone)
     LANGUAGE plpgsql
     SET plan_cache_mode TO 'force_generic_plan'
     SET enable_seqscan TO 'off'
     AS $$
-#variable_conflict use_column
-declare
-  claimed uuid[];
 begin
   -- Served by steps_claim_idx: queued rows of one market, already in (priority, run_after) order.
-  claimed := array(
-    select s.id
-      from atc.steps s
-     where s.market = claim_market
-       and s.status = 'queued'
-       and s.run_after <= now()
-       and s.kind = any(kinds)
-     order by s.priority, s.run_after
-     limit max_steps
-       for update skip locked);
-
   return query
-    with moved as (
-      update atc.steps s
-         set status = 'running',
-             lease_owner = worker_id,
-             lease_expires_at = now() + make_interval(secs => lease_ms / 1000),
-             attempt = s.attempt + 1,
-             started_at = coalesce(s.started_at, now()),
-             updated_at = now()
-        from unnest(claimed) as k(id)
-       where s.id = k.id
-   returning s.id, s.mission_id, s.kind, s.market, s.attempt, s.max_attempts, s.payload, s.lease_owner,
-             s.lease_expires_at
-    )
-    select moved.*
-      from unnest(claimed) with ordinality as k(id, n)
-      join moved on moved.id = k.id
-     order by k.n;
+    select * from atc.take_claimed_steps(
+      array(
+        select s.id
+          from atc.steps s
+         where s.market = claim_market
+           and s.status = 'queued'
+           and s.run_after <= now()
+           and s.kind = any(kinds)
+         order by s.priority, s.run_after
+         limit max_steps
+           for update skip locked),
+      worker_id,
+      lease_ms);
 end;
 $$;
 
@@ -120,11 +124,21 @@ declare
   moved_markets text[];
   moved_from text[];
   moved_to text[];
-  mission_changes bigint;
+  newest_step_event bigint;
+  newest_mission_event bigint;
 begin
   -- Every lookup below joins an unnest() of ids to a primary key: the work follows the batch, never
   -- the size of the tables (jsonb_to_recordset alone is estimated at 100 rows and invites seq scans).
   step_ids := array(select (t ->> 'stepId')::uuid from jsonb_array_elements(transitions) as t);
+
+  -- The missions, locked in id order first: sibling settles roll up one after the other, and two
+  -- batches (or a batch and a claim) sharing missions take them in the same order, so they never
+  -- deadlock on them. (Step rows of two batches never overlap: a step is held by one worker.)
+  perform 1
+     from atc.missions m
+    where m.id in (select s.mission_id from unnest(step_ids) as k(id) join atc.steps s on s.id = k.id)
+    order by m.id
+      for update of m;
 
   with input as (
     select t."stepId" as step_id, t."workerId" as worker_id, t.attempt, t."from" as from_statuses,
@@ -133,59 +147,47 @@ begin
         as t("stepId" uuid, "workerId" text, attempt int, "from" text[], "to" text, error text,
              result text, "runAfterMs" int)
   ),
-  -- The missions, locked in id order: sibling settles roll up one after the other, and two batches
-  -- sharing missions take them in the same order, so they never deadlock on them. (Step rows of two
-  -- batches never overlap: a step is held by one worker.)
-  locked_missions as (
-    select m.id
-      from atc.missions m
-     where m.id in (select s.mission_id from unnest(step_ids) as k(id) join atc.steps s on s.id = k.id)
-     order by m.id
-       for update
-  ),
-  -- The fence: owner, fencing token and an expected status, checked on the locked row.
-  held as (
+  -- The status each step had, for its event. Only the holder moves a held step, so the fence below
+  -- passing means this is still the status the UPDATE replaces.
+  prior as (
     select s.id, s.status, i.*
       from unnest(step_ids) as k(id)
       join atc.steps s on s.id = k.id
       join input i on i.step_id = s.id
-     where s.lease_owner = i.worker_id and s.attempt = i.attempt and s.status = any(i.from_statuses)
-       -- Also what makes the mission locks happen: a CTE nobody reads is never run.
-       and s.mission_id in (select id from locked_missions)
-       for update of s
   ),
+  -- The fence: owner, fencing token and an expected status, re-checked by the UPDATE on the row it
+  -- locks (a row changed meanwhile is re-read), so a lost lease moves nothing.
   moved as (
     update atc.steps s
-       set status = h.to_status,
-           last_error = coalesce(h.error, s.last_error),
-           result = coalesce(h.result, s.result),
-           run_after = case when h.run_after_ms is null then s.run_after
-                            else now() + make_interval(secs => h.run_after_ms::double precision / 1000) end,
-           lease_owner = case when h.to_status in ('running', 'executing') then s.lease_owner end,
-           lease_expires_at = case when h.to_status in ('running', 'executing') then s.lease_expires_at end,
-           finished_at = case when h.to_status in ('succeeded', 'failed', 'cancelled', 'dead', 'needs_reconciliation')
+       set status = p.to_status,
+           last_error = coalesce(p.error, s.last_error),
+           result = coalesce(p.result, s.result),
+           run_after = case when p.run_after_ms is null then s.run_after
+                            else now() + make_interval(secs => p.run_after_ms::double precision / 1000) end,
+           lease_owner = case when p.to_status in ('running', 'executing') then s.lease_owner end,
+           lease_expires_at = case when p.to_status in ('running', 'executing') then s.lease_expires_at end,
+           finished_at = case when p.to_status in ('succeeded', 'failed', 'cancelled', 'dead', 'needs_reconciliation')
                               then now() else s.finished_at end,
            updated_at = now()
-      from held h
-     where s.id = h.id
- returning s.id, s.mission_id, s.market, h.status as from_status, s.status as to_status, h.error
+      from prior p
+     where s.id = p.id
+       and s.lease_owner = p.worker_id and s.attempt = p.attempt and s.status = any(p.from_statuses)
+ returning s.id, s.mission_id, s.market, p.status as from_status, s.status as to_status, p.error
   ),
-  step_events as (
-    insert into atc.events (type, aggregate_type, aggregate_id, market, payload)
-    select 'step_status_changed', 'step', m.id::text, m.market,
-           jsonb_build_object('stepId', m.id, 'missionId', m.mission_id, 'market', m.market,
-                              'from', m.from_status, 'to', m.to_status, 'error', m.error)
+  step_event as (
+    insert into atc.events (type, aggregate_type, market, payload)
+    select 'steps_status_changed', 'step', case when count(distinct m.market) = 1 then min(m.market) end,
+           jsonb_build_object('changes', jsonb_agg(
+             jsonb_build_object('stepId', m.id, 'missionId', m.mission_id, 'market', m.market,
+                                'from', m.from_status, 'to', m.to_status, 'error', m.error) order by m.id))
       from moved m
+    having count(*) > 0
     returning id
-  ),
-  notified as (
-    select pg_notify('atc_events', e.id::text) from step_events e
   )
   select array_agg(m.id), array_agg(m.mission_id), array_agg(m.market), array_agg(m.from_status),
-         array_agg(m.to_status), array_agg(distinct m.mission_id)
-    into moved_ids, moved_missions, moved_markets, moved_from, moved_to, touched_missions
-    from moved m
-   where (select count(*) from notified) >= 0;
+         array_agg(m.to_status), array_agg(distinct m.mission_id), (select max(e.id) from step_event e)
+    into moved_ids, moved_missions, moved_markets, moved_from, moved_to, touched_missions, newest_step_event
+    from moved m;
 
   if moved_ids is null then
     return;
@@ -217,11 +219,102 @@ begin
       from changed c
     returning id
   )
-  select count(*) into mission_changes
-    from (select pg_notify('atc_events', e.id::text) from mission_events e) as notified;
+  select max(e.id) into newest_mission_event from mission_events e;
+
+  perform pg_notify('atc_events', greatest(newest_step_event, newest_mission_event)::text);
 
   return query
     select * from unnest(moved_ids, moved_missions, moved_markets, moved_from, moved_to);
+end;
+$$;
+
+CREATE FUNCTION atc.take_claimed_steps(claimed uuid[], worker_id text, lease_ms double precision) RETURNS TABLE(id uuid, mission_id uuid, kind text, market text, attempt integer, max_attempts integer, payload jsonb, lease_owner text, lease_expires_at timestamp with time zone)
+    LANGUAGE plpgsql
+    SET plan_cache_mode TO 'force_generic_plan'
+    SET enable_seqscan TO 'off'
+    AS $$
+#variable_conflict use_column
+declare
+  ids uuid[];
+  mission_ids uuid[];
+  step_kinds text[];
+  markets text[];
+  attempts int[];
+  attempt_limits int[];
+  payloads jsonb[];
+  owners text[];
+  expiries timestamptz[];
+  newest_step_event bigint;
+  newest_mission_event bigint;
+begin
+  if coalesce(cardinality(claimed), 0) = 0 then
+    return;
+  end if;
+
+  with moved as (
+    update atc.steps s
+       set status = 'running',
+           lease_owner = worker_id,
+           lease_expires_at = now() + make_interval(secs => lease_ms / 1000),
+           attempt = s.attempt + 1,
+           started_at = coalesce(s.started_at, now()),
+           updated_at = now()
+      from unnest(claimed) as k(id)
+     where s.id = k.id
+ returning s.id, s.mission_id, s.kind, s.market, s.attempt, s.max_attempts, s.payload, s.lease_owner,
+           s.lease_expires_at
+  ),
+  step_event as (
+    insert into atc.events (type, aggregate_type, market, payload)
+    select 'steps_status_changed', 'step', case when count(distinct m.market) = 1 then min(m.market) end,
+           jsonb_build_object('changes', jsonb_agg(
+             jsonb_build_object('stepId', m.id, 'missionId', m.mission_id, 'market', m.market,
+                                'from', 'queued', 'to', 'running', 'error', null) order by m.id))
+      from moved m
+    having count(*) > 0
+    returning id
+  ),
+  in_claim_order as (
+    select m.* from unnest(claimed) with ordinality as k(id, n) join moved m on m.id = k.id order by k.n
+  )
+  select array_agg(c.id), array_agg(c.mission_id), array_agg(c.kind), array_agg(c.market),
+         array_agg(c.attempt), array_agg(c.max_attempts), array_agg(c.payload), array_agg(c.lease_owner),
+         array_agg(c.lease_expires_at), (select max(e.id) from step_event e)
+    into ids, mission_ids, step_kinds, markets, attempts, attempt_limits, payloads, owners, expiries,
+         newest_step_event
+    from in_claim_order c;
+
+  -- A mission is queued only while every step is (atc.mission_status_from_steps): its first claimed
+  -- step makes it running; a mission already past queued is neither locked nor touched.
+  with locked as (
+    select m.id
+      from (select distinct k.id from unnest(mission_ids) as k(id)) as k
+      join atc.missions m on m.id = k.id
+     where m.status = 'queued'
+     order by m.id
+       for update of m
+  ),
+  changed as (
+    update atc.missions m
+       set status = 'running', updated_at = now()
+      from locked l
+     where m.id = l.id
+ returning m.id
+  ),
+  mission_events as (
+    insert into atc.events (type, aggregate_type, aggregate_id, payload)
+    select 'mission_status_changed', 'mission', c.id::text,
+           jsonb_build_object('missionId', c.id, 'from', 'queued', 'to', 'running')
+      from changed c
+    returning id
+  )
+  select max(e.id) into newest_mission_event from mission_events e;
+
+  perform pg_notify('atc_events', greatest(newest_step_event, newest_mission_event)::text);
+
+  return query
+    select * from unnest(ids, mission_ids, step_kinds, markets, attempts, attempt_limits, payloads, owners,
+                         expiries);
 end;
 $$;
 
@@ -825,15 +918,11 @@ CREATE INDEX proposals_status_created_at_idx ON atc.proposals USING btree (statu
 
 CREATE INDEX reactions_status_created_at_idx ON atc.reactions USING btree (status, created_at);
 
-CREATE INDEX steps_active_kind_idx ON atc.steps USING btree (kind) WHERE (status = ANY (ARRAY['queued'::text, 'running'::text, 'executing'::text, 'needs_reconciliation'::text]));
-
 CREATE INDEX steps_claim_idx ON atc.steps USING btree (market, priority, run_after) WHERE (status = 'queued'::text);
 
 CREATE INDEX steps_failed_finished_at_idx ON atc.steps USING btree (finished_at) WHERE (status = ANY (ARRAY['failed'::text, 'dead'::text]));
 
-CREATE INDEX steps_lease_expires_at_idx ON atc.steps USING btree (lease_expires_at) WHERE (status = ANY (ARRAY['running'::text, 'executing'::text]));
-
-CREATE INDEX steps_market_status_run_after_idx ON atc.steps USING btree (market, status, run_after);
+CREATE INDEX steps_unfinished_idx ON atc.steps USING btree (lease_expires_at) WHERE (status = ANY (ARRAY['queued'::text, 'running'::text, 'executing'::text, 'needs_reconciliation'::text]));
 
 CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON atc.audit_log FOR EACH ROW EXECUTE FUNCTION atc.audit_log_refuse_change();
 

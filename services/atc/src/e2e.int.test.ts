@@ -152,6 +152,7 @@ describe('end to end: signal to lesson in every market', () => {
           'signal_detected',
           'proposal_decided',
           'mission_created',
+          'steps_status_changed',
           'step_status_changed',
           'order_created',
           'fill_recorded',

@@ -63,7 +63,8 @@ export const atcQueue: SystemDefinition = {
   label: 'atc step queue',
   describe: (workers) =>
     `WorkerRuntime (WORKER_CONCURRENCY=${workers}, pool ${atcPoolSize(workers)}), claimSteps → no-op ` +
-    `executor → settleStep (fenced transition + step event + mission roll-up, one transaction); ` +
+    `executor → settleStep (fenced transition, the batch's steps event, mission roll-up; group-committed, ` +
+    `two batches in flight); claims with WORKER_PREFETCH (default 16) and their own event and roll-up; ` +
     `claim = claim query sent, complete = COMMIT returned`,
   create: (context, { workers, recorder }) => {
     const pool = createObservedPool(

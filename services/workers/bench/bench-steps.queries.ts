@@ -45,6 +45,9 @@ export async function insertBacklog(db: Queryable, backlog: BenchBacklog): Promi
                                  'side', 'buy', 'quantity', '0.01', 'leg', leg.seq)
          from mission
         cross join generate_series(0, $3::int - 1) as leg(seq)
+        -- A mission's legs one after the other, as createMission inserts them (without the order,
+        -- the join laid out every mission's first leg, then every second leg, and so on)
+        order by mission.id, leg.seq
        returning id
      )
      select count(*)::int as steps from step`,

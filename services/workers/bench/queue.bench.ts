@@ -29,6 +29,7 @@ import {
   postgresUrl,
   type Logger,
 } from '@atc/platform';
+import { DEFAULT_WORKER_PREFETCH } from '../src/worker.config';
 import { atcQueue } from './atc-queue.bench-system';
 import { openBenchDatabase } from './bench-database';
 import { formatReport, type ResultRow } from './bench-report';
@@ -65,7 +66,7 @@ const environment = z.object({
     .pipe(z.array(z.enum(SYSTEM_KEYS)).min(1)),
   BENCH_CONFIG_TIMEOUT_MS: integer(1_000, 600_000).default(60_000),
   /** Our runtime's prefetch queue, as WORKER_PREFETCH sets it in a worker; the default is the worker's. */
-  BENCH_PREFETCH: integer(0, 1_000).default(0),
+  BENCH_PREFETCH: integer(0, 1_000).default(DEFAULT_WORKER_PREFETCH),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
 });
 type BenchConfig = z.infer<typeof environment>;

@@ -1,7 +1,7 @@
 import { silentLogger } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { StepNotifications, WorkerRuntime, type StepExecutor } from '@atc/trading';
-import { insertQueuedSteps } from '@atc/trading/testing';
+import { insertQueuedSteps, recordedStepChanges } from '@atc/trading/testing';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -156,6 +156,12 @@ describe('worker runtime (real PostgreSQL)', () => {
       `select attempt, count(*)::int as n from atc.steps where status = 'queued' group by attempt`,
     );
     expect(attempts.rows).toEqual([{ attempt: 0, n: 8 }]);
+    // The hand-back is a state change like any other: recorded, in the transaction that made it.
+    const handedBack = (await recordedStepChanges(db.pool)).filter(
+      (c) => c.from === 'running' && c.to === 'queued',
+    );
+    expect(handedBack).toHaveLength(4);
+    expect(handedBack.every((c) => c.error === 'handed back unstarted by a draining worker')).toBe(true);
   });
 
   it('claims nothing while mayClaim says no (an open breaker or a halted market)', async () => {

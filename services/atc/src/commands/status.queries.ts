@@ -115,7 +115,7 @@ export async function selectReconciliationBacklog(db: Queryable): Promise<Reconc
     db,
     `select count(*)::int as count, min(updated_at) as "oldestSince"
        from atc.steps
-      -- the partial steps_active_kind_idx holds exactly the unfinished steps, so finished ones are never read
+      -- the partial steps_unfinished_idx holds exactly the unfinished steps, so finished ones are never read
       where status = 'needs_reconciliation'`,
   );
   return row ?? { count: 0, oldestSince: null };

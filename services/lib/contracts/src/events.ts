@@ -15,13 +15,24 @@ import {
 import { PolicyKey } from './policies';
 
 /**
- * The events outbox: every state change inserts one row in `atc.events` in its own transaction and
- * notifies channel `atc_events` with the id. The dashboard streams them (SSE `id` = event id), the
+ * The events outbox: every state change inserts its event in `atc.events` in the transaction that
+ * makes the change, and notifies channel `atc_events` with an event id — a wake-up: a transaction
+ * that writes several events may notify once, with the newest id, so listeners read forward from
+ * their cursor rather than fetching ids one by one. The dashboard streams them (SSE `id` = event id), the
  * reaction matrix and triggers read them. The type column is checked only for shape in SQL, because
  * event types grow with every feature; the payload of each known type is validated here.
  */
 const Uuid = z.string().uuid();
 const Decimal = z.string();
+
+const StepStatusChange = z.object({
+  stepId: Uuid,
+  missionId: Uuid,
+  market: Market.nullable(),
+  from: StepStatus,
+  to: StepStatus,
+  error: z.string().nullable().optional(),
+});
 
 export const eventPayloadSchemas = {
   proposal_decided: z.object({
@@ -36,14 +47,13 @@ export const eventPayloadSchemas = {
   }),
   mission_created: z.object({ missionId: Uuid, proposalId: Uuid, title: z.string(), stepIds: z.array(Uuid) }),
   mission_status_changed: z.object({ missionId: Uuid, from: MissionStatus, to: MissionStatus }),
-  step_status_changed: z.object({
-    stepId: Uuid,
-    missionId: Uuid,
-    market: Market.nullable(),
-    from: StepStatus,
-    to: StepStatus,
-    error: z.string().nullable().optional(),
-  }),
+  step_status_changed: StepStatusChange,
+  /**
+   * Several steps changed status in one transaction — a worker's claim (queued → running) or a
+   * batch of settles — one entry per step, in step id order. Written by the queue's batched paths
+   * (atc.take_claimed_steps, atc.settle_held_steps); single transitions write step_status_changed.
+   */
+  steps_status_changed: z.object({ changes: z.array(StepStatusChange).min(1) }),
   order_created: z.object({
     orderId: Uuid,
     stepId: Uuid,

@@ -32,6 +32,22 @@ const hotQueries: Record<string, { text: string; values: unknown[] }> = {
     text: `select id from atc.steps where market = $1::text and status = 'queued' and run_after <= now()`,
     values: ['crypto'],
   },
+  'expired leases (lease recovery)': {
+    text: `select id from atc.steps
+            where status in ('running', 'executing') and lease_expires_at < now()
+            order by lease_expires_at limit 500`,
+    values: [],
+  },
+  'steps waiting for reconciliation': {
+    text: `select id from atc.steps where status = 'needs_reconciliation' and market is not null`,
+    values: [],
+  },
+  'queue depth by market and status': {
+    text: `select market, status, count(*) from atc.steps
+            where status in ('queued', 'running', 'executing', 'needs_reconciliation')
+            group by market, status`,
+    values: [],
+  },
   'open positions': {
     text: `select id from atc.positions where status = 'open'`,
     values: [],

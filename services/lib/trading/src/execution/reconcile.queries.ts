@@ -28,7 +28,7 @@ export async function selectStepsNeedingReconciliation(
           order by attempt desc
           limit 1
        ) o on true
-      -- served by steps_market_status_run_after_idx (status is its second column)
+      -- served by steps_unfinished_idx (partial: unfinished steps, needs_reconciliation among them)
       where s.status = 'needs_reconciliation' and s.market is not null
       order by s.updated_at
       limit $1::int`,

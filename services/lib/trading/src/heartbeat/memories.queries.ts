@@ -126,7 +126,7 @@ export async function selectSystemHealth(db: Queryable, now: Date): Promise<Syst
   const row = await queryOne<SystemHealth>(
     db,
     `select (select count(*)::int from atc.steps
-              where status = 'needs_reconciliation') as "needsReconciliation", -- steps_active_kind_idx
+              where status = 'needs_reconciliation') as "needsReconciliation", -- steps_unfinished_idx
             (select count(*)::int from atc.steps
               where status in ('failed', 'dead') -- steps_failed_finished_at_idx
                 and finished_at > $1::timestamptz - interval '1 hour') as "failedLastHour"`,

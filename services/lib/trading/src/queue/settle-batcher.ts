@@ -10,18 +10,24 @@ interface PendingSettle {
 }
 
 /** Upper bound of one batch: keeps a single statement's locks and payload small. */
-const MAX_BATCH = 64;
+const MAX_BATCH = 32;
+
+/**
+ * Batches in flight at once, each on its own connection: while one commits, the next is already
+ * running, so a step that finishes just after a batch left waits for less than a whole batch.
+ */
+const MAX_BATCHES_IN_FLIGHT = 2;
 
 /**
  * Group commit for the settles of one pool. Settles requested in the same turn of the event loop go
  * together in one statement; settles that arrive while a batch is in flight queue up and go
- * together when it returns. Under load a worker thus pays one round trip for many steps, and when idle nothing waits
+ * together when one returns (at most MAX_BATCHES_IN_FLIGHT at a time). Under load a worker thus pays one round trip for many steps, and when idle nothing waits
  * for company: no timer, no added delay. Each step is still fenced on its own, and a failing batch
  * is retried step by step so one bad transition cannot fail its neighbours.
  */
 export class SettleBatcher {
   private queue: PendingSettle[] = [];
-  private inFlight = false;
+  private inFlight = 0;
   private scheduled = false;
 
   constructor(private readonly pool: Pool) {}
@@ -39,7 +45,7 @@ export class SettleBatcher {
    * claim's batch, one I/O callback) leave together; it costs no timer delay.
    */
   private schedule(): void {
-    if (this.scheduled || this.inFlight) return;
+    if (this.scheduled || this.inFlight >= MAX_BATCHES_IN_FLIGHT) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -48,13 +54,15 @@ export class SettleBatcher {
   }
 
   private flush(): void {
-    if (this.inFlight || this.queue.length === 0) return;
+    if (this.inFlight >= MAX_BATCHES_IN_FLIGHT || this.queue.length === 0) return;
     const batch = this.queue.splice(0, MAX_BATCH);
-    this.inFlight = true;
+    this.inFlight += 1;
     void this.run(batch).finally(() => {
-      this.inFlight = false;
+      this.inFlight -= 1;
       this.schedule();
     });
+    // More than one batch waiting: the next lane takes it in the next turn.
+    if (this.queue.length > 0) this.schedule();
   }
 
   private async run(batch: readonly PendingSettle[]): Promise<void> {

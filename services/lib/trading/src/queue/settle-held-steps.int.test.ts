@@ -9,6 +9,7 @@ import { transitionStep } from './step-transitions';
 import { claimSteps, type ClaimedStep, type FencedTransition } from './step-queue.queries';
 import { settleStep } from './step-runner';
 import { insertQueuedSteps } from './testing/queued-steps.fixture';
+import { recordedMissionChanges, recordedStepChanges } from './testing/step-changes.fixture';
 
 const CLAIM = { market: 'crypto' as const, leaseMs: 30_000, kinds: ['execute_trade' as const] };
 const HELD: StepStatus[] = ['running', 'executing'];
@@ -80,27 +81,28 @@ describe('batched settles (real PostgreSQL)', () => {
         )
       ).rows;
     expect(await stepsOf(viaFunction.missionId)).toEqual(await stepsOf(viaTransaction.missionId));
-    const eventsOf = async (missionId: string, stepIds: string[]) =>
-      (
-        await db.pool.query<{
-          type: string;
-          aggregate_type: string;
-          market: string | null;
-          payload: unknown;
-        }>(
-          `select type, aggregate_type, market, payload from atc.events
-            where aggregate_id = $1 or aggregate_id = any($2::text[]) order by id`,
-          [missionId, stepIds],
-        )
-      ).rows.map((row) =>
-        JSON.stringify(row)
-          .replaceAll(missionId, 'MISSION')
-          .replace(new RegExp(stepIds.join('|'), 'g'), (id) => `STEP${stepIds.indexOf(id)}`),
-      );
-    // A batch writes its step events first and the roll-up's after them (one transaction either way).
-    expect((await eventsOf(viaFunction.missionId, viaFunction.stepIds)).sort()).toEqual(
-      (await eventsOf(viaTransaction.missionId, viaTransaction.stepIds)).sort(),
+    // The same transitions and mission changes recorded: one event per transition there, one event
+    // for the batch here (the claim's queued → running entries are the same for both).
+    const changesOf = async (missionId: string, stepIds: string[]) =>
+      (await recordedStepChanges(db.pool))
+        .filter((c) => stepIds.includes(c.stepId))
+        .map((c) => `STEP${stepIds.indexOf(c.stepId)} ${c.from}→${c.to} ${c.market} ${c.error}`)
+        .sort();
+    expect(await changesOf(viaFunction.missionId, viaFunction.stepIds)).toEqual(
+      await changesOf(viaTransaction.missionId, viaTransaction.stepIds),
     );
+    const missionChangesOf = async (missionId: string) =>
+      (await recordedMissionChanges(db.pool))
+        .filter((c) => c.missionId === missionId)
+        .map((c) => `${c.from}→${c.to}`);
+    expect(await missionChangesOf(viaFunction.missionId)).toEqual(
+      await missionChangesOf(viaTransaction.missionId),
+    );
+    const batchEvents = await db.pool.query<{ n: number }>(
+      `select count(*)::int as n from atc.events where type = 'steps_status_changed'`,
+    );
+    // The claim's event and the batch's.
+    expect(batchEvents.rows[0]!.n).toBe(2);
   });
 
   it('sibling steps settled concurrently by 8 workers roll every mission up to succeeded, one change at a time', async () => {
@@ -144,10 +146,13 @@ describe('batched settles (real PostgreSQL)', () => {
       expect(chain.at(-1)!.to).toBe('succeeded');
       chain.slice(1).forEach((change, i) => expect(change.from).toBe(chain[i]!.to));
     }
-    const stepEvents = await db.pool.query<{ n: number }>(
-      `select count(*)::int as n from atc.events where type = 'step_status_changed'`,
+    // Every step's claim and settle recorded once.
+    const changes = await recordedStepChanges(db.pool);
+    expect(changes.filter((c) => c.from === 'queued' && c.to === 'running')).toHaveLength(
+      missions.length * 4,
     );
-    expect(stepEvents.rows[0]!.n).toBe(missions.length * 4);
+    expect(changes.filter((c) => c.to === 'succeeded')).toHaveLength(missions.length * 4);
+    expect(new Set(changes.map((c) => `${c.stepId} ${c.to}`)).size).toBe(changes.length);
   });
 
   it('a batch settles what it holds: a lost lease is skipped and a failing transition fails alone', async () => {

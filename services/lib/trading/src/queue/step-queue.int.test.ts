@@ -1,9 +1,16 @@
 import { PermanentError } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import { claimSteps, recoverExpiredLeases, renewLeases, transitionHeldStep } from './step-queue.queries';
+import {
+  claimAgentSteps,
+  claimSteps,
+  recoverExpiredLeases,
+  renewLeases,
+  transitionHeldStep,
+} from './step-queue.queries';
 import { rollUpMissionStatus } from '../missions';
 import { retryDelayMs, settleStep } from './step-runner';
 import { insertQueuedSteps } from './testing/queued-steps.fixture';
+import { recordedMissionChanges, recordedStepChanges } from './testing/step-changes.fixture';
 
 const CLAIM = { market: 'crypto' as const, leaseMs: 30_000, kinds: ['execute_trade' as const] };
 
@@ -158,10 +165,18 @@ describe('step queue (real PostgreSQL)', () => {
     expect(retryDelayMs(10, backoff, () => 1)).toBe(10_000);
   });
 
-  it('rolls the mission up from its steps and records each change as an event in the same transaction', async () => {
+  const missionStatus = async (id: string) =>
+    (await db.pool.query<{ status: string }>('select status from atc.missions where id = $1', [id])).rows[0]!
+      .status;
+
+  it('records every transition as an event, the claim included, and rolls the mission up', async () => {
     const { missionId, stepIds } = await insertQueuedSteps(db.pool, { market: 'crypto', count: 2 });
     const claimed = await claimSteps(db.pool, { ...CLAIM, workerId: 'w', limit: 2 });
-    expect(await rollUpMissionStatus(db.pool, missionId)).toBe('running');
+    // The claim itself: both steps queued → running in one event, the mission queued → running.
+    expect(await missionStatus(missionId)).toBe('running');
+    expect((await recordedStepChanges(db.pool)).map((c) => `${c.stepId} ${c.from}→${c.to}`)).toEqual(
+      [...stepIds].sort().map((id) => `${id} queued→running`),
+    );
     for (const step of claimed) {
       await settleStep(
         db.pool,
@@ -170,19 +185,57 @@ describe('step queue (real PostgreSQL)', () => {
         { type: 'succeeded' },
       );
     }
-    const mission = await db.pool.query<{ status: string }>('select status from atc.missions where id = $1', [
-      missionId,
-    ]);
-    expect(mission.rows[0]!.status).toBe('succeeded');
-    const events = await db.pool.query<{ type: string; aggregate_id: string }>(
-      'select type, aggregate_id from atc.events order by id',
+    expect(await missionStatus(missionId)).toBe('succeeded');
+    const changes = (await recordedStepChanges(db.pool)).map((c) => `${c.stepId} ${c.from}→${c.to}`);
+    expect(changes.sort()).toEqual(
+      stepIds.flatMap((id) => [`${id} queued→running`, `${id} running→succeeded`]).sort(),
     );
-    expect(
-      events.rows
-        .filter((e) => e.type === 'step_status_changed')
-        .map((e) => e.aggregate_id)
-        .sort(),
-    ).toEqual([...stepIds].sort());
-    expect(events.rows.at(-1)).toEqual({ type: 'mission_status_changed', aggregate_id: missionId });
+    expect(await recordedMissionChanges(db.pool)).toEqual([
+      { missionId, from: 'queued', to: 'running' },
+      { missionId, from: 'running', to: 'succeeded' },
+    ]);
+    // A single transition still confirms its own roll-up.
+    expect(await rollUpMissionStatus(db.pool, missionId)).toBe('succeeded');
+  });
+
+  it('a claim that rolls back leaves its steps queued, its mission queued and no event', async () => {
+    const { missionId, stepIds } = await insertQueuedSteps(db.pool, { market: 'crypto', count: 3 });
+    const client = await db.pool.connect();
+    try {
+      await client.query('begin');
+      expect(await claimSteps(client, { ...CLAIM, workerId: 'w', limit: 3 })).toHaveLength(3);
+      await client.query('rollback');
+    } finally {
+      client.release();
+    }
+    for (const id of stepIds) expect(await statusOf(id)).toEqual({ status: 'queued', attempt: 0 });
+    expect(await missionStatus(missionId)).toBe('queued');
+    expect((await db.pool.query('select 1 from atc.events')).rowCount).toBe(0);
+  });
+
+  it('claiming a later step of a running mission records the step and leaves the mission alone', async () => {
+    const { missionId } = await insertQueuedSteps(db.pool, { market: 'crypto', count: 2 });
+    await claimSteps(db.pool, { ...CLAIM, workerId: 'w', limit: 1 });
+    await claimSteps(db.pool, { ...CLAIM, workerId: 'w', limit: 1 });
+    expect(await recordedStepChanges(db.pool)).toHaveLength(2);
+    expect(await recordedMissionChanges(db.pool)).toEqual([{ missionId, from: 'queued', to: 'running' }]);
+  });
+
+  it('agent claims take agent kinds of any market, with the same lease, events and roll-up', async () => {
+    const analysis = await insertQueuedSteps(db.pool, { market: 'options', count: 1, kind: 'analyze' });
+    await insertQueuedSteps(db.pool, { market: 'options', count: 1 });
+    const claimed = await claimAgentSteps(db.pool, {
+      workerId: 'agents',
+      limit: 5,
+      leaseMs: 30_000,
+      kinds: ['analyze', 'calculate_risk', 'roundtable'],
+    });
+    expect(claimed.map((s) => [s.id, s.kind, s.attempt, s.leaseOwner])).toEqual([
+      [analysis.stepIds[0], 'analyze', 1, 'agents'],
+    ]);
+    expect(await recordedStepChanges(db.pool)).toEqual([
+      expect.objectContaining({ stepId: analysis.stepIds[0], from: 'queued', to: 'running' }),
+    ]);
+    expect(await missionStatus(analysis.missionId)).toBe('running');
   });
 });

@@ -35,8 +35,10 @@ export interface ClaimOptions {
 }
 
 /**
- * Claims through atc.claim_steps (migration 0004), which plans once per session: as a plain
- * statement the claim was re-planned on every call, and planning cost as much as running it.
+ * Claims through atc.claim_steps, which plans once per session (as a plain statement the claim was
+ * re-planned on every call, and planning cost as much as running it) and records the claim
+ * (migration 0008): each step's queued → running event, missions whose first step this is moved to
+ * running with their events, one atc_events wake-up.
  */
 export async function claimSteps(db: Queryable, options: ClaimOptions): Promise<ClaimedStep[]> {
   const result = await db.query<ClaimedStep>({
@@ -52,60 +54,45 @@ export async function claimSteps(db: Queryable, options: ClaimOptions): Promise<
 
 /**
  * Claims agent work (analysis, risk calculations, roundtables) for the roundtable worker, whatever
- * market it is about: market workers never claim these kinds. Low volume, so a plain statement,
- * served by `steps_active_kind_idx` (active steps by kind).
+ * market it is about: market workers never claim these kinds. Through atc.claim_agent_steps
+ * (migration 0008), with the same effects as a market claim: lease, fencing token, events, roll-up.
  */
 export async function claimAgentSteps(
   db: Queryable,
   options: Omit<ClaimOptions, 'market'>,
 ): Promise<ClaimedStep[]> {
-  return queryRows<ClaimedStep>(
-    db,
-    `with candidates as (
-       select id
-         from atc.steps
-        where status = 'queued'
-          and run_after <= now()
-          and kind = any($4::text[])
-        order by priority, run_after
-        limit $2::int
-        -- skip rows another worker is claiming right now instead of queueing behind its lock
-        for update skip locked
-     )
-     update atc.steps s
-        set status = 'running',
-            lease_owner = $1::text,
-            lease_expires_at = now() + make_interval(secs => $3::double precision / 1000),
-            attempt = s.attempt + 1,
-            started_at = coalesce(s.started_at, now()),
-            updated_at = now()
-       from candidates c
-      where s.id = c.id
-  returning s.id, s.mission_id as "missionId", s.kind, s.market, s.attempt, s.max_attempts as "maxAttempts",
-            s.payload, s.lease_owner as "leaseOwner", s.lease_expires_at as "leaseExpiresAt"`,
-    [options.workerId, options.limit, options.leaseMs, options.kinds],
-  );
+  const result = await db.query<ClaimedStep>({
+    name: 'atc_claim_agent_steps',
+    text: `select id, mission_id as "missionId", kind, market, attempt, max_attempts as "maxAttempts", payload,
+                  lease_owner as "leaseOwner", lease_expires_at as "leaseExpiresAt"
+             from atc.claim_agent_steps($1::text, $2::int, $3::double precision, $4::text[])`,
+    values: [options.workerId, options.limit, options.leaseMs, options.kinds],
+  });
+  return result.rows;
 }
 
 /**
- * Hands claimed-but-never-started steps back to the queue (a draining worker's prefetched steps).
- * The attempt goes back down too: nothing ran under it, and the owner check still fences this worker.
+ * Hands claimed-but-never-started steps back to the queue (a draining worker's prefetched steps),
+ * running → queued, in the caller's transaction (the caller records each transition's event and
+ * roll-up). The attempt goes back down too: nothing ran under it, and the owner check still fences
+ * this worker.
  */
 export async function releaseUnstartedSteps(
   db: Queryable,
   workerId: string,
   steps: readonly { id: string; attempt: number }[],
-): Promise<number> {
-  if (steps.length === 0) return 0;
-  const result = await db.query(
+): Promise<TransitionedStep[]> {
+  if (steps.length === 0) return [];
+  return queryRows<TransitionedStep>(
+    db,
     `update atc.steps s
         set status = 'queued', lease_owner = null, lease_expires_at = null, attempt = s.attempt - 1,
             updated_at = now()
        from unnest($1::uuid[], $2::int[]) as held(id, attempt)
-      where s.id = held.id and s.attempt = held.attempt and s.lease_owner = $3::text and s.status = 'running'`,
+      where s.id = held.id and s.attempt = held.attempt and s.lease_owner = $3::text and s.status = 'running'
+  returning s.id, s.mission_id as "missionId", s.market, 'running' as "from", s.status as "to"`,
     [steps.map((s) => s.id), steps.map((s) => s.attempt), workerId],
   );
-  return result.rowCount ?? 0;
 }
 
 /** Extends the leases this worker still holds; returns the ids it still holds (a lost one is absent). */
@@ -202,7 +189,7 @@ export async function recoverExpiredLeases(db: Queryable, limit = 500): Promise<
     db,
     `with expired as (
        select id, status from atc.steps
-        -- served by steps_lease_expires_at_idx (partial: only held steps)
+        -- served by steps_unfinished_idx: held steps have a lease, queued ones none (nulls sort last)
         where status in ('running', 'executing') and lease_expires_at < now()
         order by lease_expires_at
         limit $1::int

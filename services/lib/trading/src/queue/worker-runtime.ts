@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { errorMessage, type Logger } from '@atc/platform';
+import { errorMessage, withTransaction, type Logger } from '@atc/platform';
 import type { Market, StepKind } from '@atc/contracts';
 import {
   claimAgentSteps,
@@ -16,6 +16,7 @@ import {
   type StepExecutor,
   type StepOutcome,
 } from './step-runner';
+import { recordStepTransition } from './step-transitions';
 import type { WorkerMetrics } from './worker-metrics';
 
 export interface WorkerRuntimeOptions {
@@ -45,18 +46,37 @@ export interface WorkerRuntimeOptions {
 interface InFlightStep {
   readonly step: ClaimedStep;
   readonly lease: StepLease;
-  readonly controller: AbortController;
+  /** Aborts the step's executor (its lease was lost). */
+  readonly abort: (reason: Error) => void;
   readonly done: Promise<void>;
 }
 
 /**
- * Claims steps of one market and runs them, at most `concurrency` at a time. Wakes on a LISTEN
- * notification (`wake()`), on every finished step, and on a poll timer as a fallback. Renews the
- * leases of running steps; a step whose lease is lost is aborted and settles nothing.
- * `drain()` stops claiming and waits for in-flight steps (the shutdown deadline bounds the wait).
+ * Finished steps whose settle has not committed yet, at most: past it the runtime starts no more
+ * steps until settles catch up (backpressure when the database is slow).
+ */
+const MAX_UNSETTLED_STEPS = 96;
+
+/**
+ * Claims steps of one market and runs them, at most `concurrency` executors at a time. Wakes on a
+ * LISTEN notification (`wake()`), on every finished step, and on a poll timer as a fallback. Renews
+ * the leases of held steps; a step whose lease is lost is aborted and settles nothing.
+ *
+ * A slot is freed when its executor returns, not when the step's settle commits: the settle is
+ * bookkeeping, group-committed with other steps' (SettleBatcher), and the step keeps its lease —
+ * renewed, fenced — until then. A worker that dies in between leaves a `running` step whose lease
+ * expires and which is run again, exactly as if it had died during the executor. (Trade steps
+ * commit their own outcome before the executor returns — outcome `settled` — so for them nothing
+ * is pending.) At most MAX_UNSETTLED_STEPS wait for their settle.
+ *
+ * `drain()` stops claiming and waits for in-flight steps and their settles (the shutdown deadline
+ * bounds the wait).
  */
 export class WorkerRuntime {
+  /** Started and not yet settled: executing, or waiting for their settle to commit. */
   private readonly inFlight = new Map<string, InFlightStep>();
+  /** Executors running now (≤ concurrency). */
+  private executing = 0;
   /** Claimed, leased, not started yet (see `prefetch`). */
   private readonly ready: ClaimedStep[] = [];
   private pollTimer: NodeJS.Timeout | undefined;
@@ -72,8 +92,9 @@ export class WorkerRuntime {
     this.marketLabel = options.market ?? 'agents';
   }
 
+  /** Executors running now. */
   get inFlightCount(): number {
-    return this.inFlight.size;
+    return this.executing;
   }
 
   start(): void {
@@ -109,13 +130,19 @@ export class WorkerRuntime {
     await this.claiming;
     if (this.ready.length > 0) {
       // Claimed but never started: hand them back to the queue at once rather than at lease expiry.
-      const released = this.ready.splice(0);
-      await releaseUnstartedSteps(this.options.pool, this.options.workerId, released).catch(
-        (error: unknown) =>
-          this.options.logger.warn(
-            { err: error },
-            'releasing unstarted steps failed; their leases will expire',
-          ),
+      const unstarted = this.ready.splice(0);
+      await withTransaction(this.options.pool, async (client) => {
+        const released = await releaseUnstartedSteps(client, this.options.workerId, unstarted);
+        // Missions in id order, as batched settles lock them, so the two never deadlock.
+        released.sort((a, b) => (a.missionId < b.missionId ? -1 : a.missionId > b.missionId ? 1 : 0));
+        for (const step of released) {
+          await recordStepTransition(client, step, 'handed back unstarted by a draining worker');
+        }
+      }).catch((error: unknown) =>
+        this.options.logger.warn(
+          { err: error },
+          'releasing unstarted steps failed; their leases will expire',
+        ),
       );
     }
     this.options.logger.info({ inFlight: this.inFlight.size }, 'draining: waiting for in-flight steps');
@@ -127,7 +154,7 @@ export class WorkerRuntime {
     const prefetch = this.options.prefetch ?? 0;
     // With a local queue, claim only once it is half empty, so claims come in batches.
     if (prefetch > 0 && this.ready.length > prefetch / 2) return;
-    const free = this.options.concurrency + prefetch - this.inFlight.size - this.ready.length;
+    const free = this.options.concurrency + prefetch - this.executing - this.ready.length;
     if (free <= 0 || !(await this.options.mayClaim())) return;
     const stopTimer = this.options.metrics?.claimDuration.startTimer({ market: this.marketLabel });
     const claim = {
@@ -149,29 +176,68 @@ export class WorkerRuntime {
 
   /** Starts queued claimed steps while there are free slots (none once draining). */
   private startReady(): void {
-    while (!this.draining && this.inFlight.size < this.options.concurrency && this.ready.length > 0) {
+    while (
+      !this.draining &&
+      this.executing < this.options.concurrency &&
+      this.inFlight.size - this.executing < MAX_UNSETTLED_STEPS &&
+      this.ready.length > 0
+    ) {
       this.launch(this.ready.shift()!);
     }
   }
 
+  /** An executor returned (or threw): its slot is free for the next step. */
+  private executorFinished(): void {
+    this.executing -= 1;
+    this.options.metrics?.inFlight.dec({ market: this.marketLabel });
+    this.startReady();
+    this.wake();
+  }
+
   private launch(step: ClaimedStep): void {
     const lease: StepLease = { stepId: step.id, workerId: this.options.workerId, attempt: step.attempt };
-    const controller = new AbortController();
-    const logger = this.options.logger.child({
-      stepId: step.id,
-      missionId: step.missionId,
-      kind: step.kind,
-      attempt: step.attempt,
-    });
+    // Made on first use as well: most executors never look at the signal, and an AbortController
+    // per step was a measurable share of the runtime's own CPU.
+    let controller: AbortController | undefined;
+    let abortedWith: Error | undefined;
+    const signal = (): AbortSignal => {
+      controller ??= new AbortController();
+      if (abortedWith && !controller.signal.aborted) controller.abort(abortedWith);
+      return controller.signal;
+    };
+    const abort = (reason: Error): void => {
+      abortedWith ??= reason;
+      controller?.abort(reason);
+    };
+    // Made on first use: a child logger costs more than a no-op step, and most steps log only at info.
+    let stepLogger: Logger | undefined;
+    const logger = (): Logger =>
+      (stepLogger ??= this.options.logger.child({
+        stepId: step.id,
+        missionId: step.missionId,
+        kind: step.kind,
+        attempt: step.attempt,
+      }));
     const labels = { market: this.marketLabel, kind: step.kind };
     const stopTimer = this.options.metrics?.stepDuration.startTimer(labels);
+    this.executing += 1;
     this.options.metrics?.inFlight.inc({ market: this.marketLabel });
     const done = (async () => {
       let result: StepOutcome | { thrown: unknown };
       try {
-        result = await this.options.executor(step, { lease, signal: controller.signal, logger });
+        result = await this.options.executor(step, {
+          lease,
+          get signal() {
+            return signal();
+          },
+          get logger() {
+            return logger();
+          },
+        });
       } catch (error) {
         result = { thrown: error };
+      } finally {
+        this.executorFinished();
       }
       const settled = await settleStep(
         this.options.pool,
@@ -183,25 +249,24 @@ export class WorkerRuntime {
       this.options.metrics?.steps.inc({ ...labels, outcome: settled });
       if (settled === 'lease_lost') {
         this.options.metrics?.leasesLost.inc({ market: this.marketLabel });
-        logger.warn('lease lost before the step settled; another worker or the reaper owns it now');
-      } else {
-        logger.info(
+        logger().warn('lease lost before the step settled; another worker or the reaper owns it now');
+      } else if (this.options.logger.isLevelEnabled('info')) {
+        logger().info(
           { status: settled, ...('thrown' in result ? { err: result.thrown } : {}) },
           'step settled',
         );
       }
     })()
       .catch((error: unknown) =>
-        logger.error({ err: error }, `settling the step failed: ${errorMessage(error)}`),
+        logger().error({ err: error }, `settling the step failed: ${errorMessage(error)}`),
       )
       .finally(() => {
         stopTimer?.();
-        this.options.metrics?.inFlight.dec({ market: this.marketLabel });
         this.inFlight.delete(step.id);
+        // A settle that makes room under MAX_UNSETTLED_STEPS lets waiting steps start.
         this.startReady();
-        this.wake();
       });
-    this.inFlight.set(step.id, { step, lease, controller, done });
+    this.inFlight.set(step.id, { step, lease, abort, done });
   }
 
   private async renewHeldLeases(): Promise<void> {
@@ -224,7 +289,7 @@ export class WorkerRuntime {
       }
       for (const flight of held) {
         if (!kept.has(flight.step.id) && this.inFlight.has(flight.step.id)) {
-          flight.controller.abort(new Error('lease lost'));
+          flight.abort(new Error('lease lost'));
         }
       }
     } catch (error) {

@@ -1,2 +1,3 @@
 export * from './proposal.fixtures';
 export * from '../queue/testing/queued-steps.fixture';
+export * from '../queue/testing/step-changes.fixture';
