@@ -52,7 +52,7 @@ const SYSTEM_KEYS = Object.keys(SYSTEMS) as [SystemKey, ...SystemKey[]];
 
 const environment = z.object({
   BENCH_DATABASE_URL: postgresUrl().optional(),
-  BENCH_STEPS: integer(100, 1_000_000).default(10_000),
+  BENCH_STEPS: integer(100, 1_000_000).default(3_000),
   BENCH_WARMUP_STEPS: integer(1, 100_000).default(500),
   BENCH_WORKERS: z
     .string()
@@ -64,7 +64,7 @@ const environment = z.object({
     .default(SYSTEM_KEYS.join(','))
     .transform(commaList)
     .pipe(z.array(z.enum(SYSTEM_KEYS)).min(1)),
-  BENCH_CONFIG_TIMEOUT_MS: integer(1_000, 600_000).default(120_000),
+  BENCH_CONFIG_TIMEOUT_MS: integer(1_000, 600_000).default(60_000),
   /** Our runtime's prefetch queue, as WORKER_PREFETCH sets it in a worker; the default is the worker's. */
   BENCH_PREFETCH: integer(0, 1_000).default(DEFAULT_WORKER_PREFETCH),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'silent']).default('info'),
