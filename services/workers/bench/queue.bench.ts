@@ -167,6 +167,13 @@ async function run(): Promise<void> {
   };
   process.once('SIGINT', interrupted);
   process.once('SIGTERM', interrupted);
+  // Nor may a crash inside a system under test (pg-boss rejects unhandled when its pool is gone).
+  const crashed = (error: unknown) => {
+    logger.fatal({ err: error }, 'benchmark crashed; stopping the benchmark database');
+    void database.close().finally(() => process.exit(1));
+  };
+  process.once('uncaughtException', crashed);
+  process.once('unhandledRejection', crashed);
   const admin = new Pool({ connectionString: database.url, max: 2 });
   admin.on('error', (error) => {
     // pool.end() resolves before its sockets close, so the server's shutdown can still reach them.

@@ -13,6 +13,7 @@ import {
   DEFAULT_STEP_BACKOFF,
   settleStep,
   type RetryBackoff,
+  type StepExecutionContext,
   type StepExecutor,
   type StepOutcome,
 } from './step-runner';
@@ -43,12 +44,46 @@ export interface WorkerRuntimeOptions {
   readonly prefetch?: number;
 }
 
-interface InFlightStep {
-  readonly step: ClaimedStep;
+/**
+ * One step from launch to settle, and the context its executor sees. Its logger and abort signal
+ * are made on first use: most executors never look at the signal, most steps log only at info, and
+ * a child logger or an AbortController per step cost more than a no-op step's whole run.
+ */
+class StepRun implements StepExecutionContext {
   readonly lease: StepLease;
-  /** Aborts the step's executor (its lease was lost). */
-  readonly abort: (reason: Error) => void;
-  readonly done: Promise<void>;
+  done: Promise<void> = Promise.resolve();
+  private controller: AbortController | undefined;
+  private abortedWith: Error | undefined;
+  private stepLogger: Logger | undefined;
+
+  constructor(
+    readonly step: ClaimedStep,
+    workerId: string,
+    private readonly parentLogger: Logger,
+  ) {
+    this.lease = { stepId: step.id, workerId, attempt: step.attempt };
+  }
+
+  get signal(): AbortSignal {
+    this.controller ??= new AbortController();
+    if (this.abortedWith && !this.controller.signal.aborted) this.controller.abort(this.abortedWith);
+    return this.controller.signal;
+  }
+
+  get logger(): Logger {
+    return (this.stepLogger ??= this.parentLogger.child({
+      stepId: this.step.id,
+      missionId: this.step.missionId,
+      kind: this.step.kind,
+      attempt: this.step.attempt,
+    }));
+  }
+
+  /** Aborts the executor (its lease was lost). */
+  abort(reason: Error): void {
+    this.abortedWith ??= reason;
+    this.controller?.abort(reason);
+  }
 }
 
 /**
@@ -74,7 +109,7 @@ const MAX_UNSETTLED_STEPS = 96;
  */
 export class WorkerRuntime {
   /** Started and not yet settled: executing, or waiting for their settle to commit. */
-  private readonly inFlight = new Map<string, InFlightStep>();
+  private readonly inFlight = new Map<string, StepRun>();
   /** Executors running now (≤ concurrency). */
   private executing = 0;
   /** Claimed, leased, not started yet (see `prefetch`). */
@@ -146,7 +181,7 @@ export class WorkerRuntime {
       );
     }
     this.options.logger.info({ inFlight: this.inFlight.size }, 'draining: waiting for in-flight steps');
-    await Promise.all([...this.inFlight.values()].map((f) => f.done));
+    await Promise.all([...this.inFlight.values()].map((run) => run.done));
     clearInterval(this.renewTimer);
   }
 
@@ -195,45 +230,23 @@ export class WorkerRuntime {
   }
 
   private launch(step: ClaimedStep): void {
-    const lease: StepLease = { stepId: step.id, workerId: this.options.workerId, attempt: step.attempt };
-    // Made on first use as well: most executors never look at the signal, and an AbortController
-    // per step was a measurable share of the runtime's own CPU.
-    let controller: AbortController | undefined;
-    let abortedWith: Error | undefined;
-    const signal = (): AbortSignal => {
-      controller ??= new AbortController();
-      if (abortedWith && !controller.signal.aborted) controller.abort(abortedWith);
-      return controller.signal;
-    };
-    const abort = (reason: Error): void => {
-      abortedWith ??= reason;
-      controller?.abort(reason);
-    };
-    // Made on first use: a child logger costs more than a no-op step, and most steps log only at info.
-    let stepLogger: Logger | undefined;
-    const logger = (): Logger =>
-      (stepLogger ??= this.options.logger.child({
-        stepId: step.id,
-        missionId: step.missionId,
-        kind: step.kind,
-        attempt: step.attempt,
-      }));
-    const labels = { market: this.marketLabel, kind: step.kind };
-    const stopTimer = this.options.metrics?.stepDuration.startTimer(labels);
+    const run = new StepRun(step, this.options.workerId, this.options.logger);
     this.executing += 1;
     this.options.metrics?.inFlight.inc({ market: this.marketLabel });
-    const done = (async () => {
+    this.inFlight.set(step.id, run);
+    run.done = this.runStep(run);
+  }
+
+  /** Executes a step, frees its slot, settles it; never rejects. */
+  private async runStep(run: StepRun): Promise<void> {
+    const { step } = run;
+    const metrics = this.options.metrics;
+    const labels = metrics ? { market: this.marketLabel, kind: step.kind } : undefined;
+    const stopTimer = labels ? metrics?.stepDuration.startTimer(labels) : undefined;
+    try {
       let result: StepOutcome | { thrown: unknown };
       try {
-        result = await this.options.executor(step, {
-          lease,
-          get signal() {
-            return signal();
-          },
-          get logger() {
-            return logger();
-          },
-        });
+        result = await this.options.executor(step, run);
       } catch (error) {
         result = { thrown: error };
       } finally {
@@ -242,31 +255,28 @@ export class WorkerRuntime {
       const settled = await settleStep(
         this.options.pool,
         step,
-        lease,
+        run.lease,
         result,
         this.options.backoff ?? DEFAULT_STEP_BACKOFF,
       );
-      this.options.metrics?.steps.inc({ ...labels, outcome: settled });
+      if (labels) metrics?.steps.inc({ ...labels, outcome: settled });
       if (settled === 'lease_lost') {
-        this.options.metrics?.leasesLost.inc({ market: this.marketLabel });
-        logger().warn('lease lost before the step settled; another worker or the reaper owns it now');
+        metrics?.leasesLost.inc({ market: this.marketLabel });
+        run.logger.warn('lease lost before the step settled; another worker or the reaper owns it now');
       } else if (this.options.logger.isLevelEnabled('info')) {
-        logger().info(
+        run.logger.info(
           { status: settled, ...('thrown' in result ? { err: result.thrown } : {}) },
           'step settled',
         );
       }
-    })()
-      .catch((error: unknown) =>
-        logger().error({ err: error }, `settling the step failed: ${errorMessage(error)}`),
-      )
-      .finally(() => {
-        stopTimer?.();
-        this.inFlight.delete(step.id);
-        // A settle that makes room under MAX_UNSETTLED_STEPS lets waiting steps start.
-        this.startReady();
-      });
-    this.inFlight.set(step.id, { step, lease, abort, done });
+    } catch (error) {
+      run.logger.error({ err: error }, `settling the step failed: ${errorMessage(error)}`);
+    } finally {
+      stopTimer?.();
+      this.inFlight.delete(step.id);
+      // A settle that makes room under MAX_UNSETTLED_STEPS lets waiting steps start.
+      this.startReady();
+    }
   }
 
   private async renewHeldLeases(): Promise<void> {
@@ -278,7 +288,7 @@ export class WorkerRuntime {
         await renewLeases(
           this.options.pool,
           this.options.workerId,
-          [...held.map((f) => f.step), ...waiting].map((s) => ({ stepId: s.id, attempt: s.attempt })),
+          [...held.map((run) => run.step), ...waiting].map((s) => ({ stepId: s.id, attempt: s.attempt })),
           this.options.leaseMs,
         ),
       );
@@ -287,9 +297,9 @@ export class WorkerRuntime {
         const index = this.ready.indexOf(step);
         if (!kept.has(step.id) && index >= 0) this.ready.splice(index, 1);
       }
-      for (const flight of held) {
-        if (!kept.has(flight.step.id) && this.inFlight.has(flight.step.id)) {
-          flight.abort(new Error('lease lost'));
+      for (const run of held) {
+        if (!kept.has(run.step.id) && this.inFlight.has(run.step.id)) {
+          run.abort(new Error('lease lost'));
         }
       }
     } catch (error) {
