@@ -20,10 +20,11 @@ const MAX_BATCHES_IN_FLIGHT = 2;
 
 /**
  * Group commit for the settles of one pool. Settles requested in the same turn of the event loop go
- * together in one statement; settles that arrive while a batch is in flight queue up and go
- * together when one returns (at most MAX_BATCHES_IN_FLIGHT at a time). Under load a worker thus pays one round trip for many steps, and when idle nothing waits
- * for company: no timer, no added delay. Each step is still fenced on its own, and a failing batch
- * is retried step by step so one bad transition cannot fail its neighbours.
+ * together in one statement; settles that arrive while batches are in flight queue up and go
+ * together when one returns (at most MAX_BATCHES_IN_FLIGHT at a time). Under load a worker thus pays
+ * one round trip for many steps, and when idle nothing waits for company: no timer, no added delay.
+ * Each step is still fenced on its own, and a failing batch is retried step by step so one bad
+ * transition cannot fail its neighbours.
  */
 export class SettleBatcher {
   private queue: PendingSettle[] = [];
