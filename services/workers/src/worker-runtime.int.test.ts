@@ -22,6 +22,7 @@ describe('worker runtime (real PostgreSQL)', () => {
       pollIntervalMs?: number;
       mayClaim?: () => boolean;
       prefetch?: number;
+      leaseRenewIntervalMs?: number;
     } = {},
   ) {
     return new WorkerRuntime({
@@ -31,7 +32,7 @@ describe('worker runtime (real PostgreSQL)', () => {
       kinds: ['execute_trade'],
       concurrency: options.concurrency ?? 2,
       leaseMs: 30_000,
-      leaseRenewIntervalMs: 10_000,
+      leaseRenewIntervalMs: options.leaseRenewIntervalMs ?? 10_000,
       pollIntervalMs: options.pollIntervalMs ?? 50,
       executor,
       mayClaim: options.mayClaim ?? (() => true),
@@ -196,5 +197,34 @@ describe('worker runtime (real PostgreSQL)', () => {
     await notifications.stop();
     expect(await statuses()).toEqual([{ status: 'succeeded', n: 1 }]);
     expect(elapsed).toBeLessThan(5_000);
+  });
+
+  it('a step whose lease is taken over has its signal aborted and settles nothing', async () => {
+    const { stepIds } = await insertQueuedSteps(db.pool, { market: 'options', count: 1 });
+    let sawAbort: unknown;
+    const executor: StepExecutor = async (_step, { signal }) => {
+      // Waits for the abort: a long venue call honouring its signal.
+      sawAbort = await new Promise((resolve) => {
+        signal.addEventListener('abort', () => resolve(signal.reason), { once: true });
+        setTimeout(() => resolve('never aborted'), 5_000);
+      });
+      return { type: 'succeeded' };
+    };
+    const worker = runtime(executor, { concurrency: 1, leaseRenewIntervalMs: 50 });
+    worker.start();
+    for (let i = 0; i < 100 && (await statuses())[0]?.status !== 'running'; i++) await sleep(10);
+    // Another worker takes the step over (as after an expired lease): same step, next attempt.
+    await db.pool.query(
+      `update atc.steps set lease_owner = 'the-other-worker', attempt = attempt + 1 where id = $1`,
+      [stepIds[0]],
+    );
+    for (let i = 0; i < 200 && sawAbort === undefined; i++) await sleep(10);
+    await worker.drain();
+    expect(sawAbort).toEqual(new Error('lease lost'));
+    const step = await db.pool.query<{ status: string; lease_owner: string }>(
+      'select status, lease_owner from atc.steps where id = $1',
+      [stepIds[0]],
+    );
+    expect(step.rows[0]).toEqual({ status: 'running', lease_owner: 'the-other-worker' });
   });
 });
