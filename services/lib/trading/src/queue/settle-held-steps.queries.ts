@@ -2,10 +2,11 @@ import type { Queryable } from '@atc/platform';
 import type { FencedTransition, TransitionedStep } from './step-queue.queries';
 
 /**
- * Settles several held steps in one round trip through atc.settle_held_steps (migration 0004): per
- * step the fenced transition and its `step_status_changed` event, per touched mission the roll-up
- * and its `mission_status_changed` event, all in one transaction. Returns the steps that moved; a
- * step whose lease was lost is absent. Same effects as `transitionStep` for each transition.
+ * Settles several held steps in one round trip through atc.settle_held_steps (migrations 0004, 0008):
+ * per step the fenced transition, one `steps_status_changed` event listing every step that moved,
+ * per touched mission the roll-up and its `mission_status_changed` event, all in one transaction.
+ * Returns the steps that moved; a step whose lease was lost is absent. The same transitions and
+ * roll-ups as `transitionStep` for each, recorded in one event instead of one per step.
  */
 export async function settleHeldSteps(
   db: Queryable,
