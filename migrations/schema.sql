@@ -87,6 +87,13 @@ begin
 end;
 $$;
 
+CREATE FUNCTION atc.mission_change_json(mission_id uuid, from_status text, to_status text) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select ('{"missionId":"' || mission_id::text || '","from":"' || from_status || '","to":"' || to_status
+          || '"}')::jsonb
+$$;
+
 CREATE FUNCTION atc.mission_status_from_steps(statuses text[]) RETURNS text
     LANGUAGE sql IMMUTABLE
     AS $$
@@ -177,9 +184,9 @@ begin
   step_event as (
     insert into atc.events (type, aggregate_type, market, payload)
     select 'steps_status_changed', 'step', case when count(distinct m.market) = 1 then min(m.market) end,
-           jsonb_build_object('changes', jsonb_agg(
-             jsonb_build_object('stepId', m.id, 'missionId', m.mission_id, 'market', m.market,
-                                'from', m.from_status, 'to', m.to_status, 'error', m.error) order by m.id))
+           atc.step_changes_json(string_agg(
+             atc.step_change_json(m.id, m.mission_id, m.market, m.from_status, m.to_status, m.error), ','
+             order by m.id))
       from moved m
     having count(*) > 0
     returning id
@@ -215,7 +222,7 @@ begin
   mission_events as (
     insert into atc.events (type, aggregate_type, aggregate_id, payload)
     select 'mission_status_changed', 'mission', c.id::text,
-           jsonb_build_object('missionId', c.id, 'from', c.old_status, 'to', c.new_status)
+           atc.mission_change_json(c.id, c.old_status, c.new_status)
       from changed c
     returning id
   )
@@ -226,6 +233,21 @@ begin
   return query
     select * from unnest(moved_ids, moved_missions, moved_markets, moved_from, moved_to);
 end;
+$$;
+
+CREATE FUNCTION atc.step_change_json(step_id uuid, mission_id uuid, market text, from_status text, to_status text, error text) RETURNS text
+    LANGUAGE sql STABLE
+    AS $$
+  select '{"stepId":"' || step_id::text || '","missionId":"' || mission_id::text
+         || '","market":' || coalesce('"' || market || '"', 'null')
+         || ',"from":"' || from_status || '","to":"' || to_status
+         || '","error":' || case when error is null then 'null' else to_json(error)::text end || '}'
+$$;
+
+CREATE FUNCTION atc.step_changes_json(changes text) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE
+    AS $$
+  select ('{"changes":[' || changes || ']}')::jsonb
 $$;
 
 CREATE FUNCTION atc.take_claimed_steps(claimed uuid[], worker_id text, lease_ms double precision) RETURNS TABLE(id uuid, mission_id uuid, kind text, market text, attempt integer, max_attempts integer, payload jsonb, lease_owner text, lease_expires_at timestamp with time zone)
@@ -267,9 +289,8 @@ begin
   step_event as (
     insert into atc.events (type, aggregate_type, market, payload)
     select 'steps_status_changed', 'step', case when count(distinct m.market) = 1 then min(m.market) end,
-           jsonb_build_object('changes', jsonb_agg(
-             jsonb_build_object('stepId', m.id, 'missionId', m.mission_id, 'market', m.market,
-                                'from', 'queued', 'to', 'running', 'error', null) order by m.id))
+           atc.step_changes_json(string_agg(
+             atc.step_change_json(m.id, m.mission_id, m.market, 'queued', 'running', null), ',' order by m.id))
       from moved m
     having count(*) > 0
     returning id
@@ -304,7 +325,7 @@ begin
   mission_events as (
     insert into atc.events (type, aggregate_type, aggregate_id, payload)
     select 'mission_status_changed', 'mission', c.id::text,
-           jsonb_build_object('missionId', c.id, 'from', 'queued', 'to', 'running')
+           atc.mission_change_json(c.id, 'queued', 'running')
       from changed c
     returning id
   )
@@ -402,7 +423,8 @@ CREATE TABLE atc.events (
     CONSTRAINT events_agent_check CHECK ((agent = ANY (ARRAY['atlas'::text, 'sage'::text, 'scout'::text, 'growth'::text, 'intel'::text, 'observer'::text]))),
     CONSTRAINT events_market_check CHECK ((market = ANY (ARRAY['crypto'::text, 'options'::text, 'futures'::text]))),
     CONSTRAINT events_type_check CHECK ((type ~ '^[a-z][a-z0-9]*(_[a-z0-9]+)*$'::text))
-);
+)
+WITH (toast_tuple_target='8160');
 
 ALTER TABLE atc.events ALTER COLUMN id ADD GENERATED ALWAYS AS IDENTITY (
     SEQUENCE NAME atc.events_id_seq

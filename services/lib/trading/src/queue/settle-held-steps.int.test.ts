@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { stepStatuses, type StepStatus } from '@atc/contracts';
+import { eventPayloadSchemas, stepStatuses, type StepStatus } from '@atc/contracts';
 import { withTransaction } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { missionStatusFromSteps } from '../missions';
@@ -52,6 +52,45 @@ describe('batched settles (real PostgreSQL)', () => {
       [JSON.stringify(cases)],
     );
     expect(rows.map((r) => r.status)).toEqual(cases.map((c) => missionStatusFromSteps(c)));
+  });
+
+  it('the payloads written as JSON text equal what jsonb_build_object wrote, errors escaped', async () => {
+    const errors = [
+      null,
+      '',
+      'venue said "no"',
+      'back\\slash, tab\t, newline\n, bell\u0007, nul-free control \u001f',
+      'unicode: ünïcødé ✓ 🚀',
+      '</script>{"changes":[]}',
+    ];
+    const { rows } = await db.pool.query<{
+      asText: unknown;
+      asBuilt: unknown;
+      missionAsText: unknown;
+      missionAsBuilt: unknown;
+    }>(
+      `select atc.step_changes_json(string_agg(
+                atc.step_change_json(c.step_id, c.mission_id, c.market, 'running', 'failed', c.error), ','
+                order by c.n)) as "asText",
+              jsonb_build_object('changes', jsonb_agg(
+                jsonb_build_object('stepId', c.step_id, 'missionId', c.mission_id, 'market', c.market,
+                                   'from', 'running', 'to', 'failed', 'error', c.error) order by c.n)) as "asBuilt",
+              atc.mission_change_json(min(c.mission_id::text)::uuid, 'running', 'failed') as "missionAsText",
+              jsonb_build_object('missionId', min(c.mission_id::text)::uuid, 'from', 'running', 'to', 'failed')
+                as "missionAsBuilt"
+         from (select gen_random_uuid() as step_id, gen_random_uuid() as mission_id,
+                      case when n % 2 = 0 then 'crypto' end as market, error, n
+                 from unnest($1::text[]) with ordinality as e(error, n)) as c`,
+      [errors],
+    );
+    const row = rows[0]!;
+    expect(row.asText).toEqual(row.asBuilt);
+    expect(row.missionAsText).toEqual(row.missionAsBuilt);
+    const parsed = eventPayloadSchemas.steps_status_changed.parse(row.asText);
+    expect(parsed.changes.map((change) => change.error)).toEqual(errors);
+    expect(parsed.changes.map((change) => change.market)).toEqual(
+      errors.map((_, i) => ((i + 1) % 2 === 0 ? 'crypto' : null)),
+    );
   });
 
   it('has the effects of transitionStep: same step rows, same events, same mission roll-up', async () => {
