@@ -1,5 +1,20 @@
 CREATE SCHEMA atc;
 
+CREATE DOMAIN atc.agent AS text
+	CONSTRAINT agent_check CHECK ((VALUE = ANY (ARRAY['atlas'::text, 'sage'::text, 'scout'::text, 'growth'::text, 'intel'::text, 'observer'::text])));
+
+CREATE DOMAIN atc.market AS text
+	CONSTRAINT market_check CHECK ((VALUE = ANY (ARRAY['crypto'::text, 'options'::text, 'futures'::text])));
+
+CREATE DOMAIN atc.mission_status AS text
+	CONSTRAINT mission_status_check CHECK ((VALUE = ANY (ARRAY['queued'::text, 'running'::text, 'succeeded'::text, 'failed'::text, 'cancelled'::text])));
+
+CREATE DOMAIN atc.step_kind AS text
+	CONSTRAINT step_kind_check CHECK ((VALUE = ANY (ARRAY['analyze'::text, 'calculate_risk'::text, 'execute_trade'::text, 'close_position'::text, 'monitor_position'::text, 'roundtable'::text])));
+
+CREATE DOMAIN atc.step_status AS text
+	CONSTRAINT step_status_check CHECK ((VALUE = ANY (ARRAY['queued'::text, 'running'::text, 'executing'::text, 'succeeded'::text, 'failed'::text, 'needs_reconciliation'::text, 'cancelled'::text, 'dead'::text])));
+
 CREATE FUNCTION atc.append_audit(p_actor text, p_action text, p_subject_type text, p_subject_id text, p_details jsonb) RETURNS bigint
     LANGUAGE plpgsql
     AS $$
@@ -415,13 +430,11 @@ CREATE TABLE atc.events (
     type text NOT NULL,
     aggregate_type text,
     aggregate_id text,
-    market text,
-    agent text,
+    market atc.market,
+    agent atc.agent,
     tags text[] DEFAULT '{}'::text[] NOT NULL,
     payload jsonb NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT events_agent_check CHECK ((agent = ANY (ARRAY['atlas'::text, 'sage'::text, 'scout'::text, 'growth'::text, 'intel'::text, 'observer'::text]))),
-    CONSTRAINT events_market_check CHECK ((market = ANY (ARRAY['crypto'::text, 'options'::text, 'futures'::text]))),
     CONSTRAINT events_type_check CHECK ((type ~ '^[a-z][a-z0-9]*(_[a-z0-9]+)*$'::text))
 )
 WITH (toast_tuple_target='8160');
@@ -505,11 +518,10 @@ CREATE TABLE atc.missions (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     proposal_id uuid NOT NULL,
     title text NOT NULL,
-    status text DEFAULT 'queued'::text NOT NULL,
+    status atc.mission_status DEFAULT 'queued'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    finished_at timestamp with time zone,
-    CONSTRAINT missions_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'succeeded'::text, 'failed'::text, 'cancelled'::text])))
+    finished_at timestamp with time zone
 );
 
 CREATE TABLE atc.orders (
@@ -724,9 +736,9 @@ CREATE TABLE atc.steps (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     mission_id uuid NOT NULL,
     seq integer NOT NULL,
-    kind text NOT NULL,
-    market text,
-    status text DEFAULT 'queued'::text NOT NULL,
+    kind atc.step_kind NOT NULL,
+    market atc.market,
+    status atc.step_status DEFAULT 'queued'::text NOT NULL,
     priority integer DEFAULT 100 NOT NULL,
     run_after timestamp with time zone DEFAULT now() NOT NULL,
     attempt integer DEFAULT 0 NOT NULL,
@@ -741,12 +753,9 @@ CREATE TABLE atc.steps (
     started_at timestamp with time zone,
     finished_at timestamp with time zone,
     CONSTRAINT steps_attempt_check CHECK ((attempt >= 0)),
-    CONSTRAINT steps_check CHECK (((market IS NOT NULL) OR (kind <> ALL (ARRAY['execute_trade'::text, 'close_position'::text, 'monitor_position'::text])))),
-    CONSTRAINT steps_kind_check CHECK ((kind = ANY (ARRAY['analyze'::text, 'calculate_risk'::text, 'execute_trade'::text, 'close_position'::text, 'monitor_position'::text, 'roundtable'::text]))),
-    CONSTRAINT steps_market_check CHECK ((market = ANY (ARRAY['crypto'::text, 'options'::text, 'futures'::text]))),
+    CONSTRAINT steps_check CHECK (((market IS NOT NULL) OR ((kind)::text <> ALL (ARRAY['execute_trade'::text, 'close_position'::text, 'monitor_position'::text])))),
     CONSTRAINT steps_max_attempts_check CHECK ((max_attempts >= 1)),
-    CONSTRAINT steps_seq_check CHECK ((seq >= 0)),
-    CONSTRAINT steps_status_check CHECK ((status = ANY (ARRAY['queued'::text, 'running'::text, 'executing'::text, 'succeeded'::text, 'failed'::text, 'needs_reconciliation'::text, 'cancelled'::text, 'dead'::text])))
+    CONSTRAINT steps_seq_check CHECK ((seq >= 0))
 );
 
 CREATE TABLE atc.swap_signatures (
@@ -940,17 +949,17 @@ CREATE INDEX proposals_status_created_at_idx ON atc.proposals USING btree (statu
 
 CREATE INDEX reactions_status_created_at_idx ON atc.reactions USING btree (status, created_at);
 
-CREATE INDEX steps_claim_idx ON atc.steps USING btree (market, priority, run_after) WHERE (status = 'queued'::text);
+CREATE INDEX steps_claim_idx ON atc.steps USING btree (market, priority, run_after) WHERE ((status)::text = 'queued'::text);
 
-CREATE INDEX steps_failed_finished_at_idx ON atc.steps USING btree (finished_at) WHERE (status = ANY (ARRAY['failed'::text, 'dead'::text]));
+CREATE INDEX steps_failed_finished_at_idx ON atc.steps USING btree (finished_at) WHERE ((status)::text = ANY (ARRAY['failed'::text, 'dead'::text]));
 
-CREATE INDEX steps_unfinished_idx ON atc.steps USING btree (lease_expires_at) WHERE (status = ANY (ARRAY['queued'::text, 'running'::text, 'executing'::text, 'needs_reconciliation'::text]));
+CREATE INDEX steps_unfinished_idx ON atc.steps USING btree (lease_expires_at) WHERE ((status)::text = ANY (ARRAY['queued'::text, 'running'::text, 'executing'::text, 'needs_reconciliation'::text]));
 
 CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON atc.audit_log FOR EACH ROW EXECUTE FUNCTION atc.audit_log_refuse_change();
 
 CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON atc.audit_log FOR EACH STATEMENT EXECUTE FUNCTION atc.audit_log_refuse_change();
 
-CREATE TRIGGER steps_notify_queued AFTER INSERT OR UPDATE OF status ON atc.steps FOR EACH ROW WHEN (((new.status = 'queued'::text) AND (new.market IS NOT NULL))) EXECUTE FUNCTION atc.notify_step_queued();
+CREATE TRIGGER steps_notify_queued AFTER INSERT OR UPDATE OF status ON atc.steps FOR EACH ROW WHEN ((((new.status)::text = 'queued'::text) AND (new.market IS NOT NULL))) EXECUTE FUNCTION atc.notify_step_queued();
 
 ALTER TABLE ONLY atc.conversations
     ADD CONSTRAINT conversations_proposal_id_fkey FOREIGN KEY (proposal_id) REFERENCES atc.proposals(id);

@@ -68,6 +68,8 @@ const expected: Record<string, readonly string[]> = {
 
 interface EnumCheck {
   readonly table: string;
+  /** Set for a domain-typed column; a table CHECK names its column in its definition. */
+  readonly column: string | null;
   readonly definition: string;
 }
 
@@ -78,20 +80,30 @@ describe('database CHECK constraints equal the contracts enums', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     const { rows } = await db.pool.query<EnumCheck>(
-      `select c.relname as table, pg_get_constraintdef(k.oid) as definition
+      `select c.relname as "table", null::name as "column", pg_get_constraintdef(k.oid) as definition
          from pg_constraint k
          join pg_class c on c.oid = k.conrelid
          join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = 'atc' and k.contype = 'c'`,
+        where n.nspname = 'atc' and k.contype = 'c'
+       union all
+       -- Columns typed with a domain (the queue's tables, migration 0010) carry the domain's check.
+       select c.relname, a.attname, pg_get_constraintdef(k.oid)
+         from pg_attribute a
+         join pg_class c on c.oid = a.attrelid and c.relkind = 'r'
+         join pg_namespace n on n.oid = c.relnamespace
+         join pg_constraint k on k.contypid = a.atttypid and k.contype = 'c'
+        where n.nspname = 'atc' and a.attnum > 0 and not a.attisdropped`,
     );
     checks = new Map();
-    // A single-column enum check renders as CHECK ((col = ANY (ARRAY['a'::text, ...]))).
+    // A single-column enum check renders as CHECK ((col = ANY (ARRAY['a'::text, ...]))), a domain's
+    // as CHECK ((VALUE = ANY (ARRAY['a'::text, ...]))).
     const enumCheck = /^CHECK \(\((\w+) = ANY \(ARRAY\[(.*)\]\)\)\)$/;
     for (const row of rows) {
       const match = enumCheck.exec(row.definition);
       if (!match) continue;
       const values = [...match[2]!.matchAll(/'([^']*)'::text/g)].map((m) => m[1]!);
-      checks.set(`${row.table}.${match[1]!}`, values);
+      const column = row.column ?? match[1]!;
+      checks.set(`${row.table}.${column}`, values);
     }
   });
   afterAll(async () => {
