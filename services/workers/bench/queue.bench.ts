@@ -1,8 +1,10 @@
 /**
  * `npm run bench:queue` — the step queue against graphile-worker and pg-boss, on the same PostgreSQL,
  * in the same run (issue 4, item 8). Every configuration drains a backlog of no-op jobs with N
- * workers: claim → execute (no-op venue / no-op handler) → complete. It prints steps/s, p50/p99
- * claim-to-complete, duplicates and lost per system and worker count, then the 8-worker target.
+ * workers: claim → execute (no-op venue / no-op handler) → complete. Each runs BENCH_REPEATS times,
+ * the systems taking turns. It prints, per system and worker count, the medians of steps/s and of
+ * p50/p99 claim-to-complete, duplicates and lost, then the 8-worker target (the median of the
+ * per-repetition ratios, each of our runs against its neighbouring graphile-worker run).
  *
  * How it measures (the same way for every system): each system gets a pg pool whose connections
  * report every statement (observed-client.ts). Claim time is when the claim statement was sent;
@@ -64,6 +66,8 @@ const environment = z.object({
     .default(SYSTEM_KEYS.join(','))
     .transform(commaList)
     .pipe(z.array(z.enum(SYSTEM_KEYS)).min(1)),
+  /** Every configuration runs this many times, the systems in turn; the report gives medians. */
+  BENCH_REPEATS: integer(1, 20).default(3),
   BENCH_CONFIG_TIMEOUT_MS: integer(1_000, 600_000).default(60_000),
   /** Our runtime's prefetch queue, as WORKER_PREFETCH sets it in a worker; the default is the worker's. */
   BENCH_PREFETCH: integer(0, 1_000).default(DEFAULT_WORKER_PREFETCH),
@@ -89,6 +93,7 @@ interface Configuration {
   readonly context: BenchContext;
   readonly definition: SystemDefinition;
   readonly workers: number;
+  readonly repetition: number;
   readonly config: BenchConfig;
   readonly serverCpuMs: () => number | undefined;
 }
@@ -97,6 +102,7 @@ async function runConfiguration({
   context,
   definition,
   workers,
+  repetition,
   config,
   serverCpuMs,
 }: Configuration): Promise<ResultRow> {
@@ -132,6 +138,7 @@ async function runConfiguration({
     {
       system: definition.label,
       workers,
+      repetition,
       enqueued,
       drained,
       seconds: Math.round(performance.now() - started) / 1000,
@@ -145,7 +152,17 @@ async function runConfiguration({
   if (figures.untimed > 0) {
     context.logger.warn({ untimed: figures.untimed }, 'some completions had no observed claim');
   }
-  return { system: definition.label, workers, ...figures, ...cpu, load, lost, enqueued, drained };
+  return {
+    system: definition.label,
+    workers,
+    repetition,
+    ...figures,
+    ...cpu,
+    load,
+    lost,
+    enqueued,
+    drained,
+  };
 }
 
 async function run(): Promise<void> {
@@ -195,17 +212,22 @@ async function run(): Promise<void> {
       atcPrefetch: config.BENCH_PREFETCH,
     };
     for (const workers of config.BENCH_WORKERS) {
-      for (const key of config.BENCH_SYSTEMS) {
-        logger.info({ system: SYSTEMS[key].label, workers }, 'configuration starting');
-        rows.push(
-          await runConfiguration({
-            context,
-            definition: SYSTEMS[key],
-            workers,
-            config,
-            serverCpuMs: database.serverCpuMs,
-          }),
-        );
+      // Repetitions interleave the systems, so each of our runs has a neighbour of every other system
+      // that saw the same machine (a shared 2-CPU VM drifts by ±20 % within minutes).
+      for (let repetition = 1; repetition <= config.BENCH_REPEATS; repetition++) {
+        for (const key of config.BENCH_SYSTEMS) {
+          logger.info({ system: SYSTEMS[key].label, workers, repetition }, 'configuration starting');
+          rows.push(
+            await runConfiguration({
+              context,
+              definition: SYSTEMS[key],
+              workers,
+              repetition,
+              config,
+              serverCpuMs: database.serverCpuMs,
+            }),
+          );
+        }
       }
     }
     process.stdout.write(
@@ -215,8 +237,8 @@ async function run(): Promise<void> {
         environment: [
           `node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? 'unknown'}), ` +
             `PostgreSQL ${version.rows[0]?.server_version ?? '?'} on the same machine — ${database.where}`,
-          `${config.BENCH_STEPS} measured + ${config.BENCH_WARMUP_STEPS} warm-up jobs per configuration; ` +
-            `our steps come 4 per mission`,
+          `${config.BENCH_STEPS} measured + ${config.BENCH_WARMUP_STEPS} warm-up jobs per run, ` +
+            `${config.BENCH_REPEATS} runs per configuration; our steps come 4 per mission`,
         ],
       }),
     );
