@@ -63,14 +63,14 @@ describe('worker runtime (real PostgreSQL)', () => {
     return { executor, stats };
   }
 
-  /** Holds every step it starts until `release()`. */
-  function gatedExecutor() {
+  /** Holds every step it starts until `release()`, except the first `passFirst`, which succeed at once. */
+  function gatedExecutor(passFirst = 0) {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const stats = { started: 0 };
     const executor: StepExecutor = async () => {
       stats.started += 1;
-      await gate;
+      if (stats.started > passFirst) await gate;
       return { type: 'succeeded' };
     };
     return { executor, stats, release: () => release() };
@@ -136,7 +136,8 @@ describe('worker runtime (real PostgreSQL)', () => {
 
   it('drain hands prefetched, never-started steps back to the queue with their attempt restored', async () => {
     await insertQueuedSteps(db.pool, { market: 'options', count: 10 });
-    const gated = gatedExecutor();
+    // The first two steps are quick: the worker then holds 4 ahead of its 2 slots (PrefetchPace).
+    const gated = gatedExecutor(2);
     const worker = runtime(gated.executor, { concurrency: 2, prefetch: 4 });
     worker.start();
     for (let i = 0; i < 100 && (await statuses()).find((s) => s.status === 'running')?.n !== 6; i++)
@@ -146,23 +147,56 @@ describe('worker runtime (real PostgreSQL)', () => {
     await sleep(100);
     gated.release();
     await drained;
-    expect(gated.stats.started).toBe(2);
+    expect(gated.stats.started).toBe(4);
     expect(await statuses()).toEqual(
       expect.arrayContaining([
-        { status: 'succeeded', n: 2 },
-        { status: 'queued', n: 8 },
+        { status: 'succeeded', n: 4 },
+        { status: 'queued', n: 6 },
       ]),
     );
     const attempts = await db.pool.query<{ attempt: number; n: number }>(
       `select attempt, count(*)::int as n from atc.steps where status = 'queued' group by attempt`,
     );
-    expect(attempts.rows).toEqual([{ attempt: 0, n: 8 }]);
+    expect(attempts.rows).toEqual([{ attempt: 0, n: 6 }]);
     // The hand-back is a state change like any other: recorded, in the transaction that made it.
     const handedBack = (await recordedStepChanges(db.pool)).filter(
       (c) => c.from === 'running' && c.to === 'queued',
     );
     expect(handedBack).toHaveLength(4);
     expect(handedBack.every((c) => c.error === 'handed back unstarted by a draining worker')).toBe(true);
+  });
+
+  it('with slow steps a worker claims only for its free slots, leaving the rest to the others', async () => {
+    await insertQueuedSteps(db.pool, { market: 'options', count: 12 });
+    const slow =
+      (ran: string[]): StepExecutor =>
+      async (step) => {
+        ran.push(step.id);
+        await sleep(150);
+        return { type: 'succeeded' };
+      };
+    const ranByA: string[] = [];
+    const ranByB: string[] = [];
+    // A prefetch ceiling of 16 would let one claim take the whole backlog.
+    const a = runtime(slow(ranByA), { concurrency: 2, prefetch: 16 });
+    const b = runtime(slow(ranByB), { concurrency: 2, prefetch: 16 });
+    a.start();
+    try {
+      await sleep(400); // A has run a few 150 ms steps: it now claims for free slots only
+      const held = await db.pool.query<{ n: number }>(
+        `select count(*)::int as n from atc.steps where status = 'running'`,
+      );
+      expect(held.rows[0]!.n).toBeLessThanOrEqual(3);
+      b.start();
+      for (let i = 0; i < 100 && (await statuses()).some((s) => s.status !== 'succeeded'); i++) {
+        await sleep(50);
+      }
+    } finally {
+      await Promise.all([a.drain(), b.drain()]);
+    }
+    expect(await statuses()).toEqual([{ status: 'succeeded', n: 12 }]);
+    expect(ranByA.length + ranByB.length).toBe(12);
+    expect(ranByB.length).toBeGreaterThanOrEqual(3);
   });
 
   it('claims nothing while mayClaim says no (an open breaker or a halted market)', async () => {

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
 import { errorMessage, withTransaction, type Logger } from '@atc/platform';
 import type { Market, StepKind } from '@atc/contracts';
@@ -17,6 +18,7 @@ import {
   type StepExecutor,
   type StepOutcome,
 } from './step-runner';
+import { PrefetchPace } from './prefetch-pace';
 import { recordStepTransition } from './step-transitions';
 import type { WorkerMetrics } from './worker-metrics';
 
@@ -37,9 +39,10 @@ export interface WorkerRuntimeOptions {
   readonly metrics?: WorkerMetrics;
   readonly backoff?: RetryBackoff;
   /**
-   * Steps claimed ahead of free slots, held (leased) in a local queue so a finished step's slot is
-   * refilled without waiting for a claim round trip, and claims come in batches. 0 claims only for
-   * free slots.
+   * The most steps claimed ahead of free slots, held (leased) in a local queue so a finished step's
+   * slot is refilled without waiting for a claim round trip, and claims come in batches. The runtime
+   * holds only what its slots get through in about one claim (PrefetchPace): quick steps up to this
+   * ceiling, slow ones none. 0 claims only for free slots.
    */
   readonly prefetch?: number;
 }
@@ -122,9 +125,12 @@ export class WorkerRuntime {
 
   /** Metric label for the market: `agents` for market-less agent work. */
   private readonly marketLabel: string;
+  /** How many steps to hold ahead of free slots, from the measured claim and step durations. */
+  private readonly pace: PrefetchPace;
 
   constructor(private readonly options: WorkerRuntimeOptions) {
     this.marketLabel = options.market ?? 'agents';
+    this.pace = new PrefetchPace(options.prefetch ?? 0, options.concurrency);
   }
 
   /** Executors running now. */
@@ -186,7 +192,7 @@ export class WorkerRuntime {
   }
 
   private async claimRound(): Promise<void> {
-    const prefetch = this.options.prefetch ?? 0;
+    const prefetch = this.pace.target;
     // With a local queue, claim only once it is half empty, so claims come in batches.
     if (prefetch > 0 && this.ready.length > prefetch / 2) return;
     const free = this.options.concurrency + prefetch - this.executing - this.ready.length;
@@ -198,10 +204,12 @@ export class WorkerRuntime {
       leaseMs: this.options.leaseMs,
       kinds: this.options.kinds,
     };
+    const claimStarted = performance.now();
     const steps =
       this.options.market === null
         ? await claimAgentSteps(this.options.pool, claim)
         : await claimSteps(this.options.pool, { ...claim, market: this.options.market });
+    this.pace.claimTook(performance.now() - claimStarted);
     stopTimer?.();
     this.ready.push(...steps);
     this.startReady();
@@ -245,11 +253,13 @@ export class WorkerRuntime {
     const stopTimer = labels ? metrics?.stepDuration.startTimer(labels) : undefined;
     try {
       let result: StepOutcome | { thrown: unknown };
+      const executorStarted = performance.now();
       try {
         result = await this.options.executor(step, run);
       } catch (error) {
         result = { thrown: error };
       } finally {
+        this.pace.executorTook(performance.now() - executorStarted);
         this.executorFinished();
       }
       const settled = await settleStep(
