@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClaimedStep, StepOutcome } from '@atc/trading';
 import { WorkerRuntime } from '@atc/trading';
+import { DEFAULT_WORKER_PREFETCH } from '../src/worker.config';
 import { countUnfinishedSteps, insertBacklog, truncateQueueTables } from './bench-steps.queries';
 import { createObservedPool, type StatementObserver } from './observed-client';
 import type { RunRecorder } from './run-recorder';
@@ -64,7 +65,9 @@ export const atcQueue: SystemDefinition = {
   describe: (workers) =>
     `WorkerRuntime (WORKER_CONCURRENCY=${workers}, pool ${atcPoolSize(workers)}), claimSteps → no-op ` +
     `executor → settleStep (fenced transition, the batch's steps event, mission roll-up; group-committed, ` +
-    `two batches in flight); claims with WORKER_PREFETCH (default 16) and their own event and roll-up; ` +
+    `two batches in flight); claims hold up to WORKER_PREFETCH (BENCH_PREFETCH, default ` +
+    `${DEFAULT_WORKER_PREFETCH}) ahead, paced by measured claim and step durations, and write their ` +
+    `own event and roll-up; ` +
     `claim = claim query sent, complete = COMMIT returned`,
   create: (context, { workers, recorder }) => {
     const pool = createObservedPool(
