@@ -172,7 +172,7 @@ describe('worker runtime (real PostgreSQL)', () => {
       (ran: string[]): StepExecutor =>
       async (step) => {
         ran.push(step.id);
-        await sleep(150);
+        await sleep(300);
         return { type: 'succeeded' };
       };
     const ranByA: string[] = [];
@@ -182,13 +182,15 @@ describe('worker runtime (real PostgreSQL)', () => {
     const b = runtime(slow(ranByB), { concurrency: 2, prefetch: 16 });
     a.start();
     try {
-      await sleep(400); // A has run a few 150 ms steps: it now claims for free slots only
+      await sleep(700); // A has run two rounds of 300 ms steps: it now claims for its free slots only
       const held = await db.pool.query<{ n: number }>(
         `select count(*)::int as n from atc.steps where status = 'running'`,
       );
-      expect(held.rows[0]!.n).toBeLessThanOrEqual(3);
+      // 2 running and at most what the slots finish during one claim (a claim slower than 450 ms
+      // would make that 3); without pacing, A would hold all 12 but the 4 it has finished.
+      expect(held.rows[0]!.n).toBeLessThanOrEqual(5);
       b.start();
-      for (let i = 0; i < 100 && (await statuses()).some((s) => s.status !== 'succeeded'); i++) {
+      for (let i = 0; i < 200 && (await statuses()).some((s) => s.status !== 'succeeded'); i++) {
         await sleep(50);
       }
     } finally {
@@ -196,7 +198,8 @@ describe('worker runtime (real PostgreSQL)', () => {
     }
     expect(await statuses()).toEqual([{ status: 'succeeded', n: 12 }]);
     expect(ranByA.length + ranByB.length).toBe(12);
-    expect(ranByB.length).toBeGreaterThanOrEqual(3);
+    // Without pacing, A's first claim takes the whole backlog and B runs nothing.
+    expect(ranByB.length).toBeGreaterThanOrEqual(2);
   });
 
   it('claims nothing while mayClaim says no (an open breaker or a halted market)', async () => {
