@@ -1,4 +1,3 @@
-import { Pool } from 'pg';
 import type { Logger } from '@atc/platform';
 import { reconcile } from '@atc/trading';
 import {
@@ -7,7 +6,8 @@ import {
   loadVenuesConfig,
   PostgresSignatureStore,
 } from '@atc/venues';
-import { resolveDatabaseUrl, type CliConfig } from '../cli.config';
+import type { CliConfig } from '../cli.config';
+import { openCommandPool } from '../command-pool';
 import { formatTable, writeJson, writeLine } from '../output';
 
 /**
@@ -20,12 +20,7 @@ export async function runReconcile(
   config: CliConfig,
   logger: Logger,
 ): Promise<number> {
-  const pool = new Pool({
-    connectionString: resolveDatabaseUrl(config),
-    max: 4,
-    application_name: 'atc-reconcile',
-  });
-  pool.on('error', (error) => logger.error({ err: error }, 'idle database connection failed'));
+  const pool = await openCommandPool(config, logger, 'atc-reconcile');
   const clients = createVenueClients({ config: loadVenuesConfig(), logger });
   try {
     const venues = createMarketVenues(clients, { signatureStore: new PostgresSignatureStore(pool), logger });

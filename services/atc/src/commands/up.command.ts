@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client, Pool } from 'pg';
 import {
   findMigrationsDirectory,
+  handlePoolErrors,
   processEnvironment,
   Migrator,
   redactUrlCredentials,
@@ -200,7 +201,11 @@ export async function runUp(options: { fresh: boolean }, config: CliConfig, logg
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   try {
-    const pool = new Pool({ connectionString: databaseUrl, max: 2, application_name: 'atc-up' });
+    const pool = handlePoolErrors(
+      new Pool({ connectionString: databaseUrl, max: 2, application_name: 'atc-up' }),
+      logger,
+      'atc-up',
+    );
     try {
       const applied = await new Migrator({ pool, directory: findMigrationsDirectory(), logger }).up();
       logger.info({ applied }, 'schema is current');
