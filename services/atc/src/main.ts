@@ -79,6 +79,9 @@ async function run(argv: readonly string[]): Promise<number> {
     version: ATC_VERSION,
     level: config.LOG_LEVEL,
     format: config.LOG_FORMAT,
+    // An operator command's stdout is its answer (`--json` must parse); its log lines go to stderr.
+    // `atc up` is a role supervisor: its log shares stdout with its children's.
+    ...(command === 'up' ? {} : { destination: process.stderr }),
   });
   const json = booleanOption(parsed, 'json');
   switch (command) {

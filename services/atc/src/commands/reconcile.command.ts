@@ -1,4 +1,4 @@
-import type { Logger } from '@atc/platform';
+import { processEnvironment, type Logger } from '@atc/platform';
 import { reconcile } from '@atc/trading';
 import {
   createMarketVenues,
@@ -8,6 +8,7 @@ import {
 } from '@atc/venues';
 import type { CliConfig } from '../cli.config';
 import { openCommandPool } from '../command-pool';
+import { localCompanyEnvironment } from '../local-state';
 import { formatTable, writeJson, writeLine } from '../output';
 
 /**
@@ -21,7 +22,9 @@ export async function runReconcile(
   logger: Logger,
 ): Promise<number> {
   const pool = await openCommandPool(config, logger, 'atc-reconcile');
-  const clients = createVenueClients({ config: loadVenuesConfig(), logger });
+  // The venues of the running local company when this command works on it (see localCompanyEnvironment).
+  const venuesConfig = loadVenuesConfig(localCompanyEnvironment(config.home, processEnvironment()));
+  const clients = createVenueClients({ config: venuesConfig, logger });
   try {
     const venues = createMarketVenues(clients, { signatureStore: new PostgresSignatureStore(pool), logger });
     const report = await reconcile({ pool, venues, actor: 'operator:atc-reconcile', logger });
