@@ -114,6 +114,13 @@ describe('atc: every error a person can cause is one clear line', () => {
     usage(['frobnicate'], /^atc: unknown command "frobnicate"/),
     usage(['--bogus'], /^atc: unknown option --bogus/),
     usage(['heartbeat', '--loop=yes'], /^atc: --loop takes no value/),
+    usage(['kill-switch'], /^atc: atc kill-switch needs a subcommand; usage: /),
+    usage(['audit', 'verify', 'extra'], /^atc: unexpected argument "extra"; usage: atc audit verify/),
+    usage(['seed', '--force'], /^atc: unknown option --force; usage: atc seed/),
+    usage(['up', '--json'], /^atc: unknown option --json; usage: atc up/),
+    usage(['reconcile', 'now'], /^atc: unexpected argument "now"/),
+    usage(['migrate', 'snapshot'], /^atc: migrate snapshot needs --out FILE or --check FILE/),
+    usage(['policy', 'set', 'trade_limits'], /^atc: this command needs -f FILE/, true),
     usage(['proposal', 'submit'], /^atc: this command needs -f FILE/, true),
     usage(
       ['proposal', 'submit', '-f', '/nonexistent/p.json'],
@@ -125,6 +132,17 @@ describe('atc: every error a person can cause is one clear line', () => {
       database: true,
       code: 1,
       stderr: /^atc: proposal 00000000-0000-4000-8000-000000000000 does not exist$/,
+    },
+    {
+      args: ['proposal', 'approve', '00000000-0000-4000-8000-000000000000'],
+      database: true,
+      code: 1,
+      stderr: /^atc: proposal 00000000-0000-4000-8000-000000000000 does not exist$/,
+    },
+    {
+      args: ['heartbeat'],
+      code: 1,
+      stderr: /^atc: invalid configuration:\n {2}- DATABASE_URL: is required \(no local company is running/,
     },
     {
       args: ['status'],

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { safeJson } from '@atc/contracts';
-import { faultRuleSchema } from './fault-injection';
+import { describeFaultRuleIssues, faultRuleSchema } from './fault-injection';
 import { instrument } from './instruments';
 import type { SimContext } from './sim-context';
 
@@ -13,15 +13,6 @@ const clockBody = z.object({ ticks: z.number().int().min(0).max(1_000_000) });
 
 /** One rule or a list, held to the contracts' JSON limits first like every JSON input. */
 const faultRulesBody = safeJson(z.union([faultRuleSchema, z.array(faultRuleSchema).max(100)]));
-
-/** `path: message`, naming unknown keys: `explode: unknown key`. */
-function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => [...issue.path, key].map(String).join('.') + ': unknown key').join('; ');
-  }
-  const path = issue.path.map(String).join('.');
-  return path ? `${path}: ${issue.message}` : issue.message;
-}
 
 export function controlRoutes(ctx: SimContext): Router {
   const router = Router();
@@ -35,7 +26,7 @@ export function controlRoutes(ctx: SimContext): Router {
     const body: unknown = req.body;
     const parsed = faultRulesBody.safeParse(body);
     if (!parsed.success) {
-      const issues = parsed.error.issues.map(describeIssue);
+      const issues = describeFaultRuleIssues(parsed.error);
       res.status(400).json({
         error: {
           code: 'invalid_input',

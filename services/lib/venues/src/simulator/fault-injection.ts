@@ -34,6 +34,17 @@ export type FaultRule = z.infer<typeof faultRuleSchema>;
 
 export const faultRulesSchema = z.array(faultRuleSchema);
 
+/** `path: message` per issue, naming unknown keys: `0.explode: unknown key`. */
+export function describeFaultRuleIssues(error: z.ZodError): string[] {
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => `${[...issue.path, key].map(String).join('.')}: unknown key`);
+    }
+    const path = issue.path.map(String).join('.');
+    return [path ? `${path}: ${issue.message}` : issue.message];
+  });
+}
+
 export interface SubmissionIdentity {
   readonly venue: 'tradier' | 'projectx' | 'nebula' | 'solana';
   readonly clientOrderId: string | null;

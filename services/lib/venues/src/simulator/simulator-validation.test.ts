@@ -168,3 +168,11 @@ describe('simulator request validation', () => {
     });
   });
 });
+
+describe('SIM_FAULTS', () => {
+  it('names an unknown key of a rule in the configuration error', () => {
+    expect(() => loadSimulatorConfig({ SIM_FAULTS: '[{"endpoint":"tradier.*","explode":1}]' })).toThrow(
+      /SIM_FAULTS: must be a JSON array of fault rules \(0\.explode: unknown key\)/,
+    );
+  });
+});
