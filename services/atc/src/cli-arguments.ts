@@ -35,8 +35,7 @@ export interface ParsedCommand {
 
 /** How a value from the command line is quoted in a message: JSON, cut short. */
 export function quoteArgument(value: string): string {
-  const text = JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
-  return text;
+  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
