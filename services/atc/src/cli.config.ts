@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, loadConfig, postgresUrl, port, integer } from '@atc/platform';
+import { ConfigError, databaseEnvironment, loadConfig, postgresUrl, port, integer } from '@atc/platform';
 import { readLocalState } from './local-state';
 
 /** Keys the CLI itself reads (the roles it starts read their own). */
 export const cliEnvironment = {
+  // The pool settings every role reads; the CLI's own pools use them too, so an invalid one fails here.
+  ...databaseEnvironment,
   DATABASE_URL: postgresUrl().optional(),
   ATC_HOME: z.string().min(1).default('.atc'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -10,9 +10,42 @@ const localStateSchema = z.object({
   pid: z.number().int(),
   databaseUrl: z.string(),
   dashboardUrl: z.string(),
+  /** The venue base URLs the roles of `atc up` use (the simulator's, unless set in the environment). */
+  venueBaseUrls: z.record(z.string(), z.string()).optional(),
   startedAt: z.string(),
 });
 export type LocalState = z.infer<typeof localStateSchema>;
+
+/** The venue base-URL variables `atc up` points at its simulator. */
+export function simulatorBaseUrls(port: number): Record<string, string> {
+  const sim = `http://127.0.0.1:${port}`;
+  return {
+    JUPITER_BASE_URL: `${sim}/jupiter`,
+    SOLANA_RPC_URL: `${sim}/solana`,
+    TRADIER_BASE_URL: `${sim}/tradier/v1`,
+    NEBULA_BASE_URL: `${sim}/nebula`,
+    PROJECTX_BASE_URL: `${sim}/projectx`,
+    ANTHROPIC_BASE_URL: `${sim}/anthropic`,
+  };
+}
+
+/**
+ * The environment a command that works on the local company runs with: when DATABASE_URL is unset
+ * and `atc up` is running, its database and its venue endpoints fill in what the environment does
+ * not set (a variable set explicitly always wins). With DATABASE_URL set, the command works on that
+ * database and the environment alone names the venues: never a mix of a remote database and the
+ * local simulator.
+ */
+export function localCompanyEnvironment(home: string, env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  if (env.DATABASE_URL) return env;
+  const local = readLocalState(home);
+  if (!local) return env;
+  const filled: NodeJS.ProcessEnv = { ...env, DATABASE_URL: local.databaseUrl };
+  for (const [key, url] of Object.entries(local.venueBaseUrls ?? {})) {
+    if (!filled[key]) filled[key] = url;
+  }
+  return filled;
+}
 
 export function localStatePath(home: string): string {
   return path.join(home, 'local.json');

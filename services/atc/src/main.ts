@@ -1,5 +1,4 @@
-import { parseArgs } from 'node:util';
-import { ConfigError, createLogger, errorMessage, InputError, ATC_VERSION } from '@atc/platform';
+import { createLogger, readEnv, ATC_VERSION } from '@atc/platform';
 import { runDashboard } from '@atc/dashboard';
 import { runWorker } from '@atc/workers';
 import { runRoundtableWorker } from '@atc/roundtable';
@@ -10,12 +9,18 @@ import { runSim } from './commands/sim.command';
 import { runHeartbeatRole } from './commands/heartbeat.command';
 import { runStatus } from './commands/status.command';
 import { runReconcile } from './commands/reconcile.command';
-import { isTradingCommand, runTradingCommand, TRADING_HELP } from './commands/trading.command';
+import { runTradingCommand, TRADING_HELP } from './commands/trading.command';
+import { booleanOption, parseCommandLine, stringOption } from './cli-arguments';
+import { describeCliError, wantsDebug } from './cli-errors';
 import { writeLine } from './output';
 
 const HELP = `atc — the Autonomous Trading Company
 
-usage: atc <command> [options]
+usage: atc <command> [options]    (from a clone: npx atc <command>)
+
+Exit codes: 0 success; 1 runtime failure (invalid settings, not found, database unreachable);
+2 usage or validation error (unknown option, missing value, malformed id or file). --debug (or
+LOG_LEVEL=debug) adds the stack trace to an error.
 
 roles (long-running; configured by environment, see README):
   dashboard                     REST API, live stream and web UI
@@ -42,29 +47,9 @@ ${TRADING_HELP}`;
 
 /** The single binary of the image: dispatches to a role or an operator command. Returns the exit code. */
 async function run(argv: readonly string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: {
-      fresh: { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      to: { type: 'string' },
-      out: { type: 'string' },
-      check: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-      seed: { type: 'string' },
-      port: { type: 'string' },
-      file: { type: 'string', short: 'f' },
-      status: { type: 'string' },
-      reason: { type: 'string' },
-      by: { type: 'string' },
-      market: { type: 'string' },
-      loop: { type: 'boolean', default: false },
-    },
-  });
-  const [command, ...rest] = positionals;
-  if (values.help || command === undefined || command === 'help') {
+  const parsed = parseCommandLine(argv);
+  const { command, subcommand, positionals } = parsed;
+  if (parsed.help || command === 'help') {
     writeLine(HELP);
     return 0;
   }
@@ -77,13 +62,13 @@ async function run(argv: readonly string[]): Promise<number> {
       await runDashboard();
       return -1;
     case 'sim':
-      await runSim({ seed: values.seed, port: values.port });
+      await runSim({ seed: stringOption(parsed, 'seed'), port: stringOption(parsed, 'port') });
       return -1;
     case 'heartbeat':
-      return runHeartbeatRole({ loop: values.loop });
+      return runHeartbeatRole({ loop: booleanOption(parsed, 'loop') });
     case 'worker':
-      if (rest[0] === 'roundtable') await runRoundtableWorker();
-      else await runWorker(rest[0]);
+      if (positionals[0] === 'roundtable') await runRoundtableWorker();
+      else await runWorker(positionals[0]);
       return -1;
     default:
       break;
@@ -94,40 +79,48 @@ async function run(argv: readonly string[]): Promise<number> {
     version: ATC_VERSION,
     level: config.LOG_LEVEL,
     format: config.LOG_FORMAT,
+    // An operator command's stdout is its answer (`--json` must parse); its log lines go to stderr.
+    // `atc up` is a role supervisor: its log shares stdout with its children's.
+    ...(command === 'up' ? {} : { destination: process.stderr }),
   });
+  const json = booleanOption(parsed, 'json');
   switch (command) {
     case 'up':
-      return runUp({ fresh: values.fresh }, config, logger);
+      return runUp({ fresh: booleanOption(parsed, 'fresh') }, config, logger);
     case 'status':
-      return runStatus({ json: values.json }, config, logger);
+      return runStatus({ json }, config, logger);
     case 'reconcile':
-      return runReconcile({ json: values.json }, config, logger);
+      return runReconcile({ json }, config, logger);
     case 'migrate':
       return runMigrate(
-        { action: rest[0], to: values.to, json: values.json, out: values.out, check: values.check },
+        {
+          action: subcommand,
+          to: stringOption(parsed, 'to'),
+          json,
+          out: stringOption(parsed, 'out'),
+          check: stringOption(parsed, 'check'),
+        },
         config,
         logger,
       );
-    default:
-      if (isTradingCommand(command)) {
-        const { json, file, status, reason, by, market } = values;
-        return runTradingCommand(command, { rest, json, file, status, reason, by, market }, config, logger);
-      }
-      throw new InputError(`unknown command "${command}"; run \`atc help\``);
+    default: {
+      const rest = subcommand === undefined ? positionals : [subcommand, ...positionals];
+      const [file, status, reason, by, market] = ['file', 'status', 'reason', 'by', 'market'].map((name) =>
+        stringOption(parsed, name),
+      );
+      return runTradingCommand(command, { rest, json, file, status, reason, by, market }, config, logger);
+    }
   }
 }
 
-run(process.argv.slice(2)).then(
+const argv = process.argv.slice(2);
+run(argv).then(
   (code) => {
     if (code >= 0) process.exit(code);
   },
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof InputError) {
-      process.stderr.write(`atc: ${error.message}\n`);
-      process.exit(error instanceof ConfigError ? 1 : 2);
-    }
-    process.stderr.write(`atc: ${errorMessage(error)}\n`);
-    if (error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-    process.exit(1);
+    const failure = describeCliError(error, wantsDebug(argv, readEnv('LOG_LEVEL')));
+    process.stderr.write(`${failure.text}\n`);
+    process.exit(failure.exitCode);
   },
 );

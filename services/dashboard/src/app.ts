@@ -10,7 +10,8 @@ export interface DashboardAppOptions {
 export function createDashboardApp(options: DashboardAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.get(['/health', '/health/ready'], (req, res, next) => {
+  // Every method reaches the shared handler, which answers 405 with `Allow` to anything but GET/HEAD.
+  app.all(['/health', '/health/ready'], (req, res, next) => {
     handleHealthRequest(req, res, options.health).then(
       (handled) => (handled ? undefined : next()),
       (error: unknown) => next(error),

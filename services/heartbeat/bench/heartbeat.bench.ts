@@ -5,6 +5,7 @@ import { Client, Pool } from 'pg';
 import {
   createLogger,
   findMigrationsDirectory,
+  handlePoolErrors,
   makeScratchDirectory,
   Migrator,
   startLocalPostgres,
@@ -63,8 +64,17 @@ async function main(): Promise<void> {
   await admin.query('create database atc_heartbeat_bench');
   await admin.end();
   const url = withDatabase(server.url, 'atc_heartbeat_bench');
-  const pool = new Pool({ connectionString: url, max: 10, application_name: 'atc-heartbeat-bench-phases' });
-  const leasePool = new Pool({ connectionString: url, max: 2, application_name: 'atc-heartbeat-bench' });
+  // Without an error handler an idle client terminated during teardown (57P01) crashed the bench.
+  const pool = handlePoolErrors(
+    new Pool({ connectionString: url, max: 10, application_name: 'atc-heartbeat-bench-phases' }),
+    logger,
+    'phases',
+  );
+  const leasePool = handlePoolErrors(
+    new Pool({ connectionString: url, max: 2, application_name: 'atc-heartbeat-bench' }),
+    logger,
+    'lease',
+  );
   try {
     await new Migrator({ pool, directory: findMigrationsDirectory(__dirname), logger }).up();
     await applySeeds(pool);

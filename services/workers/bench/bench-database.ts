@@ -4,6 +4,7 @@ import { Client, Pool } from 'pg';
 import { postgresCpuMs } from './server-cpu';
 import {
   findMigrationsDirectory,
+  handlePoolErrors,
   makeScratchDirectory,
   Migrator,
   startLocalPostgres,
@@ -70,7 +71,7 @@ export async function openBenchDatabase(
     }
     await stopServer();
   };
-  const pool = new Pool({ connectionString: url, max: 2 });
+  const pool = handlePoolErrors(new Pool({ connectionString: url, max: 2 }), logger, 'bench-migrate');
   try {
     await new Migrator({ pool, directory: findMigrationsDirectory(__dirname), logger }).up();
   } catch (error) {

@@ -5,6 +5,7 @@ import {
   describeSchemaDifference,
   dumpSchema,
   findMigrationsDirectory,
+  handlePoolErrors,
   InputError,
   makeScratchDirectory,
   Migrator,
@@ -12,7 +13,8 @@ import {
   withDatabase,
   type Logger,
 } from '@atc/platform';
-import { resolveDatabaseUrl, type CliConfig } from '../cli.config';
+import type { CliConfig } from '../cli.config';
+import { openCommandPool } from '../command-pool';
 import { formatTable, writeJson, writeLine } from '../output';
 
 export interface MigrateArguments {
@@ -34,12 +36,13 @@ function parseTarget(value: string | undefined): number | undefined {
 
 export async function runMigrate(args: MigrateArguments, config: CliConfig, logger: Logger): Promise<number> {
   if (args.action === 'snapshot') return snapshot(args, config, logger);
-  const databaseUrl = resolveDatabaseUrl(config);
-  const pool = new Pool({ connectionString: databaseUrl, max: 2, application_name: 'atc-migrate' });
-  pool.on('error', (error) => logger.error({ err: error }, 'idle database connection failed'));
+  const target = parseTarget(args.to);
+  if (args.action === 'down' && target === undefined) {
+    throw new InputError('migrate down needs --to N (0 reverts everything)');
+  }
+  const pool = await openCommandPool(config, logger, 'atc-migrate');
   try {
     const migrator = new Migrator({ pool, directory: findMigrationsDirectory(), logger });
-    const target = parseTarget(args.to);
     switch (args.action) {
       case 'up': {
         const applied = await migrator.up(target);
@@ -94,7 +97,7 @@ async function snapshot(args: MigrateArguments, config: CliConfig, logger: Logge
     await admin.query(`drop database if exists ${database}`);
     await admin.query(`create database ${database}`);
     const url = withDatabase(serverUrl, database);
-    const pool = new Pool({ connectionString: url, max: 2 });
+    const pool = handlePoolErrors(new Pool({ connectionString: url, max: 2 }), logger, 'snapshot');
     try {
       await new Migrator({ pool, directory: findMigrationsDirectory(), logger }).up();
     } finally {

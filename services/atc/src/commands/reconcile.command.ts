@@ -1,5 +1,4 @@
-import { Pool } from 'pg';
-import type { Logger } from '@atc/platform';
+import { processEnvironment, type Logger } from '@atc/platform';
 import { reconcile } from '@atc/trading';
 import {
   createMarketVenues,
@@ -7,7 +6,9 @@ import {
   loadVenuesConfig,
   PostgresSignatureStore,
 } from '@atc/venues';
-import { resolveDatabaseUrl, type CliConfig } from '../cli.config';
+import type { CliConfig } from '../cli.config';
+import { openCommandPool } from '../command-pool';
+import { localCompanyEnvironment } from '../local-state';
 import { formatTable, writeJson, writeLine } from '../output';
 
 /**
@@ -20,13 +21,10 @@ export async function runReconcile(
   config: CliConfig,
   logger: Logger,
 ): Promise<number> {
-  const pool = new Pool({
-    connectionString: resolveDatabaseUrl(config),
-    max: 4,
-    application_name: 'atc-reconcile',
-  });
-  pool.on('error', (error) => logger.error({ err: error }, 'idle database connection failed'));
-  const clients = createVenueClients({ config: loadVenuesConfig(), logger });
+  const pool = await openCommandPool(config, logger, 'atc-reconcile');
+  // The venues of the running local company when this command works on it (see localCompanyEnvironment).
+  const venuesConfig = loadVenuesConfig(localCompanyEnvironment(config.home, processEnvironment()));
+  const clients = createVenueClients({ config: venuesConfig, logger });
   try {
     const venues = createMarketVenues(clients, { signatureStore: new PostgresSignatureStore(pool), logger });
     const report = await reconcile({ pool, venues, actor: 'operator:atc-reconcile', logger });

@@ -1,7 +1,4 @@
 import { userInfo } from 'node:os';
-import { Pool } from 'pg';
-import type { Logger } from '@atc/platform';
-import { resolveDatabaseUrl, type CliConfig } from '../cli.config';
 
 /** Arguments the trading commands (proposal, policy, kill-switch, audit, seed) share. */
 export interface TradingArguments {
@@ -24,21 +21,4 @@ export function operatorName(args: TradingArguments): string {
   }
 }
 
-/** A small pool for one command, closed when it finishes. */
-export async function withCommandPool<T>(
-  config: CliConfig,
-  logger: Logger,
-  work: (pool: Pool) => Promise<T>,
-): Promise<T> {
-  const pool = new Pool({
-    connectionString: resolveDatabaseUrl(config),
-    max: 2,
-    application_name: 'atc-cli',
-  });
-  pool.on('error', (error) => logger.error({ err: error }, 'idle database connection failed'));
-  try {
-    return await work(pool);
-  } finally {
-    await pool.end();
-  }
-}
+export { withCommandPool } from '../command-pool';

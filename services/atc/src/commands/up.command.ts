@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Client, Pool } from 'pg';
 import {
   findMigrationsDirectory,
+  handlePoolErrors,
   processEnvironment,
   Migrator,
   redactUrlCredentials,
@@ -14,7 +15,7 @@ import {
 } from '@atc/platform';
 import { applySeeds } from '@atc/trading';
 import type { CliConfig } from '../cli.config';
-import { removeLocalState, writeLocalState } from '../local-state';
+import { removeLocalState, simulatorBaseUrls, writeLocalState } from '../local-state';
 import { writeLine } from '../output';
 
 /**
@@ -70,22 +71,6 @@ function localRoles(config: CliConfig): LocalRole[] {
       describe: () => row('heartbeat', 'a run every HEARTBEAT_INTERVAL_SECONDS (default 30)'),
     },
   ];
-}
-
-/**
- * Points every venue client at the local simulator's port. Variables already set in the
- * environment win (they are spread after these), so a live venue configured explicitly stays live.
- */
-function simulatorBaseUrls(port: number): Record<string, string> {
-  const sim = `http://127.0.0.1:${port}`;
-  return {
-    JUPITER_BASE_URL: `${sim}/jupiter`,
-    SOLANA_RPC_URL: `${sim}/solana`,
-    TRADIER_BASE_URL: `${sim}/tradier/v1`,
-    NEBULA_BASE_URL: `${sim}/nebula`,
-    PROJECTX_BASE_URL: `${sim}/projectx`,
-    ANTHROPIC_BASE_URL: `${sim}/anthropic`,
-  };
 }
 
 const DATABASE_NAME = 'atc';
@@ -171,11 +156,17 @@ export async function runUp(options: { fresh: boolean }, config: CliConfig, logg
     }
   };
 
+  // Every venue client points at the local simulator; a base URL set in the environment wins, so a
+  // live venue configured explicitly stays live.
+  const environment = processEnvironment();
+  const venueBaseUrls = Object.fromEntries(
+    Object.entries(simulatorBaseUrls(config.SIM_PORT)).map(([key, url]) => [key, environment[key] || url]),
+  );
   const supervisor = new RoleSupervisor({
     logger,
     env: {
-      ...simulatorBaseUrls(config.SIM_PORT),
-      ...processEnvironment(),
+      ...environment,
+      ...venueBaseUrls,
       DATABASE_URL: databaseUrl,
       LOG_FORMAT: config.LOG_FORMAT,
       LOG_LEVEL: config.LOG_LEVEL,
@@ -200,7 +191,11 @@ export async function runUp(options: { fresh: boolean }, config: CliConfig, logg
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   try {
-    const pool = new Pool({ connectionString: databaseUrl, max: 2, application_name: 'atc-up' });
+    const pool = handlePoolErrors(
+      new Pool({ connectionString: databaseUrl, max: 2, application_name: 'atc-up' }),
+      logger,
+      'atc-up',
+    );
     try {
       const applied = await new Migrator({ pool, directory: findMigrationsDirectory(), logger }).up();
       logger.info({ applied }, 'schema is current');
@@ -219,6 +214,7 @@ export async function runUp(options: { fresh: boolean }, config: CliConfig, logg
     pid: process.pid,
     databaseUrl,
     dashboardUrl: `http://localhost:${config.DASHBOARD_PORT}`,
+    venueBaseUrls,
     startedAt: new Date().toISOString(),
   });
   writeLine('');

@@ -5,3 +5,4 @@ export * from './proposals';
 export * from './policies';
 export * from './events';
 export * from './venue-orders';
+export * from './safe-json';

@@ -57,20 +57,32 @@ export const ProposalSummary = z.object({
 });
 export type ProposalSummary = z.infer<typeof ProposalSummary>;
 
+/** Deeper than this, `canonicalJson` refuses instead of recursing (inputs are held to `JSON_LIMITS`). */
+export const CANONICAL_JSON_MAX_DEPTH = 256;
+
 /**
  * Canonical JSON: object keys sorted, no whitespace, `undefined` members dropped. The same value
- * always gives the same text, so its hash identifies the exact content an approver saw.
+ * always gives the same text, so its hash identifies the exact content an approver saw. The depth is
+ * counted on the way down, so a hostile document is refused with a RangeError naming the limit
+ * long before it could exhaust the stack.
  */
 export function canonicalJson(value: unknown): string {
+  return canonical(value, 0);
+}
+
+function canonical(value: unknown, depth: number): string {
   if (value === null || typeof value !== 'object') {
     if (typeof value === 'number' && !Number.isFinite(value)) throw new TypeError('non-finite number');
     if (typeof value === 'bigint') return value.toString();
     return JSON.stringify(value) ?? 'null';
   }
   if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map((item: unknown) => canonicalJson(item)).join(',')}]`;
+  if (depth >= CANONICAL_JSON_MAX_DEPTH) {
+    throw new RangeError(`canonicalJson: value is nested deeper than ${CANONICAL_JSON_MAX_DEPTH} levels`);
+  }
+  if (Array.isArray(value)) return `[${value.map((item: unknown) => canonical(item, depth + 1)).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
     .filter(([, member]) => member !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`).join(',')}}`;
+  return `{${entries.map(([key, member]) => `${JSON.stringify(key)}:${canonical(member, depth + 1)}`).join(',')}}`;
 }

@@ -60,4 +60,18 @@ describe('admin server', () => {
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('atc_build_info{version="test",service="test"} 1');
   });
+
+  it.each(['/health', '/health/ready', '/metrics'])(
+    'answers 405 with an Allow header for a wrong method on %s',
+    async (route) => {
+      for (const method of ['POST', 'PUT', 'DELETE']) {
+        const res = await fetch(`http://127.0.0.1:${admin.port}${route}`, { method });
+        expect([method, res.status, res.headers.get('allow')]).toEqual([method, 405, 'GET, HEAD']);
+        expect(await res.json()).toMatchObject({ error: { code: 'method_not_allowed' } });
+      }
+      expect((await fetch(`http://127.0.0.1:${admin.port}${route}`, { method: 'HEAD' })).status).not.toBe(
+        405,
+      );
+    },
+  );
 });

@@ -72,6 +72,22 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+const READ_METHODS = ['GET', 'HEAD'] as const;
+
+/**
+ * Health and metrics are read-only: any other method gets 405 with an `Allow` header, as HTTP asks,
+ * so a probe or scraper misconfigured with POST learns it at once. Returns true when it answered.
+ */
+export function refuseWrongMethod(req: IncomingMessage, res: ServerResponse): boolean {
+  const method = req.method ?? 'GET';
+  if ((READ_METHODS as readonly string[]).includes(method)) return false;
+  res.setHeader('allow', READ_METHODS.join(', '));
+  sendJson(res, 405, {
+    error: { code: 'method_not_allowed', message: `${method} is not allowed here; use GET` },
+  });
+  return true;
+}
+
 /** Answers `/health` and `/health/ready`; returns false for any other path. Shared with the dashboard's own port. */
 export async function handleHealthRequest(
   req: IncomingMessage,
@@ -79,6 +95,7 @@ export async function handleHealthRequest(
   options: HealthRoutesOptions,
 ): Promise<boolean> {
   const url = (req.url ?? '/').split('?')[0];
+  if ((url === '/health' || url === '/health/ready') && refuseWrongMethod(req, res)) return true;
   if (url === '/health') {
     // Liveness does no I/O: a slow database must not get the pod restarted.
     sendJson(res, 200, { status: 'ok', service: options.service });
@@ -116,6 +133,7 @@ export async function startAdminServer(options: AdminServerOptions): Promise<Adm
       try {
         if (await handleHealthRequest(req, res, options)) return;
         if ((req.url ?? '').split('?')[0] === '/metrics') {
+          if (refuseWrongMethod(req, res)) return;
           const body = await options.registry.metrics();
           res.writeHead(200, { 'content-type': options.registry.contentType });
           res.end(body);

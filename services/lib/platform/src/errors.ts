@@ -45,6 +45,11 @@ export class PermanentError extends AtcError {
   readonly code = 'permanent_failure';
 }
 
+/** A dependency (the database, a venue) cannot be reached; retrying later may work. */
+export class UnavailableError extends AtcError {
+  readonly code = 'unavailable';
+}
+
 /** Start-up configuration is missing or invalid; `problems` lists every bad key. */
 export class ConfigError extends AtcError {
   readonly code = 'invalid_config';
@@ -99,6 +104,26 @@ export function isRetryableDatabaseError(error: unknown): boolean {
   return /Connection terminated|connection timeout|Client has encountered a connection error/i.test(message);
 }
 
+const CONNECTION_PROBLEMS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+};
+
+/**
+ * The message of an error, never empty: Node reports a refused connection to a name with several
+ * addresses as an AggregateError whose own message is "", so the code (or the first inner error)
+ * stands in for it.
+ */
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (!(error instanceof Error)) return String(error);
+  if (error.message) return error.message;
+  const code = errorCode(error);
+  if (code !== undefined) return CONNECTION_PROBLEMS[code] ?? code;
+  if (error instanceof AggregateError && error.errors.length > 0) return errorMessage(error.errors[0]);
+  return error.name;
 }

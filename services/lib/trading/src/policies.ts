@@ -8,14 +8,16 @@ import {
   QuotasPolicy,
   RiskControlsPolicy,
   TradeLimitsPolicy,
+  policyKeys,
   policySchemas,
+  settablePolicyKeys,
   type SettablePolicyKey,
 } from '@atc/contracts';
 import type { z } from 'zod';
 import { appendAudit } from './audit-log';
 import { appendEvent } from './events.queries';
 import { selectPolicies, selectPolicy, upsertPolicy, type PolicyRow } from './policies.queries';
-import { zodIssues } from './validation';
+import { parseOrThrow, zodIssues } from './validation';
 
 /** The policies the gates and routing read, validated, with the version they add up to. */
 export interface PolicySnapshot {
@@ -55,7 +57,11 @@ export async function readPolicySnapshot(db: Queryable): Promise<PolicySnapshot>
 
 export async function getPolicy(db: Queryable, key: string): Promise<PolicyRow> {
   const parsedKey = PolicyKey.safeParse(key);
-  if (!parsedKey.success) throw new InputError(`unknown policy key "${key}"`, { details: { key } });
+  if (!parsedKey.success) {
+    throw new InputError(`unknown policy key ${JSON.stringify(key)}; valid keys: ${policyKeys.join(', ')}`, {
+      details: { key, validKeys: policyKeys },
+    });
+  }
   const row = await selectPolicy(db, parsedKey.data);
   if (!row) throw new NotFoundError(`policy "${key}" is not set`);
   return row;
@@ -78,19 +84,15 @@ export async function setPolicy(
     throw new InputError(
       request.key === 'halts'
         ? 'policy "halts" is changed only through the kill switch'
-        : `unknown policy key "${request.key}"`,
-      { details: { key: request.key } },
+        : `unknown policy key ${JSON.stringify(request.key)}; valid keys: ${settablePolicyKeys.join(', ')}`,
+      { details: { key: request.key, validKeys: settablePolicyKeys } },
     );
   }
   const key = request.key;
   const schema: z.ZodType = policySchemas[key];
-  const parsed = schema.safeParse(request.value);
-  if (!parsed.success) {
-    const issues = zodIssues(parsed.error);
-    throw new InputError(`invalid policy "${key}": ${issues.join('; ')}`, { details: { issues } });
-  }
+  const value = parseOrThrow(schema, request.value, `policy "${key}"`);
   return withTransaction(pool, async (client) => {
-    const row = await upsertPolicy(client, key, parsed.data, request.by);
+    const row = await upsertPolicy(client, key, value, request.by);
     await appendEvent(client, {
       type: 'policy_changed',
       aggregateType: 'policy',
@@ -102,7 +104,7 @@ export async function setPolicy(
       action: 'policy.set',
       subjectType: 'policy',
       subjectId: key,
-      details: { version: row.version, value: parsed.data },
+      details: { version: row.version, value },
     });
     return row;
   });

@@ -1,7 +1,7 @@
 import { Pool, type PoolClient, type PoolConfig, type QueryResultRow } from 'pg';
 import type { Logger } from '../logger';
 import type { DatabaseConfig } from '../config';
-import { errorMessage, isRetryableDatabaseError } from '../errors';
+import { errorMessage, isRetryableDatabaseError, UnavailableError } from '../errors';
 import { redactUrlCredentials } from '../logger';
 
 export type { Pool, PoolClient } from 'pg';
@@ -36,26 +36,41 @@ export function poolConfig(config: DatabaseConfig, applicationName: string): Poo
 }
 
 /**
- * Builds the role's pool. An idle client that loses its connection emits `error` on the pool; without
- * a listener that would crash the process, so it is logged and the pool replaces the client.
+ * Every pool in the project goes through this: an idle client that loses its connection (the server
+ * restarting, an administrator terminating it with 57P01, the embedded server stopping during a
+ * test's teardown) emits `error` on the pool, and an `error` event without a listener crashes the
+ * process with a dump of the client. Logged instead; the pool replaces the client. While the pool is
+ * ending the loss is expected, so it is logged at debug.
  */
-export function createPool(settings: PoolSettings): Pool {
-  const pool = new Pool(poolConfig(settings.config, settings.applicationName));
+export function handlePoolErrors(pool: Pool, logger: Logger, what = 'database'): Pool {
   pool.on('error', (error) => {
-    settings.logger.error({ err: error }, 'idle database connection failed; the pool will replace it');
+    if (pool.ending || pool.ended) {
+      logger.debug({ err: error, pool: what }, 'idle database connection closed while the pool ends');
+      return;
+    }
+    logger.error({ err: error, pool: what }, 'idle database connection failed; the pool will replace it');
   });
   return pool;
 }
 
+/** Builds the role's pool, with `handlePoolErrors`. */
+export function createPool(settings: PoolSettings): Pool {
+  return handlePoolErrors(
+    new Pool(poolConfig(settings.config, settings.applicationName)),
+    settings.logger,
+    settings.applicationName,
+  );
+}
+
 /**
- * Fails fast, with a message an operator can act on, when the database cannot be reached at start-up.
- * The URL's credentials never appear in the message.
+ * Fails fast, with a message an operator can act on, when the database cannot be reached at start-up:
+ * an `UnavailableError` naming the server (the URL's credentials never appear).
  */
 export async function checkDatabaseConnection(pool: Pool, databaseUrl: string): Promise<void> {
   try {
     await pool.query('select 1');
   } catch (error) {
-    throw new Error(
+    throw new UnavailableError(
       `cannot connect to PostgreSQL at ${redactUrlCredentials(databaseUrl)}: ${errorMessage(error)}. ` +
         'Check DATABASE_URL and that the server is running.',
       { cause: error },

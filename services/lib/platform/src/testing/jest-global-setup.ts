@@ -8,6 +8,7 @@ import {
 } from '../db/local-postgres';
 import { findMigrationsDirectory, Migrator } from '../db/migrations';
 import { silentLogger } from '../logger';
+import { handlePoolErrors } from '../db/pool';
 import { SERVER_URL_VARIABLE, TEMPLATE_VARIABLE } from './test-database';
 
 declare global {
@@ -47,7 +48,10 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await admin.end();
   }
-  const pool = new Pool({ connectionString: withDatabase(serverUrl, template), max: 2 });
+  const pool = handlePoolErrors(
+    new Pool({ connectionString: withDatabase(serverUrl, template), max: 2 }),
+    silentLogger(),
+  );
   try {
     await new Migrator({ pool, directory: findMigrationsDirectory(__dirname), logger: silentLogger() }).up();
   } finally {

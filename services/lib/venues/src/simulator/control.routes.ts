@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { faultRuleSchema } from './fault-injection';
+import { safeJson } from '@atc/contracts';
+import { describeFaultRuleIssues, faultRuleSchema } from './fault-injection';
 import { instrument } from './instruments';
 import type { SimContext } from './sim-context';
 
@@ -9,6 +10,9 @@ import type { SimContext } from './sim-context';
  * raw price path (for determinism checks).
  */
 const clockBody = z.object({ ticks: z.number().int().min(0).max(1_000_000) });
+
+/** One rule or a list, held to the contracts' JSON limits first like every JSON input. */
+const faultRulesBody = safeJson(z.union([faultRuleSchema, z.array(faultRuleSchema).max(100)]));
 
 export function controlRoutes(ctx: SimContext): Router {
   const router = Router();
@@ -20,10 +24,15 @@ export function controlRoutes(ctx: SimContext): Router {
   });
   router.post('/faults', (req, res) => {
     const body: unknown = req.body;
-    const parsed = z.union([faultRuleSchema, z.array(faultRuleSchema)]).safeParse(body);
+    const parsed = faultRulesBody.safeParse(body);
     if (!parsed.success) {
+      const issues = describeFaultRuleIssues(parsed.error);
       res.status(400).json({
-        error: { code: 'invalid_input', message: 'invalid fault rule', details: parsed.error.issues },
+        error: {
+          code: 'invalid_input',
+          message: `invalid fault rule: ${issues.join('; ')}`,
+          details: issues,
+        },
       });
       return;
     }

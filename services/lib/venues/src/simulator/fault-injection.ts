@@ -13,23 +13,37 @@ import { SeededStream } from './seeded-random';
  * - `acceptThenTimeoutNext` + `timeoutMode`: the next N requests are processed (the order is
  *   accepted) and then the answer never arrives: the connection is reset, or hangs for `hangMs`.
  */
-export const faultRuleSchema = z.object({
-  endpoint: z.string().min(1),
-  latencyMs: z.number().int().min(0).max(120_000).optional(),
-  outage: z.boolean().optional(),
-  failNext: z.number().int().min(0).optional(),
-  errorRate: z.number().min(0).max(1).optional(),
-  errorStatus: z.number().int().min(400).max(599).optional(),
-  rateLimitNext: z.number().int().min(0).optional(),
-  retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
-  acceptThenTimeoutNext: z.number().int().min(0).optional(),
-  timeoutMode: z.enum(['reset', 'hang']).optional(),
-  hangMs: z.number().int().min(0).max(600_000).optional(),
-});
+export const faultRuleSchema = z
+  .object({
+    endpoint: z.string().min(1).max(200),
+    latencyMs: z.number().int().min(0).max(120_000).optional(),
+    outage: z.boolean().optional(),
+    failNext: z.number().int().min(0).optional(),
+    errorRate: z.number().min(0).max(1).optional(),
+    errorStatus: z.number().int().min(400).max(599).optional(),
+    rateLimitNext: z.number().int().min(0).optional(),
+    retryAfterSeconds: z.number().int().min(0).max(3600).optional(),
+    acceptThenTimeoutNext: z.number().int().min(0).optional(),
+    timeoutMode: z.enum(['reset', 'hang']).optional(),
+    hangMs: z.number().int().min(0).max(600_000).optional(),
+  })
+  // An unknown key is a typo whose fault would silently never fire: refused, not dropped.
+  .strict();
 
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 
 export const faultRulesSchema = z.array(faultRuleSchema);
+
+/** `path: message` per issue, naming unknown keys: `0.explode: unknown key`. */
+export function describeFaultRuleIssues(error: z.ZodError): string[] {
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => `${[...issue.path, key].map(String).join('.')}: unknown key`);
+    }
+    const path = issue.path.map(String).join('.');
+    return [path ? `${path}: ${issue.message}` : issue.message];
+  });
+}
 
 export interface SubmissionIdentity {
   readonly venue: 'tradier' | 'projectx' | 'nebula' | 'solana';

@@ -251,34 +251,60 @@ function journalPlace(
   });
 }
 
-const decimalOrUndefined = (value: unknown) =>
-  typeof value === 'number' || typeof value === 'string' ? new Decimal(value) : undefined;
+/** Business failures of `Order/place` other than a duplicate tag (which the venue adapters key on). */
+export const PROJECTX_INVALID_ORDER_ERROR = 1;
+/** The most contracts one order may carry; the gateway's `size` is a C# int, an account far less. */
+export const PROJECTX_MAX_ORDER_SIZE = 1000;
+
+/**
+ * `size` is a JSON int and prices JSON decimals or null, as the gateway's typed model binds them: a
+ * string "1" or 1e20 is refused, not coerced. A price, when given, must be positive and finite.
+ */
+function priceField(value: unknown, name: string): { price?: Decimal; problem?: string } {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    return { problem: `Invalid ${name}: must be a positive number` };
+  }
+  return { price: new Decimal(value) };
+}
+
+function orderProblem(
+  b: Record<string, unknown>,
+  contract: SimContract | undefined,
+  type: string | undefined,
+  prices: { limit: ReturnType<typeof priceField>; stop: ReturnType<typeof priceField> },
+): string | undefined {
+  if (!contract) return 'Invalid contract';
+  if (!type) return 'Unsupported order type';
+  if (b.side !== 0 && b.side !== 1) return 'Invalid side';
+  if (typeof b.size !== 'number' || !Number.isSafeInteger(b.size) || b.size <= 0) return 'Invalid size';
+  if (b.size > PROJECTX_MAX_ORDER_SIZE) return `Invalid size: at most ${PROJECTX_MAX_ORDER_SIZE} contracts`;
+  if (prices.limit.problem ?? prices.stop.problem) return prices.limit.problem ?? prices.stop.problem;
+  if (type === 'limit' && !prices.limit.price) return 'Limit price required';
+  if (type === 'stop' && !prices.stop.price) return 'Stop price required';
+  if (b.customTag !== undefined && b.customTag !== null && typeof b.customTag !== 'string') {
+    return 'Invalid customTag';
+  }
+  return undefined;
+}
 
 function placeOrder(ctx: SimContext, req: Request, res: Response): void {
   const b = (req.body ?? {}) as Record<string, unknown>;
   const contract = contractById(ctx.clock.nowMs(), str(b.contractId, ''));
-  const type = TYPE_NAMES[Number(b.type)];
-  const size = Number(b.size);
-  const limitPrice = decimalOrUndefined(b.limitPrice);
-  const stopPrice = decimalOrUndefined(b.stopPrice);
-  const problem = !contract
-    ? 'Invalid contract'
-    : !type
-      ? 'Unsupported order type'
-      : b.side !== 0 && b.side !== 1
-        ? 'Invalid side'
-        : !Number.isInteger(size) || size <= 0
-          ? 'Invalid size'
-          : type === 'limit' && !limitPrice
-            ? 'Limit price required'
-            : type === 'stop' && !stopPrice
-              ? 'Stop price required'
-              : undefined;
-  if (problem || !contract || !type) {
+  const type = typeof b.type === 'number' ? TYPE_NAMES[b.type] : undefined;
+  const prices = {
+    limit: priceField(b.limitPrice, 'limitPrice'),
+    stop: priceField(b.stopPrice, 'stopPrice'),
+  };
+  const problem = orderProblem(b, contract, type, prices);
+  if (problem || !contract || !type || typeof b.size !== 'number') {
     journalPlace(ctx, req, 'rejected', null);
-    res.json(fail(1, problem ?? 'Invalid order'));
+    res.json(fail(PROJECTX_INVALID_ORDER_ERROR, problem ?? 'Invalid order'));
     return;
   }
+  const size = b.size;
+  const limitPrice = prices.limit.price;
+  const stopPrice = prices.stop.price;
   const result = placeFuturesOrder(ctx, {
     contract,
     type,

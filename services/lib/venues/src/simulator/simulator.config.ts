@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { baseEnvironment, integer, loadConfig, port, type Environment } from '@atc/platform';
-import { faultRulesSchema, type FaultRule } from './fault-injection';
+import { describeFaultRuleIssues, faultRulesSchema, type FaultRule } from './fault-injection';
 import { DEFAULT_NEBULA_KEY } from './nebula.routes';
 
 /**
@@ -17,13 +17,17 @@ export const simulatorEnvironment = {
   SIM_FAULTS: z
     .string()
     .transform((text, issue): FaultRule[] => {
+      // The message names the key and the bad rule fields, not the (possibly long) value.
+      let problems: string[] = [];
       try {
         const parsed = faultRulesSchema.safeParse(JSON.parse(text));
         if (parsed.success) return parsed.data;
+        problems = describeFaultRuleIssues(parsed.error);
       } catch {
-        // Falls through to the issue below: the message names the key, not the (possibly long) value.
+        // Not JSON at all: the generic message below.
       }
-      issue.addIssue({ code: 'custom', message: 'must be a JSON array of fault rules' });
+      const detail = problems.length > 0 ? ` (${problems.join('; ')})` : '';
+      issue.addIssue({ code: 'custom', message: `must be a JSON array of fault rules${detail}` });
       return z.NEVER;
     })
     .optional(),

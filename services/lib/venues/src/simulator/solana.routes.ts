@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { faulted } from './fault-injection';
 import { str } from './request-values';
+import { invalidParams, INVALID_PARAMS, INVALID_REQUEST } from './solana-params';
 import { tokenByMint } from './instruments';
 import type { SimContext } from './sim-context';
 import type { SolanaLedger } from './solana-ledger';
@@ -15,7 +16,7 @@ interface RpcRequest {
   readonly jsonrpc?: string;
   readonly id?: unknown;
   readonly method?: string;
-  readonly params?: unknown[];
+  readonly params?: unknown;
 }
 
 const FINALIZED_AFTER_TICKS = 32;
@@ -30,8 +31,18 @@ export function solanaRoutes(ctx: SimContext, ledger: SolanaLedger): Router {
   });
   const context = () => ({ slot: ctx.clock.slot(), apiVersion: '2.2.0' });
 
-  const handle = (rpc: RpcRequest): unknown => {
-    const params = rpc.params ?? [];
+  const handle = (request: unknown): unknown => {
+    if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+      return error(null, INVALID_REQUEST, 'Invalid request');
+    }
+    const rpc = request as RpcRequest;
+    if (rpc.jsonrpc !== '2.0' || typeof rpc.method !== 'string') {
+      return error(rpc.id ?? null, INVALID_REQUEST, 'Invalid request');
+    }
+    // Validated the way a node does, before the method runs: a bad call is -32602, never a 500.
+    const invalid = invalidParams(rpc.method, rpc.params);
+    if (invalid) return error(rpc.id, INVALID_PARAMS, invalid);
+    const params = (rpc.params ?? []) as unknown[];
     switch (rpc.method) {
       case 'getLatestBlockhash':
         return result(rpc.id, { context: context(), value: ledger.latestBlockhash() });
@@ -112,12 +123,13 @@ export function solanaRoutes(ctx: SimContext, ledger: SolanaLedger): Router {
   };
 
   router.post('/', (req: Request, res: Response, next) => {
-    const body = req.body as RpcRequest | RpcRequest[];
+    const body = req.body as unknown;
     if (Array.isArray(body)) {
       res.json(body.map(handle));
       return;
     }
-    const key = `solana.${body.method ?? 'unknown'}`;
+    const method = (body as RpcRequest | null)?.method;
+    const key = `solana.${typeof method === 'string' ? method : 'unknown'}`;
     const run = faulted({ faults: ctx.faults, key }, (_req, response) => {
       response.json(handle(body));
     });

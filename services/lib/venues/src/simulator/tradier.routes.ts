@@ -225,7 +225,18 @@ function journal(
   });
 }
 
-function validate(body: Record<string, string | undefined>): string[] {
+/** A positive price as Tradier's form fields carry it: digits, an optional fraction, not zero. */
+const POSITIVE_PRICE = /^(?=.*[1-9])\d{1,9}(\.\d{1,6})?$/;
+const MAX_QUANTITY = 1_000_000;
+
+function validate(body: Record<string, unknown>): string[] {
+  // Form fields are strings; a JSON body with numbers or objects is not what Tradier accepts.
+  const nonText = Object.entries(body).filter(([, value]) => typeof value !== 'string');
+  if (nonText.length > 0) return nonText.map(([key]) => `${key} is invalid`);
+  return validateFields(body as Record<string, string | undefined>);
+}
+
+function validateFields(body: Record<string, string | undefined>): string[] {
   const problems: string[] = [];
   const cls = body.class ?? '';
   if (!['equity', 'option'].includes(cls)) problems.push(`class ${cls || '(missing)'} is not supported`);
@@ -234,22 +245,23 @@ function validate(body: Record<string, string | undefined>): string[] {
   if (cls === 'option' && !parseOccSymbol(body.option_symbol ?? ''))
     problems.push('option_symbol is invalid');
   if (!(SIDES[cls] ?? []).includes(body.side ?? '')) problems.push(`side is invalid for class ${cls}`);
-  if (!/^[1-9]\d*$/.test(body.quantity ?? '')) problems.push('quantity must be a positive integer');
+  if (!/^[1-9]\d{0,6}$/.test(body.quantity ?? '') || Number(body.quantity) > MAX_QUANTITY)
+    problems.push(`quantity must be a positive integer up to ${MAX_QUANTITY}`);
   if (!['market', 'limit', 'stop'].includes(body.type ?? ''))
     problems.push(`type is invalid for class ${cls}`);
   if (!['day', 'gtc', 'pre', 'post'].includes(body.duration ?? '')) problems.push('duration is invalid');
-  if (body.type === 'limit' && !/^\d+(\.\d+)?$/.test(body.price ?? ''))
-    problems.push('price is required for limit orders');
-  if (body.type === 'stop' && !/^\d+(\.\d+)?$/.test(body.stop ?? ''))
-    problems.push('stop is required for stop orders');
+  if (body.type === 'limit' && !POSITIVE_PRICE.test(body.price ?? ''))
+    problems.push('price is required for limit orders and must be positive');
+  if (body.type === 'stop' && !POSITIVE_PRICE.test(body.stop ?? ''))
+    problems.push('stop is required for stop orders and must be positive');
   if (body.tag !== undefined && !TRADIER_TAG.test(body.tag))
     problems.push('tag may contain only letters, digits and -');
   return problems;
 }
 
 function placeOrder(ctx: SimContext, req: Request, res: Response): void {
+  const problems = validate((req.body ?? {}) as Record<string, unknown>);
   const body = req.body as Record<string, string | undefined>;
-  const problems = validate(body);
   if (problems.length > 0) {
     journal(ctx, req, 'rejected', null);
     res.status(400).json(tradierErrors(problems.length === 1 ? problems[0]! : problems));
