@@ -14,6 +14,11 @@ const localStateSchema = z.object({
 });
 export type LocalState = z.infer<typeof localStateSchema>;
 
+/** The local company's one paper-mode Solana wallet (made once, mode 0600; see @atc/venues paper-wallet). */
+export function paperWalletPath(home: string): string {
+  return path.join(home, 'paper-wallet.json');
+}
+
 export function localStatePath(home: string): string {
   return path.join(home, 'local.json');
 }

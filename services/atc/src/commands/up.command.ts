@@ -13,8 +13,9 @@ import {
   type Logger,
 } from '@atc/platform';
 import { applySeeds } from '@atc/trading';
+import { loadOrCreateWalletFile } from '@atc/venues';
 import type { CliConfig } from '../cli.config';
-import { removeLocalState, writeLocalState } from '../local-state';
+import { paperWalletPath, removeLocalState, writeLocalState } from '../local-state';
 import { writeLine } from '../output';
 
 /**
@@ -86,6 +87,17 @@ function simulatorBaseUrls(port: number): Record<string, string> {
     PROJECTX_BASE_URL: `${sim}/projectx`,
     ANTHROPIC_BASE_URL: `${sim}/anthropic`,
   };
+}
+
+/**
+ * In paper mode without SOLANA_WALLET_SECRET, every role signs with the local company's one wallet,
+ * made here before any role starts, so that the crypto worker, the heartbeat's reconciler and a
+ * later `atc reconcile` all see the same balances. An explicit SOLANA_WALLET_FILE wins.
+ */
+function paperWalletEnvironment(config: CliConfig, env: NodeJS.ProcessEnv): Record<string, string> {
+  if (env.TRADING_MODE === 'live' || env.SOLANA_WALLET_SECRET) return {};
+  const file = env.SOLANA_WALLET_FILE ?? paperWalletPath(config.home);
+  return { SOLANA_WALLET_FILE: file, PAPER_WALLET: loadOrCreateWalletFile(file).publicKey.toBase58() };
 }
 
 const DATABASE_NAME = 'atc';
@@ -171,10 +183,12 @@ export async function runUp(options: { fresh: boolean }, config: CliConfig, logg
     }
   };
 
+  const { PAPER_WALLET: paperWallet, ...walletEnv } = paperWalletEnvironment(config, processEnvironment());
   const supervisor = new RoleSupervisor({
     logger,
     env: {
       ...simulatorBaseUrls(config.SIM_PORT),
+      ...walletEnv,
       ...processEnvironment(),
       DATABASE_URL: databaseUrl,
       LOG_FORMAT: config.LOG_FORMAT,
@@ -227,6 +241,7 @@ export async function runUp(options: { fresh: boolean }, config: CliConfig, logg
   roles.forEach((role, index) =>
     writeLine(`  ${row(`${role.name} admin`, `http://localhost:${config.ADMIN_PORT_BASE + index}/metrics`)}`),
   );
+  if (paperWallet) writeLine(`  ${row('paper wallet', `${paperWallet} (${walletEnv.SOLANA_WALLET_FILE})`)}`);
   writeLine(
     `  ${row('postgresql', `${redactUrlCredentials(databaseUrl)}${server ? ' (embedded, data in .atc/pg)' : ''}`)}`,
   );
