@@ -173,4 +173,44 @@ describe('reconciliation drift (real PostgreSQL, the simulator, one paper wallet
     expect(drift[0]).toMatchObject({ market: 'crypto', symbol: JUP });
     expect(new Decimal(drift[0]!.ledgerQuantity).minus(drift[0]!.venueQuantity).toFixed()).toBe('1');
   });
+
+  it('books a swap the venue reports filled as filled, though it delivered less than the order asked', async () => {
+    const { stepIds } = await insertQueuedSteps(db.pool, { market: 'crypto', count: 1 });
+    const order = await withTransaction(db.pool, (client) =>
+      recordOrderIntent(client, {
+        stepId: stepIds[0]!,
+        attempt: 1,
+        market: 'crypto',
+        symbol: JUP,
+        side: 'buy',
+        orderType: 'market',
+        quantity: '10',
+        actor: 'test',
+      }),
+    );
+    const booked = await withTransaction(db.pool, (client) =>
+      syncVenueOrder(
+        client,
+        {
+          clientOrderId: order.clientOrderId,
+          venueOrderId: 'sig-short',
+          instrument: JUP,
+          side: 'buy',
+          quantity: '10',
+          status: 'filled',
+          filledQuantity: '9.987654',
+          averagePrice: '0.81',
+          expectedPrice: '0.8',
+        },
+        'test',
+      ),
+    );
+    expect(booked).toMatchObject({ status: 'filled', filledQuantity: '9.987654' });
+    const execution = await db.pool.query<{ execution: unknown }>(
+      `select intent -> 'execution' as execution from atc.orders where client_order_id = $1::text`,
+      [order.clientOrderId],
+    );
+    // Paid 0.81 against 0.80 expected: 125 bps worse.
+    expect(execution.rows[0]!.execution).toMatchObject({ expectedPrice: '0.8', slippageBps: '125' });
+  });
 });

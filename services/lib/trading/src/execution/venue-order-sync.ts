@@ -59,8 +59,13 @@ export async function syncVenueOrder(
   await recordExecutionCosts(client, snapshot);
   const target = LEDGER_STATUS[snapshot.status];
   const current = (await selectOrderByClientOrderId(client, snapshot.clientOrderId, 'update'))!;
-  // Fills set filled / partially_filled themselves; a venue's terminal non-fill status is recorded here.
-  if (['cancelled', 'rejected'].includes(target) && current.status !== target) {
+  // Fills set filled / partially_filled themselves; a venue's terminal status is recorded here. A
+  // venue that reports its order filled is done with it even if less than the ledger's quantity
+  // filled: a swap's fill is what it delivered, which a buy sized from quotes only approaches.
+  const done =
+    ['cancelled', 'rejected'].includes(target) ||
+    (target === 'filled' && new Decimal(current.filledQuantity).gt(0));
+  if (done && current.status !== target) {
     return setOrderStatus(client, {
       clientOrderId: current.clientOrderId,
       status: target,
