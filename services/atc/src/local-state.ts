@@ -47,6 +47,11 @@ export function localCompanyEnvironment(home: string, env: NodeJS.ProcessEnv): N
   return filled;
 }
 
+/** The local company's one paper-mode Solana wallet (made once, mode 0600; see @atc/venues paper-wallet). */
+export function paperWalletPath(home: string): string {
+  return path.join(home, 'paper-wallet.json');
+}
+
 export function localStatePath(home: string): string {
   return path.join(home, 'local.json');
 }

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Decimal from 'decimal.js';
+import type { Market } from '@atc/contracts';
 import { silentLogger } from '@atc/platform';
 import {
   bundleForTest,
@@ -10,21 +13,37 @@ import {
   type RunningProcess,
   type TestDatabase,
 } from '@atc/platform/testing';
-import { applySeeds, reconcile, recoverExpiredLeases } from '@atc/trading';
+import { applySeeds, reconcile, recoverExpiredLeases, type ExecutionVenue } from '@atc/trading';
 import { insertQueuedSteps, tunePolicy } from '@atc/trading/testing';
-import { TestVenue, type TestVenueFailurePoint } from '@atc/venues';
+import {
+  createMarketVenues,
+  createVenueClients,
+  INSTRUMENTS,
+  loadVenuesConfig,
+  PostgresSignatureStore,
+  startSimulator,
+  TestVenue,
+  USDC_MINT,
+  type RunningSimulator,
+  type TestVenueFailurePoint,
+  type VenueClients,
+} from '@atc/venues';
 import { RemoteTestVenue, serveTestVenue, type ServedTestVenue } from './testing/remote-test-venue';
 
 /**
- * The chaos test of design §5 invariants 1–3: four worker processes execute 500 trade steps against
- * one journaling venue while the test SIGKILLs workers at random (at least 20 times), workers kill
- * themselves at crash points around the venue call, and the venue injects faults. After lease
- * recovery and reconciliation: every step is terminal, no client order id reached the venue twice,
- * no step is lost, nothing the venue filled is recorded as failed, and the ledger's positions equal
- * the venue's. Bounded: it stops by itself at DEADLINE_MS.
+ * The chaos test of design §5 invariants 1–3 and 11: worker processes of every market execute trade
+ * steps — options against one journaling venue, crypto and futures with the real venue clients
+ * against the simulator (one paper wallet for all crypto workers, as under `atc up`) — while the test
+ * SIGKILLs workers at random (at least 20 times), workers kill themselves at crash points around the
+ * venue call, and the venues inject faults. After lease recovery and reconciliation: every step is
+ * terminal, no client order id reached the venue twice, no step is lost, nothing the venue filled is
+ * recorded as failed, the ledger's positions equal the venue's for every token and every contract,
+ * and reconciliation reports no drift. Bounded: it stops by itself at DEADLINE_MS.
  */
 const STEPS = 500;
+const SIM_STEPS = 48;
 const WORKERS = 4;
+const SIM_WORKERS: Readonly<Record<'crypto' | 'futures', number>> = { crypto: 2, futures: 2 };
 const KILLS = 20;
 const KILL_SPACING_MS = 750;
 const LEASE_MS = 1_500;
@@ -57,6 +76,48 @@ function optionsStep(index: number) {
   };
 }
 
+const token = (symbol: string) => INSTRUMENTS.find((i) => i.symbol === symbol)!.mint!;
+const CRYPTO_TRADES = [
+  { mint: token('BONK'), price: '0.00002', side: 'buy', amount: '100' },
+  { mint: token('JUP'), price: '0.8', side: 'buy', amount: '60' },
+  { mint: token('BONK'), price: '0.00002', side: 'sell', amount: '1000000' },
+  { mint: token('JUP'), price: '0.8', side: 'sell', amount: '10.5' },
+] as const;
+
+/** Crypto: buys of BONK and JUP for USDC, and sells of part of them (refused on chain when not yet held). */
+function cryptoStep(index: number) {
+  const t = CRYPTO_TRADES[index % CRYPTO_TRADES.length]!;
+  const buy = t.side === 'buy';
+  return {
+    kind: 'execute_trade',
+    market: 'crypto',
+    trade: {
+      market: 'crypto',
+      inputMint: buy ? USDC_MINT : t.mint,
+      outputMint: buy ? t.mint : USDC_MINT,
+      side: t.side,
+      amount: t.amount,
+      notionalUsd: '100',
+      referencePrice: t.price,
+      slippageFraction: 0.05,
+    },
+  };
+}
+
+function futuresStep(index: number) {
+  return {
+    kind: 'execute_trade',
+    market: 'futures',
+    trade: {
+      market: 'futures',
+      rootSymbol: index % 2 === 0 ? 'MES' : 'MNQ',
+      side: index % 3 === 0 ? 'sell' : 'buy',
+      contracts: 1 + (index % 2),
+      notionalUsd: '100',
+    },
+  };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const signed = (rows: { symbol: string; quantity: string }[]) =>
   Object.fromEntries(
@@ -70,7 +131,11 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
   let served: ServedTestVenue;
   let venue: TestVenue;
   let bundledWorker: string;
-  const workers = new Map<number, RunningProcess>();
+  let sim: RunningSimulator;
+  let home: string;
+  const workers = new Map<string, RunningProcess>();
+  const workerMarkets = new Map<string, Market>();
+  let reader: VenueClients | undefined;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -86,20 +151,42 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
       },
     });
     served = await serveTestVenue(venue);
+    // The simulator's chain and books move in real time; its venues fail now and then, and some
+    // submissions are accepted and then time out.
+    sim = await startSimulator({
+      port: 0,
+      seed: 13,
+      tickIntervalMs: 20,
+      faults: [
+        { endpoint: 'solana.sendTransaction', errorRate: 0.1, errorStatus: 503 },
+        { endpoint: 'solana.sendTransaction', acceptThenTimeoutNext: 4 },
+        { endpoint: 'jupiter.quote', errorRate: 0.05, errorStatus: 500 },
+        { endpoint: 'projectx.place_order', errorRate: 0.1, errorStatus: 503 },
+        { endpoint: 'projectx.place_order', acceptThenTimeoutNext: 4 },
+      ],
+    });
+    home = mkdtempSync(path.join(tmpdir(), 'atc-chaos-'));
     // Bundled once: a bundled worker restarts in a fraction of tsx's start-up time.
     bundledWorker = await bundleForTest(fixture, REPOSITORY_ROOT);
   });
 
   afterAll(async () => {
     for (const worker of workers.values()) worker.child.kill('SIGKILL');
+    reader?.shutdown();
     await served.close();
+    await sim.close();
     await db.drop();
+    rmSync(home, { recursive: true, force: true });
   });
 
-  function startWorker(slot: number): void {
+  function startWorker(slot: string): void {
+    const market = workerMarkets.get(slot)!;
     const env = childEnvironment({
       DATABASE_URL: db.url,
       VENUE_URL: served.url,
+      SIM_URL: sim.url,
+      ATC_HOME: home,
+      MARKET: market,
       WORKER_ID: `chaos-${slot}-${Date.now()}`,
       CRASH_RATE: '0.004',
       STEP_LEASE_MS: String(LEASE_MS),
@@ -108,12 +195,30 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
     workers.set(slot, runNode([bundledWorker], env));
   }
 
+  /** A fresh process's venues for the simulator's markets: the heartbeat's or `atc reconcile`'s view. */
+  function simulatorVenues(): Record<'crypto' | 'futures', ExecutionVenue> {
+    reader = createVenueClients({
+      config: loadVenuesConfig({
+        JUPITER_BASE_URL: `${sim.url}/jupiter`,
+        SOLANA_RPC_URL: `${sim.url}/solana`,
+        TRADIER_BASE_URL: `${sim.url}/tradier/v1`,
+        NEBULA_BASE_URL: `${sim.url}/nebula`,
+        PROJECTX_BASE_URL: `${sim.url}/projectx`,
+        ANTHROPIC_BASE_URL: `${sim.url}/anthropic`,
+        ATC_HOME: home,
+      }),
+      logger: silentLogger(),
+    });
+    const venues = createMarketVenues(reader, { signatureStore: new PostgresSignatureStore(db.pool) });
+    return { crypto: venues.crypto, futures: venues.futures };
+  }
+
   const count = async (where: string) =>
     (await db.pool.query<{ n: number }>(`select count(*)::int as n from atc.steps where ${where}`)).rows[0]!
       .n;
 
   it(
-    `${STEPS} steps, ${WORKERS} workers, ≥${KILLS} SIGKILLs: terminal, no duplicate order, nothing lost, ledger = venue`,
+    `${STEPS + 2 * SIM_STEPS} steps in three markets, ≥${KILLS} SIGKILLs: terminal, no duplicate order, nothing lost, ledger = venue for every position`,
     async () => {
       const started = Date.now();
       for (let batch = 0; batch < 5; batch++) {
@@ -124,7 +229,22 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
           payload: (n) => optionsStep(batch * (STEPS / 5) + n),
         });
       }
-      for (let slot = 0; slot < WORKERS; slot++) startWorker(slot);
+      await insertQueuedSteps(db.pool, {
+        market: 'crypto',
+        count: SIM_STEPS,
+        maxAttempts: 10,
+        payload: cryptoStep,
+      });
+      await insertQueuedSteps(db.pool, {
+        market: 'futures',
+        count: SIM_STEPS,
+        maxAttempts: 10,
+        payload: futuresStep,
+      });
+      for (let slot = 0; slot < WORKERS; slot++) workerMarkets.set(`options-${slot}`, 'options');
+      for (const [market, n] of Object.entries(SIM_WORKERS) as ['crypto' | 'futures', number][])
+        for (let slot = 0; slot < n; slot++) workerMarkets.set(`${market}-${slot}`, market);
+      for (const slot of workerMarkets.keys()) startWorker(slot);
 
       let kills = 0;
       let deaths = 0;
@@ -157,28 +277,59 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
       await sleep(LEASE_MS + 200);
       await recoverExpiredLeases(db.pool);
 
-      // The market eventually fills what rested; then reconciliation brings the ledger to the venue.
+      // The market eventually fills what rested; a transaction signed but never sent expires with its
+      // blockhash (150 blocks); then reconciliation brings the ledger to the venues.
       venue.fillResting();
+      await fetch(`${sim.url}/_sim/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ticks: 200 }),
+      });
+      await fetch(`${sim.url}/_sim/faults`, { method: 'DELETE' });
       const remote = new RemoteTestVenue('options', served.url);
+      const fresh = simulatorVenues();
+      const venues = { options: remote, ...fresh };
+      let drift: unknown[] = [];
       for (let round = 0; round < 2; round++) {
-        // Every worker is dead and the venue has answered all it received: "not found" is final now.
-        await reconcile({
+        // Every worker is dead and the venues have answered all they received: "not found" is final now.
+        const report = await reconcile({
           pool: db.pool,
-          venues: { options: remote },
+          venues,
           actor: 'chaos',
           logger: silentLogger(),
           absentAfterMs: 0,
         });
+        drift = report.drift;
       }
 
       expect(kills).toBeGreaterThanOrEqual(KILLS);
-      expect(await count('true')).toBe(STEPS);
+      expect(await count('true')).toBe(STEPS + 2 * SIM_STEPS);
       expect(await count(`status not in ('succeeded', 'failed', 'cancelled', 'dead')`)).toBe(0);
 
       const received = new Map<string, number>();
       for (const { intent } of venue.journal)
         received.set(intent.clientOrderId, (received.get(intent.clientOrderId) ?? 0) + 1);
       expect([...received.entries()].filter(([, n]) => n > 1)).toEqual([]);
+      // At the simulator: no ProjectX order tag accepted twice, no swap signed twice for one order.
+      const simJournal = (
+        (await (await fetch(`${sim.url}/_sim/orders`)).json()) as {
+          orders: { venue: string; clientOrderId: string | null; outcome: string }[];
+        }
+      ).orders;
+      const acceptedTags = simJournal
+        .filter((e) => e.venue === 'projectx' && e.outcome === 'accepted')
+        .map((e) => e.clientOrderId);
+      expect(acceptedTags.length).toBeGreaterThan(0);
+      expect(acceptedTags.length).toBe(new Set(acceptedTags).size);
+      // Every transaction the chain accepted was stored, one per order, before it was sent.
+      const stored = new Set(
+        (await db.pool.query<{ signature: string }>('select signature from atc.swap_signatures')).rows.map(
+          (r) => r.signature,
+        ),
+      );
+      const sent = simJournal.filter((e) => e.venue === 'solana' && e.outcome === 'accepted');
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent.filter((e) => !stored.has(e.clientOrderId ?? ''))).toEqual([]);
 
       const failedButFilled = await db.pool.query(
         `select o.client_order_id from atc.orders o join atc.steps s on s.id = o.step_id
@@ -199,22 +350,41 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
       const mismatched = [...venueFilled].filter(([id, filled]) => (ledgerFilled.get(id) ?? '0') !== filled);
       expect(mismatched).toEqual([]);
 
-      const ledger = await db.pool.query<{ symbol: string; quantity: string }>(
-        `select symbol, (case when side = 'short' then -quantity else quantity end)::text as quantity
-           from atc.positions where market = 'options' and status = 'open'`,
-      );
-      const venuePositions = (await venue.getPositions()).map((p) => ({
-        symbol: p.instrument,
-        quantity: p.quantity,
-      }));
-      expect(signed(ledger.rows)).toEqual(signed(venuePositions));
+      // Every position of every market — each option, each token in the wallet, each futures contract
+      // (by root) — is exactly what the venue holds, and reconciliation raises no alarm.
+      const ledgerOf = async (market: Market) =>
+        signed(
+          (
+            await db.pool.query<{ symbol: string; quantity: string }>(
+              `select symbol, (case when side = 'short' then -quantity else quantity end)::text as quantity
+                 from atc.positions where market = $1::text and status = 'open'`,
+              [market],
+            )
+          ).rows,
+        );
+      const venueOf = async (v: Pick<ExecutionVenue, 'getPositions'>) =>
+        signed((await v.getPositions()).map((p) => ({ symbol: p.instrument, quantity: p.quantity })));
+      expect(await ledgerOf('options')).toEqual(await venueOf(venue));
+      const cryptoHeld = await venueOf(fresh.crypto);
+      expect(await ledgerOf('crypto')).toEqual(cryptoHeld);
+      expect(Object.keys(cryptoHeld).sort()).toEqual([token('BONK'), token('JUP')].sort());
+      const futuresHeld = await venueOf(fresh.futures);
+      expect(await ledgerOf('futures')).toEqual(futuresHeld);
+      expect(Object.keys(futuresHeld).length).toBeGreaterThan(0);
+      expect(drift).toEqual([]);
 
       const succeeded = await count(`status = 'succeeded'`);
-      process.stdout.write(
-        `chaos: ${STEPS} steps, ${kills} kills by the test, ${deaths} worker deaths in all, ` +
-          `${venue.journal.length} submissions, ${succeeded} succeeded, ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      const byMarket = await db.pool.query<{ market: string; n: number }>(
+        `select market, count(*)::int as n from atc.steps where status = 'succeeded' group by market order by market`,
       );
-      expect(succeeded).toBeGreaterThan(STEPS / 2);
+      process.stdout.write(
+        `chaos: ${STEPS} options + ${SIM_STEPS} crypto + ${SIM_STEPS} futures steps, ${kills} kills by the test, ` +
+          `${deaths} worker deaths in all, ${venue.journal.length} options submissions, ${succeeded} succeeded ` +
+          `(${byMarket.rows.map((r) => `${r.market} ${r.n}`).join(', ')}), ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+      );
+      // Crypto and futures traded too, through the faults and kills, not only options.
+      expect(byMarket.rows.filter((r) => r.market !== 'options' && r.n >= SIM_STEPS / 4)).toHaveLength(2);
+      expect(succeeded).toBeGreaterThan((STEPS + 2 * SIM_STEPS) / 2);
     },
     DEADLINE_MS + 60_000,
   );

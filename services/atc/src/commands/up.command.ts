@@ -14,8 +14,9 @@ import {
   type Logger,
 } from '@atc/platform';
 import { applySeeds } from '@atc/trading';
+import { loadOrCreateWalletFile } from '@atc/venues';
 import type { CliConfig } from '../cli.config';
-import { removeLocalState, simulatorBaseUrls, writeLocalState } from '../local-state';
+import { paperWalletPath, removeLocalState, simulatorBaseUrls, writeLocalState } from '../local-state';
 import { writeLine } from '../output';
 
 /**
@@ -71,6 +72,17 @@ function localRoles(config: CliConfig): LocalRole[] {
       describe: () => row('heartbeat', 'a run every HEARTBEAT_INTERVAL_SECONDS (default 30)'),
     },
   ];
+}
+
+/**
+ * In paper mode without SOLANA_WALLET_SECRET, every role signs with the local company's one wallet,
+ * made here before any role starts, so that the crypto worker, the heartbeat's reconciler and a
+ * later `atc reconcile` all see the same balances. An explicit SOLANA_WALLET_FILE wins.
+ */
+function paperWalletEnvironment(config: CliConfig, env: NodeJS.ProcessEnv): Record<string, string> {
+  if (env.TRADING_MODE === 'live' || env.SOLANA_WALLET_SECRET) return {};
+  const file = env.SOLANA_WALLET_FILE ?? paperWalletPath(config.home);
+  return { SOLANA_WALLET_FILE: file, PAPER_WALLET: loadOrCreateWalletFile(file).publicKey.toBase58() };
 }
 
 const DATABASE_NAME = 'atc';
@@ -159,6 +171,7 @@ export async function runUp(options: { fresh: boolean }, config: CliConfig, logg
   // Every venue client points at the local simulator; a base URL set in the environment wins, so a
   // live venue configured explicitly stays live.
   const environment = processEnvironment();
+  const { PAPER_WALLET: paperWallet, ...walletEnv } = paperWalletEnvironment(config, environment);
   const venueBaseUrls = Object.fromEntries(
     Object.entries(simulatorBaseUrls(config.SIM_PORT)).map(([key, url]) => [key, environment[key] || url]),
   );
@@ -167,6 +180,7 @@ export async function runUp(options: { fresh: boolean }, config: CliConfig, logg
     env: {
       ...environment,
       ...venueBaseUrls,
+      ...walletEnv,
       DATABASE_URL: databaseUrl,
       LOG_FORMAT: config.LOG_FORMAT,
       LOG_LEVEL: config.LOG_LEVEL,
@@ -223,6 +237,7 @@ export async function runUp(options: { fresh: boolean }, config: CliConfig, logg
   roles.forEach((role, index) =>
     writeLine(`  ${row(`${role.name} admin`, `http://localhost:${config.ADMIN_PORT_BASE + index}/metrics`)}`),
   );
+  if (paperWallet) writeLine(`  ${row('paper wallet', `${paperWallet} (${walletEnv.SOLANA_WALLET_FILE})`)}`);
   writeLine(
     `  ${row('postgresql', `${redactUrlCredentials(databaseUrl)}${server ? ' (embedded, data in .atc/pg)' : ''}`)}`,
   );

@@ -1,7 +1,9 @@
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { Pool } from 'pg';
 import { findFreePort, makeScratchDirectory } from '@atc/platform';
 import { childEnvironment, REPOSITORY_ROOT, runTypeScript } from '@atc/platform/testing';
+import { keypairFromSecret } from '@atc/venues';
 
 // `atc up` end to end, as a user runs it: embedded PostgreSQL, migrations, the roles, readiness on
 // the dashboard's port, and a Ctrl-C that leaves no process behind.
@@ -43,6 +45,16 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** Polls `check` until it holds (nothing here can be awaited: separate processes), or fails at the deadline. */
+async function eventually(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    if (await check().catch(() => false)) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`${what} did not happen within ${timeoutMs} ms`);
+}
+
 async function waitForReady(url: string, timeoutMs: number): Promise<number> {
   const started = Date.now();
   while (Date.now() - started < timeoutMs) {
@@ -60,8 +72,59 @@ describe('atc up', () => {
   const home = path.join(makeScratchDirectory('atc-up-test-'), '.atc');
   afterAll(() => rmSync(path.dirname(home), { recursive: true, force: true }));
 
+  const atc = async (args: string[], env: Record<string, string> = {}) => {
+    const run = runTypeScript(cli, args, childEnvironment({ ATC_HOME: home, ...env }));
+    const { code } = await run.exited;
+    return { code, stdout: run.stdout(), stderr: run.stderr() };
+  };
+
+  /**
+   * Halts trading, waits until no venue call can be in flight, then runs `atc reconcile` as an
+   * operator would, outside `atc up`: on a quiet, consistent company it reports no drift — the
+   * wallet's SOL and USDC are cash, its futures are read by root, and it signs with the same wallet.
+   */
+  async function quietlyReconciled(simPort: number): Promise<void> {
+    await eventually(
+      'the simulator answering',
+      async () => (await fetch(`http://127.0.0.1:${simPort}/_sim/orders`)).ok,
+      30_000,
+    );
+    expect((await atc(['kill-switch', 'on', '--reason', 'quiet for reconciliation'])).code).toBe(0);
+    const { databaseUrl } = JSON.parse(readFileSync(path.join(home, 'local.json'), 'utf8')) as {
+      databaseUrl: string;
+    };
+    const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+    try {
+      await eventually(
+        'no step running or executing',
+        async () =>
+          (
+            await pool.query<{ n: number }>(
+              `select count(*)::int as n from atc.steps where status in ('running', 'executing')`,
+            )
+          ).rows[0]!.n === 0,
+        60_000,
+      );
+    } finally {
+      await pool.end();
+    }
+    const sim = `http://127.0.0.1:${simPort}`;
+    const reconciled = await atc(['reconcile', '--json'], {
+      JUPITER_BASE_URL: `${sim}/jupiter`,
+      SOLANA_RPC_URL: `${sim}/solana`,
+      TRADIER_BASE_URL: `${sim}/tradier/v1`,
+      NEBULA_BASE_URL: `${sim}/nebula`,
+      PROJECTX_BASE_URL: `${sim}/projectx`,
+      LOG_FORMAT: 'json',
+    });
+    expect(reconciled.stderr).not.toMatch(/cannot read venue positions/);
+    expect(reconciled.code).toBe(0);
+    expect((JSON.parse(reconciled.stdout) as { drift: unknown[] }).drift).toEqual([]);
+  }
+
   it('answers 200 on /health/ready, and Ctrl-C stops every child and PostgreSQL', async () => {
-    const [pgPort, dashboardPort, adminBase] = [
+    const [pgPort, dashboardPort, adminBase, simPort] = [
+      await findFreePort(),
       await findFreePort(),
       await findFreePort(),
       await findFreePort(),
@@ -74,7 +137,7 @@ describe('atc up', () => {
         LOCAL_PG_PORT: String(pgPort),
         DASHBOARD_PORT: String(dashboardPort),
         ADMIN_PORT_BASE: String(adminBase),
-        SIM_PORT: String(await findFreePort()),
+        SIM_PORT: String(simPort),
       }),
     );
     try {
@@ -88,6 +151,13 @@ describe('atc up', () => {
       expect(children.length).toBeGreaterThanOrEqual(2); // at least PostgreSQL and the dashboard
       expect(proc.stdout()).toMatch(new RegExp(`dashboard +http://localhost:${dashboardPort}`));
 
+      // One paper wallet for the company, kept in ATC_HOME, readable by its owner only.
+      const walletFile = path.join(home, 'paper-wallet.json');
+      expect(statSync(walletFile).mode & 0o777).toBe(0o600);
+      const wallet = keypairFromSecret(readFileSync(walletFile, 'utf8')).publicKey.toBase58();
+      expect(proc.stdout()).toMatch(new RegExp(`paper wallet +${wallet}`));
+      await quietlyReconciled(simPort);
+
       proc.child.kill('SIGINT');
       const { code } = await proc.exited;
       expect(code).toBe(0);
@@ -97,5 +167,5 @@ describe('atc up', () => {
     } finally {
       if (proc.child.exitCode === null) proc.child.kill('SIGKILL');
     }
-  }, 120_000);
+  }, 240_000);
 });

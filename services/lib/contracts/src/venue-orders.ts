@@ -56,7 +56,20 @@ export interface VenueOrder {
   readonly filledQuantity: string;
   /** Volume-weighted average fill price; undefined until something filled. */
   readonly averagePrice?: string;
+  /**
+   * The price the order was expected to fill at when it was sent (crypto: the swap quote's), so the
+   * ledger can record the slippage against `averagePrice`; undefined when the venue has none.
+   */
+  readonly expectedPrice?: string;
+  /** What the venue charged, in the currency it charged it in (a Solana swap: SOL for the transaction). */
+  readonly fee?: VenueFee;
   readonly rejectReason?: string;
+}
+
+export interface VenueFee {
+  readonly currency: string;
+  /** Decimal string in units of `currency` (SOL, not lamports). */
+  readonly amount: string;
 }
 
 export type VenueLookup =
@@ -67,6 +80,7 @@ export type VenueLookup =
   | { readonly state: 'unknown'; readonly reason: string };
 
 export interface VenuePosition {
+  /** The same instrument the orders name: a futures root (MES), never a contract id. */
   readonly instrument: string;
   /** Signed decimal string: negative is short. */
   readonly quantity: string;
@@ -83,6 +97,11 @@ export interface VenueQuote {
 export interface Venue {
   readonly name: string;
   readonly market: Market;
+  /**
+   * Instruments the venue holds as cash, not positions (crypto: the quote token and SOL, the fee
+   * currency): `getPositions` never reports them and reconciliation never compares them.
+   */
+  readonly cashInstruments?: readonly string[];
   submitOrder(intent: VenueOrderIntent): Promise<VenueOrder>;
   lookupOrder(clientOrderId: string): Promise<VenueLookup>;
   /** Cancels a resting order by client order id; resolves with the order as the venue now reports it. */

@@ -3,7 +3,7 @@ import { OutcomeUnknownError } from '@atc/platform';
 import { JupiterSolanaCryptoVenue, type JupiterSolanaCryptoVenueOptions } from './crypto.venue';
 import { createMarketVenues } from './market-venues';
 import { InMemorySignatureStore, type SwapOrderRecord } from './signature-store';
-import { SOL_MINT, USDC_MINT } from './simulator';
+import { INSTRUMENTS, SOL_MINT, USDC_MINT } from './simulator';
 import { startHarness, type SimHarness } from './testing/sim-harness';
 import { VenueRejectedError, VenueUnavailableError, type OrderIntent } from './venue';
 
@@ -23,6 +23,8 @@ const intent = (overrides: Partial<OrderIntent> = {}): OrderIntent => ({
 });
 
 const doNothing = () => Promise.resolve();
+const BONK_MINT = INSTRUMENTS.find((i) => i.symbol === 'BONK')!.mint!;
+const JUP_MINT = INSTRUMENTS.find((i) => i.symbol === 'JUP')!.mint!;
 
 describe('JupiterSolanaCryptoVenue against the simulator', () => {
   let h: SimHarness;
@@ -46,8 +48,11 @@ describe('JupiterSolanaCryptoVenue against the simulator', () => {
     });
 
   const solanaSends = async () => (await h.journal()).filter((e) => e.venue === 'solana');
-  const solPosition = async (venue: JupiterSolanaCryptoVenue) =>
-    new Decimal((await venue.getPositions()).find((p) => p.instrument === SOL_MINT)?.quantity ?? 0);
+  const positionOf = async (venue: JupiterSolanaCryptoVenue, mint: string) =>
+    (await venue.getPositions()).find((p) => p.instrument === mint)?.quantity ?? '0';
+  const lamports = async () =>
+    (await h.clients.solana.call<{ value: number }>('getBalance', [h.clients.wallet.publicKey.toBase58()]))
+      .value;
 
   it('buys about the requested quantity, persisting the signature before the first send', async () => {
     const persistedBeforeSend: boolean[] = [];
@@ -63,26 +68,70 @@ describe('JupiterSolanaCryptoVenue against the simulator', () => {
     expect(order).toMatchObject({ clientOrderId: 'c-1', status: 'filled', side: 'buy', quantity: '2' });
     expect(order.venueOrderId).toBe(store.all()[0]?.signature);
     const filled = new Decimal(order.filledQuantity);
-    expect(filled.minus(2).abs().toNumber()).toBeLessThan(0.001);
-    expect(new Decimal(order.averagePrice!).toNumber()).toBeGreaterThan(100);
     // The chain settles at the landing block's price, within the 100 bps the quote allowed.
-    const bought = (await solPosition(venue)).minus(1_000);
-    expect(bought.div(filled).minus(1).abs().toNumber()).toBeLessThan(0.01);
-    expect((await venue.getPositions()).map((p) => p.instrument)).not.toContain(USDC_MINT);
+    expect(filled.minus(2).abs().toNumber()).toBeLessThan(0.02);
+    expect(new Decimal(order.averagePrice!).toNumber()).toBeGreaterThan(100);
+    // SOL is cash (it pays the fees), never a position; the wallet's lamports moved by the fill and the fee.
+    expect((await venue.getPositions()).map((p) => p.instrument)).toEqual([]);
+    expect(new Decimal(await lamports()).div(1e9).toFixed()).toBe(
+      filled.plus(1_000).minus('0.00001').toFixed(),
+    );
     const accepted = (await solanaSends()).filter((e) => e.outcome === 'accepted');
     expect(accepted.map((e) => e.clientOrderId)).toEqual([order.venueOrderId]);
   });
 
-  it('sells exactly the requested quantity at the quoted proceeds', async () => {
+  it('books the fill from the confirmed transaction, not the quote: ledger quantity = wallet, exactly', async () => {
     const venue = venueWith();
+    const order = await venue.submitOrder(
+      intent({ clientOrderId: 'c-bonk', instrument: BONK_MINT, quantity: '5000000', slippageBps: 300 }),
+    );
+    const record = store.all()[0]!;
+    expect(order.status).toBe('filled');
+    // What the wallet holds is exactly what the fill says, to the token's last decimal.
+    expect(order.filledQuantity).toBe(new Decimal(await positionOf(venue, BONK_MINT)).toFixed());
+    // The quote is only the expected price; the swap landed a slot later at that slot's price.
+    expect(order.expectedPrice).toBe(
+      new Decimal(record.inAmount)
+        .div(1e6)
+        .div(new Decimal(record.outAmount).div(1e5))
+        .toSignificantDigits(12)
+        .toString(),
+    );
+    expect(order.filledQuantity).not.toBe(new Decimal(record.outAmount).div(1e5).toFixed());
+    expect(order.averagePrice).not.toBe(order.expectedPrice);
+    expect(order.fee).toEqual({ currency: 'SOL', amount: '0.00001' });
+
+    // A second buy of the same token adds exactly what its transaction delivered.
+    const second = await venue.submitOrder(
+      intent({ clientOrderId: 'c-jup', instrument: JUP_MINT, quantity: '120.5', slippageBps: 300 }),
+    );
+    expect(second.filledQuantity).toBe(new Decimal(await positionOf(venue, JUP_MINT)).toFixed());
+    expect(await venue.lookupOrder('c-jup')).toEqual({ state: 'found', order: second });
+  });
+
+  it('sells exactly the requested quantity for what the chain paid out', async () => {
+    const venue = venueWith();
+    const usdc = async () =>
+      (
+        await h.clients.solana.call<{
+          value: {
+            account: { data: { parsed: { info: { mint: string; tokenAmount: { amount: string } } } } };
+          }[];
+        }>('getTokenAccountsByOwner', [
+          h.clients.wallet.publicKey.toBase58(),
+          { programId: 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' },
+          { encoding: 'jsonParsed' },
+        ])
+      ).value.find((a) => a.account.data.parsed.info.mint === USDC_MINT)!.account.data.parsed.info.tokenAmount
+        .amount;
+    const before = new Decimal(await usdc());
     const order = await venue.submitOrder(intent({ clientOrderId: 'c-sell', side: 'sell', quantity: '1.5' }));
     expect(order).toMatchObject({ status: 'filled', filledQuantity: '1.5', side: 'sell' });
     const record = store.all()[0]!;
     expect(record).toMatchObject({ inputMint: SOL_MINT, outputMint: USDC_MINT, inAmount: '1500000000' });
-    expect(order.averagePrice).toBe(
-      new Decimal(record.outAmount).div(1e6).div('1.5').toSignificantDigits(12).toString(),
-    );
-    expect((await solPosition(venue)).toString()).toBe('998.5');
+    const received = new Decimal(await usdc()).minus(before).div(1e6);
+    expect(order.averagePrice).toBe(received.div('1.5').toSignificantDigits(12).toString());
+    expect(await lamports()).toBe(1_000e9 - 1.5e9 - 10_000);
     expect(await venue.lookupOrder('c-sell')).toEqual({ state: 'found', order });
   });
 
@@ -145,7 +194,9 @@ describe('JupiterSolanaCryptoVenue against the simulator', () => {
     expect(order).toMatchObject({ status: 'rejected', filledQuantity: '0' });
     expect(order.rejectReason).toMatch(/failed on chain.*Custom/);
     expect(await venue.lookupOrder('c-big')).toMatchObject({ state: 'found', order: { status: 'rejected' } });
-    expect((await solPosition(venue)).toString()).toBe('1000');
+    // It paid the transaction fee and swapped nothing.
+    expect(order.fee).toEqual({ currency: 'SOL', amount: '0.00001' });
+    expect(await lamports()).toBe(1_000e9 - 10_000);
   });
 
   it('refuses what it cannot trade before anything is signed', async () => {

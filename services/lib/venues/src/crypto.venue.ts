@@ -2,16 +2,12 @@ import Decimal from 'decimal.js';
 import type { Keypair } from '@solana/web3.js';
 import { errorMessage, OutcomeUnknownError, type Logger, type Sleep } from '@atc/platform';
 import type { JupiterClient } from './jupiter.client';
-import { fillOfSwap, quoteSwap, type SwapToken } from './jupiter-swap-sizing';
+import { expectedPriceOfSwap, fillOfTransaction, quoteSwap, type SwapToken } from './jupiter-swap-sizing';
 import type { SignatureStore, SwapOrderRecord } from './signature-store';
-import {
-  checkSignature,
-  sendAndConfirm,
-  type ConfirmationOutcome,
-  type SignatureState,
-} from './solana-confirm';
+import { checkSignature, sendAndConfirm, type ConfirmationOutcome } from './solana-confirm';
 import type { SolanaRpcClient } from './solana-rpc.client';
 import { signTransaction } from './solana-signer';
+import { walletBalanceChanges, type WalletBalanceChanges } from './solana-transaction';
 import {
   VenueRejectedError,
   VenueUnavailableError,
@@ -37,6 +33,10 @@ import {
  * Errors: anything before the record is stored proves nothing was sent (`VenueUnavailableError`,
  * or `VenueRejectedError` for Jupiter's business refusals); anything after it is ambiguous
  * (`OutcomeUnknownError`) unless the chain answered.
+ *
+ * Fills are what the chain delivered: the wallet's balance changes in the confirmed transaction
+ * (`getTransaction`), never the quote, which is kept only as the expected price. The transaction fee
+ * is reported in SOL. SOL (the fee currency) and the quote token are cash, not positions.
  */
 export const USDC_MAINNET_MINT = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
 export const WRAPPED_SOL_MINT = 'So11111111111111111111111111111111111111112';
@@ -84,11 +84,14 @@ interface TokenAmount {
 export class JupiterSolanaCryptoVenue implements Venue {
   readonly name = 'jupiter-solana';
   readonly market = 'crypto' as const;
+  /** The quote token (what swaps are paid in) and SOL (what fees are paid in): cash, not positions. */
+  readonly cashInstruments: readonly string[];
   private readonly quoteMint: string;
   private readonly decimals: Map<string, number>;
 
   constructor(private readonly options: JupiterSolanaCryptoVenueOptions) {
     this.quoteMint = options.quoteMint ?? USDC_MAINNET_MINT;
+    this.cashInstruments = [WRAPPED_SOL_MINT, this.quoteMint];
     this.decimals = new Map(Object.entries({ ...KNOWN_TOKEN_DECIMALS, ...options.tokenDecimals }));
   }
 
@@ -112,7 +115,16 @@ export class JupiterSolanaCryptoVenue implements Venue {
     const record = await this.options.store.load(clientOrderId);
     if (!record) return { state: 'absent' };
     const state = await checkSignature(this.options.solana, record);
-    return this.lookupFor(record, state);
+    if (state.state === 'pending')
+      return {
+        state: 'unknown',
+        reason: `transaction ${record.signature} not landed and valid until block ${record.lastValidBlockHeight}`,
+      };
+    if (state.state === 'expired') return { state: 'absent' };
+    const changes = await this.balanceChanges(record);
+    if (!changes)
+      return { state: 'unknown', reason: `transaction ${record.signature} landed but is not readable yet` };
+    return { state: 'found', order: this.landedOrder(record, state, changes) };
   }
 
   cancelOrder(clientOrderId: string): Promise<VenueOrder> {
@@ -121,19 +133,16 @@ export class JupiterSolanaCryptoVenue implements Venue {
 
   async getPositions(): Promise<VenuePosition[]> {
     const owner = this.options.wallet.publicKey.toBase58();
-    const [accounts, lamports] = await Promise.all([
-      this.options.solana.call<{ value: TokenAccount[] }>('getTokenAccountsByOwner', [
-        owner,
-        { programId: SPL_TOKEN_PROGRAM },
-        { encoding: 'jsonParsed', commitment: 'confirmed' },
-      ]),
-      this.options.solana.call<{ value: number }>('getBalance', [owner, { commitment: 'confirmed' }]),
+    const accounts = await this.options.solana.call<{ value: TokenAccount[] }>('getTokenAccountsByOwner', [
+      owner,
+      { programId: SPL_TOKEN_PROGRAM },
+      { encoding: 'jsonParsed', commitment: 'confirmed' },
     ]);
-    const totals = new Map<string, Decimal>([[WRAPPED_SOL_MINT, new Decimal(lamports.value).div(1e9)]]);
+    const totals = new Map<string, Decimal>();
     for (const { account } of accounts.value) {
       const { mint, tokenAmount } = account.data.parsed.info;
-      // Native SOL is the wallet's lamports (Jupiter unwraps wSOL); the quote token is cash, not a position.
-      if (mint === WRAPPED_SOL_MINT || mint === this.quoteMint) continue;
+      // SOL (native or wrapped) pays the fees and USDC pays for swaps: both are cash, not positions.
+      if (this.cashInstruments.includes(mint)) continue;
       const units = new Decimal(tokenAmount.amount).div(new Decimal(10).pow(tokenAmount.decimals));
       totals.set(mint, (totals.get(mint) ?? new Decimal(0)).plus(units));
     }
@@ -250,53 +259,56 @@ export class JupiterSolanaCryptoVenue implements Venue {
         `transaction ${record.signature} expired without landing; nothing executed`,
       );
     }
-    return this.landedOrder(record, outcome);
-  }
-
-  private lookupFor(record: SwapOrderRecord, state: SignatureState): LookupResult {
-    switch (state.state) {
-      case 'confirmed':
-      case 'failed':
-        return { state: 'found', order: this.landedOrder(record, state) };
-      case 'pending':
-        return {
-          state: 'unknown',
-          reason: `transaction ${record.signature} not landed and valid until block ${record.lastValidBlockHeight}`,
-        };
-      case 'expired':
-        return { state: 'absent' };
+    let changes: WalletBalanceChanges | undefined;
+    try {
+      changes = await this.balanceChanges(record);
+    } catch (error) {
+      throw new OutcomeUnknownError('solana', 'getTransaction', { cause: error });
     }
+    // Landed, but the node cannot show it yet: what it delivered is known only later (a lookup).
+    if (!changes) {
+      throw new OutcomeUnknownError('solana', 'getTransaction', {
+        cause: new Error(`transaction ${record.signature} landed but the node has not served it yet`),
+      });
+    }
+    return this.landedOrder(record, outcome, changes);
   }
 
-  /** A landed transaction: confirmed is a fill; an on-chain error paid fees and swapped nothing. */
+  /** The wallet's balance changes in the landed transaction, or undefined while the node has none. */
+  private async balanceChanges(record: SwapOrderRecord): Promise<WalletBalanceChanges | undefined> {
+    const tx = await this.options.solana.getTransaction(record.signature);
+    if (!tx) return undefined;
+    return walletBalanceChanges(tx, this.options.wallet.publicKey.toBase58(), WRAPPED_SOL_MINT);
+  }
+
+  /**
+   * A landed transaction, booked from what it did to the wallet: confirmed is a fill of the tokens
+   * that moved; an on-chain error paid the fee and swapped nothing.
+   */
   private landedOrder(
     record: SwapOrderRecord,
     outcome: Exclude<ConfirmationOutcome, { state: 'expired' }>,
+    changes: WalletBalanceChanges,
   ): VenueOrder {
-    if (outcome.state === 'failed') {
-      return {
-        ...this.orderBase(record),
-        status: 'rejected',
-        filledQuantity: '0',
-        rejectReason: `failed on chain: ${JSON.stringify(outcome.err)}`,
-      };
-    }
-    const fill = fillOfSwap(record);
-    return {
-      ...this.orderBase(record),
-      status: 'filled',
-      filledQuantity: fill.quantity.toString(),
-      averagePrice: fill.averagePrice.toSignificantDigits(12).toString(),
-    };
-  }
-
-  private orderBase(record: SwapOrderRecord) {
-    return {
+    const base = {
       clientOrderId: record.clientOrderId,
       venueOrderId: record.signature,
       instrument: record.instrument,
       side: record.side,
       quantity: record.quantity,
+      expectedPrice: expectedPriceOfSwap(record).toSignificantDigits(12).toString(),
+      fee: { currency: 'SOL', amount: new Decimal(changes.feeLamports.toString()).div(1e9).toString() },
+    };
+    const fill = fillOfTransaction(record, changes);
+    if (outcome.state === 'failed' || fill.quantity.isZero()) {
+      const reason = outcome.state === 'failed' ? JSON.stringify(outcome.err) : 'the wallet received nothing';
+      return { ...base, status: 'rejected', filledQuantity: '0', rejectReason: `failed on chain: ${reason}` };
+    }
+    return {
+      ...base,
+      status: 'filled',
+      filledQuantity: fill.quantity.toString(),
+      averagePrice: fill.averagePrice.toSignificantDigits(12).toString(),
     };
   }
 }

@@ -34,6 +34,9 @@ const STATUS: Readonly<Record<number, VenueOrderStatus>> = {
   6: 'pending',
 };
 
+/** A contract's name: its root, a month code, and the year's last one or two digits (MESZ6, NQU5). */
+const CONTRACT_NAME = /^([A-Z0-9]+?)[FGHJKMNQUVXZ]\d{1,2}$/;
+
 export interface ProjectXFuturesVenueOptions {
   readonly client: ProjectXClient;
   readonly prices: NebulaClient;
@@ -59,18 +62,28 @@ export class ProjectXFuturesVenue implements Venue {
     return found;
   }
 
-  private rootOf(contractId: string): string {
+  /**
+   * The root (MES) of a contract id (CON.F.US.MES.Z26), which is what the ledger holds. A fresh
+   * process has traded nothing, so an unknown id is looked up at the gateway (`Contract/searchById`)
+   * and its root read from the contract's name (MESZ6: root, month code, year digit) — never from
+   * the id, whose symbol is the gateway's (ENQ for NQ). An id the gateway does not know stays as is.
+   */
+  private async rootOf(contractId: string): Promise<string> {
     for (const [root, c] of this.contracts) if (c.id === contractId) return root;
-    return contractId;
+    const contract = await this.options.client.contractById(contractId);
+    const root = contract ? CONTRACT_NAME.exec(contract.name)?.[1] : undefined;
+    if (!contract || !root) return contractId;
+    this.contracts.set(root, contract);
+    return root;
   }
 
-  private toVenueOrder(order: ProjectXOrder, clientOrderId: string): VenueOrder {
+  private async toVenueOrder(order: ProjectXOrder, clientOrderId: string): Promise<VenueOrder> {
     const filled = new Decimal(order.fillVolume);
     const status = STATUS[order.status] ?? 'pending';
     return {
       clientOrderId,
       venueOrderId: String(order.id),
-      instrument: this.rootOf(order.contractId),
+      instrument: await this.rootOf(order.contractId),
       side: order.side === PROJECTX_SIDE.buy ? 'buy' : 'sell',
       quantity: String(order.size),
       status: status === 'open' && filled.gt(0) ? 'partially_filled' : status,
@@ -115,7 +128,9 @@ export class ProjectXFuturesVenue implements Venue {
       (this.options.now ?? Date.now)() - (this.options.lookbackMs ?? 7 * 86_400_000),
     ).toISOString();
     const order = await this.options.client.findOrderByTag(clientOrderId, since);
-    return order ? { state: 'found', order: this.toVenueOrder(order, clientOrderId) } : { state: 'absent' };
+    return order
+      ? { state: 'found', order: await this.toVenueOrder(order, clientOrderId) }
+      : { state: 'absent' };
   }
 
   async cancelOrder(clientOrderId: string): Promise<VenueOrder> {
@@ -127,11 +142,16 @@ export class ProjectXFuturesVenue implements Venue {
   }
 
   async getPositions(): Promise<VenuePosition[]> {
-    return (await this.options.client.searchOpenPositions()).map((p) => ({
-      instrument: this.rootOf(p.contractId),
-      quantity: new Decimal(p.size).times(p.type === 2 ? -1 : 1).toString(),
-      averagePrice: new Decimal(p.averagePrice).toString(),
-    }));
+    const positions = await this.options.client.searchOpenPositions();
+    const result: VenuePosition[] = [];
+    for (const p of positions) {
+      result.push({
+        instrument: await this.rootOf(p.contractId),
+        quantity: new Decimal(p.size).times(p.type === 2 ? -1 : 1).toString(),
+        averagePrice: new Decimal(p.averagePrice).toString(),
+      });
+    }
+    return result;
   }
 
   async getQuote(instrument: string): Promise<VenueQuote> {

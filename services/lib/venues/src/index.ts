@@ -17,3 +17,5 @@ export * from './signature-store';
 export * from './market-venues';
 export * from './simulator';
 export * from './postgres-signature-store';
+export * from './paper-wallet';
+export * from './solana-transaction';

@@ -54,7 +54,8 @@ describe('Jupiter and Solana RPC against the simulator', () => {
     // The same bytes were sent twice; the chain de-duplicated by signature and executed once.
     const sends = (await h.journal()).filter((e) => e.clientOrderId === tx.signature).map((e) => e.outcome);
     expect(sends).toEqual(['accepted', 'duplicate']);
-    expect(before - (await solBalance()).value).toBe(230_000_000);
+    // The swap's input and the transaction fee (10,000 lamports) left the wallet.
+    expect(before - (await solBalance()).value).toBe(230_010_000);
   });
 
   it('declares a dropped transaction dead only after its blockhash expired and history shows nothing', async () => {
@@ -97,6 +98,41 @@ describe('Jupiter and Solana RPC against the simulator', () => {
     await h.advance(151);
     await expect(h.clients.solana.sendTransaction(tx.base64)).rejects.toMatchObject({
       isBlockhashNotFound: true,
+    });
+  });
+
+  it('serves getTransaction in the wire format: null until landed, then balances before and after with the fee', async () => {
+    const tx = await signedSwap('230000000');
+    expect(await h.clients.solana.getTransaction(tx.signature)).toBeNull();
+    await h.clients.solana.sendTransaction(tx.base64);
+    await h.advance(1);
+    const landed = (await h.clients.solana.getTransaction(tx.signature))!;
+    expect(landed.meta).toMatchObject({ err: null, fee: 10_000 });
+    expect(landed.transaction.signatures).toEqual([tx.signature]);
+    const owner = wallet.publicKey.toBase58();
+    expect(landed.transaction.message.accountKeys[0]).toBe(owner);
+    expect(landed.meta.preBalances[0]! - landed.meta.postBalances[0]!).toBe(230_010_000);
+    const usdc = (balances: typeof landed.meta.postTokenBalances) =>
+      BigInt(balances!.find((b) => b.mint === USDC_MINT && b.owner === owner)!.uiTokenAmount.amount);
+    expect(usdc(landed.meta.postTokenBalances) > usdc(landed.meta.preTokenBalances)).toBe(true);
+
+    // The real node's refusals: a version-0 transaction needs maxSupportedTransactionVersion; base64 is not served.
+    const raw = (params: unknown[]) => h.clients.solana.call('getTransaction', params);
+    await expect(raw([tx.signature, { encoding: 'json' }])).rejects.toMatchObject({ code: -32015 });
+    await expect(
+      raw([tx.signature, { encoding: 'base64', maxSupportedTransactionVersion: 0 }]),
+    ).rejects.toMatchObject({ code: -32602 });
+    const parsed = (await raw([
+      tx.signature,
+      { encoding: 'jsonParsed', maxSupportedTransactionVersion: 0 },
+    ])) as {
+      transaction: { message: { accountKeys: unknown[] } };
+    };
+    expect(parsed.transaction.message.accountKeys[0]).toEqual({
+      pubkey: owner,
+      signer: true,
+      writable: true,
+      source: 'transaction',
     });
   });
 

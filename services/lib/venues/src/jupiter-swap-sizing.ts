@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import type { JupiterClient, JupiterQuote } from './jupiter.client';
 import type { SwapOrderRecord } from './signature-store';
+import type { WalletBalanceChanges } from './solana-transaction';
 import { VenueRejectedError, type OrderSide } from './venue';
 
 /**
@@ -87,15 +88,29 @@ async function quoteBuy(jupiter: JupiterClient, request: SwapSizingRequest): Pro
   return buy(estimate.times(target).div(bought).ceil());
 }
 
-/**
- * The fill a confirmed swap reports, from the quote it executed: the token amount bought or sold
- * and the quote-token amount paid or received. The chain settles at the landing block's price
- * within `slippageBps` of this (never below `otherAmountThreshold` out); the wallet balances that
- * `getPositions` reads are the exact truth.
- */
-export function fillOfSwap(record: SwapOrderRecord): { quantity: Decimal; averagePrice: Decimal } {
+/** The price the quote promised: quote-token units per token, the expected price of the fill. */
+export function expectedPriceOfSwap(record: SwapOrderRecord): Decimal {
   const buy = record.side === 'buy';
   const tokens = fromBaseUnits(buy ? record.outAmount : record.inAmount, record.tokenDecimals);
   const cash = fromBaseUnits(buy ? record.inAmount : record.outAmount, record.quoteDecimals);
-  return { quantity: tokens, averagePrice: tokens.isZero() ? new Decimal(0) : cash.div(tokens) };
+  return tokens.isZero() ? new Decimal(0) : cash.div(tokens);
+}
+
+/**
+ * The fill a landed swap delivered, from the wallet's balance changes in the confirmed transaction
+ * (never from the quote: the chain settles at the landing slot's price): the tokens bought or sold
+ * and the quote-token amount paid or received. The transaction fee is not part of it.
+ */
+export function fillOfTransaction(
+  record: SwapOrderRecord,
+  changes: WalletBalanceChanges,
+): { quantity: Decimal; averagePrice: Decimal } {
+  const buy = record.side === 'buy';
+  const quoteMint = buy ? record.inputMint : record.outputMint;
+  const tokenDelta = changes.deltas.get(record.instrument) ?? 0n;
+  const cashDelta = changes.deltas.get(quoteMint) ?? 0n;
+  const tokens = fromBaseUnits((buy ? tokenDelta : -tokenDelta).toString(), record.tokenDecimals);
+  const cash = fromBaseUnits((buy ? -cashDelta : cashDelta).toString(), record.quoteDecimals);
+  if (tokens.lte(0)) return { quantity: new Decimal(0), averagePrice: new Decimal(0) };
+  return { quantity: tokens, averagePrice: cash.div(tokens) };
 }

@@ -31,7 +31,10 @@ export function createMarketVenues(clients: VenueClients, options: MarketVenuesO
       ...options.crypto,
       jupiter: clients.jupiter,
       solana: clients.solana,
-      wallet: clients.wallet,
+      // Read when the venue first signs or reads balances, not when it is built.
+      get wallet() {
+        return clients.wallet;
+      },
       store: options.signatureStore,
       ...(options.logger ? { logger: options.logger.child({ market: 'crypto' }) } : {}),
       ...(options.sleep ? { sleep: options.sleep } : {}),

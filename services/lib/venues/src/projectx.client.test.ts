@@ -34,6 +34,37 @@ describe('ProjectX client and futures venue against the simulator', () => {
     ]);
   });
 
+  it('reports positions and orders by root in a fresh process that never resolved the contract', async () => {
+    // A raw client places the orders, as another process would: this venue's contract cache is empty.
+    const mes = await h.clients.projectx.activeContract('MES');
+    const nq = await h.clients.projectx.activeContract('NQ');
+    for (const [contract, size, side] of [
+      [mes, 15, PROJECTX_SIDE.buy],
+      [nq, 2, PROJECTX_SIDE.sell],
+    ] as const) {
+      await h.clients.projectx.placeOrder({
+        contractId: contract.id,
+        type: PROJECTX_ORDER_TYPE.market,
+        side,
+        size,
+        customTag: `fresh-${contract.id}`,
+      });
+    }
+    // MES fills 5 contracts per tick.
+    await h.advance(3);
+    const fresh = new ProjectXFuturesVenue({ client: h.clients.projectx, prices: h.clients.nebula });
+    const positions = await fresh.getPositions();
+    expect(positions.map((p) => [p.instrument, p.quantity]).sort()).toEqual([
+      ['MES', '15'],
+      ['NQ', '-2'],
+    ]);
+    const other = new ProjectXFuturesVenue({ client: h.clients.projectx, prices: h.clients.nebula });
+    expect(await other.lookupOrder(`fresh-${nq.id}`)).toMatchObject({
+      state: 'found',
+      order: { instrument: 'NQ' },
+    });
+  });
+
   it('rejects a duplicate customTag inside an HTTP 200 envelope', async () => {
     const contract = await h.clients.projectx.activeContract('MES');
     const order = {

@@ -182,6 +182,20 @@ export class ProjectXClient {
     ).contracts;
   }
 
+  /** One contract by its id (`CON.F.US.MES.Z26`), or undefined when the gateway has none. */
+  async contractById(contractId: string): Promise<ProjectXContract | undefined> {
+    try {
+      return (
+        await this.call<{ contract: ProjectXContract }>('/api/Contract/searchById', 'contract', {
+          contractId,
+        })
+      ).contract;
+    } catch (error) {
+      if (error instanceof ProjectXRejectedError) return undefined;
+      throw error;
+    }
+  }
+
   /** The active contract for a root such as MNQ (never hard-code the month). */
   async activeContract(root: string): Promise<ProjectXContract> {
     const found = (await this.searchContracts(root)).find((c) => c.activeContract && c.name.startsWith(root));

@@ -1,7 +1,8 @@
 import type { ResilientHttp } from '@atc/platform';
+import { solanaTransactionSchema, type SolanaTransaction } from './solana-transaction';
 
 /**
- * Solana JSON-RPC 2.0: the four calls the swap path needs. `sendTransaction` always sends base64
+ * Solana JSON-RPC 2.0: the calls the swap path needs. `sendTransaction` always sends base64
  * (base58 is deprecated) and may be retried freely: resending the same signed bytes cannot execute
  * twice, the runtime de-duplicates by signature.
  */
@@ -88,5 +89,23 @@ export class SolanaRpcClient {
       { searchTransactionHistory },
     ]);
     return result.value;
+  }
+
+  /**
+   * A landed transaction at `confirmed` commitment, or null while the node has none (not landed yet,
+   * or not yet served by this node). Version 0 transactions need `maxSupportedTransactionVersion`.
+   */
+  async getTransaction(signature: string): Promise<SolanaTransaction | null> {
+    const result = await this.call<unknown>('getTransaction', [
+      signature,
+      { encoding: 'json', commitment: 'confirmed', maxSupportedTransactionVersion: 0 },
+    ]);
+    if (result === null || result === undefined) return null;
+    const parsed = solanaTransactionSchema.safeParse(result);
+    if (!parsed.success)
+      throw new Error(
+        `getTransaction ${signature}: unexpected response (${parsed.error.issues[0]?.message})`,
+      );
+    return parsed.data;
   }
 }

@@ -1,5 +1,6 @@
-import { Keypair } from '@solana/web3.js';
+import type { Keypair } from '@solana/web3.js';
 import {
+  ConfigError,
   createResilientHttp,
   createVenueBreaker,
   DEFAULT_RETRY_POLICY,
@@ -14,6 +15,7 @@ import { JupiterClient } from './jupiter.client';
 import { NebulaClient } from './nebula.client';
 import { ProjectXClient } from './projectx.client';
 import { SolanaRpcClient } from './solana-rpc.client';
+import { loadOrCreateWalletFile } from './paper-wallet';
 import { keypairFromSecret } from './solana-signer';
 import { TradierClient } from './tradier.client';
 import { ALL_VENUES, type VenueName, type VenuesConfig } from './venues.config';
@@ -26,7 +28,11 @@ export interface VenueClients {
   readonly breakers: Readonly<Record<VenueName, VenueBreaker>>;
   readonly jupiter: JupiterClient;
   readonly solana: SolanaRpcClient;
-  /** From SOLANA_WALLET_SECRET; in paper mode without one, a fresh throwaway keypair. */
+  /**
+   * From SOLANA_WALLET_SECRET; in paper mode without one, the shared wallet file (SOLANA_WALLET_FILE,
+   * default ATC_HOME/paper-wallet.json), made on first use. Read lazily: a role that never trades
+   * crypto never touches it.
+   */
   readonly wallet: Keypair;
   readonly tradier: TradierClient;
   readonly nebula: NebulaClient;
@@ -74,6 +80,12 @@ export function createVenueClients(options: VenueClientsOptions): VenueClients {
       ...(options.random ? { random: options.random } : {}),
     });
   const nebulaHttp = http('nebula', config.NEBULA_BASE_URL);
+  let wallet: Keypair | undefined;
+  const loadWallet = (): Keypair => {
+    if (config.SOLANA_WALLET_SECRET) return keypairFromSecret(config.SOLANA_WALLET_SECRET);
+    if (config.SOLANA_WALLET_FILE) return loadOrCreateWalletFile(config.SOLANA_WALLET_FILE);
+    throw new ConfigError(['SOLANA_WALLET_SECRET: is required (or SOLANA_WALLET_FILE in paper mode)']);
+  };
   return {
     breakers,
     jupiter: new JupiterClient({
@@ -81,7 +93,10 @@ export function createVenueClients(options: VenueClientsOptions): VenueClients {
       apiKey: config.JUPITER_API_KEY,
     }),
     solana: new SolanaRpcClient({ http: http('solana', config.SOLANA_RPC_URL) }),
-    wallet: config.SOLANA_WALLET_SECRET ? keypairFromSecret(config.SOLANA_WALLET_SECRET) : Keypair.generate(),
+    get wallet() {
+      wallet ??= loadWallet();
+      return wallet;
+    },
     tradier: new TradierClient({
       http: http('tradier', config.TRADIER_BASE_URL),
       accessToken: config.TRADIER_ACCESS_TOKEN,

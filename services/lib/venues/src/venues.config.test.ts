@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { ConfigError } from '@atc/platform';
 import { loadVenuesConfig } from './venues.config';
 
@@ -51,6 +52,22 @@ describe('loadVenuesConfig', () => {
     );
     expect(config.TRADING_MODE).toBe('live');
     expect(config.TRADIER_ACCESS_TOKEN).toBeUndefined();
+  });
+
+  it('in paper mode without a secret, points every process at the one wallet file in ATC_HOME', () => {
+    expect(loadVenuesConfig({ ATC_HOME: '/srv/atc-state' }).SOLANA_WALLET_FILE).toBe(
+      '/srv/atc-state/paper-wallet.json',
+    );
+    expect(loadVenuesConfig({}).SOLANA_WALLET_FILE).toBe(path.resolve('.atc/paper-wallet.json'));
+    expect(loadVenuesConfig({ SOLANA_WALLET_FILE: '/keys/w.json' }).SOLANA_WALLET_FILE).toBe('/keys/w.json');
+    expect(loadVenuesConfig({ SOLANA_WALLET_SECRET: '[1]' }).SOLANA_WALLET_FILE).toBeUndefined();
+    // Live mode still requires the secret itself.
+    expect(() =>
+      loadVenuesConfig(
+        { TRADING_MODE: 'live', SOLANA_RPC_URL: 'https://rpc.example/k', SOLANA_WALLET_FILE: '/keys/w.json' },
+        ['solana'],
+      ),
+    ).toThrow(/SOLANA_WALLET_SECRET: is required when TRADING_MODE=live/);
   });
 
   it('rejects a bad mode or a bad URL', () => {

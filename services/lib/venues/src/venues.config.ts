@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, httpUrl, integer, loadConfig, type Environment } from '@atc/platform';
 
@@ -18,6 +19,10 @@ export const venuesEnvironment = {
   JUPITER_API_KEY: z.string().min(1).optional(),
   SOLANA_RPC_URL: httpUrl().default(`${SIM}/solana`),
   SOLANA_WALLET_SECRET: z.string().min(1).optional(),
+  /** A Solana CLI keypair file; in paper mode without a secret, ATC_HOME/paper-wallet.json (made once). */
+  SOLANA_WALLET_FILE: z.string().min(1).optional(),
+  /** The local state directory `atc up` and the CLI share; only the paper wallet's default path uses it here. */
+  ATC_HOME: z.string().min(1).default('.atc'),
   TRADIER_BASE_URL: httpUrl().default(`${SIM}/tradier/v1`),
   TRADIER_ACCESS_TOKEN: z.string().min(1).optional(),
   TRADIER_ACCOUNT_ID: z.string().min(1).optional(),
@@ -94,5 +99,10 @@ export function loadVenuesConfig(
   }
   const filled: Record<string, unknown> = { ...raw };
   for (const [key, value] of Object.entries(PAPER_DEFAULTS)) filled[key] ??= value;
+  // One paper wallet for the whole local company, never a throwaway keypair per process.
+  if (!raw.SOLANA_WALLET_SECRET)
+    filled.SOLANA_WALLET_FILE = path.resolve(
+      raw.SOLANA_WALLET_FILE ?? path.join(raw.ATC_HOME, 'paper-wallet.json'),
+    );
   return filled as VenuesConfig;
 }

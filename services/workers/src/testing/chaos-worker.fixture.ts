@@ -1,9 +1,23 @@
-// One chaos-test worker process: the real WorkerRuntime and two-phase trade executor against the
-// served test venue, which SIGKILLs itself at the named crash points with probability CRASH_RATE.
+// One chaos-test worker process: the real WorkerRuntime and two-phase trade executor of one MARKET,
+// which SIGKILLs itself at the named crash points with probability CRASH_RATE. Options trade on the
+// served test venue (VENUE_URL); crypto and futures on the real venue clients against the simulator
+// (SIM_URL), crypto with the company's one paper wallet in ATC_HOME, as under `atc up`.
 // Run by chaos.int.test.ts; never part of the product.
 import { Pool } from 'pg';
+import { Market } from '@atc/contracts';
 import { createLogger } from '@atc/platform';
-import { createTradeStepExecutor, WorkerRuntime, type ExecutionCrashPoint } from '@atc/trading';
+import {
+  createTradeStepExecutor,
+  WorkerRuntime,
+  type ExecutionCrashPoint,
+  type ExecutionVenue,
+} from '@atc/trading';
+import {
+  createMarketVenues,
+  createVenueClients,
+  loadVenuesConfig,
+  PostgresSignatureStore,
+} from '@atc/venues';
 import { RemoteTestVenue } from './remote-test-venue';
 
 const env = process.env;
@@ -26,9 +40,34 @@ const crashPoint = (point: ExecutionCrashPoint) => {
     process.kill(process.pid, 'SIGKILL');
   }
 };
+const market = Market.parse(env.MARKET ?? 'options');
+
+function simulatorVenue(): ExecutionVenue {
+  const sim = env.SIM_URL!;
+  const clients = createVenueClients({
+    config: loadVenuesConfig({
+      JUPITER_BASE_URL: `${sim}/jupiter`,
+      SOLANA_RPC_URL: `${sim}/solana`,
+      TRADIER_BASE_URL: `${sim}/tradier/v1`,
+      NEBULA_BASE_URL: `${sim}/nebula`,
+      PROJECTX_BASE_URL: `${sim}/projectx`,
+      ANTHROPIC_BASE_URL: `${sim}/anthropic`,
+      ATC_HOME: env.ATC_HOME!,
+      VENUE_TIMEOUT_MS: '2000',
+    }),
+    logger,
+  });
+  return createMarketVenues(clients, {
+    signatureStore: new PostgresSignatureStore(pool),
+    logger,
+    // The simulated chain ticks every few milliseconds: poll it often, give up after ~5 s.
+    crypto: { resendIntervalMs: 100, maxConfirmRounds: 50 },
+  })[market];
+}
+
 const runtime = new WorkerRuntime({
   pool,
-  market: 'options',
+  market,
   workerId: env.WORKER_ID ?? `chaos-${process.pid}`,
   kinds: ['execute_trade', 'close_position'],
   concurrency: Number(env.WORKER_CONCURRENCY ?? '4'),
@@ -37,7 +76,7 @@ const runtime = new WorkerRuntime({
   pollIntervalMs: 50,
   executor: createTradeStepExecutor({
     pool,
-    venue: new RemoteTestVenue('options', env.VENUE_URL!),
+    venue: market === 'options' ? new RemoteTestVenue('options', env.VENUE_URL!) : simulatorVenue(),
     actor: `chaos-${env.WORKER_ID}`,
     settleWaitMs: 20,
     settlePollMs: 10,

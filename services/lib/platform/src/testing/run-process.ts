@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 /**
@@ -99,9 +100,18 @@ export function runNode(
   };
 }
 
-/** The environment a child gets: this process's, minus anything that would point it at a real database. */
+/**
+ * The environment a child gets: this process's, minus anything that would point it at a real
+ * database, and with its local state (ATC_HOME: `local.json`, the paper wallet) in a directory of this
+ * test process's, never the developer's `.atc`. Overrides win.
+ */
 export function childEnvironment(overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'info' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: 'info',
+    ATC_HOME: path.join(tmpdir(), `atc-test-home-${process.pid}`),
+  };
   delete env.DATABASE_URL;
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) delete env[key];

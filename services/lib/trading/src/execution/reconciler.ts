@@ -58,7 +58,8 @@ export interface ReconcileReport {
  * - absent, and older than `absentAfterMs` → the order is rejected, the step fails and its daily
  *   trade slot is given back (a younger order may still arrive, so it waits);
  * - unknown → nothing changes; the age is reported.
- * Then it compares ledger and venue positions and reports drift as events, never overwriting either.
+ * Then it compares ledger and venue positions and reports drift as events, never overwriting either;
+ * a venue's cash instruments (`cashInstruments`) are not positions and are never compared.
  * Safe to run concurrently with workers and with itself.
  */
 export async function reconcile(options: ReconcileOptions): Promise<ReconcileReport> {
@@ -190,7 +191,14 @@ async function detectDrift(options: ReconcileOptions): Promise<PositionDrift[]> 
       continue;
     }
     const ledger = await selectSignedOpenPositions(options.pool, market);
-    const symbols = new Set([...ledger.map((p) => p.symbol), ...venuePositions.map((p) => p.instrument)]);
+    // Cash (the quote token, the fee currency) is a balance, not a position: the wallet holds it
+    // from day one and fees move it, so comparing it with the ledger's positions would always differ.
+    const cash = new Set(venue.cashInstruments ?? []);
+    const symbols = new Set(
+      [...ledger.map((p) => p.symbol), ...venuePositions.map((p) => p.instrument)].filter(
+        (s) => !cash.has(s),
+      ),
+    );
     for (const symbol of symbols) {
       const ledgerQuantity = new Decimal(ledger.find((p) => p.symbol === symbol)?.quantity ?? '0');
       const venueQuantity = new Decimal(venuePositions.find((p) => p.instrument === symbol)?.quantity ?? '0');

@@ -4,6 +4,7 @@ import type { Queryable } from '@atc/platform';
 import { applyFill, setOrderStatus } from '../ledger';
 import { selectOrderByClientOrderId, type OrderRow } from '../ledger.queries';
 import type { ExecutionVenueOrder } from './execution-venue';
+import { updateOrderExecutionCosts } from './execution-costs.queries';
 
 const LEDGER_STATUS: Record<ExecutionVenueOrder['status'], OrderStatus> = {
   pending: 'accepted',
@@ -19,7 +20,8 @@ const LEDGER_STATUS: Record<ExecutionVenueOrder['status'], OrderStatus> = {
  * Brings the ledger's order to what the venue reports, in the caller's transaction. Venues report
  * cumulative fills; the increment since the ledger's last view becomes one fill whose id is
  * `venueOrderId:cumulativeQuantity`, so the same report applied twice (a worker and the reconciler,
- * or a replay) is recorded once. Returns the order as now stored.
+ * or a replay) is recorded once. The venue's expected price (and the slippage of the average fill
+ * against it) and its fee are recorded on the order's `intent.execution`. Returns the order as now stored.
  */
 export async function syncVenueOrder(
   client: Queryable,
@@ -54,10 +56,16 @@ export async function syncVenueOrder(
       actor,
     });
   }
+  await recordExecutionCosts(client, snapshot);
   const target = LEDGER_STATUS[snapshot.status];
   const current = (await selectOrderByClientOrderId(client, snapshot.clientOrderId, 'update'))!;
-  // Fills set filled / partially_filled themselves; a venue's terminal non-fill status is recorded here.
-  if (['cancelled', 'rejected'].includes(target) && current.status !== target) {
+  // Fills set filled / partially_filled themselves; a venue's terminal status is recorded here. A
+  // venue that reports its order filled is done with it even if less than the ledger's quantity
+  // filled: a swap's fill is what it delivered, which a buy sized from quotes only approaches.
+  const done =
+    ['cancelled', 'rejected'].includes(target) ||
+    (target === 'filled' && new Decimal(current.filledQuantity).gt(0));
+  if (done && current.status !== target) {
     return setOrderStatus(client, {
       clientOrderId: current.clientOrderId,
       status: target,
@@ -66,6 +74,29 @@ export async function syncVenueOrder(
     });
   }
   return current;
+}
+
+async function recordExecutionCosts(client: Queryable, snapshot: ExecutionVenueOrder): Promise<void> {
+  if (snapshot.expectedPrice === undefined && snapshot.fee === undefined) return;
+  const expected = snapshot.expectedPrice === undefined ? null : new Decimal(snapshot.expectedPrice);
+  const actual = snapshot.averagePrice === undefined ? null : new Decimal(snapshot.averagePrice);
+  const slippage =
+    expected?.gt(0) && actual?.gt(0)
+      ? actual
+          .minus(expected)
+          .dividedBy(expected)
+          .times(snapshot.side === 'buy' ? 10_000 : -10_000)
+          .toDecimalPlaces(4)
+      : null;
+  await updateOrderExecutionCosts(client, {
+    clientOrderId: snapshot.clientOrderId,
+    expectedPrice: expected?.gt(0) ? expected.toFixed() : null,
+    averagePrice: actual?.gt(0) ? actual.toFixed() : null,
+    slippageBps: slippage?.toFixed() ?? null,
+    venueFee: snapshot.fee
+      ? { currency: snapshot.fee.currency, amount: new Decimal(snapshot.fee.amount).toFixed() }
+      : null,
+  });
 }
 
 /** What a settled venue order means for its step: something filled is never a failure. */

@@ -1,14 +1,17 @@
 import { createPublicKey, verify } from 'node:crypto';
 import bs58 from 'bs58';
 import { PublicKey, TransactionInstruction, TransactionMessage, VersionedTransaction } from '@solana/web3.js';
-import { instrument, tokenByMint } from './instruments';
+import { instrument, SOL_MINT, tokenByMint } from './instruments';
 import { seededBytes } from './seeded-random';
 import type { SimContext } from './sim-context';
+import { SIM_TRANSACTION_FEE_LAMPORTS, type LandedRecord } from './solana-transactions';
 
 /**
  * The simulated chain behind `/solana` and Jupiter's swap: blockhashes that expire 150 blocks after
  * they are issued, transactions de-duplicated by their first signature, landing a tick after they
- * are sent (if their blockhash is still valid), and token balances per owner in base units.
+ * are sent (if their blockhash is still valid), and token balances per owner in base units. A landed
+ * transaction pays its fee in lamports (also when it fails), swaps at the price of its landing slot
+ * (not the quote's) and keeps the owner's balances before and after, for `getTransaction`.
  */
 export const JUPITER_PROGRAM_ID = new PublicKey('JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4');
 export const BLOCKHASH_VALIDITY = 150;
@@ -27,6 +30,9 @@ export interface SwapPayload {
 export interface SimTransaction {
   readonly signature: string;
   readonly owner: string;
+  readonly programId: string;
+  readonly recentBlockhash: string;
+  readonly instructionData: string;
   readonly swap: SwapPayload | undefined;
   readonly blockhashHeight: number;
   readonly landAtTick: number;
@@ -35,6 +41,8 @@ export interface SimTransaction {
   landedSlot: number | null;
   landedTick: number | null;
   err: unknown;
+  /** Set when it lands: what `getTransaction` reports. */
+  landed: LandedRecord | null;
 }
 
 export type SendResult =
@@ -102,9 +110,13 @@ export class SolanaLedger {
         data: { err: 'BlockhashNotFound', logs: [], accounts: null, unitsConsumed: 0, returnData: null },
       };
     }
+    const instruction = tx.message.compiledInstructions[0];
     this.transactions.set(signature, {
       signature,
       owner: owner.toBase58(),
+      programId: (instruction && tx.message.staticAccountKeys[instruction.programIdIndex]?.toBase58()) ?? '',
+      recentBlockhash: tx.message.recentBlockhash,
+      instructionData: instruction ? Buffer.from(instruction.data).toString('utf8') : '',
       swap: decodeSwap(tx),
       blockhashHeight: height ?? -1_000_000,
       landAtTick: this.ctx.clock.tick + this.ctx.solanaLandingTicks,
@@ -112,6 +124,7 @@ export class SolanaLedger {
       landedSlot: null,
       landedTick: null,
       err: null,
+      landed: null,
     });
     return { ok: true, signature, duplicate: false };
   }
@@ -138,7 +151,26 @@ export class SolanaLedger {
       if (this.ctx.clock.blockHeight() > tx.blockhashHeight + BLOCKHASH_VALIDITY) continue;
       tx.landedTick = tick;
       tx.landedSlot = this.ctx.clock.slot();
+      const balances = this.balancesOf(tx.owner);
+      const mints = tx.swap ? [tx.swap.inputMint, tx.swap.outputMint] : [];
+      const before = snapshot(balances, mints);
+      // The fee payer pays whether or not the instruction succeeds.
+      balances.set(SOL_MINT, (balances.get(SOL_MINT) ?? 0n) - SIM_TRANSACTION_FEE_LAMPORTS);
       tx.err = tx.swap ? this.executeSwap(tx.owner, tx.swap) : null;
+      tx.landed = {
+        signature: tx.signature,
+        owner: tx.owner,
+        programId: tx.programId,
+        recentBlockhash: tx.recentBlockhash,
+        instructionData: tx.instructionData,
+        slot: tx.landedSlot,
+        blockTimeSeconds: Math.floor(this.ctx.clock.nowMs() / 1000),
+        err: tx.err,
+        fee: SIM_TRANSACTION_FEE_LAMPORTS,
+        mints,
+        before,
+        after: snapshot(balances, mints),
+      };
     }
   }
 
@@ -154,6 +186,15 @@ export class SolanaLedger {
     balances.set(swap.outputMint, (balances.get(swap.outputMint) ?? 0n) + out);
     return null;
   }
+}
+
+function snapshot(balances: Map<string, bigint>, mints: readonly string[]): Map<string, bigint> {
+  const taken = new Map<string, bigint>();
+  for (const mint of [SOL_MINT, ...mints]) {
+    const amount = balances.get(mint);
+    if (amount !== undefined) taken.set(mint, amount);
+  }
+  return taken;
 }
 
 /** What `inAmount` base units of one token buy of another at the current model price, after a 5 bps fee. */

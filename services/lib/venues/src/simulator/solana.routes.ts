@@ -5,10 +5,12 @@ import { invalidParams, INVALID_PARAMS, INVALID_REQUEST } from './solana-params'
 import { tokenByMint } from './instruments';
 import type { SimContext } from './sim-context';
 import type { SolanaLedger } from './solana-ledger';
+import { transactionResponse } from './solana-transactions';
 
 /**
  * Solana JSON-RPC 2.0 under `/solana`: getLatestBlockhash, getBlockHeight, sendTransaction (base64),
- * getSignatureStatuses, getBalance, getTokenAccountsByOwner (jsonParsed). Faults are keyed by method,
+ * getSignatureStatuses, getTransaction (json or jsonParsed, version 0), getBalance,
+ * getTokenAccountsByOwner (jsonParsed). Faults are keyed by method,
  * `solana.sendTransaction`; `solana.drop_transaction` with `failNext` drops the next sends silently
  * (accepted, never landing), which is how a transaction expires in tests.
  */
@@ -85,6 +87,22 @@ export function solanaRoutes(ctx: SimContext, ledger: SolanaLedger): Router {
           };
         });
         return result(rpc.id, { context: context(), value });
+      }
+      case 'getTransaction': {
+        const [signature, config] = params as [unknown, Record<string, unknown> | undefined];
+        const encoding = config?.encoding ?? 'json';
+        if (typeof signature !== 'string' || (encoding !== 'json' && encoding !== 'jsonParsed')) {
+          return error(rpc.id, -32602, 'invalid params: a signature and encoding "json" or "jsonParsed"');
+        }
+        if (typeof config?.maxSupportedTransactionVersion !== 'number') {
+          return error(
+            rpc.id,
+            -32015,
+            'Transaction version (0) is not supported by the requesting client. Please try the request again with the following configuration parameter: "maxSupportedTransactionVersion": 0',
+          );
+        }
+        const landed = ledger.status(signature)?.landed;
+        return result(rpc.id, landed ? transactionResponse(landed, encoding) : null);
       }
       case 'getBalance': {
         const balances = ledger.balancesOf(str(params[0], ''));

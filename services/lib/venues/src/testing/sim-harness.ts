@@ -1,3 +1,4 @@
+import { Keypair } from '@solana/web3.js';
 import { Registry } from 'prom-client';
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../simulator';
 import { createVenueClients, type VenueClients } from '../venue-clients';
@@ -31,6 +32,8 @@ export async function startHarness(
     PROJECTX_BASE_URL: `${sim.url}/projectx`,
     ANTHROPIC_BASE_URL: `${sim.url}/anthropic`,
     VENUE_TIMEOUT_MS: '2000',
+    // A wallet of its own per harness, in memory: tests never touch the local company's wallet file.
+    SOLANA_WALLET_SECRET: JSON.stringify([...Keypair.generate().secretKey]),
     ...env,
   });
   const registry = new Registry();
