@@ -5,3 +5,5 @@ export * from './proposals';
 export * from './policies';
 export * from './events';
 export * from './venue-orders';
+export * from './clock';
+export * from './market-calendar';
