@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { Client } from 'pg';
 import { fixedClock, type Market, type StepKind } from '@atc/contracts';
 import { runHeartbeat, type HeartbeatOutcome } from '@atc/heartbeat';
 import { silentLogger } from '@atc/platform';
@@ -12,6 +11,7 @@ import {
   WorkerRuntime,
   type MarketDataSource,
 } from '@atc/trading';
+import { DatabaseChanges } from '@atc/trading/testing';
 import {
   createMarketVenues,
   createVenueClients,
@@ -76,7 +76,7 @@ export async function startLocalCompany(startAt: Date): Promise<LocalCompany> {
   });
   await notifications.start();
   for (const worker of workers) worker.start();
-  const events = await listen(db.url);
+  const changes = await DatabaseChanges.listen(db.url);
   const phases = createHeartbeatPhases({ eventSettleMs: 0 });
 
   return {
@@ -105,7 +105,7 @@ export async function startLocalCompany(startAt: Date): Promise<LocalCompany> {
       });
       return { at, outcome };
     },
-    settled: (deadlineMs) => settled(db, events, deadlineMs),
+    settled: (deadlineMs) => settled(db, changes, deadlineMs),
     async close() {
       // The simulator goes first: a venue call still in flight (a swap waiting for its block) then
       // fails fast, its step settles, and the workers can drain.
@@ -115,7 +115,7 @@ export async function startLocalCompany(startAt: Date): Promise<LocalCompany> {
         new Promise((resolve) => setTimeout(resolve, 20_000).unref()),
       ]);
       await notifications.stop();
-      await events.client.end();
+      await changes.close();
       clients.shutdown();
       await db.drop();
     },
@@ -137,36 +137,6 @@ function venueClientsOf(sim: RunningSimulator): VenueClients {
   });
 }
 
-interface EventListener {
-  readonly client: Client;
-  /** Resolves at the next `atc_events` notification (an event was committed), or after `ms`. */
-  next(ms: number): Promise<void>;
-}
-
-async function listen(url: string): Promise<EventListener> {
-  const client = new Client({ connectionString: url, application_name: 'e2e-events' });
-  await client.connect();
-  await client.query('listen atc_events');
-  let waiters: (() => void)[] = [];
-  client.on('notification', () => {
-    const woken = waiters;
-    waiters = [];
-    for (const wake of woken) wake();
-  });
-  return {
-    client,
-    next: (ms) =>
-      new Promise<void>((resolve) => {
-        // The deadline only bounds a wait whose event never comes (for example a step in backoff).
-        const timer = setTimeout(resolve, ms).unref();
-        waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      }),
-  };
-}
-
 async function openTradeSteps(db: TestDatabase): Promise<number> {
   const { rows } = await db.pool.query<{ open: number }>(
     `select count(*)::int as open from atc.steps
@@ -177,13 +147,8 @@ async function openTradeSteps(db: TestDatabase): Promise<number> {
   return rows[0]!.open;
 }
 
-async function settled(db: TestDatabase, events: EventListener, deadlineMs: number): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    // Listen before looking, so a change committed between the two is not missed.
-    const changed = events.next(Math.max(1, Math.min(1_000, deadline - Date.now())));
-    if ((await openTradeSteps(db)) === 0) return;
-    if (Date.now() >= deadline) throw new Error(`trade steps still open after ${deadlineMs} ms`);
-    await changed;
-  }
+function settled(db: TestDatabase, changes: DatabaseChanges, deadlineMs: number): Promise<void> {
+  return changes.until('no trade step is running or due', async () => (await openTradeSteps(db)) === 0, {
+    deadlineMs,
+  });
 }
