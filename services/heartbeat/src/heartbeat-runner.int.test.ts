@@ -240,7 +240,8 @@ describe('heartbeat runner', () => {
       },
     };
     const main = run([long], { leaseTtlMs: 1_000 });
-    // Well past the 1 s TTL of the lease taken at the start: only renewal keeps it.
+    // Well past the 1 s TTL of the lease taken at the start: only renewal keeps it. Not a wait for a
+    // change: the TTL is PostgreSQL's now(), which no injected clock reaches, so real time must pass.
     await new Promise((resolve) => setTimeout(resolve, 1_800));
     const rivalOutcome = await run([sqlPhase('mark_to_market', 0)], {}, leasePool());
     const outcome = ran(await main);

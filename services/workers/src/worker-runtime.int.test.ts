@@ -120,6 +120,7 @@ describe('worker runtime (real PostgreSQL)', () => {
     const drained = worker.drain();
     let finished = false;
     void drained.then(() => (finished = true));
+    // Not a wait for a change: a window in which drain must NOT finish (the gate is still closed).
     await sleep(200);
     expect(finished).toBe(false);
     gated.release();
