@@ -82,9 +82,9 @@ export async function runHeartbeat(options: HeartbeatRunOptions): Promise<Heartb
         'took over the lease of a heartbeat run that never finished',
       );
     }
-    await insertRun(client, { id: runId, owner, startedAt: now, tookOverRunId: lease.previousRunId });
+    await insertRun(client, { id: runId, owner, tookOverRunId: lease.previousRunId });
   });
-  logger.info({ tookOverRunId: lease.previousRunId }, 'heartbeat run started');
+  logger.info({ tookOverRunId: lease.previousRunId, at: now.toISOString() }, 'heartbeat run started');
 
   const interrupt = new AbortController();
   const onOuterAbort = () =>
