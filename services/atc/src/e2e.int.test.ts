@@ -1,174 +1,119 @@
-import { randomUUID } from 'node:crypto';
-import type { Market } from '@atc/contracts';
-import { runHeartbeat } from '@atc/heartbeat';
-import { silentLogger } from '@atc/platform';
-import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import {
-  applySeeds,
-  createHeartbeatPhases,
-  createTradeStepExecutor,
-  verifyAuditChain,
-  WorkerRuntime,
-  type MarketDataSource,
-} from '@atc/trading';
-import {
-  createMarketVenues,
-  createVenueClients,
-  loadVenuesConfig,
-  PostgresSignatureStore,
-  startSimulator,
-  type RunningSimulator,
-  type VenueClients,
-} from '@atc/venues';
+import { describeSession, marketSession, type Market } from '@atc/contracts';
+import { verifyAuditChain } from '@atc/trading';
+import { MARKETS, startLocalCompany, type LocalCompany } from './testing/local-company.fixture';
 
 /**
- * The whole loop, end to end, from an empty (seeded) database: the seeded simulator, the three
- * market workers (the real runtime and two-phase executor, in-process) and the real heartbeat
- * runner with the real phases, on an accelerated clock (each run is 5 minutes later than the one
- * before; the simulator's market moves 60 ticks between runs). It stops when every market has been
- * through signal → proposal → review → mission → step → order → fill → position → close → outcome →
- * lesson memory, or at the deadline.
+ * The whole loop, end to end, at fixed simulated instants (never today's date): from an empty
+ * (seeded) database, the simulator started at the instant, the three market workers and the real
+ * heartbeat whose clock is the simulator's. Each run is 5 simulated minutes after the one before.
+ * A scenario stops when every market open at its instant has been through signal → proposal →
+ * review → mission → step → order → fill → position → close → outcome → lesson memory; every market
+ * closed throughout is reported closed by every run and never trades.
  */
-const MARKETS: readonly Market[] = ['crypto', 'options', 'futures'];
-const DEADLINE_MS = 120_000;
-const RUN_EVERY_MS = 5 * 60_000;
+interface Scenario {
+  readonly name: string;
+  readonly at: string;
+  /** The markets open at `at` (the calendar is checked against this, independently written). */
+  readonly open: readonly Market[];
+}
 
-describe('end to end: signal to lesson in every market', () => {
-  let db: TestDatabase;
-  let sim: RunningSimulator;
-  let clients: VenueClients;
-  const workers: WorkerRuntime[] = [];
+const SCENARIOS: readonly Scenario[] = [
+  { name: 'a weekday in market hours', at: '2026-12-16T15:00:00Z', open: ['crypto', 'options', 'futures'] },
+  // 07:00 New York: options open at 09:30, 30 runs later; Globex trades overnight.
+  { name: 'the same weekday before the open', at: '2026-12-16T12:00:00Z', open: ['crypto', 'futures'] },
+  { name: 'a weekend', at: '2026-12-19T15:00:00Z', open: ['crypto'] },
+  // The third Friday of December: monthly options and the Z26 futures expire; the scan buys Monday's.
+  { name: 'an expiry Friday', at: '2026-12-18T15:00:00Z', open: ['crypto', 'options', 'futures'] },
+  // Thanksgiving, 10:00 New York: the NYSE is closed; Globex trades until its 13:00 holiday halt.
+  { name: 'a market holiday', at: '2026-11-26T15:00:00Z', open: ['crypto', 'futures'] },
+];
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    await applySeeds(db.pool);
-    // Blocks and prices also move in real time (every 50 ms), so a swap's confirmation never waits on the loop.
-    sim = await startSimulator({ port: 0, seed: 42, tickIntervalMs: 50 });
-  });
+const RUN_EVERY_TICKS = 300;
+const MAX_RUNS = 30;
+const SCENARIO_TIMEOUT_MS = 90_000;
 
-  afterAll(async () => {
-    // The simulator goes first: a venue call still in flight (a swap waiting for its block) then
-    // fails fast, its step settles, and the workers can drain.
-    await sim?.close();
-    await Promise.race([
-      Promise.all(workers.map((w) => w.drain())),
-      new Promise((r) => setTimeout(r, 20_000)),
-    ]);
-    clients?.shutdown();
-    await db.drop();
-  }, 60_000);
+const openAt = (at: Date) => MARKETS.filter((market) => marketSession(market, at).open);
 
-  const completedMarkets = async (): Promise<Market[]> => {
-    const rows = await db.pool.query<{ market: Market }>(
-      `select distinct o.market from atc.outcomes o
-         join atc.memories m on m.source_trace_id = o.id::text and m.type = 'lesson'`,
-    );
-    return rows.rows.map((r) => r.market);
-  };
+async function completedMarkets(company: LocalCompany): Promise<Market[]> {
+  const rows = await company.db.pool.query<{ market: Market }>(
+    `select distinct o.market from atc.outcomes o
+       join atc.memories m on m.source_trace_id = o.id::text and m.type = 'lesson'`,
+  );
+  return rows.rows.map((r) => r.market).sort();
+}
 
-  it(
-    'takes a trade in each market from signal to lesson, every event recorded, the audit chain intact',
-    async () => {
-      const base = sim.url;
-      clients = createVenueClients({
-        config: loadVenuesConfig({
-          JUPITER_BASE_URL: `${base}/jupiter`,
-          SOLANA_RPC_URL: `${base}/solana`,
-          TRADIER_BASE_URL: `${base}/tradier/v1`,
-          NEBULA_BASE_URL: `${base}/nebula`,
-          PROJECTX_BASE_URL: `${base}/projectx`,
-          ANTHROPIC_BASE_URL: `${base}/anthropic`,
-        }),
-        logger: silentLogger(),
-      });
-      const venues = createMarketVenues(clients, {
-        signatureStore: new PostgresSignatureStore(db.pool),
-        logger: silentLogger(),
-      });
-      const marketData: MarketDataSource = {
-        quote: (market, instrument) => venues[market].getQuote(instrument),
-      };
-      for (const market of MARKETS) {
-        const worker = new WorkerRuntime({
-          pool: db.pool,
-          market,
-          workerId: `e2e-${market}`,
-          kinds: ['close_position', 'execute_trade', 'monitor_position'],
-          concurrency: 2,
-          leaseMs: 30_000,
-          leaseRenewIntervalMs: 10_000,
-          pollIntervalMs: 100,
-          executor: createTradeStepExecutor({ pool: db.pool, venue: venues[market], actor: `e2e-${market}` }),
-          mayClaim: () => true,
-          logger: silentLogger(),
-        });
-        worker.start();
-        workers.push(worker);
-      }
+async function eventTypesOf(company: LocalCompany, market: Market): Promise<Set<string>> {
+  const chain = await company.db.pool.query<{ type: string }>(
+    `select distinct type from atc.events where market = $1::text or market is null`,
+    [market],
+  );
+  return new Set(chain.rows.map((r) => r.type));
+}
 
-      const phases = createHeartbeatPhases({ eventSettleMs: 0 });
-      const started = Date.now();
-      let clock = Date.now();
-      let runs = 0;
-      while (Date.now() - started < DEADLINE_MS && (await completedMarkets()).length < MARKETS.length) {
-        const at = new Date(clock);
-        const outcome = await runHeartbeat({
-          pool: db.pool,
-          leasePool: db.pool,
-          phaseApplicationName: `e2e-${randomUUID()}`,
-          phases,
-          settings: {
-            timeoutMs: 30_000,
-            phaseBudgetMs: 10_000,
-            phaseBudgetsMs: {},
-            leaseTtlMs: 15_000,
-            cancelGraceMs: 1_000,
-            seed: runs + 1,
-          },
-          owner: 'e2e',
-          logger: silentLogger(),
-          marketData,
-          venues,
-          clock: () => at,
-        });
-        expect(outcome.kind).toBe('ran');
-        runs += 1;
-        clock += RUN_EVERY_MS;
-        sim.context.clock.advance(60);
-        // Give the workers a moment to take what the run approved.
-        await new Promise((resolve) => setTimeout(resolve, 300));
-      }
+const CHAIN = [
+  'signal_detected',
+  'proposal_decided',
+  'mission_created',
+  'steps_status_changed',
+  'step_status_changed',
+  'order_created',
+  'fill_recorded',
+  'position_changed',
+  'outcome_recorded',
+  'memory_created',
+];
 
-      expect((await completedMarkets()).sort()).toEqual([...MARKETS].sort());
-
-      for (const market of MARKETS) {
-        // The chain of one closed position of this market, read back from the outbox.
-        const chain = await db.pool.query<{ type: string }>(
-          `select distinct type from atc.events where market = $1::text or market is null`,
-          [market],
-        );
-        const types = new Set(chain.rows.map((r) => r.type));
-        for (const type of [
-          'signal_detected',
-          'proposal_decided',
-          'mission_created',
-          'steps_status_changed',
-          'step_status_changed',
-          'order_created',
-          'fill_recorded',
-          'position_changed',
-          'outcome_recorded',
-          'memory_created',
-        ]) {
-          expect([market, type, types.has(type)]).toEqual([market, type, true]);
+describe('end to end: signal to lesson in every open market, at fixed simulated instants', () => {
+  it.each(SCENARIOS)(
+    '$name ($at): the open markets trade, the closed ones are reported closed',
+    async (scenario) => {
+      const start = new Date(scenario.at);
+      expect(openAt(start)).toEqual(scenario.open);
+      const expected = [...scenario.open].sort();
+      const company = await startLocalCompany(start);
+      const closedThroughout = new Set(MARKETS.filter((m) => !scenario.open.includes(m)));
+      try {
+        let runs = 0;
+        while (runs < MAX_RUNS && (await completedMarkets(company)).length < expected.length) {
+          const { at, outcome } = await company.heartbeat(runs + 1);
+          if (outcome.kind !== 'ran') throw new Error('the heartbeat run was skipped');
+          expect(outcome.status).toBe('success');
+          // The run reports every market closed at its instant, with why.
+          const closed = MARKETS.map((m) => marketSession(m, at)).filter((s) => !s.open);
+          const triggers = outcome.phases.find((p) => p.name === 'evaluate_triggers');
+          expect(triggers?.summary?.closedMarkets).toBe(
+            closed.map((s) => `${s.market}: ${describeSession(s)}`).join(', '),
+          );
+          for (const market of MARKETS) if (marketSession(market, at).open) closedThroughout.delete(market);
+          await company.settled(20_000);
+          company.sim.context.clock.advance(RUN_EVERY_TICKS);
+          runs += 1;
         }
+        // The scenario stayed within its instant's sessions: what was closed at the start stayed closed.
+        expect([...closedThroughout].sort()).toEqual(
+          MARKETS.filter((m) => !scenario.open.includes(m)).sort(),
+        );
+        expect(await completedMarkets(company)).toEqual(expected);
+        for (const market of scenario.open) {
+          const types = await eventTypesOf(company, market);
+          for (const type of CHAIN) expect([market, type, types.has(type)]).toEqual([market, type, true]);
+        }
+        // A closed market: no entry proposed, no order sent, no position.
+        const closedMarkets = [...closedThroughout];
+        const traded = await company.db.pool.query<{ market: string }>(
+          `select market from atc.events
+            where market = any($1::text[]) and type in ('signal_detected', 'order_created', 'position_changed')`,
+          [closedMarkets],
+        );
+        expect(traded.rows).toEqual([]);
+        expect(await verifyAuditChain(company.db.pool)).toMatchObject({ ok: true });
+        process.stdout.write(
+          `e2e ${scenario.name}: ${expected.join(', ')} traded to a lesson in ${runs} runs\n`,
+        );
+      } finally {
+        await company.close();
       }
-      const verification = await verifyAuditChain(db.pool);
-      expect(verification).toMatchObject({ ok: true });
-      process.stdout.write(
-        `e2e: every market closed a trade and learned from it in ${runs} heartbeat runs, ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
-      );
     },
-    DEADLINE_MS + 60_000,
+    SCENARIO_TIMEOUT_MS,
   );
 });

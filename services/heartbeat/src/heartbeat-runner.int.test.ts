@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Pool } from 'pg';
+import { fixedClock, type Clock } from '@atc/contracts';
 import { silentLogger } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import type { HeartbeatPhase } from '@atc/trading';
@@ -51,8 +52,10 @@ describe('heartbeat runner', () => {
     phases: readonly HeartbeatPhase[],
     overrides: Partial<HeartbeatSettings> = {},
     control: Pool = db.pool,
+    clock?: Clock,
   ): Promise<HeartbeatOutcome> {
     return runHeartbeat({
+      ...(clock ? { clock } : {}),
       pool: phasePool,
       leasePool: control,
       phaseApplicationName,
@@ -109,7 +112,6 @@ describe('heartbeat runner', () => {
     await insertRun(db.pool, {
       id: stuckRunId,
       owner: 'dead-host:1',
-      startedAt: new Date(),
       tookOverRunId: null,
     });
 
@@ -240,7 +242,8 @@ describe('heartbeat runner', () => {
       },
     };
     const main = run([long], { leaseTtlMs: 1_000 });
-    // Well past the 1 s TTL of the lease taken at the start: only renewal keeps it.
+    // Well past the 1 s TTL of the lease taken at the start: only renewal keeps it. Not a wait for a
+    // change: the TTL is PostgreSQL's now(), which no injected clock reaches, so real time must pass.
     await new Promise((resolve) => setTimeout(resolve, 1_800));
     const rivalOutcome = await run([sqlPhase('mark_to_market', 0)], {}, leasePool());
     const outcome = ran(await main);
@@ -266,5 +269,32 @@ describe('heartbeat runner', () => {
     expect(outcome.phases[1]).toMatchObject({ status: 'skipped', error: { code: 'lease_lost' } });
     const lease = await db.pool.query<{ owner: string }>(`select owner from atc.heartbeat_lease`);
     expect(lease.rows[0]!.owner).toBe('thief');
+  });
+  it('records a run in the database clock whatever its injected instant, so a takeover still adds up', async () => {
+    // A run at an instant years from the database's clock (a test's or a simulated one) that dies.
+    const future = fixedClock('2031-03-04T15:00:00Z');
+    let seen: Date | undefined;
+    const dying: HeartbeatPhase = {
+      name: 'reconcile',
+      run(context) {
+        seen = context.now;
+        return Promise.reject(new Error('crashed'));
+      },
+    };
+    const first = ran(await run([dying], {}, db.pool, future));
+    expect(seen?.toISOString()).toBe('2031-03-04T15:00:00.000Z');
+    await db.pool.query(`update atc.heartbeat_runs set status = 'running' where id = $1`, [first.runId]);
+    await db.pool.query(
+      `update atc.heartbeat_lease set run_id = $1, expires_at = now() - interval '1 second'`,
+      [first.runId],
+    );
+    const takeover = ran(await run([sqlPhase('mark_to_market', 0)]));
+    expect(takeover.tookOverRunId).toBe(first.runId);
+    const stuck = await db.pool.query<{ status: string; duration_ms: number; started_at: Date }>(
+      `select status, duration_ms, started_at from atc.heartbeat_runs where id = $1`,
+      [first.runId],
+    );
+    expect(stuck.rows[0]!.status).toBe('failure');
+    expect(stuck.rows[0]!.duration_ms).toBeLessThan(60_000);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { systemClock, type Clock } from '@atc/contracts';
 import { withTransaction, type Logger, type Pool } from '@atc/platform';
 import { seededRandom, type HeartbeatPhase, type MarketDataSource, type PhaseContext } from '@atc/trading';
 import { cancelBackendsOf } from './backend-cancel.queries';
@@ -36,7 +37,11 @@ export interface HeartbeatRunOptions {
   readonly venues: PhaseContext['venues'];
   /** Aborts the run (shutdown): the current phase is cancelled, the rest skipped, the run recorded. */
   readonly signal?: AbortSignal;
-  readonly clock?: () => Date;
+  /**
+   * The run's instant (read once: every phase, sample, proposal `asOf` and market session of the run
+   * uses it). The system clock by default; tests and the end-to-end run pass a simulated one.
+   */
+  readonly clock?: Clock;
 }
 
 export type HeartbeatOutcome =
@@ -63,7 +68,7 @@ export async function runHeartbeat(options: HeartbeatRunOptions): Promise<Heartb
     return { kind: 'skipped', holder };
   }
   const logger = options.logger.child({ runId });
-  const now = options.clock?.() ?? new Date();
+  const now = (options.clock ?? systemClock).now();
   await withTransaction(leasePool, async (client) => {
     if (lease.previousRunId) {
       const marked = await markRunStuck(client, {
@@ -77,9 +82,9 @@ export async function runHeartbeat(options: HeartbeatRunOptions): Promise<Heartb
         'took over the lease of a heartbeat run that never finished',
       );
     }
-    await insertRun(client, { id: runId, owner, startedAt: now, tookOverRunId: lease.previousRunId });
+    await insertRun(client, { id: runId, owner, tookOverRunId: lease.previousRunId });
   });
-  logger.info({ tookOverRunId: lease.previousRunId }, 'heartbeat run started');
+  logger.info({ tookOverRunId: lease.previousRunId, at: now.toISOString() }, 'heartbeat run started');
 
   const interrupt = new AbortController();
   const onOuterAbort = () =>

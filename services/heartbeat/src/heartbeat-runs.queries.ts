@@ -12,14 +12,19 @@ export interface RunError {
   readonly message: string;
 }
 
+/**
+ * `started_at` is the database's clock, like `finished_at` and the lease's expiry, so a run's duration
+ * and a stuck run's are differences of one clock. The run's own instant (its injected `Clock`, which
+ * a test or the end-to-end run may set anywhere) is what its phases use, not what this record says.
+ */
 export async function insertRun(
   db: Queryable,
-  run: { id: string; owner: string; startedAt: Date; tookOverRunId: string | null },
+  run: { id: string; owner: string; tookOverRunId: string | null },
 ): Promise<void> {
   await db.query(
     `insert into atc.heartbeat_runs (id, status, owner, started_at, took_over_run_id)
-     values ($1::uuid, 'running', $2::text, $3::timestamptz, $4::uuid)`,
-    [run.id, run.owner, run.startedAt, run.tookOverRunId],
+     values ($1::uuid, 'running', $2::text, now(), $3::uuid)`,
+    [run.id, run.owner, run.tookOverRunId],
   );
 }
 

@@ -3,7 +3,7 @@ import { silentLogger, type Queryable } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import type { Agent } from '@atc/contracts';
 import { applySeeds, WorkerRuntime, type ClaimedStep } from '@atc/trading';
-import { insertQueuedSteps } from '@atc/trading/testing';
+import { DatabaseChanges, insertQueuedSteps } from '@atc/trading/testing';
 import { AGENT_STEP_KINDS, createAgentStepExecutor } from './agent-step.executor';
 
 const now = new Date('2031-05-06T15:00:00Z');
@@ -288,17 +288,19 @@ describe('roundtable worker executors (real PostgreSQL)', () => {
       logger: silentLogger(),
     });
     runtime.start();
-    const deadline = Date.now() + 20_000;
     const statusOf = async () =>
       (
         await db.pool.query<{ market: string | null; status: string; n: number }>(
           'select market, status, count(*)::int as n from atc.steps group by market, status order by market',
         )
       ).rows;
-    while (Date.now() < deadline) {
-      const rows = await statusOf();
-      if (rows.some((r) => r.market === null && r.status === 'succeeded' && r.n === steps.length)) break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
+    const changes = await DatabaseChanges.listen(db.url);
+    try {
+      await changes.until('every agent step succeeded', async () =>
+        (await statusOf()).some((r) => r.market === null && r.status === 'succeeded' && r.n === steps.length),
+      );
+    } finally {
+      await changes.close();
     }
     await runtime.drain();
     expect(await statusOf()).toEqual([

@@ -1,16 +1,22 @@
 import { silentLogger } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { StepNotifications, WorkerRuntime, type StepExecutor } from '@atc/trading';
-import { insertQueuedSteps, recordedStepChanges } from '@atc/trading/testing';
+import { DatabaseChanges, insertQueuedSteps, recordedStepChanges } from '@atc/trading/testing';
 
+/** Simulated work inside an executor (never a wait for something to happen: those await changes). */
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('worker runtime (real PostgreSQL)', () => {
   let db: TestDatabase;
+  let changes: DatabaseChanges;
   beforeAll(async () => {
     db = await createTestDatabase();
+    changes = await DatabaseChanges.listen(db.url);
   });
-  afterAll(() => db.drop());
+  afterAll(async () => {
+    await changes.close();
+    await db.drop();
+  });
   beforeEach(async () => {
     await db.pool.query('truncate atc.steps, atc.missions, atc.proposals, atc.events cascade');
   });
@@ -48,6 +54,9 @@ describe('worker runtime (real PostgreSQL)', () => {
       )
     ).rows;
 
+  const countOf = async (status: string) => (await statuses()).find((s) => s.status === status)?.n ?? 0;
+  const allSucceeded = async () => (await statuses()).every((s) => s.status === 'succeeded');
+
   /** Counts each step's runs in `seen`, and the most steps it ran at once. */
   function countingExecutor(seen: Map<string, number>) {
     let running = 0;
@@ -68,17 +77,22 @@ describe('worker runtime (real PostgreSQL)', () => {
     let release: () => void = () => undefined;
     const gate = new Promise<void>((resolve) => (release = resolve));
     const stats = { started: 0 };
+    const waiting: { n: number; resolve: () => void }[] = [];
     const executor: StepExecutor = async () => {
       stats.started += 1;
+      for (const w of waiting.filter((w) => stats.started >= w.n)) w.resolve();
       if (stats.started > passFirst) await gate;
       return { type: 'succeeded' };
     };
-    return { executor, stats, release: () => release() };
+    /** Resolves once `n` steps have started. */
+    const started = (n: number) =>
+      stats.started >= n ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ n, resolve }));
+    return { executor, stats, started, release: () => release() };
   }
 
   async function runUntilAllSucceeded(runtimes: readonly WorkerRuntime[]): Promise<void> {
     for (const r of runtimes) r.start();
-    for (let i = 0; i < 200 && (await statuses()).some((s) => s.status !== 'succeeded'); i++) await sleep(50);
+    await changes.until('every step succeeded', allSucceeded);
     await Promise.all(runtimes.map((r) => r.drain()));
   }
 
@@ -101,11 +115,12 @@ describe('worker runtime (real PostgreSQL)', () => {
     const gated = gatedExecutor();
     const worker = runtime(gated.executor, { concurrency: 2 });
     worker.start();
-    for (let i = 0; i < 100 && gated.stats.started < 2; i++) await sleep(20);
+    await gated.started(2);
     expect(gated.stats.started).toBe(2);
     const drained = worker.drain();
     let finished = false;
     void drained.then(() => (finished = true));
+    // Not a wait for a change: a window in which drain must NOT finish (the gate is still closed).
     await sleep(200);
     expect(finished).toBe(false);
     gated.release();
@@ -140,11 +155,10 @@ describe('worker runtime (real PostgreSQL)', () => {
     const gated = gatedExecutor(2);
     const worker = runtime(gated.executor, { concurrency: 2, prefetch: 4 });
     worker.start();
-    for (let i = 0; i < 100 && (await statuses()).find((s) => s.status === 'running')?.n !== 6; i++)
-      await sleep(20);
-    expect((await statuses()).find((s) => s.status === 'running')?.n).toBe(6);
+    await changes.until('6 steps are held', async () => (await countOf('running')) === 6);
     const drained = worker.drain();
-    await sleep(100);
+    // The hand-back of the 4 never started commits before the gate opens.
+    await changes.until('4 steps are handed back', async () => (await countOf('queued')) === 6);
     gated.release();
     await drained;
     expect(gated.stats.started).toBe(4);
@@ -182,7 +196,8 @@ describe('worker runtime (real PostgreSQL)', () => {
     const b = runtime(slow(ranByB), { concurrency: 2, prefetch: 16 });
     a.start();
     try {
-      await sleep(700); // A has run two rounds of 300 ms steps: it now claims for its free slots only
+      // A has run two rounds of 300 ms steps: it now claims for its free slots only.
+      await changes.until('A finished two rounds', async () => (await countOf('succeeded')) >= 4);
       const held = await db.pool.query<{ n: number }>(
         `select count(*)::int as n from atc.steps where status = 'running'`,
       );
@@ -190,9 +205,7 @@ describe('worker runtime (real PostgreSQL)', () => {
       // would make that 3); without pacing, A would hold all 12 but the 4 it has finished.
       expect(held.rows[0]!.n).toBeLessThanOrEqual(5);
       b.start();
-      for (let i = 0; i < 200 && (await statuses()).some((s) => s.status !== 'succeeded'); i++) {
-        await sleep(50);
-      }
+      await changes.until('every step succeeded', allSucceeded);
     } finally {
       await Promise.all([a.drain(), b.drain()]);
     }
@@ -205,18 +218,34 @@ describe('worker runtime (real PostgreSQL)', () => {
   it('claims nothing while mayClaim says no (an open breaker or a halted market)', async () => {
     await insertQueuedSteps(db.pool, { market: 'options', count: 3 });
     let allowed = false;
-    const worker = runtime(() => Promise.resolve({ type: 'succeeded' }), { mayClaim: () => allowed });
+    let asked = 0;
+    let askedThrice: () => void = () => undefined;
+    const threeRounds = new Promise<void>((resolve) => (askedThrice = resolve));
+    const mayClaim = () => {
+      if (++asked === 3) askedThrice();
+      return allowed;
+    };
+    const worker = runtime(() => Promise.resolve({ type: 'succeeded' }), { mayClaim });
     worker.start();
-    await sleep(300);
+    // Three claim rounds asked and were refused: nothing was claimed.
+    await threeRounds;
     expect(await statuses()).toEqual([{ status: 'queued', n: 3 }]);
     allowed = true;
-    for (let i = 0; i < 100 && (await statuses())[0]?.status !== 'succeeded'; i++) await sleep(20);
+    await changes.until('every step succeeded', allSucceeded);
     await worker.drain();
     expect(await statuses()).toEqual([{ status: 'succeeded', n: 3 }]);
   });
 
   it('wakes on the atc_steps notification long before its poll would', async () => {
-    const worker = runtime(() => Promise.resolve({ type: 'succeeded' }), { pollIntervalMs: 60_000 });
+    let firstRound: () => void = () => undefined;
+    const asked = new Promise<void>((resolve) => (firstRound = resolve));
+    const worker = runtime(() => Promise.resolve({ type: 'succeeded' }), {
+      pollIntervalMs: 60_000,
+      mayClaim: () => {
+        firstRound();
+        return true;
+      },
+    });
     const notifications = new StepNotifications({
       databaseUrl: db.url,
       applicationName: 'test-listen',
@@ -225,10 +254,13 @@ describe('worker runtime (real PostgreSQL)', () => {
     });
     await notifications.start();
     worker.start();
-    await sleep(100);
+    // The start's own claim round has asked; the next one can only come from the notification.
+    await asked;
     const inserted = Date.now();
     await insertQueuedSteps(db.pool, { market: 'options', count: 1 });
-    for (let i = 0; i < 100 && (await statuses())[0]?.status !== 'succeeded'; i++) await sleep(10);
+    await changes.until('the step succeeded', async () => (await countOf('succeeded')) === 1, {
+      recheckMs: 60_000,
+    });
     const elapsed = Date.now() - inserted;
     await worker.drain();
     await notifications.stop();
@@ -239,23 +271,26 @@ describe('worker runtime (real PostgreSQL)', () => {
   it('a step whose lease is taken over has its signal aborted and settles nothing', async () => {
     const { stepIds } = await insertQueuedSteps(db.pool, { market: 'options', count: 1 });
     let sawAbort: unknown;
+    let settledAbort: () => void = () => undefined;
+    const abortSeen = new Promise<void>((resolve) => (settledAbort = resolve));
     const executor: StepExecutor = async (_step, { signal }) => {
-      // Waits for the abort: a long venue call honouring its signal.
+      // Waits for the abort: a long venue call honouring its signal (5 s is its own timeout).
       sawAbort = await new Promise((resolve) => {
         signal.addEventListener('abort', () => resolve(signal.reason), { once: true });
         setTimeout(() => resolve('never aborted'), 5_000);
       });
+      settledAbort();
       return { type: 'succeeded' };
     };
     const worker = runtime(executor, { concurrency: 1, leaseRenewIntervalMs: 50 });
     worker.start();
-    for (let i = 0; i < 100 && (await statuses())[0]?.status !== 'running'; i++) await sleep(10);
+    await changes.until('the step is running', async () => (await countOf('running')) === 1);
     // Another worker takes the step over (as after an expired lease): same step, next attempt.
     await db.pool.query(
       `update atc.steps set lease_owner = 'the-other-worker', attempt = attempt + 1 where id = $1`,
       [stepIds[0]],
     );
-    for (let i = 0; i < 200 && sawAbort === undefined; i++) await sleep(10);
+    await abortSeen;
     await worker.drain();
     expect(sawAbort).toEqual(new Error('lease lost'));
     const step = await db.pool.query<{ status: string; lease_owner: string }>(

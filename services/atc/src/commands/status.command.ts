@@ -1,6 +1,13 @@
 import Decimal from 'decimal.js';
 import type { Logger, Pool } from '@atc/platform';
-import type { HaltsState } from '@atc/contracts';
+import {
+  describeSession,
+  marketSession,
+  systemClock,
+  type HaltsState,
+  type Market,
+  type MarketSession,
+} from '@atc/contracts';
 import { queueDepth, readHalts, type QueueDepthRow } from '@atc/trading';
 import type { CliConfig } from '../cli.config';
 import { formatTable, writeJson, writeLine } from '../output';
@@ -21,9 +28,12 @@ import { withCommandPool } from './trading-cli';
  * from the marks the heartbeat's mark-to-market phase stores on each position; a position not yet
  * marked has none and the total says it is incomplete. Breaker states are what the heartbeat's own
  * venue clients last saw (`atc.venue_health`); no breaker has reported yet → an empty list.
+ * `markets` says which markets are in session at `asOf` (the market calendar in @atc/contracts): a
+ * closed market is why the heartbeat proposes nothing there, and status says so.
  */
 export interface CompanyStatus {
   readonly asOf: string;
+  readonly markets: readonly (MarketSession & { readonly session: string })[];
   readonly positions: readonly OpenPositionStatus[];
   readonly pnl: {
     readonly tradingDay: string;
@@ -41,7 +51,9 @@ export interface CompanyStatus {
   readonly reconciliation: { readonly count: number; readonly oldestAgeSeconds: number | null };
 }
 
-export async function readCompanyStatus(pool: Pool, asOf: Date = new Date()): Promise<CompanyStatus> {
+const MARKETS: readonly Market[] = ['crypto', 'options', 'futures'];
+
+export async function readCompanyStatus(pool: Pool, asOf: Date = systemClock.now()): Promise<CompanyStatus> {
   const [positions, realised, queue, lastRun, breakers, halts, backlog] = await Promise.all([
     selectOpenPositions(pool),
     selectRealisedToday(pool, asOf),
@@ -58,6 +70,10 @@ export async function readCompanyStatus(pool: Pool, asOf: Date = new Date()): Pr
   );
   return {
     asOf: asOf.toISOString(),
+    markets: MARKETS.map((market) => {
+      const session = marketSession(market, asOf);
+      return { ...session, session: describeSession(session) };
+    }),
     positions,
     pnl: {
       tradingDay: total?.tradingDay ?? '',
@@ -98,6 +114,7 @@ function printStatus(status: CompanyStatus): void {
   writeLine(`atc status at ${status.asOf}`);
   writeLine('');
   writeLine(`halts:           ${haltSummary(status.halts)}`);
+  writeLine(`markets:         ${status.markets.map((m) => `${m.market} ${m.session}`).join('; ')}`);
   writeLine(
     `last heartbeat:  ${
       run

@@ -7,6 +7,7 @@ import {
   runNode,
   type TestDatabase,
 } from '@atc/platform/testing';
+import { readCompanyStatus } from './status.command';
 
 // `atc status` as an operator runs it: a real process against a seeded database.
 describe('atc status', () => {
@@ -45,7 +46,17 @@ describe('atc status', () => {
     expect(code).toBe(0);
     const status = JSON.parse(stdout) as Record<string, unknown>;
     expect(Object.keys(status).sort()).toEqual(
-      ['asOf', 'breakers', 'halts', 'heartbeat', 'pnl', 'positions', 'queue', 'reconciliation'].sort(),
+      [
+        'asOf',
+        'breakers',
+        'halts',
+        'heartbeat',
+        'markets',
+        'pnl',
+        'positions',
+        'queue',
+        'reconciliation',
+      ].sort(),
     );
     expect(status.positions).toEqual([
       expect.objectContaining({ market: 'crypto', symbol: 'SOL', side: 'short', unrealisedPnl: '28.5' }),
@@ -82,5 +93,23 @@ describe('atc status', () => {
     expect(stdout).toContain('last heartbeat:  partial_failure');
     expect(stdout).toContain('1 position(s) not yet marked');
     expect(stdout).toMatch(/tradier\s+open/);
+    // The real clock: crypto is always open, the others open or closed with a reason.
+    expect(stdout).toMatch(
+      /markets: +crypto open; options (open|closed \(.+\)); futures (open|closed \(.+\))/,
+    );
   }, 30_000);
+
+  it.each([
+    ['2026-12-16T15:00:00Z', ['open', 'open', 'open']],
+    ['2026-12-16T12:00:00Z', ['open', 'closed (before open)', 'open']],
+    ['2026-12-19T15:00:00Z', ['open', 'closed (weekend)', 'closed (weekend)']],
+    ['2026-12-25T15:00:00Z', ['open', 'closed (holiday: Christmas Day)', 'closed (holiday: Christmas Day)']],
+  ])('at %s reports each market open or closed, with why', async (at, sessions) => {
+    const status = await readCompanyStatus(db.pool, new Date(at));
+    expect(status.markets.map((m) => [m.market, m.session])).toEqual([
+      ['crypto', sessions[0]],
+      ['options', sessions[1]],
+      ['futures', sessions[2]],
+    ]);
+  });
 });

@@ -161,7 +161,10 @@ describe('atc up', () => {
       proc.child.kill('SIGINT');
       const { code } = await proc.exited;
       expect(code).toBe(0);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      // Grandchildren cannot be awaited from here: poll their /proc entries, with a deadline.
+      const deadline = Date.now() + 5_000;
+      while (children.some(isAlive) && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 20));
       expect(children.filter(isAlive)).toEqual([]);
       expect(readdirSync(home)).not.toContain('local.json');
     } finally {

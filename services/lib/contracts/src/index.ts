@@ -6,3 +6,5 @@ export * from './policies';
 export * from './events';
 export * from './venue-orders';
 export * from './safe-json';
+export * from './clock';
+export * from './market-calendar';

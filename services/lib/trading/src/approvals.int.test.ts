@@ -1,3 +1,4 @@
+import { fixedClock } from '@atc/contracts';
 import { ConflictError } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { approveProposal, expireProposals, rejectProposal } from './approvals';
@@ -122,7 +123,13 @@ describe('approvals, expiry and halts', () => {
   });
 
   it('the kill switch rejects new entries but lets closing risk and analysis through', async () => {
-    await engageKillSwitch(db.pool, { reason: 'venue incident', by: 'operator:ann' });
+    const halts = await engageKillSwitch(db.pool, {
+      reason: 'venue incident',
+      by: 'operator:ann',
+      clock: fixedClock(asOf),
+    });
+    // Stamped by the injected clock, not the machine's.
+    expect(halts.global).toEqual({ reason: 'venue incident', by: 'operator:ann', since: asOf.toISOString() });
     try {
       const entry = await submitProposal(db.pool, tradeProposal(), { asOf });
       expect(entry).toMatchObject({ status: 'rejected', reasonCode: 'kill_switch' });

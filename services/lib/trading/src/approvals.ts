@@ -6,7 +6,7 @@ import {
   type Pool,
   type PoolClient,
 } from '@atc/platform';
-import { ProposalInput, type ProposalDecision } from '@atc/contracts';
+import { ProposalInput, systemClock, type ProposalDecision } from '@atc/contracts';
 import { readPolicySnapshot } from './policies';
 import { heldSlotsOf, recordDecision } from './proposal-decisions';
 import type { DecideOptions } from './proposal-intake';
@@ -41,7 +41,7 @@ async function lockAwaiting(client: PoolClient, request: ApprovalRequest): Promi
 }
 
 function isExpired(row: ProposalRow, asOf: Date | undefined): boolean {
-  return row.expiresAt !== null && row.expiresAt.getTime() <= (asOf ?? new Date()).getTime();
+  return row.expiresAt !== null && row.expiresAt.getTime() <= (asOf ?? systemClock.now()).getTime();
 }
 
 async function expire(client: PoolClient, row: ProposalRow, by: string): Promise<ProposalDecision> {
@@ -87,7 +87,7 @@ export async function approveProposalIn(
   const held = heldSlotsOf(row);
   if (held) await releaseHeld(client, held);
   const policies = await readPolicySnapshot(client);
-  const tradingDay = tradingDayOf(policies.calendar.timeZone, options.asOf ?? new Date());
+  const tradingDay = tradingDayOf(policies.calendar.timeZone, options.asOf ?? systemClock.now());
   const gates = await runRiskGates(client, { input, policies, tradingDay });
   const common = { policyVersion: policies.version, decidedBy: request.approver, expiresAt: null };
   if (!gates.passed) {

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient, Queryable } from '@atc/platform';
 import { InputError, withTransaction } from '@atc/platform';
-import type { HaltsState, Market } from '@atc/contracts';
+import { systemClock, type Clock, type HaltsState, type Market } from '@atc/contracts';
 import { appendAudit } from './audit-log';
 import { appendEvent } from './events.queries';
 import { clearLossLatch, selectHalts, updateHaltScope, type HaltScope } from './halts.queries';
@@ -9,6 +9,14 @@ export interface HaltRequest {
   readonly scope: HaltScope;
   readonly reason?: string;
   readonly by: string;
+  /** Stamps the halt's `since`; the system clock by default. */
+  readonly clock?: Clock;
+}
+
+/** Who asks, and the clock that stamps the halt (optional: the system clock). */
+interface Requester {
+  readonly by: string;
+  readonly clock?: Clock;
 }
 
 async function toggle(pool: Pool, request: HaltRequest, halted: boolean): Promise<HaltsState> {
@@ -18,7 +26,11 @@ async function toggle(pool: Pool, request: HaltRequest, halted: boolean): Promis
     // `executing`); once this commits, no later transition can miss the halt.
     await selectHalts(client, 'update');
     const halt = halted
-      ? { reason: request.reason!.trim(), by: request.by, since: new Date().toISOString() }
+      ? {
+          reason: request.reason!.trim(),
+          by: request.by,
+          since: (request.clock ?? systemClock).now().toISOString(),
+        }
       : null;
     await updateHaltScope(client, request.scope, halt, request.by);
     await appendEvent(client, {
@@ -41,23 +53,23 @@ async function toggle(pool: Pool, request: HaltRequest, halted: boolean): Promis
 }
 
 /** `atc kill-switch on`: stops every new entry and, through the workers' check, every new order. */
-export function engageKillSwitch(pool: Pool, request: { reason: string; by: string }): Promise<HaltsState> {
+export function engageKillSwitch(pool: Pool, request: Requester & { reason: string }): Promise<HaltsState> {
   return toggle(pool, { scope: 'global', ...request }, true);
 }
 
-export function releaseKillSwitch(pool: Pool, request: { by: string }): Promise<HaltsState> {
-  return toggle(pool, { scope: 'global', by: request.by }, false);
+export function releaseKillSwitch(pool: Pool, request: Requester): Promise<HaltsState> {
+  return toggle(pool, { ...request, scope: 'global' }, false);
 }
 
 export function haltMarket(
   pool: Pool,
-  request: { market: Market; reason: string; by: string },
+  request: Requester & { market: Market; reason: string },
 ): Promise<HaltsState> {
-  return toggle(pool, { scope: request.market, reason: request.reason, by: request.by }, true);
+  return toggle(pool, { ...request, scope: request.market }, true);
 }
 
-export function resumeMarket(pool: Pool, request: { market: Market; by: string }): Promise<HaltsState> {
-  return toggle(pool, { scope: request.market, by: request.by }, false);
+export function resumeMarket(pool: Pool, request: Requester & { market: Market }): Promise<HaltsState> {
+  return toggle(pool, { ...request, scope: request.market }, false);
 }
 
 /** An operator's reset of the daily-loss latch (entries resume). */

@@ -157,6 +157,10 @@ export const defaultPolicies: { [K in SettablePolicyKey]: PolicyValue<K> } = {
   },
   // intel's scan: the simulator's instruments. Sizes pass the default gates above: crypto auto-approves
   // (under 40 USD), options go to a trade review, futures risk 15 USD to the stop.
+  // Options: the limit stays at 60 USD and the scan picks a contract that fits it (premium × 100 ≤ 50
+  // USD: a next-trading-day contract 1–5 % out of the money), rather than raising the limit to fit
+  // an at-the-money SPY contract (several hundred USD), which would make the options book ten times
+  // the size of the others. The scan only trades a market while it is open (see the market calendar).
   signal_scan: {
     enabled: true,
     universe: {
@@ -174,7 +178,7 @@ export const defaultPolicies: { [K in SettablePolicyKey]: PolicyValue<K> } = {
     notionalUsd: { crypto: '30', options: '50', futures: '15' },
     stopLossFraction: { crypto: 0.02, options: 0.3, futures: 0.0005 },
     rewardRiskRatio: 2,
-    optionsOtmFractions: [0.01, 0.02, 0.03],
+    optionsOtmFractions: [0.01, 0.02, 0.03, 0.05],
   },
   position_management: { enabled: true, trailingStopFraction: 0.05 },
 };

@@ -1,3 +1,4 @@
+import type { Clock } from '@atc/contracts';
 import type { Logger, Sleep } from '@atc/platform';
 import { JupiterSolanaCryptoVenue, type JupiterSolanaCryptoVenueOptions } from './crypto.venue';
 import { ProjectXFuturesVenue } from './futures.venue';
@@ -16,6 +17,11 @@ export interface MarketVenuesOptions {
   readonly logger?: Logger;
   /** Injected in tests so confirmation polling drives the simulator instead of waiting. */
   readonly sleep?: Sleep;
+  /**
+   * The venues' "now" (the futures venue's order-search window, the crypto venue's signing stamp):
+   * the system clock by default; the simulator's clock when a test runs it at another instant.
+   */
+  readonly clock?: Clock;
   /** Crypto settings beyond the clients and the store (quote mint, decimals, slippage, polling). */
   readonly crypto?: Omit<
     JupiterSolanaCryptoVenueOptions,
@@ -26,6 +32,7 @@ export interface MarketVenuesOptions {
 export type MarketVenues = Readonly<Record<VenueMarket, Venue>>;
 
 export function createMarketVenues(clients: VenueClients, options: MarketVenuesOptions): MarketVenues {
+  const clock = options.clock;
   return {
     crypto: new JupiterSolanaCryptoVenue({
       ...options.crypto,
@@ -38,8 +45,13 @@ export function createMarketVenues(clients: VenueClients, options: MarketVenuesO
       store: options.signatureStore,
       ...(options.logger ? { logger: options.logger.child({ market: 'crypto' }) } : {}),
       ...(options.sleep ? { sleep: options.sleep } : {}),
+      ...(clock ? { now: () => clock.now() } : {}),
     }),
     options: new TradierOptionsVenue(clients.tradier),
-    futures: new ProjectXFuturesVenue({ client: clients.projectx, prices: clients.nebula }),
+    futures: new ProjectXFuturesVenue({
+      client: clients.projectx,
+      prices: clients.nebula,
+      ...(clock ? { now: () => clock.now().getTime() } : {}),
+    }),
   };
 }

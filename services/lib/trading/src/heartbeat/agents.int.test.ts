@@ -3,6 +3,7 @@ import type { ProposalInput } from '@atc/contracts';
 import { submitProposal } from '../proposal-intake';
 import { applySeeds } from '../seeds';
 import { SOL_MINT, USDC_MINT, tunePolicy } from '../testing/proposal.fixtures';
+import { insertPriceSamples } from './price-samples.queries';
 import { FakeMarketData, phaseContext } from './testing/phase-context.fixture';
 import { count, phaseNamed } from './testing/state.fixture';
 
@@ -135,5 +136,50 @@ describe("intel's scan and the trade review", () => {
     expect(
       await count(db.pool, `select 1 from atc.proposals where agent = 'intel' and source = 'agent'`),
     ).toBe(3);
+  });
+  it('a closed market is reported closed, never sampled or traded: on a Saturday only crypto trades', async () => {
+    const saturday = new Date('2031-03-08T15:00:00Z');
+    const feed = new FakeMarketData();
+    feed.optionAsk = () => '0.45';
+    const phase = phaseNamed('evaluate_triggers');
+    let summary: Record<string, unknown> = {};
+    for (let run = 0; run < 5; run++) {
+      const step = (base: number, pct: number) => (base * (1 + (pct * run) / 100)).toFixed(2);
+      feed
+        .set('crypto', SOL_MINT, step(150, 0.2))
+        .set('options', 'SPY', step(600, 0.1))
+        .set('futures', 'MES', step(6000, 0.1));
+      const now = new Date(saturday.getTime() + run * 30_000);
+      ({ summary } = await phase.run(phaseContext(db.pool, { now, marketData: feed })));
+    }
+    expect(summary.closedMarkets).toBe('options: closed (weekend), futures: closed (weekend)');
+    expect(feed.calls.filter((call) => !call.startsWith('crypto:'))).toEqual([]);
+    const { rows } = await db.pool.query<{ market: string }>(
+      `select content->'steps'->0->>'market' as market from atc.proposals where agent = 'intel' and source = 'agent'`,
+    );
+    expect(rows.map((r) => r.market)).toEqual(['crypto']);
+  });
+
+  it('samples from before the close never make an entry once the market has closed', async () => {
+    // A rising SPY sampled 15:50–15:54 New York (a signal), and the scan due at 16:05, after the close.
+    const close = Date.parse('2031-03-04T21:00:00Z');
+    for (let i = 0; i < 5; i++) {
+      const sample = {
+        market: 'options' as const,
+        instrument: 'SPY',
+        last: (600 * (1 + i / 500)).toFixed(2),
+        volume: null,
+      };
+      await insertPriceSamples(db.pool, [sample], new Date(close + (i - 10) * 60_000));
+    }
+    const feed = new FakeMarketData();
+    feed.optionAsk = () => '0.45';
+    const { summary } = await phaseNamed('evaluate_triggers').run(
+      phaseContext(db.pool, { now: new Date(close + 5 * 60_000), marketData: feed }),
+    );
+    expect(summary).toMatchObject({ closedMarkets: 'options: closed (after close)', signalProposals: 0 });
+    expect(
+      await count(db.pool, `select 1 from atc.proposals where agent = 'intel' and source = 'agent'`),
+    ).toBe(0);
   });
 });

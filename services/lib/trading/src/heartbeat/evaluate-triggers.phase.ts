@@ -9,7 +9,7 @@ import { readPhasePolicy } from './heartbeat-policies';
 import { inPhaseTransaction, throwIfCancelled } from './phase-transaction';
 import { matchesConditions, type Facts } from './rule-conditions';
 import { runSignalScan, isSignalScanRule } from './signal-scan.phase-step';
-import { sampleUniverse } from './signal-scan';
+import { closedMarketsAt, describeClosed, sampleUniverse } from './signal-scan';
 import { fireRule, factsOf } from './trigger-firing';
 import { countOpenPositions, selectCloseReasons, selectWorstMarkedPositions } from './trigger-facts.queries';
 import { selectEnabledRules, type TriggerRuleRow } from './trigger-rules.queries';
@@ -142,6 +142,12 @@ export function evaluateTriggersPhase(settings: TriggerPhaseSettings): Heartbeat
   return {
     name: 'evaluate_triggers',
     async run(context): Promise<PhaseResult> {
+      const closed = closedMarketsAt(context.now);
+      for (const session of closed)
+        context.logger.info(
+          { market: session.market, reason: session.reason, holiday: session.holiday },
+          'market closed: not scanned for entries',
+        );
       const scanPolicy = await readPhasePolicy(context.pool, 'signal_scan');
       const sampling = scanPolicy.enabled
         ? await sampleUniverse(context, scanPolicy)
@@ -158,6 +164,7 @@ export function evaluateTriggersPhase(settings: TriggerPhaseSettings): Heartbeat
           signalProposals: proactive.signals,
           samples: sampling.sampled,
           quoteFailures: sampling.failed,
+          closedMarkets: describeClosed(closed),
         },
       };
     },

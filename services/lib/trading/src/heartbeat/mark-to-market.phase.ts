@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import type { Market, ProposalInput } from '@atc/contracts';
+import { marketSession, type Market, type ProposalInput } from '@atc/contracts';
 import { appendEvent } from '../events.queries';
 import { readPolicySnapshot } from '../policies';
 import { submitProposalIn } from '../proposal-intake';
@@ -80,11 +80,13 @@ export function markToMarketPhase(settings: MarkSettings): HeartbeatPhase {
         await adoptEntryStops(client, policies.riskControls.defaultStopLossFraction);
         return storeMarks(client, marks, context.now);
       });
-      const exits = management.enabled
+      const triggered = management.enabled
         ? marked
             .map((p) => exitFor(p, management.trailingStopFraction))
             .filter((e): e is ExitSignal => e !== null)
         : [];
+      // A closed market cannot fill a close: its exits wait for the session (the next run re-checks).
+      const exits = triggered.filter((e) => marketSession(e.position.market, context.now).open);
       // Each close is its own transaction, several at a time: a market gap can trip hundreds of stops
       // at once, and one at a time they would not fit the phase's budget.
       const decisions = await mapBounded(context, exits, settings.closeConcurrency, (exit) =>
@@ -123,6 +125,7 @@ export function markToMarketPhase(settings: MarkSettings): HeartbeatPhase {
           quoteFailures: failed,
           marked: marked.length,
           exits: exits.length,
+          exitsWaitingForOpen: triggered.length - exits.length,
           closesProposed: proposed,
         },
       };

@@ -126,4 +126,24 @@ describe('mark_to_market and position management', () => {
     );
     expect(result.summary).toMatchObject({ quoteFailures: 1, marked: 0 });
   });
+  it('a stop hit while its market is closed waits for the session; crypto closes at once', async () => {
+    await openPosition(db.pool, { market: 'futures', symbol: 'MES', averagePrice: '6000', stopLoss: '5990' });
+    await openPosition(db.pool, { symbol: SOL_MINT, averagePrice: '100', stopLoss: '95' });
+    const feed = new FakeMarketData().set('futures', 'MES', '5980').set('crypto', SOL_MINT, '94');
+    const saturday = new Date('2031-03-08T15:00:00Z');
+    const closed = await phaseNamed('mark_to_market').run(
+      phaseContext(db.pool, { now: saturday, marketData: feed }),
+    );
+    expect(closed.summary).toMatchObject({ exits: 1, exitsWaitingForOpen: 1, closesProposed: 1 });
+    // Sunday 18:00 New York: Globex is open again and the futures stop is acted on.
+    const sundayEvening = new Date('2031-03-09T22:30:00Z');
+    const open = await phaseNamed('mark_to_market').run(
+      phaseContext(db.pool, { now: sundayEvening, marketData: feed }),
+    );
+    expect(open.summary).toMatchObject({ exits: 2, exitsWaitingForOpen: 0, closesProposed: 1 });
+    const { rows } = await db.pool.query<{ market: string }>(
+      `select s.market from atc.steps s where s.kind = 'close_position' order by s.market`,
+    );
+    expect(rows.map((r) => r.market)).toEqual(['crypto', 'futures']);
+  });
 });

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import type { ProposalInput, ProposedStep } from '@atc/contracts';
+import { newYorkTime, nextNyseTradingDay, type ProposalInput, type ProposedStep } from '@atc/contracts';
 import { FUTURES_POINT_VALUE } from '../execution/order-request';
 import type { PhaseContext } from './heartbeat-phase';
 import type { FoundSignal, SignalScanPolicy } from './signal-scan';
@@ -78,12 +78,12 @@ function futuresEntry(found: FoundSignal, policy: SignalScanPolicy): ProposedSte
   };
 }
 
-/** The next weekday after the run's (UTC) date: never a contract that expires on the day it is bought. */
+/**
+ * The expiry bought: the next NYSE trading day after the run's New York date (SPY and QQQ list one
+ * every trading day). Never a contract that expires the day it is bought, never a holiday.
+ */
 export function nextExpiry(now: Date): Date {
-  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  do day.setUTCDate(day.getUTCDate() + 1);
-  while (day.getUTCDay() === 0 || day.getUTCDay() === 6);
-  return day;
+  return new Date(`${nextNyseTradingDay(newYorkTime(now).date)}T00:00:00Z`);
 }
 
 export function occSymbol(underlying: string, expiry: Date, kind: 'C' | 'P', strike: Decimal): string {
@@ -92,7 +92,11 @@ export function occSymbol(underlying: string, expiry: Date, kind: 'C' | 'P', str
   return `${underlying.replace('.', '')}${yymmdd}${kind}${strikeField}`;
 }
 
-/** The nearest out-of-the-money contract whose premium fits the options notional (one contract). */
+/**
+ * The nearest out-of-the-money contract whose premium × 100 (one contract, priced at the venue's ask,
+ * the measure the gates use) fits the options notional. A next-day SPY contract 1–5 % out of the
+ * money trades between a few cents and about 1.50, so one of the policy's strikes fits the default 50 USD.
+ */
 async function optionsEntry(
   context: PhaseContext,
   found: FoundSignal,

@@ -1,4 +1,10 @@
-import type { Market, PolicyValue } from '@atc/contracts';
+import {
+  describeSession,
+  marketSession,
+  type Market,
+  type MarketSession,
+  type PolicyValue,
+} from '@atc/contracts';
 import type { PhaseContext } from './heartbeat-phase';
 import { mapBounded } from './phase-transaction';
 import {
@@ -25,17 +31,35 @@ export function universeOf(policy: SignalScanPolicy): UniverseEntry[] {
   ];
 }
 
+const MARKETS: readonly Market[] = ['crypto', 'options', 'futures'];
+
+/** The markets closed at the run's instant, with why (the market calendar in @atc/contracts). */
+export function closedMarketsAt(now: Date): MarketSession[] {
+  return MARKETS.map((market) => marketSession(market, now)).filter((session) => !session.open);
+}
+
+/** `options: closed (before open), futures: closed (weekend)`; empty when every market is open. */
+export function describeClosed(closed: readonly MarketSession[]): string {
+  return closed.map((session) => `${session.market}: ${describeSession(session)}`).join(', ');
+}
+
+/** The universe of the markets open at `now`: a closed market is neither sampled nor traded. */
+export function openUniverseOf(policy: SignalScanPolicy, now: Date): UniverseEntry[] {
+  const closed = new Set(closedMarketsAt(now).map((session) => session.market));
+  return universeOf(policy).filter((entry) => !closed.has(entry.market));
+}
+
 const QUOTE_CONCURRENCY = 4;
 
 /**
- * Quotes the universe (an instrument whose quote fails is skipped and logged: one venue down must
+ * Quotes the universe of the open markets (an instrument whose quote fails is skipped and logged: one venue down must
  * not stop the scan of the others), stores one sample each at the run's instant, prunes old ones.
  */
 export async function sampleUniverse(
   context: PhaseContext,
   policy: SignalScanPolicy,
 ): Promise<{ sampled: number; failed: number; pruned: number }> {
-  const universe = universeOf(policy);
+  const universe = openUniverseOf(policy, context.now);
   let failed = 0;
   const quotes = await mapBounded(context, universe, QUOTE_CONCURRENCY, async (entry) => {
     try {
@@ -64,9 +88,12 @@ export interface FoundSignal extends UniverseEntry {
   readonly signal: DetectedSignal;
 }
 
-/** The strongest signal of each market (at most one entry per market per scan). */
+/**
+ * The strongest signal of each open market (at most one entry per market per scan). A closed market
+ * has none, even with samples from before its close still in the lookback.
+ */
 export async function findSignals(context: PhaseContext, policy: SignalScanPolicy): Promise<FoundSignal[]> {
-  const universe = universeOf(policy);
+  const universe = openUniverseOf(policy, context.now);
   const rows = await selectRecentSamples(context.pool, universe, policy.lookbackSamples, context.now);
   const best = new Map<Market, FoundSignal>();
   for (const entry of universe) {

@@ -1,8 +1,9 @@
+import { isNyseTradingDay, newYorkTime } from '@atc/contracts';
 import { roundTo } from './market-model';
 
 /**
- * Black–Scholes with a volatility smile, OCC symbols and an expiration calendar that always has a
- * 0DTE expiry on weekdays, like SPY and QQQ.
+ * Black–Scholes with a volatility smile, OCC symbols and an expiration calendar that has a 0DTE
+ * expiry on every NYSE trading day (none on holidays), like SPY and QQQ.
  */
 const RISK_FREE_RATE = 0.04;
 const YEAR_MS = 365 * 24 * 3600 * 1000;
@@ -106,17 +107,17 @@ export function yearsUntil(expiration: string, nowMs: number): number {
   return (Date.parse(`${expiration}T21:00:00Z`) - nowMs) / YEAR_MS;
 }
 
-/** Every weekday of the coming week (today included: 0DTE), then the next Fridays up to 8 weeks. */
+/**
+ * Every trading day of the coming week (today included: 0DTE), then the next Fridays up to 8 weeks
+ * (a Friday holiday has no expiry). Days are New York dates.
+ */
 export function expirations(nowMs: number): string[] {
   const out = new Set<string>();
-  const day = new Date(
-    Date.UTC(new Date(nowMs).getUTCFullYear(), new Date(nowMs).getUTCMonth(), new Date(nowMs).getUTCDate()),
-  );
+  const day = new Date(`${newYorkTime(new Date(nowMs)).date}T00:00:00Z`);
   for (let i = 0; i < 56; i += 1) {
     const d = new Date(day.getTime() + i * 86_400_000);
-    const weekday = d.getUTCDay();
-    if (weekday === 0 || weekday === 6) continue;
-    if (i < 7 || weekday === 5) out.add(isoDate(d));
+    if (!isNyseTradingDay(isoDate(d))) continue;
+    if (i < 7 || d.getUTCDay() === 5) out.add(isoDate(d));
   }
   // Today's expiry is gone after the close.
   return [...out].filter((date) => yearsUntil(date, nowMs) > 0).sort();

@@ -56,6 +56,8 @@ export interface OrderBookOptions {
   readonly quote: (instrument: string) => TouchQuote | undefined;
   readonly fillLimitPerTick: (instrument: string) => Decimal;
   readonly now: () => { tick: number; iso: string };
+  /** Whether the instrument's market is in session now; a closed market's orders rest until it opens. */
+  readonly inSession?: (instrument: string) => boolean;
 }
 
 export class OrderBook {
@@ -148,6 +150,7 @@ export class OrderBook {
   }
 
   private match(order: SimOrder): void {
+    if (this.options.inSession && !this.options.inSession(order.instrument)) return;
     const quote = this.options.quote(order.instrument);
     if (!quote) return;
     const price = this.executable(order, quote);

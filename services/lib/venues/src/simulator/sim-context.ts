@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { marketSession } from '@atc/contracts';
 import { FaultInjector, type FaultRule } from './fault-injection';
 import { instrument } from './instruments';
 import { MarketModel } from './market-model';
@@ -13,7 +14,10 @@ import { SimJournal } from './sim-journal';
  */
 export interface SimOptions {
   readonly seed: number;
-  /** Simulated time at tick 0; default 2026-11-30T14:30:00Z (a Monday, market open). */
+  /**
+   * Simulated time at tick 0; default 2026-11-30T14:30:00Z (a Monday, market open). `atc sim` and
+   * `atc up` start at the real time instead (simulator.config.ts).
+   */
   readonly startTimeMs?: number;
   readonly tickMs?: number;
   readonly faults?: readonly FaultRule[];
@@ -53,6 +57,15 @@ export function touchQuote(market: MarketModel, clock: SimClock, symbol: string)
   return { bid: new Decimal(q.bid), ask: new Decimal(q.ask), last: new Decimal(q.last) };
 }
 
+/**
+ * The session an order book instrument trades in (the market calendar in @atc/contracts): futures in
+ * Globex hours, options and their underlyings in NYSE hours. Orders placed while closed rest, as at
+ * Tradier and ProjectX, and fill once the session opens.
+ */
+function sessionMarketOf(symbol: string): 'options' | 'futures' {
+  return !parseOccSymbol(symbol) && instrument(symbol)?.kind === 'future' ? 'futures' : 'options';
+}
+
 export function createSimContext(options: SimOptions): SimContext {
   const clock = new SimClock(options.startTimeMs ?? DEFAULT_SIM_START, options.tickMs ?? 1_000);
   const market = new MarketModel(options.seed, clock);
@@ -63,8 +76,9 @@ export function createSimContext(options: SimOptions): SimContext {
     return new Decimal(instrument(symbol)?.kind === 'future' ? limits.future : limits.equity);
   };
   const quote = (symbol: string) => touchQuote(market, clock, symbol);
-  const tradier = new OrderBook({ quote, fillLimitPerTick, now }, 257_459);
-  const projectx = new OrderBook({ quote, fillLimitPerTick, now }, 9_056);
+  const inSession = (symbol: string) => marketSession(sessionMarketOf(symbol), clock.now()).open;
+  const tradier = new OrderBook({ quote, fillLimitPerTick, now, inSession }, 257_459);
+  const projectx = new OrderBook({ quote, fillLimitPerTick, now, inSession }, 9_056);
   tradier.setCash(TRADIER_ACCOUNT, STARTING_CASH);
   projectx.setCash(String(PROJECTX_ACCOUNT_ID), new Decimal(50_000));
   clock.onTick(() => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { systemClock, type Clock } from '@atc/contracts';
 import { baseEnvironment, integer, loadConfig, port, type Environment } from '@atc/platform';
 import { describeFaultRuleIssues, faultRulesSchema, type FaultRule } from './fault-injection';
 import { DEFAULT_NEBULA_KEY } from './nebula.routes';
@@ -6,6 +7,8 @@ import { DEFAULT_NEBULA_KEY } from './nebula.routes';
 /**
  * The keys of `atc sim`. `--seed` and `--port` on the command line win over SIM_SEED and SIM_PORT.
  * SIM_FAULTS is a JSON array of fault rules (see fault-injection.ts), applied at start.
+ * SIM_START_TIME sets the simulated instant at tick 0; without it the simulator starts at the real
+ * time, so its sessions, expiries and front-month contracts are today's.
  */
 export const simulatorEnvironment = {
   ...baseEnvironment,
@@ -47,14 +50,18 @@ export interface SimulatorOverrides {
 }
 
 /** What `atc sim` starts: the config (with `--seed`/`--port` applied) turned into simulator options. */
-export function simulatorOptionsFromConfig(config: SimulatorConfig, overrides: SimulatorOverrides = {}) {
+export function simulatorOptionsFromConfig(
+  config: SimulatorConfig,
+  overrides: SimulatorOverrides = {},
+  clock: Clock = systemClock,
+) {
   return {
     seed: overrides.seed ?? config.SIM_SEED,
     port: overrides.port ?? config.SIM_PORT,
     host: config.SIM_HOST,
     tickIntervalMs: config.SIM_TICK_INTERVAL_MS,
     nebulaWebhookKey: config.NEBULA_WEBHOOK_KEY,
-    ...(config.SIM_START_TIME ? { startTimeMs: Date.parse(config.SIM_START_TIME) } : {}),
+    startTimeMs: config.SIM_START_TIME ? Date.parse(config.SIM_START_TIME) : clock.now().getTime(),
     ...(config.SIM_FAULTS ? { faults: config.SIM_FAULTS } : {}),
   };
 }

@@ -1,10 +1,17 @@
+import { fixedClock } from '@atc/contracts';
 import { loadSimulatorConfig, simulatorOptionsFromConfig } from './simulator.config';
 import { startSimulator, type RunningSimulator } from './simulator';
 
-/** `atc sim --seed N` in-process: the same config path and start function the command uses. */
+/** A Wednesday, 10:00 in New York: every market in session. */
+const WEDNESDAY_OPEN = fixedClock('2026-12-16T15:00:00Z');
+
+/**
+ * `atc sim --seed N` in-process: the same config path and start function the command uses, on an
+ * injected clock (the command passes the system clock).
+ */
 async function atcSim(seed: number, env: Record<string, string> = {}): Promise<RunningSimulator> {
   const config = loadSimulatorConfig({ SIM_TICK_INTERVAL_MS: '0', ...env });
-  return startSimulator(simulatorOptionsFromConfig(config, { seed, port: 0 }));
+  return startSimulator(simulatorOptionsFromConfig(config, { seed, port: 0 }, WEDNESDAY_OPEN));
 }
 
 const post = (sim: RunningSimulator, path: string, body: unknown) =>
