@@ -5,7 +5,7 @@ import { engageKillSwitch, releaseKillSwitch } from './kill-switch';
 import { applyFill, recordOrderIntent, setOrderStatus } from './ledger';
 import { submitProposal } from './proposal-intake';
 import { applySeeds } from './seeds';
-import { analysisProposal, tradeProposal } from './testing/proposal.fixtures';
+import { analysisProposal, tradeProposal, insertTestMarks } from './testing/proposal.fixtures';
 
 describe('ledger', () => {
   let db: TestDatabase;
@@ -14,6 +14,7 @@ describe('ledger', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await applySeeds(db.pool);
+    await insertTestMarks(db.pool);
     const decision = await submitProposal(db.pool, tradeProposal());
     const { rows } = await db.pool.query<{ id: string }>('select id from atc.steps where mission_id = $1', [
       decision.missionId,

@@ -14,6 +14,7 @@ import {
   selectOrderByClientOrderId,
   updateOrder,
   updatePosition,
+  type OrderPricing,
   type OrderRow,
   type PositionRow,
   type PositionWrite,
@@ -34,6 +35,8 @@ export interface OrderIntent {
   readonly multiplier?: string;
   /** The venue-specific request, kept for reconciliation. */
   readonly intent?: unknown;
+  /** An entry's admitted and send-time pricing (shown by `atc proposal show`). */
+  readonly pricing?: OrderPricing | null;
   readonly actor: string;
 }
 

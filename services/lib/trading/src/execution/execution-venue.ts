@@ -15,7 +15,10 @@ import {
  * anything other than a `PermanentError` (refused) or an error named `VenueUnavailableError` /
  * `BreakerOpenError` (never sent) means the outcome is unknown and is looked up before any resend.
  */
-export type ExecutionVenue = Pick<Venue, 'name' | 'market' | 'submitOrder' | 'lookupOrder' | 'getPositions'>;
+export type ExecutionVenue = Pick<
+  Venue,
+  'name' | 'market' | 'submitOrder' | 'lookupOrder' | 'getPositions' | 'getQuote'
+>;
 export type ExecutionOrderRequest = VenueOrderIntent;
 export type ExecutionVenueOrder = VenueOrder;
 export type ExecutionLookup = VenueLookup;

@@ -7,7 +7,10 @@ import {
   withTransaction,
   type Logger,
 } from '@atc/platform';
+import { appendAudit } from '../audit-log';
+import type { PriceQuote } from '../entry-pricing';
 import { readHaltForExecution } from '../kill-switch';
+import type { OrderPricing } from '../ledger.queries';
 import { recordOrderIntent, setOrderStatus } from '../ledger';
 import { readPolicySnapshot } from '../policies';
 import { selectInFlightEntries, selectOpenExposure } from '../risk-gates.queries';
@@ -25,6 +28,7 @@ import {
   type ExecutionVenueOrder,
 } from './execution-venue';
 import { syncVenueOrder } from './venue-order-sync';
+import { checkSendPrice, quoteBeforeSend, type SendCheck } from './send-pricing';
 
 /** Named instants around the venue call where the chaos test can kill the process. */
 export type ExecutionCrashPoint = 'after_intent_committed' | 'after_venue_answered' | 'after_step_settled';
@@ -37,6 +41,8 @@ export interface TradeExecutionOptions {
   /** How long to watch a resting order before leaving it to the reconciler. */
   readonly settleWaitMs?: number;
   readonly settlePollMs?: number;
+  /** The clock send-time prices are judged against; the process clock by default. */
+  readonly now?: () => Date;
   /** Test-only fault injection; undefined in production. */
   readonly crashPoint?: (point: ExecutionCrashPoint) => void;
 }
@@ -56,8 +62,11 @@ type PhaseOne =
  */
 export function createTradeStepExecutor(options: TradeExecutionOptions): StepExecutor {
   return async (step, context) => {
+    const now = options.now?.() ?? new Date();
+    // Outside the transaction: a slow venue must not hold the halt row's share lock.
+    const sendQuote = await quoteBeforeSend(options.venue, step, now, context.logger);
     const phaseOne = await withTransaction(options.pool, (client) =>
-      commitIntent(client, options, step, context.lease),
+      commitIntent(client, options, step, context.lease, { quote: sendQuote, now }),
     );
     if (phaseOne.kind === 'settled') return phaseOne.outcome;
     options.crashPoint?.('after_intent_committed');
@@ -81,8 +90,9 @@ async function commitIntent(
   options: TradeExecutionOptions,
   step: ClaimedStep,
   lease: StepLease,
+  send: { readonly quote: PriceQuote | undefined; readonly now: Date },
 ): Promise<PhaseOne> {
-  const plan = await planOrder(client, step.kind, step.payload);
+  const plan = await planOrder(client, step);
   const policies = await readPolicySnapshot(client);
   const halt = await readHaltForExecution(client, plan.market, {
     reducing: plan.reducing,
@@ -100,6 +110,24 @@ async function commitIntent(
       to: 'cancelled',
       error: `${halt.code}: ${halt.reason ?? ''}`,
     });
+  }
+  const priced = await checkSendPrice(client, plan, send.quote, policies.pricing, send.now);
+  if (priced && !priced.ok) {
+    // Invariant 10: the order is worth more than was admitted (or cannot be priced); never sent.
+    const settled = await settleNow({
+      lease,
+      from: ['running'],
+      to: 'failed',
+      error: `${priced.code}: ${priced.reason}`,
+    });
+    await appendAudit(client, {
+      actor: options.actor,
+      action: 'order.refused',
+      subjectType: 'step',
+      subjectId: step.id,
+      details: { code: priced.code, reason: priced.reason, market: plan.market, symbol: plan.symbol },
+    });
+    return settled;
   }
   if (!plan.reducing) {
     const excess = await exposureExcess(client, policies.tradeLimits.maxTotalExposureUsd);
@@ -121,9 +149,21 @@ async function commitIntent(
     limitPrice: plan.limitPrice,
     multiplier: plan.multiplier,
     intent: { ...plan },
+    pricing: pricingOf(plan, priced),
     actor: options.actor,
   });
   return { kind: 'ready', request: requestFor(order.clientOrderId, plan) };
+}
+
+function pricingOf(plan: PlannedOrder, priced: SendCheck | undefined): OrderPricing | null {
+  if (!plan.admission || !priced?.ok) return null;
+  return {
+    admittedNotionalUsd: plan.admission.notionalUsd,
+    priceSource: plan.admission.priceSource,
+    pricedAt: plan.admission.pricedAt,
+    sendPrice: priced.pricing.price.price,
+    sendNotionalUsd: priced.pricing.notionalUsd,
+  };
 }
 
 function requestFor(clientOrderId: string, plan: PlannedOrder): ExecutionOrderRequest {
