@@ -28,14 +28,16 @@ export function universeOf(policy: SignalScanPolicy): UniverseEntry[] {
 const QUOTE_CONCURRENCY = 4;
 
 /**
- * Quotes the universe (an instrument whose quote fails is skipped and logged: one venue down must
+ * Quotes the universe and the quote token (an instrument whose quote fails is skipped and logged: one venue down must
  * not stop the scan of the others), stores one sample each at the run's instant, prunes old ones.
  */
 export async function sampleUniverse(
   context: PhaseContext,
   policy: SignalScanPolicy,
 ): Promise<{ sampled: number; failed: number; pruned: number }> {
-  const universe = universeOf(policy);
+  // The quote token is sampled too (never scanned for signals): the risk gates price every crypto
+  // buy from the mark of the token it spends (design §5, invariant 10).
+  const universe = [...universeOf(policy), { market: 'crypto' as const, instrument: policy.quoteMint }];
   let failed = 0;
   const quotes = await mapBounded(context, universe, QUOTE_CONCURRENCY, async (entry) => {
     try {
