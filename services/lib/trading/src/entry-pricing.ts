@@ -210,7 +210,7 @@ export function declaredMismatch(
   const allowed = engine.times(policy.declaredNotionalTolerance);
   if (declared.minus(engine).abs().lte(allowed)) return undefined;
   return (
-    `declared notional ${declared.toFixed()} USD differs from the priced ${engine.toFixed()} USD ` +
+    `declared notional ${trade.notionalUsd} USD differs from the priced ${priced.notionalUsd} USD ` +
     `(${priced.quantity} ${priced.instrument} at ${priced.price}, ${priced.priceSource}) by more than ` +
     `${policy.declaredNotionalTolerance * 100} %`
   );
