@@ -66,6 +66,25 @@ describe('atc proposal | policy | kill-switch | audit | seed', () => {
     const listed = await atc('proposal', 'list', '--status', 'awaiting_approval');
     expect(listed.stdout).toContain(String(decision.proposalId));
 
+    // explain shows what the engine priced: the exact order, its price, source, time and exposure.
+    const explained = await atc('proposal', 'explain', String(decision.proposalId), '--json');
+    expect(explained.code).toBe(0);
+    expect(json(explained.stdout)).toMatchObject({
+      entries: [
+        {
+          market: 'futures',
+          instrument: 'MES',
+          quantity: '1',
+          price: '5010',
+          priceSource: 'mark',
+          notionalUsd: '50.00',
+        },
+      ],
+      orders: [],
+    });
+    const explainedText = await atc('proposal', 'explain', String(decision.proposalId));
+    expect(explainedText.stdout).toMatch(/priced entries[\s\S]*MES[\s\S]*5010[\s\S]*mark[\s\S]*50\.00/);
+
     const approved = await atc(
       'proposal',
       'approve',

@@ -112,3 +112,34 @@ export async function selectProposalAdmissions(
     [proposalId],
   );
 }
+
+export interface OrderPricingRow {
+  readonly stepSeq: number;
+  readonly clientOrderId: string;
+  readonly status: string;
+  readonly symbol: string;
+  readonly side: string;
+  readonly quantity: string;
+  readonly admittedNotionalUsd: string | null;
+  readonly priceSource: PriceSource | null;
+  readonly pricedAt: Date | null;
+  readonly sendPrice: string | null;
+  readonly sendNotionalUsd: string | null;
+}
+
+/** The orders of a proposal's mission with their admitted and send-time pricing (`explain`). */
+export async function selectProposalOrderPricing(db: Queryable, proposalId: string): Promise<OrderPricingRow[]> {
+  return queryRows<OrderPricingRow>(
+    db,
+    `select s.seq as "stepSeq", o.client_order_id as "clientOrderId", o.status, o.symbol, o.side,
+            o.quantity::text as quantity, o.admitted_notional_usd::text as "admittedNotionalUsd",
+            o.price_source as "priceSource", o.priced_at as "pricedAt", o.send_price::text as "sendPrice",
+            o.send_notional_usd::text as "sendNotionalUsd"
+       from atc.missions m
+       join atc.steps s on s.mission_id = m.id
+       join atc.orders o on o.step_id = s.id
+      where m.proposal_id = $1::uuid
+      order by s.seq, o.attempt`,
+    [proposalId],
+  );
+}

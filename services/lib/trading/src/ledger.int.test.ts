@@ -84,6 +84,7 @@ describe('ledger', () => {
         side: 'buy',
         orderType: 'market',
         quantity: '1',
+        multiplier: '1',
         actor: 'worker:test',
       }),
     );
