@@ -85,6 +85,31 @@ export function createTradeStepExecutor(options: TradeExecutionOptions): StepExe
   };
 }
 
+type Refusal = { readonly to: 'cancelled' | 'failed'; readonly error: string; readonly audited?: boolean };
+
+/** The checks before an intent may commit: halts (invariant 5), the send-time price (10), exposure. */
+async function refusalBeforeIntent(
+  client: PoolClient,
+  plan: PlannedOrder,
+  send: { readonly quote: PriceQuote | undefined; readonly now: Date },
+): Promise<Refusal | { readonly priced: SendCheck | undefined }> {
+  const policies = await readPolicySnapshot(client);
+  const halt = await readHaltForExecution(client, plan.market, {
+    reducing: plan.reducing,
+    allowClosingWhenHalted: policies.riskControls.allowClosingWhenHalted,
+  });
+  // Invariant 5: the halt committed before this transaction, so no order may be sent.
+  if (halt.halted) return { to: 'cancelled', error: `${halt.code}: ${halt.reason ?? ''}` };
+  const priced = await checkSendPrice(client, plan, send.quote, policies.pricing, send.now);
+  // Invariant 10: the order is worth more than was admitted (or cannot be priced); never sent.
+  if (priced && !priced.ok) return { to: 'failed', error: `${priced.code}: ${priced.reason}`, audited: true };
+  if (!plan.reducing) {
+    const excess = await exposureExcess(client, policies.tradeLimits.maxTotalExposureUsd);
+    if (excess) return { to: 'failed', error: `total_exposure: ${excess}` };
+  }
+  return { priced };
+}
+
 async function commitIntent(
   client: PoolClient,
   options: TradeExecutionOptions,
@@ -93,46 +118,24 @@ async function commitIntent(
   send: { readonly quote: PriceQuote | undefined; readonly now: Date },
 ): Promise<PhaseOne> {
   const plan = await planOrder(client, step);
-  const policies = await readPolicySnapshot(client);
-  const halt = await readHaltForExecution(client, plan.market, {
-    reducing: plan.reducing,
-    allowClosingWhenHalted: policies.riskControls.allowClosingWhenHalted,
-  });
-  const settleNow = async (transition: Parameters<typeof transitionStep>[1]): Promise<PhaseOne> => {
-    const moved = await transitionStep(client, transition);
+  const checked = await refusalBeforeIntent(client, plan, send);
+  if ('to' in checked) {
+    const moved = await transitionStep(client, {
+      lease,
+      from: ['running'],
+      to: checked.to,
+      error: checked.error,
+    });
+    if (checked.audited) {
+      await appendAudit(client, {
+        actor: options.actor,
+        action: 'order.refused',
+        subjectType: 'step',
+        subjectId: step.id,
+        details: { reason: checked.error, market: plan.market, symbol: plan.symbol },
+      });
+    }
     return { kind: 'settled', outcome: { type: 'settled', status: moved ? moved.to : 'lease_lost' } };
-  };
-  if (halt.halted) {
-    // Invariant 5: the halt committed before this transaction, so no order may be sent.
-    return settleNow({
-      lease,
-      from: ['running'],
-      to: 'cancelled',
-      error: `${halt.code}: ${halt.reason ?? ''}`,
-    });
-  }
-  const priced = await checkSendPrice(client, plan, send.quote, policies.pricing, send.now);
-  if (priced && !priced.ok) {
-    // Invariant 10: the order is worth more than was admitted (or cannot be priced); never sent.
-    const settled = await settleNow({
-      lease,
-      from: ['running'],
-      to: 'failed',
-      error: `${priced.code}: ${priced.reason}`,
-    });
-    await appendAudit(client, {
-      actor: options.actor,
-      action: 'order.refused',
-      subjectType: 'step',
-      subjectId: step.id,
-      details: { code: priced.code, reason: priced.reason, market: plan.market, symbol: plan.symbol },
-    });
-    return settled;
-  }
-  if (!plan.reducing) {
-    const excess = await exposureExcess(client, policies.tradeLimits.maxTotalExposureUsd);
-    if (excess)
-      return settleNow({ lease, from: ['running'], to: 'failed', error: `total_exposure: ${excess}` });
   }
   // The step moves first: the audit append below takes the audit chain's lock, which is held until
   // commit, so it should be the last work of the transaction.
@@ -149,7 +152,7 @@ async function commitIntent(
     limitPrice: plan.limitPrice,
     multiplier: plan.multiplier,
     intent: { ...plan },
-    pricing: pricingOf(plan, priced),
+    pricing: pricingOf(plan, checked.priced),
     actor: options.actor,
   });
   return { kind: 'ready', request: requestFor(order.clientOrderId, plan) };
