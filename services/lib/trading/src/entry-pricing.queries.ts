@@ -128,7 +128,10 @@ export interface OrderPricingRow {
 }
 
 /** The orders of a proposal's mission with their admitted and send-time pricing (`explain`). */
-export async function selectProposalOrderPricing(db: Queryable, proposalId: string): Promise<OrderPricingRow[]> {
+export async function selectProposalOrderPricing(
+  db: Queryable,
+  proposalId: string,
+): Promise<OrderPricingRow[]> {
   return queryRows<OrderPricingRow>(
     db,
     `select s.seq as "stepSeq", o.client_order_id as "clientOrderId", o.status, o.symbol, o.side,
