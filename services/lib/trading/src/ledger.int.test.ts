@@ -182,8 +182,14 @@ describe('ledger', () => {
     await fillOf(buy.clientOrderId, '100', '1');
     const sell = await order('JUP', 'sell', '100');
     await fillOf(sell.clientOrderId, '100', '0.3');
-    const first = await submitProposal(db.pool, tradeProposal());
+    // The latch is stamped with the decision's instant, not the gates' wall clock.
+    const asOf = new Date(Date.now() + 30_000);
+    const first = await submitProposal(db.pool, tradeProposal(), { asOf });
     expect(first).toMatchObject({ status: 'rejected', reasonCode: 'daily_loss_limit' });
+    const latch = await db.pool.query<{ tripped_at: string }>(
+      `select value->'lossLatch'->>'trippedAt' as tripped_at from atc.policies where key = 'halts'`,
+    );
+    expect(latch.rows[0]!.tripped_at).toBe(asOf.toISOString());
     expect(await submitProposal(db.pool, tradeProposal())).toMatchObject({
       reasonCode: 'daily_loss_latched',
     });

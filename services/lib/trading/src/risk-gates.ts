@@ -288,13 +288,14 @@ export async function runRiskGates(client: Queryable, request: GateRequest): Pro
   if (content) return { passed: false, ...content };
   const halted = checkHalts(request.input, request.policies.halts, request.policies);
   if (halted) return { passed: false, ...halted };
-  const admitted = await priceEntries(client, request);
-  if ('reasonCode' in admitted) return { passed: false, ...admitted };
+  // The loss latch trips on the realised loss whatever the new entries' prices.
   const stateChecks = [checkDailyLoss, (c: Queryable, r: GateRequest) => checkClosable(c, r.input)];
   for (const check of stateChecks) {
     const rejection = await check(client, request);
     if (rejection) return { passed: false, ...rejection };
   }
+  const admitted = await priceEntries(client, request);
+  if ('reasonCode' in admitted) return { passed: false, ...admitted };
   const claimed = await claimAll(client, request);
   if (!claimed.passed) return claimed;
   const portfolio = await checkPortfolio(client, request, admitted);
