@@ -1,4 +1,4 @@
-import type { TradePayload } from '@atc/contracts';
+import type { CryptoTrade, TradePayload } from '@atc/contracts';
 import {
   declaredMismatch,
   freshPrices,
@@ -21,7 +21,7 @@ const quote = (
   market: PriceQuote['market'] = 'crypto',
 ): PriceQuote => ({ market, instrument, price, source, at });
 
-const buySol = (amount: string, notionalUsd?: string): TradePayload => ({
+const buySol = (amount: string, notionalUsd?: string): CryptoTrade => ({
   market: 'crypto',
   inputMint: USDC_MINT,
   outputMint: SOL_MINT,
