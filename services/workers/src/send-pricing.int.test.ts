@@ -134,6 +134,49 @@ describe('execution re-prices the admitted order before sending it', () => {
     expect(venue.journal).toHaveLength(1);
   });
 
+  it('futures: re-prices the risk to the stop, refusing once the stop is too far from the market', async () => {
+    await insertTestMarks(db.pool, asOf, { MES: '6000' }, 'futures');
+    const mes = (traceId: string): ProposalInput => ({
+      ...newcomerBuy(traceId),
+      steps: [
+        {
+          kind: 'execute_trade',
+          market: 'futures',
+          trade: {
+            market: 'futures',
+            rootSymbol: 'MES',
+            side: 'buy',
+            contracts: 1,
+            bracket: { stopLoss: '5994' },
+          },
+        },
+      ],
+    });
+    const claimFutures = async (traceId: string) => {
+      // 5 USD × 1 × (6000 − 5994) = 30 USD to the stop, admitted.
+      expect(await submitProposal(db.pool, mes(traceId), { asOf })).toMatchObject({ status: 'approved' });
+      const [step] = await claimSteps(db.pool, {
+        market: 'futures',
+        workerId: 'w1',
+        limit: 1,
+        leaseMs: 30_000,
+        kinds: ['execute_trade'],
+      });
+      return step!;
+    };
+    // At 6002 it is 8 points: 40 USD, above 37.50 — not sent.
+    const far = new TestVenue({ market: 'futures', prices: { MES: '6002' } });
+    const step = await claimFutures(`send-${++trace}`);
+    expect(await run(far, step)).toBe('failed');
+    expect(far.journal).toHaveLength(0);
+    expect(await stepError(step.id)).toMatch(/worth 40\.00 USD, above the admitted 30\.00 USD/);
+    // (The near case last: its fill opens a position whose cost at face value fills the exposure cap.)
+    // At 6001.5 the stop is 7.5 points away: 37.50 USD, within 30 × 1.25.
+    const near = new TestVenue({ market: 'futures', prices: { MES: '6001.5' } });
+    expect(await run(near, await claimFutures(`send-${++trace}`))).toBe('succeeded');
+    expect(near.journal).toHaveLength(1);
+  });
+
   it('falls back to a fresh mark when the venue cannot quote, and refuses when nothing is fresh', async () => {
     const fresh = await admitAndClaim();
     expect(await run(new QuotelessVenue({ market: 'crypto' }), fresh)).toBe('succeeded');

@@ -95,7 +95,7 @@ export async function checkSendPrice(
       code: 'price_moved',
       reason:
         `priced at ${price.price} (${price.source}) the order is worth ${exposure?.toFixed(2) ?? 'an unbounded amount'} USD, ` +
-        `above the admitted ${admitted.toFixed()} USD by more than ${policy.sendNotionalTolerance[plan.market] * 100} %; not sent`,
+        `above the admitted ${admission.notionalUsd} USD by more than ${policy.sendNotionalTolerance[plan.market] * 100} %; not sent`,
     };
   }
   return {
