@@ -417,6 +417,27 @@ CREATE TABLE atc.counters (
     CONSTRAINT counters_value_check CHECK ((value >= 0))
 );
 
+CREATE TABLE atc.entry_admissions (
+    proposal_id uuid NOT NULL,
+    step_seq integer NOT NULL,
+    market text NOT NULL,
+    instrument text NOT NULL,
+    quantity numeric NOT NULL,
+    multiplier numeric NOT NULL,
+    price numeric NOT NULL,
+    notional_usd numeric NOT NULL,
+    price_source text NOT NULL,
+    priced_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT entry_admissions_market_check CHECK ((market = ANY (ARRAY['crypto'::text, 'options'::text, 'futures'::text]))),
+    CONSTRAINT entry_admissions_multiplier_check CHECK ((multiplier > (0)::numeric)),
+    CONSTRAINT entry_admissions_notional_usd_check CHECK ((notional_usd >= (0)::numeric)),
+    CONSTRAINT entry_admissions_price_check CHECK ((price > (0)::numeric)),
+    CONSTRAINT entry_admissions_price_source_check CHECK ((price_source = ANY (ARRAY['venue_quote'::text, 'mark'::text]))),
+    CONSTRAINT entry_admissions_quantity_check CHECK ((quantity > (0)::numeric)),
+    CONSTRAINT entry_admissions_step_seq_check CHECK ((step_seq >= 0))
+);
+
 CREATE TABLE atc.event_cursors (
     name text NOT NULL,
     last_event_id bigint DEFAULT 0 NOT NULL,
@@ -544,6 +565,12 @@ CREATE TABLE atc.orders (
     last_error text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    admitted_notional_usd numeric,
+    price_source text,
+    priced_at timestamp with time zone,
+    send_price numeric,
+    send_notional_usd numeric,
+    CONSTRAINT orders_admitted_notional_usd_check CHECK ((admitted_notional_usd >= (0)::numeric)),
     CONSTRAINT orders_attempt_check CHECK ((attempt >= 0)),
     CONSTRAINT orders_client_order_id_check CHECK ((client_order_id ~ '^[A-Za-z0-9-]{1,64}$'::text)),
     CONSTRAINT orders_filled_quantity_check CHECK ((filled_quantity >= (0)::numeric)),
@@ -551,7 +578,10 @@ CREATE TABLE atc.orders (
     CONSTRAINT orders_market_check CHECK ((market = ANY (ARRAY['crypto'::text, 'options'::text, 'futures'::text]))),
     CONSTRAINT orders_multiplier_check CHECK ((multiplier > (0)::numeric)),
     CONSTRAINT orders_order_type_check CHECK ((order_type = ANY (ARRAY['market'::text, 'limit'::text]))),
+    CONSTRAINT orders_price_source_check CHECK ((price_source = ANY (ARRAY['venue_quote'::text, 'mark'::text]))),
     CONSTRAINT orders_quantity_check CHECK ((quantity > (0)::numeric)),
+    CONSTRAINT orders_send_notional_usd_check CHECK ((send_notional_usd >= (0)::numeric)),
+    CONSTRAINT orders_send_price_check CHECK ((send_price > (0)::numeric)),
     CONSTRAINT orders_side_check CHECK ((side = ANY (ARRAY['buy'::text, 'sell'::text]))),
     CONSTRAINT orders_status_check CHECK ((status = ANY (ARRAY['intent'::text, 'submitted'::text, 'accepted'::text, 'partially_filled'::text, 'filled'::text, 'cancelled'::text, 'rejected'::text, 'unknown'::text])))
 );
@@ -592,7 +622,7 @@ CREATE TABLE atc.policies (
     version bigint DEFAULT nextval('atc.policy_version_seq'::regclass) NOT NULL,
     updated_by text NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT policies_key_check CHECK ((key = ANY (ARRAY['calendar'::text, 'trade_limits'::text, 'risk_controls'::text, 'quotas'::text, 'approval'::text, 'venues'::text, 'memory_influence'::text, 'relationship_drift'::text, 'initiative'::text, 'agents'::text, 'reaction_matrix'::text, 'roundtable'::text, 'halts'::text, 'signal_scan'::text, 'position_management'::text])))
+    CONSTRAINT policies_key_check CHECK ((key = ANY (ARRAY['calendar'::text, 'trade_limits'::text, 'risk_controls'::text, 'quotas'::text, 'approval'::text, 'venues'::text, 'memory_influence'::text, 'relationship_drift'::text, 'initiative'::text, 'agents'::text, 'reaction_matrix'::text, 'roundtable'::text, 'halts'::text, 'signal_scan'::text, 'position_management'::text, 'pricing'::text])))
 );
 
 CREATE TABLE atc.positions (
@@ -681,7 +711,7 @@ CASE status
 END),
     CONSTRAINT proposals_confidence_check CHECK (((confidence >= (0)::numeric) AND (confidence <= (1)::numeric))),
     CONSTRAINT proposals_content_hash_check CHECK ((content_hash ~ '^[0-9a-f]{64}$'::text)),
-    CONSTRAINT proposals_reason_code_check CHECK ((reason_code = ANY (ARRAY['min_confidence'::text, 'stop_loss_required'::text, 'position_size'::text, 'kill_switch'::text, 'market_halted'::text, 'daily_loss_latched'::text, 'daily_loss_limit'::text, 'no_open_position'::text, 'daily_trade_limit'::text, 'analysis_quota'::text, 'roundtable_quota'::text, 'max_open_positions'::text, 'total_exposure'::text, 'gate_error'::text, 'approver_rejected'::text, 'expired'::text, 'cancelled'::text]))),
+    CONSTRAINT proposals_reason_code_check CHECK ((reason_code = ANY (ARRAY['min_confidence'::text, 'stop_loss_required'::text, 'position_size'::text, 'kill_switch'::text, 'market_halted'::text, 'daily_loss_latched'::text, 'daily_loss_limit'::text, 'no_open_position'::text, 'daily_trade_limit'::text, 'analysis_quota'::text, 'roundtable_quota'::text, 'max_open_positions'::text, 'total_exposure'::text, 'price_unavailable'::text, 'declared_notional_mismatch'::text, 'gate_error'::text, 'approver_rejected'::text, 'expired'::text, 'cancelled'::text]))),
     CONSTRAINT proposals_roundtable_slots_check CHECK ((roundtable_slots >= 0)),
     CONSTRAINT proposals_source_check CHECK ((source = ANY (ARRAY['agent'::text, 'trigger'::text, 'reaction'::text, 'roundtable'::text, 'operator'::text]))),
     CONSTRAINT proposals_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'awaiting_approval'::text, 'approved'::text, 'rejected'::text, 'expired'::text, 'cancelled'::text]))),
@@ -816,6 +846,9 @@ ALTER TABLE ONLY atc.conversations
 
 ALTER TABLE ONLY atc.counters
     ADD CONSTRAINT counters_pkey PRIMARY KEY (name, trading_day);
+
+ALTER TABLE ONLY atc.entry_admissions
+    ADD CONSTRAINT entry_admissions_pkey PRIMARY KEY (proposal_id, step_seq);
 
 ALTER TABLE ONLY atc.event_cursors
     ADD CONSTRAINT event_cursors_pkey PRIMARY KEY (name);
@@ -966,6 +999,9 @@ ALTER TABLE ONLY atc.conversations
 
 ALTER TABLE ONLY atc.conversations
     ADD CONSTRAINT conversations_step_id_fkey FOREIGN KEY (step_id) REFERENCES atc.steps(id);
+
+ALTER TABLE ONLY atc.entry_admissions
+    ADD CONSTRAINT entry_admissions_proposal_id_fkey FOREIGN KEY (proposal_id) REFERENCES atc.proposals(id);
 
 ALTER TABLE ONLY atc.fills
     ADD CONSTRAINT fills_order_id_fkey FOREIGN KEY (order_id) REFERENCES atc.orders(id);

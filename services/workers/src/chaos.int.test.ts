@@ -71,6 +71,8 @@ function optionsStep(index: number) {
       quantity: 1 + (index % 2),
       orderType: 'market',
       notionalUsd: '100',
+      // The test venue quotes every contract at 100: the queue fixture admits each step at that price.
+      referencePrice: '100',
       stopLoss: '1',
     },
   };

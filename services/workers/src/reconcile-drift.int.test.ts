@@ -5,7 +5,7 @@ import Decimal from 'decimal.js';
 import type { Market, OrderSide } from '@atc/contracts';
 import { silentLogger, withTransaction } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import { applySeeds, reconcile, recordOrderIntent, syncVenueOrder } from '@atc/trading';
+import { applySeeds, FUTURES_POINT_VALUE, reconcile, recordOrderIntent, syncVenueOrder } from '@atc/trading';
 import { insertQueuedSteps } from '@atc/trading/testing';
 import {
   createMarketVenues,
@@ -93,6 +93,7 @@ describe('reconciliation drift (real PostgreSQL, the simulator, one paper wallet
         symbol: order.instrument,
         side: order.side,
         orderType: 'market',
+        multiplier: order.market === 'futures' ? FUTURES_POINT_VALUE[order.instrument]! : '1',
         quantity: order.quantity,
         actor: 'test',
       }),
@@ -183,6 +184,7 @@ describe('reconciliation drift (real PostgreSQL, the simulator, one paper wallet
         market: 'crypto',
         symbol: JUP,
         side: 'buy',
+        multiplier: '1',
         orderType: 'market',
         quantity: '10',
         actor: 'test',

@@ -7,6 +7,8 @@ import {
   listProposals,
   rejectProposal,
   selectProposal,
+  selectProposalAdmissions,
+  selectProposalOrderPricing,
   submitProposal,
   type ProposalRow,
 } from '@atc/trading';
@@ -15,7 +17,7 @@ import { formatTable, writeJson, writeLine } from '../output';
 import { operatorName, withCommandPool, type TradingArguments } from './trading-cli';
 
 const USAGE =
-  'usage: atc proposal submit -f FILE | list [--status S] | show ID | approve ID | reject ID --reason R';
+  'usage: atc proposal submit -f FILE | list [--status S] | show ID | explain ID | approve ID | reject ID --reason R';
 
 export function readJsonFile(file: string | undefined): unknown {
   if (!file) throw new InputError('this command needs -f FILE (a JSON document)');
@@ -66,6 +68,56 @@ async function show(
     writeLine(formatTable([summary(row)]));
     writeLine(`content (sha256 ${row.contentHash}):`);
     writeLine(JSON.stringify(row.content, null, 2));
+  }
+  return 0;
+}
+
+/**
+ * How the risk engine priced the proposal's entries (instrument, exact quantity, price, its source
+ * and time, the admitted USD exposure) and, once sent, each order's admitted and send-time pricing.
+ */
+async function explain(
+  id: string | undefined,
+  config: CliConfig,
+  logger: Logger,
+  json: boolean,
+): Promise<number> {
+  if (!id) throw new InputError(USAGE);
+  const found = await withCommandPool(config, logger, async (pool) => {
+    const row = await selectProposal(pool, id);
+    if (!row) return undefined;
+    return {
+      proposal: row,
+      entries: await selectProposalAdmissions(pool, id),
+      orders: await selectProposalOrderPricing(pool, id),
+    };
+  });
+  if (!found) throw new NotFoundError(`proposal ${id} does not exist`);
+  if (json) {
+    writeJson({ proposalId: id, entries: found.entries, orders: found.orders });
+    return 0;
+  }
+  writeLine(formatTable([summary(found.proposal)]));
+  writeLine('priced entries (what the risk gates admitted):');
+  writeLine(
+    found.entries.length === 0
+      ? '  none (rejected before pricing, or no entries)'
+      : formatTable(
+          found.entries.map((e) => ({
+            step: e.stepSeq,
+            market: e.market,
+            instrument: e.instrument,
+            quantity: e.quantity,
+            price: e.price,
+            source: e.priceSource,
+            pricedAt: e.pricedAt,
+            exposureUsd: e.notionalUsd,
+          })),
+        ),
+  );
+  if (found.orders.length > 0) {
+    writeLine('orders (admitted vs priced at send):');
+    writeLine(formatTable(found.orders.map((o) => ({ ...o }))));
   }
   return 0;
 }
@@ -123,6 +175,8 @@ export async function runProposal(
     }
     case 'show':
       return show(args.rest[1], config, logger, args.json);
+    case 'explain':
+      return explain(args.rest[1], config, logger, args.json);
     case 'approve':
     case 'reject':
       return decide(action, args, config, logger);

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { makeScratchDirectory } from '@atc/platform';
 import { childEnvironment, REPOSITORY_ROOT, runTypeScript } from '@atc/platform/testing';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
+import { insertTestMarks } from '@atc/trading/testing';
 
 // The operator commands of the trading core, run as an operator runs them: a real process, real
 // exit codes, JSON on stdout.
@@ -55,6 +56,8 @@ describe('atc proposal | policy | kill-switch | audit | seed', () => {
         ],
       }),
     );
+    // The engine prices the entry from a fresh mark: 1 MES × 5 USD × (5010 − 5000) = 50 USD to the stop.
+    await insertTestMarks(db.pool, new Date(), { MES: '5010' }, 'futures');
     const submitted = await atc('proposal', 'submit', '-f', file, '--json');
     expect(submitted.code).toBe(0);
     const decision = json(submitted.stdout);
@@ -62,6 +65,25 @@ describe('atc proposal | policy | kill-switch | audit | seed', () => {
 
     const listed = await atc('proposal', 'list', '--status', 'awaiting_approval');
     expect(listed.stdout).toContain(String(decision.proposalId));
+
+    // explain shows what the engine priced: the exact order, its price, source, time and exposure.
+    const explained = await atc('proposal', 'explain', String(decision.proposalId), '--json');
+    expect(explained.code).toBe(0);
+    expect(json(explained.stdout)).toMatchObject({
+      entries: [
+        {
+          market: 'futures',
+          instrument: 'MES',
+          quantity: '1',
+          price: '5010',
+          priceSource: 'mark',
+          notionalUsd: '50.00',
+        },
+      ],
+      orders: [],
+    });
+    const explainedText = await atc('proposal', 'explain', String(decision.proposalId));
+    expect(explainedText.stdout).toMatch(/priced entries[\s\S]*MES[\s\S]*5010[\s\S]*mark[\s\S]*50\.00/);
 
     const approved = await atc(
       'proposal',

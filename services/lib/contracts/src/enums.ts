@@ -114,6 +114,10 @@ export const rejectionReasons = [
   'roundtable_quota',
   'max_open_positions',
   'total_exposure',
+  /** No quote or mark for an instrument the entry needs, fresh within `pricing.maxPriceAgeSeconds`. */
+  'price_unavailable',
+  /** The proposal's declared `notionalUsd` differs from the engine's price by more than the tolerance. */
+  'declared_notional_mismatch',
   'gate_error',
   'approver_rejected',
   'expired',
@@ -121,6 +125,19 @@ export const rejectionReasons = [
 ] as const;
 export const RejectionReason = z.enum(rejectionReasons);
 export type RejectionReason = z.infer<typeof RejectionReason>;
+
+/**
+ * Where the risk engine's price for an entry came from: a venue quote taken for this decision, or
+ * the latest mark in `atc.price_samples` (the heartbeat's samples).
+ */
+export const priceSources = ['venue_quote', 'mark'] as const;
+export const PriceSource = z.enum(priceSources);
+export type PriceSource = z.infer<typeof PriceSource>;
+
+/** What a futures entry's exposure measures against the limits (policy `pricing.futuresExposure`). */
+export const futuresExposureMeasures = ['notional', 'risk_to_stop'] as const;
+export const FuturesExposureMeasure = z.enum(futuresExposureMeasures);
+export type FuturesExposureMeasure = z.infer<typeof FuturesExposureMeasure>;
 
 /** Daily counters that hold slots atomically; one row per (name, trading day). */
 export const counterNames = ['trades', 'analyses', 'roundtables'] as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Agent, ConversationFormat, MemoryType, StepKind, VenueMode } from './enums';
+import { Agent, ConversationFormat, FuturesExposureMeasure, MemoryType, StepKind, VenueMode } from './enums';
 import { Fraction, NonNegativeDecimal, PositiveDecimal } from './money';
 
 /**
@@ -28,11 +28,37 @@ export const CalendarPolicy = z
   })
   .strict();
 
+const PerMarket = <T extends z.ZodType>(schema: T) =>
+  z.object({ crypto: schema, options: schema, futures: schema }).strict();
+
+/**
+ * How the risk engine prices entries (design §5, invariant 10). Prices come from a venue quote taken
+ * for the decision or the latest mark in `atc.price_samples`; ages are measured against the
+ * decision's instant (`asOf`), never the wall clock inside the gates.
+ */
+export const PricingPolicy = z
+  .object({
+    /** A quote or mark older than this many seconds (per market) is not a price: `price_unavailable`. */
+    maxPriceAgeSeconds: PerMarket(z.number().int().min(1).max(86_400)),
+    /** |declared − priced| ÷ priced above this rejects a declared `notionalUsd` (fraction). */
+    declaredNotionalTolerance: Fraction,
+    /**
+     * At send time the order is priced again; a priced exposure above the admitted one by more than
+     * this fraction (per market) fails the step before any venue call.
+     */
+    sendNotionalTolerance: PerMarket(Fraction),
+    /** What a futures entry's exposure measures: point value × contracts × price, or × stop distance. */
+    futuresExposure: FuturesExposureMeasure,
+  })
+  .strict();
+
 export const TradeLimitsPolicy = z
   .object({
     maxDailyTrades: z.number().int().min(0).max(10_000),
     maxOpenPositions: z.number().int().min(0).max(1_000),
+    /** USD exposure of one entry as the engine prices it (see the trade shapes for each market). */
     maxPositionSizeUsd: PositiveDecimal,
+    /** USD: open positions at cost plus the admitted exposure of entries not yet settled. */
     maxTotalExposureUsd: PositiveDecimal,
     minConfidence: Fraction,
     /** Realised loss in one trading day that trips the reduce-only latch. */
@@ -143,9 +169,6 @@ export const RoundtablePolicy = z
   .object({ enabled: z.boolean(), formats: z.array(ConversationFormat).min(1) })
   .strict();
 
-const PerMarket = <T extends z.ZodType>(schema: T) =>
-  z.object({ crypto: schema, options: schema, futures: schema }).strict();
-
 /**
  * intel's signal scan (services/lib/trading/src/heartbeat/README.md): the universe it samples each
  * heartbeat, the thresholds of its detectors, and how it sizes an entry. Futures `notionalUsd` is
@@ -218,6 +241,7 @@ export const policySchemas = {
   roundtable: RoundtablePolicy,
   signal_scan: SignalScanPolicy,
   position_management: PositionManagementPolicy,
+  pricing: PricingPolicy,
 } as const;
 
 export type SettablePolicyKey = keyof typeof policySchemas;
@@ -241,6 +265,7 @@ export const policyKeys = [
   'halts',
   'signal_scan',
   'position_management',
+  'pricing',
 ] as const;
 export const PolicyKey = z.enum(policyKeys);
 export type PolicyKey = z.infer<typeof PolicyKey>;

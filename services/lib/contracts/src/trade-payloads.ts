@@ -3,26 +3,38 @@ import { PositiveDecimal } from './money';
 import { ConversationFormat, Agent, Market, OrderType, type StepKind } from './enums';
 
 /**
- * What an `execute_trade` step asks a venue to do, one shape per market. Each carries `notionalUsd`
- * (the proposer's estimate of the position's size in USD, which the size and exposure gates read)
- * and a stop-loss price where the market supports one.
+ * What an `execute_trade` step asks a venue to do, one shape per market. Size fields have one unit
+ * each, stated on the field: crypto `amount` in units of the input token, options `quantity` in
+ * contracts (100 shares each), futures `contracts` in whole contracts. Prices are USD per unit of
+ * the instrument (per token, per share of premium, per index point).
+ *
+ * The risk engine prices every entry itself (design §5, invariant 10): from a venue quote taken for
+ * the decision or the latest mark, never from a number in the proposal. `notionalUsd` is only the
+ * proposer's cross-check: when given, it must agree with the engine's exposure within
+ * `pricing.declaredNotionalTolerance`, or the proposal is rejected (`declared_notional_mismatch`).
  */
 const tradeRisk = {
-  notionalUsd: PositiveDecimal,
-  /** Reference price the notional was computed from; the worker may re-quote. */
+  /** Optional cross-check, USD: the exposure the proposer expects (see the market's exposure rule). */
+  notionalUsd: PositiveDecimal.optional(),
+  /** Informational only (USD per unit): the price the proposer saw. Never used to size or judge. */
   referencePrice: PositiveDecimal.optional(),
+  /** USD per unit of the instrument (per token, per share of premium, per index point). */
   stopLoss: PositiveDecimal.optional(),
   takeProfit: PositiveDecimal.optional(),
 };
 
-/** A Solana swap through Jupiter: spend `amount` of `inputMint` for `outputMint`. */
+/**
+ * A Solana swap through Jupiter: spend `amount` of `inputMint` for `outputMint`. Exposure (USD) =
+ * `amount` × the input token's USD price. The order sent is in units of the traded token (the output
+ * of a buy, the input of a sell): a buy's quantity is that exposure ÷ the output token's price.
+ */
 export const CryptoTrade = z
   .object({
     market: z.literal('crypto'),
     inputMint: z.string().min(32).max(44),
     outputMint: z.string().min(32).max(44),
     side: z.enum(['buy', 'sell']),
-    /** In units of the input token. */
+    /** Units of the input token (`inputMint`) to spend, e.g. "20" USDC; never USD, never the output. */
     amount: PositiveDecimal,
     slippageFraction: z.number().min(0).max(0.2).optional(),
     ...tradeRisk,
@@ -34,7 +46,10 @@ export const CryptoTrade = z
   });
 export type CryptoTrade = z.infer<typeof CryptoTrade>;
 
-/** Single-leg equity options through Tradier; opening orders only (closing is a close_position step). */
+/**
+ * Single-leg equity options through Tradier; opening orders only (closing is a close_position step).
+ * Exposure (USD) = premium (the ask for a buy, the bid for a sell) × 100 × `quantity`.
+ */
 export const OptionsTrade = z
   .object({
     market: z.literal('options'),
@@ -42,8 +57,10 @@ export const OptionsTrade = z
     /** OCC symbol: root, YYMMDD, C/P, strike × 1000 in 8 digits, e.g. SPY240621C00500000. */
     occSymbol: z.string().regex(/^[A-Z.]{1,6}\d{6}[CP]\d{8}$/, 'must be an OCC option symbol'),
     side: z.enum(['buy_to_open', 'sell_to_open']),
+    /** Contracts (each 100 shares of the underlying). */
     quantity: z.number().int().min(1).max(1000),
     orderType: OrderType,
+    /** USD per share of premium (a contract costs 100 × this). */
     limitPrice: PositiveDecimal.optional(),
     ...tradeRisk,
   })
@@ -65,12 +82,17 @@ export const FuturesBracket = z
   })
   .strict();
 
-/** Futures through the Nebula relay / ProjectX: a root symbol such as MES, whole contracts. */
+/**
+ * Futures through the Nebula relay / ProjectX: a root symbol such as MES, whole contracts. Exposure
+ * (USD) is what `pricing.futuresExposure` names: `notional` = point value × `contracts` × price, or
+ * `risk_to_stop` = point value × `contracts` × |price − stop| (the stop is then required).
+ */
 export const FuturesTrade = z
   .object({
     market: z.literal('futures'),
     rootSymbol: z.string().regex(/^[A-Z0-9]{1,5}$/, 'must be a root symbol such as MES'),
     side: z.enum(['buy', 'sell']),
+    /** Whole contracts. */
     contracts: z.number().int().min(1).max(100),
     bracket: FuturesBracket.optional(),
     ...tradeRisk,
@@ -113,7 +135,10 @@ export const ClosePositionStep = z
     kind: z.literal('close_position'),
     market: Market,
     symbol: z.string().min(1).max(64),
-    /** Part of the position to close; the whole position when absent. */
+    /**
+     * Part of the position to close, in the position's own unit (tokens, option contracts, futures
+     * contracts); the whole position when absent.
+     */
     quantity: PositiveDecimal.optional(),
     reason: z.string().min(1).max(200),
   })

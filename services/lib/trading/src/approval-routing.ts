@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import type { ProposalInput, StepKind } from '@atc/contracts';
 import type { PolicySnapshot } from './policies';
+import type { AdmittedEntry } from './risk-gates';
 
 export interface Route {
   readonly status: 'approved' | 'awaiting_approval';
@@ -9,10 +10,14 @@ export interface Route {
 
 /**
  * Who decides a proposal that passed the gates. Analysis-type work the policy lists is approved at
- * once; trades are approved at once only when small and confident enough; everything else waits for
- * a roundtable vote or an operator.
+ * once; trades are approved at once only when small (by the gates' priced exposure, `entries`) and
+ * confident enough; everything else waits for a roundtable vote or an operator.
  */
-export function routeApproval(input: ProposalInput, policies: PolicySnapshot): Route {
+export function routeApproval(
+  input: ProposalInput,
+  policies: PolicySnapshot,
+  entries: readonly AdmittedEntry[],
+): Route {
   const { autoApproveStepKinds, autoApproveTrades } = policies.approval;
   const autoKinds = new Set<StepKind>(autoApproveStepKinds);
   const kinds = new Set(input.steps.map((step) => step.kind));
@@ -26,9 +31,7 @@ export function routeApproval(input: ProposalInput, policies: PolicySnapshot): R
   if (!autoApproveTrades.enabled)
     return { status: 'awaiting_approval', why: 'trades need a vote or an operator' };
   const threshold = new Decimal(autoApproveTrades.maxNotionalUsd);
-  const large = input.steps.some(
-    (step) => step.kind === 'execute_trade' && new Decimal(step.trade.notionalUsd).gte(threshold),
-  );
+  const large = entries.some((admitted) => new Decimal(admitted.entry.notionalUsd).gte(threshold));
   if (large)
     return {
       status: 'awaiting_approval',

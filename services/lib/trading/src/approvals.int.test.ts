@@ -6,7 +6,7 @@ import { readCounter } from './counters.queries';
 import { engageKillSwitch, haltMarket, releaseKillSwitch, resumeMarket } from './kill-switch';
 import { submitProposal } from './proposal-intake';
 import { applySeeds } from './seeds';
-import { analysisProposal, tradeProposal, tunePolicy } from './testing/proposal.fixtures';
+import { analysisProposal, tradeProposal, tunePolicy, insertTestMarks } from './testing/proposal.fixtures';
 
 const DAY = '2031-03-03';
 const asOf = new Date(`${DAY}T15:00:00Z`);
@@ -16,6 +16,8 @@ describe('approvals, expiry and halts', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await applySeeds(db.pool);
+    await insertTestMarks(db.pool, asOf);
+    await insertTestMarks(db.pool, asOf, { MES: '5006' }, 'futures');
   });
   afterAll(async () => {
     await db.drop();

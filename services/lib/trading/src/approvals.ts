@@ -12,6 +12,7 @@ import { heldSlotsOf, recordDecision } from './proposal-decisions';
 import type { DecideOptions } from './proposal-intake';
 import { selectExpiredAwaiting, selectProposal, type ProposalRow } from './proposals.queries';
 import { releaseHeld, runRiskGates } from './risk-gates';
+import { insertEntryAdmissions } from './entry-pricing.queries';
 import { tradingDayOf } from './trading-day';
 
 export interface ApprovalRequest {
@@ -87,8 +88,15 @@ export async function approveProposalIn(
   const held = heldSlotsOf(row);
   if (held) await releaseHeld(client, held);
   const policies = await readPolicySnapshot(client);
-  const tradingDay = tradingDayOf(policies.calendar.timeZone, options.asOf ?? systemClock.now());
-  const gates = await runRiskGates(client, { input, policies, tradingDay });
+  const asOf = options.asOf ?? systemClock.now();
+  const tradingDay = tradingDayOf(policies.calendar.timeZone, asOf);
+  const gates = await runRiskGates(client, {
+    input,
+    policies,
+    tradingDay,
+    asOf,
+    ...(options.quotes ? { quotes: options.quotes } : {}),
+  });
   const common = { policyVersion: policies.version, decidedBy: request.approver, expiresAt: null };
   if (!gates.passed) {
     return recordDecision(
@@ -103,6 +111,8 @@ export async function approveProposalIn(
       },
     );
   }
+  // The entries are priced again now; execution holds the order to this pricing.
+  await insertEntryAdmissions(client, row.id, gates.entries);
   return recordDecision(
     client,
     { id: row.id, input },

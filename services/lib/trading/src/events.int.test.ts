@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { appendEvent, EVENTS_CHANNEL, listEventsAfter } from './events.queries';
 import { submitProposal } from './proposal-intake';
 import { applySeeds } from './seeds';
-import { tradeProposal } from './testing/proposal.fixtures';
+import { tradeProposal, insertTestMarks } from './testing/proposal.fixtures';
 
 describe('events outbox', () => {
   let db: TestDatabase;
@@ -13,6 +13,7 @@ describe('events outbox', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await applySeeds(db.pool);
+    await insertTestMarks(db.pool);
     listener = new Client({ connectionString: db.url });
     await listener.connect();
     listener.on('notification', (message) => notified.push(message.payload ?? ''));

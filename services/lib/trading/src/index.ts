@@ -14,6 +14,13 @@ export * from './kill-switch';
 export type { HaltScope, LossLatch } from './halts.queries';
 export { claimSlots, releaseSlots, readCounter, tradingDayAt } from './counters.queries';
 export * from './risk-gates';
+export * from './entry-pricing';
+export {
+  selectProposalAdmissions,
+  selectProposalOrderPricing,
+  type EntryAdmission,
+  type OrderPricingRow,
+} from './entry-pricing.queries';
 export * from './approval-routing';
 export * from './proposal-intake';
 export * from './approvals';

@@ -5,7 +5,7 @@ import { engageKillSwitch, releaseKillSwitch } from './kill-switch';
 import { applyFill, recordOrderIntent, setOrderStatus } from './ledger';
 import { submitProposal } from './proposal-intake';
 import { applySeeds } from './seeds';
-import { analysisProposal, tradeProposal } from './testing/proposal.fixtures';
+import { analysisProposal, tradeProposal, insertTestMarks } from './testing/proposal.fixtures';
 
 describe('ledger', () => {
   let db: TestDatabase;
@@ -14,6 +14,7 @@ describe('ledger', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await applySeeds(db.pool);
+    await insertTestMarks(db.pool);
     const decision = await submitProposal(db.pool, tradeProposal());
     const { rows } = await db.pool.query<{ id: string }>('select id from atc.steps where mission_id = $1', [
       decision.missionId,
@@ -83,6 +84,7 @@ describe('ledger', () => {
         side: 'buy',
         orderType: 'market',
         quantity: '1',
+        multiplier: '1',
         actor: 'worker:test',
       }),
     );
@@ -180,8 +182,14 @@ describe('ledger', () => {
     await fillOf(buy.clientOrderId, '100', '1');
     const sell = await order('JUP', 'sell', '100');
     await fillOf(sell.clientOrderId, '100', '0.3');
-    const first = await submitProposal(db.pool, tradeProposal());
+    // The latch is stamped with the decision's instant, not the gates' wall clock.
+    const asOf = new Date(Date.now() + 30_000);
+    const first = await submitProposal(db.pool, tradeProposal(), { asOf });
     expect(first).toMatchObject({ status: 'rejected', reasonCode: 'daily_loss_limit' });
+    const latch = await db.pool.query<{ tripped_at: string }>(
+      `select value->'lossLatch'->>'trippedAt' as tripped_at from atc.policies where key = 'halts'`,
+    );
+    expect(latch.rows[0]!.tripped_at).toBe(asOf.toISOString());
     expect(await submitProposal(db.pool, tradeProposal())).toMatchObject({
       reasonCode: 'daily_loss_latched',
     });

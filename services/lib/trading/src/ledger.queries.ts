@@ -1,5 +1,13 @@
 import { queryOne, type Queryable } from '@atc/platform';
-import type { Market, OrderSide, OrderStatus, OrderType, OutcomeType, PositionSide } from '@atc/contracts';
+import type {
+  Market,
+  OrderSide,
+  OrderStatus,
+  OrderType,
+  OutcomeType,
+  PositionSide,
+  PriceSource,
+} from '@atc/contracts';
 
 export interface OrderRow {
   readonly id: string;
@@ -19,13 +27,31 @@ export interface OrderRow {
   readonly averageFillPrice: string | null;
   readonly intent: unknown;
   readonly lastError: string | null;
+  /** What the gates admitted (USD), the price's source and time; null for reductions. */
+  readonly admittedNotionalUsd: string | null;
+  readonly priceSource: PriceSource | null;
+  readonly pricedAt: Date | null;
+  /** The price and exposure the order was judged at just before it was sent. */
+  readonly sendPrice: string | null;
+  readonly sendNotionalUsd: string | null;
+}
+
+/** The risk engine's pricing of an entry order (design §5, invariant 10), stored on its intent. */
+export interface OrderPricing {
+  readonly admittedNotionalUsd: string;
+  readonly priceSource: PriceSource;
+  readonly pricedAt: Date;
+  readonly sendPrice: string;
+  readonly sendNotionalUsd: string;
 }
 
 const orderColumns = `id, step_id as "stepId", attempt, client_order_id as "clientOrderId", market, symbol, side,
   order_type as "orderType", quantity::text as quantity, limit_price::text as "limitPrice",
   multiplier::text as multiplier, status, venue_order_id as "venueOrderId",
   filled_quantity::text as "filledQuantity", average_fill_price::text as "averageFillPrice", intent,
-  last_error as "lastError"`;
+  last_error as "lastError", admitted_notional_usd::text as "admittedNotionalUsd",
+  price_source as "priceSource", priced_at as "pricedAt", send_price::text as "sendPrice",
+  send_notional_usd::text as "sendNotionalUsd"`;
 
 export interface NewOrder {
   readonly stepId: string;
@@ -39,6 +65,7 @@ export interface NewOrder {
   readonly limitPrice: string | null;
   readonly multiplier: string;
   readonly intent: unknown;
+  readonly pricing?: OrderPricing | null;
 }
 
 /** The intent row; an existing intent of the same (step, attempt) is kept, not duplicated. */
@@ -46,9 +73,10 @@ export async function insertOrder(db: Queryable, order: NewOrder): Promise<Order
   return queryOne<OrderRow>(
     db,
     `insert into atc.orders (step_id, attempt, client_order_id, market, symbol, side, order_type, quantity,
-                             limit_price, multiplier, intent)
+                             limit_price, multiplier, intent, admitted_notional_usd, price_source, priced_at,
+                             send_price, send_notional_usd)
      values ($1::uuid, $2::int, $3::text, $4::text, $5::text, $6::text, $7::text, $8::numeric, $9::numeric,
-             $10::numeric, $11::jsonb)
+             $10::numeric, $11::jsonb, $12::numeric, $13::text, $14::timestamptz, $15::numeric, $16::numeric)
      on conflict (client_order_id) do nothing
      returning ${orderColumns}`,
     [
@@ -63,6 +91,11 @@ export async function insertOrder(db: Queryable, order: NewOrder): Promise<Order
       order.limitPrice,
       order.multiplier,
       JSON.stringify(order.intent),
+      order.pricing?.admittedNotionalUsd ?? null,
+      order.pricing?.priceSource ?? null,
+      order.pricing?.pricedAt ?? null,
+      order.pricing?.sendPrice ?? null,
+      order.pricing?.sendNotionalUsd ?? null,
     ],
   );
 }

@@ -14,6 +14,7 @@ import {
   selectOrderByClientOrderId,
   updateOrder,
   updatePosition,
+  type OrderPricing,
   type OrderRow,
   type PositionRow,
   type PositionWrite,
@@ -30,10 +31,12 @@ export interface OrderIntent {
   readonly orderType: OrderType;
   readonly quantity: string;
   readonly limitPrice?: string | null;
-  /** 1 for crypto, 100 for equity options, the point value for futures. */
-  readonly multiplier?: string;
+  /** 1 for crypto, 100 for equity options, the point value for futures: always explicit, never assumed. */
+  readonly multiplier: string;
   /** The venue-specific request, kept for reconciliation. */
   readonly intent?: unknown;
+  /** An entry's admitted and send-time pricing (shown by `atc proposal show`). */
+  readonly pricing?: OrderPricing | null;
   readonly actor: string;
 }
 
@@ -47,7 +50,7 @@ export async function recordOrderIntent(client: Queryable, order: OrderIntent): 
     ...order,
     clientOrderId: id,
     limitPrice: order.limitPrice ?? null,
-    multiplier: order.multiplier ?? '1',
+    multiplier: order.multiplier,
     intent: order.intent ?? {},
   });
   if (!inserted) {

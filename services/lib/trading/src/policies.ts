@@ -5,6 +5,7 @@ import {
   CalendarPolicy,
   HaltsState,
   PolicyKey,
+  PricingPolicy,
   QuotasPolicy,
   RiskControlsPolicy,
   TradeLimitsPolicy,
@@ -27,6 +28,7 @@ export interface PolicySnapshot {
   readonly riskControls: z.infer<typeof RiskControlsPolicy>;
   readonly quotas: z.infer<typeof QuotasPolicy>;
   readonly approval: z.infer<typeof ApprovalPolicy>;
+  readonly pricing: z.infer<typeof PricingPolicy>;
   /** The halt state as of this read (the gates' view; workers lock it separately). */
   readonly halts: HaltsState;
 }
@@ -51,6 +53,7 @@ export async function readPolicySnapshot(db: Queryable): Promise<PolicySnapshot>
     riskControls: required(byKey, 'risk_controls', RiskControlsPolicy),
     quotas: required(byKey, 'quotas', QuotasPolicy),
     approval: required(byKey, 'approval', ApprovalPolicy),
+    pricing: required(byKey, 'pricing', PricingPolicy),
     halts: required(byKey, 'halts', HaltsState),
   };
 }

@@ -2,13 +2,20 @@ import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { InputError } from '@atc/platform';
 import { submitProposal } from './proposal-intake';
 import { applySeeds } from './seeds';
-import { analysisProposal, tableCounts, tradeProposal, tunePolicy } from './testing/proposal.fixtures';
+import {
+  analysisProposal,
+  tableCounts,
+  tradeProposal,
+  tunePolicy,
+  insertTestMarks,
+} from './testing/proposal.fixtures';
 
 describe('proposal intake', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
     await applySeeds(db.pool);
+    await insertTestMarks(db.pool);
   });
   afterAll(async () => {
     await db.drop();

@@ -15,12 +15,19 @@ import { decisionOf, recordDecision } from './proposal-decisions';
 import { insertPendingProposal, insertRejectedProposal, selectProposalByTraceId } from './proposals.queries';
 import { routeApproval } from './approval-routing';
 import { runRiskGates } from './risk-gates';
+import type { PriceQuote } from './entry-pricing';
+import { insertEntryAdmissions } from './entry-pricing.queries';
 import { parseOrThrow } from './validation';
 import { tradingDayOf } from './trading-day';
 
 export interface DecideOptions {
-  /** Evaluate as of this instant (trading day, expiry); the database clock when absent. */
+  /** Evaluate as of this instant (trading day, expiry, price ages); the process clock when absent. */
   readonly asOf?: Date;
+  /**
+   * Venue quotes the caller took for this proposal's entries (see `priceKeysOf`); the gates prefer a
+   * fresh quote and fall back to the latest mark in `atc.price_samples`.
+   */
+  readonly quotes?: readonly PriceQuote[];
   readonly logger?: Logger;
 }
 
@@ -40,8 +47,15 @@ async function decideNew(
     return decisionOf(first, true);
   }
   const policies = await readPolicySnapshot(client);
-  const tradingDay = tradingDayOf(policies.calendar.timeZone, options.asOf ?? new Date());
-  const gates = await runRiskGates(client, { input, policies, tradingDay });
+  const asOf = options.asOf ?? new Date();
+  const tradingDay = tradingDayOf(policies.calendar.timeZone, asOf);
+  const gates = await runRiskGates(client, {
+    input,
+    policies,
+    tradingDay,
+    asOf,
+    ...(options.quotes ? { quotes: options.quotes } : {}),
+  });
   const common = { policyVersion: policies.version, decidedBy: SYSTEM };
   if (!gates.passed) {
     const { reasonCode, reasonMessage } = gates;
@@ -51,8 +65,9 @@ async function decideNew(
       { ...common, status: 'rejected', reasonCode, reasonMessage, slots: null, expiresAt: null },
     );
   }
-  const route = routeApproval(input, policies);
-  const now = options.asOf?.getTime() ?? Date.now();
+  await insertEntryAdmissions(client, id, gates.entries);
+  const route = routeApproval(input, policies, gates.entries);
+  const now = asOf.getTime();
   const expiresAt =
     route.status === 'awaiting_approval'
       ? new Date(now + policies.approval.awaitingTtlMinutes * 60_000)

@@ -4,7 +4,7 @@ import { rejectProposal } from './approvals';
 import { readCounter } from './counters.queries';
 import { submitProposal } from './proposal-intake';
 import { applySeeds } from './seeds';
-import { tradeProposal, tunePolicy } from './testing/proposal.fixtures';
+import { insertTestMarks, tradeProposal, tunePolicy } from './testing/proposal.fixtures';
 
 const SUBMISSIONS = 200;
 const REPETITIONS = 50;
@@ -47,6 +47,7 @@ describe('risk gates under concurrency', () => {
     const held: number[] = [];
     for (let rep = 0; rep < REPETITIONS; rep++) {
       const asOf = new Date(base + rep * DAY_MS);
+      await insertTestMarks(db.pool, asOf);
       const decisions = await burst(asOf);
       const { rows } = await db.pool.query<{ holding: number; day: string }>(
         `select count(*)::int as holding, min(slots_day)::text as day from atc.proposals
@@ -64,6 +65,7 @@ describe('risk gates under concurrency', () => {
 
   it('slots given back by an approver rejection are reusable, and never more than the limit', async () => {
     const asOf = new Date(base + 100 * DAY_MS);
+    await insertTestMarks(db.pool, asOf);
     const inputs = Array.from({ length: LIMIT }, () => tradeProposal({ notionalUsd: '50' }));
     const decisions = await Promise.all(inputs.map((input) => submitProposal(pool, input, { asOf })));
     expect(decisions.every((d) => d.status === 'awaiting_approval')).toBe(true);

@@ -34,15 +34,18 @@ export async function selectOpenExposure(db: Queryable): Promise<OpenPositionExp
 
 /**
  * Entries approved but not yet settled (their steps are not terminal): counted against the
- * position and exposure limits so that approvals cannot outrun the fills.
+ * position and exposure limits so that approvals cannot outrun the fills. Their exposure is what the
+ * gates admitted (`entry_admissions`), never a number from the step's payload; a step without an
+ * admission (made before migration 0011) is refused at execution, so it adds nothing here.
  */
 export async function selectInFlightEntries(db: Queryable): Promise<{ count: number; notionalUsd: string }> {
   const row = await queryOne<{ count: number; notionalUsd: string }>(
     db,
-    `select count(*)::int as count,
-            coalesce(sum((payload->'trade'->>'notionalUsd')::numeric), 0)::text as "notionalUsd"
-       from atc.steps
-      where kind = 'execute_trade' and status in ('queued', 'running', 'executing', 'needs_reconciliation')`,
+    `select count(*)::int as count, coalesce(sum(a.notional_usd), 0)::text as "notionalUsd"
+       from atc.steps s
+       join atc.missions m on m.id = s.mission_id
+       left join atc.entry_admissions a on a.proposal_id = m.proposal_id and a.step_seq = s.seq
+      where s.kind = 'execute_trade' and s.status in ('queued', 'running', 'executing', 'needs_reconciliation')`,
   );
   return row!;
 }

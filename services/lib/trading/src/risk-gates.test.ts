@@ -2,7 +2,7 @@ import type { HaltsState, ProposalInput } from '@atc/contracts';
 import { routeApproval } from './approval-routing';
 import { missionStatusFromSteps } from './missions';
 import type { PolicySnapshot } from './policies';
-import { checkHalts, checkTradeContent, slotsNeeded } from './risk-gates';
+import { checkHalts, checkTradeContent, slotsNeeded, type AdmittedEntry } from './risk-gates';
 import { defaultPolicies } from './seed-data';
 import { analysisProposal, tradeProposal } from './testing/proposal.fixtures';
 
@@ -18,8 +18,26 @@ const policies: PolicySnapshot = {
   riskControls: defaultPolicies.risk_controls,
   quotas: defaultPolicies.quotas,
   approval: defaultPolicies.approval,
+  pricing: defaultPolicies.pricing,
   halts: noHalts,
 };
+/** The gates' pricing of a one-entry proposal, as routing receives it. */
+const priced = (notionalUsd: string): AdmittedEntry[] => [
+  {
+    seq: 0,
+    entry: {
+      market: 'crypto',
+      instrument: 'SOL',
+      side: 'buy',
+      quantity: '1',
+      multiplier: '1',
+      price: notionalUsd,
+      notionalUsd,
+      priceSource: 'mark',
+      pricedAt: new Date(0),
+    },
+  },
+];
 const halt = { reason: 'drill', by: 'op', since: '2031-01-01T00:00:00Z' };
 const close: ProposalInput = analysisProposal({
   steps: [{ kind: 'close_position', market: 'crypto', symbol: 'SOL', reason: 'stop' }],
@@ -29,13 +47,8 @@ describe('content gates', () => {
   it('pass a valid entry', () => {
     expect(checkTradeContent(tradeProposal(), policies)).toBeNull();
   });
-  it('compare sizes as decimals, not strings or floats', () => {
-    expect(
-      checkTradeContent(tradeProposal({ notionalUsd: '60.000000000000000001' }), policies),
-    ).toMatchObject({
-      reasonCode: 'position_size',
-    });
-    expect(checkTradeContent(tradeProposal({ notionalUsd: '9' }), policies)).toBeNull();
+  it('leave sizes to the pricing gate: a declared notional alone is never judged here', () => {
+    expect(checkTradeContent(tradeProposal({ notionalUsd: '6000' }), policies)).toBeNull();
   });
   it('accept a futures bracket as the stop-loss', () => {
     const futures = tradeProposal({
@@ -98,10 +111,15 @@ describe('slots and routing', () => {
     expect(slotsNeeded(mixed)).toEqual({ trades: 0, analyses: 2, roundtables: 1 });
   });
   it('auto-approve analysis and small confident trades; send the rest to a vote', () => {
-    expect(routeApproval(analysisProposal(), policies).status).toBe('approved');
-    expect(routeApproval(tradeProposal({ notionalUsd: '39.99' }), policies).status).toBe('approved');
-    expect(routeApproval(tradeProposal({ notionalUsd: '40' }), policies).status).toBe('awaiting_approval');
-    expect(routeApproval(tradeProposal({ confidence: 0.7 }), policies).status).toBe('awaiting_approval');
+    expect(routeApproval(analysisProposal(), policies, []).status).toBe('approved');
+    expect(routeApproval(tradeProposal(), policies, priced('39.99')).status).toBe('approved');
+    // The priced exposure decides, not the declared one.
+    expect(routeApproval(tradeProposal({ notionalUsd: '1' }), policies, priced('40')).status).toBe(
+      'awaiting_approval',
+    );
+    expect(routeApproval(tradeProposal({ confidence: 0.7 }), policies, priced('30')).status).toBe(
+      'awaiting_approval',
+    );
     const off = {
       ...policies,
       approval: {
@@ -109,7 +127,7 @@ describe('slots and routing', () => {
         autoApproveTrades: { ...policies.approval.autoApproveTrades, enabled: false },
       },
     };
-    expect(routeApproval(tradeProposal(), off).status).toBe('awaiting_approval');
+    expect(routeApproval(tradeProposal(), off, priced('30')).status).toBe('awaiting_approval');
   });
 });
 

@@ -15,6 +15,15 @@ import { appendEvent } from './events.queries';
 import { tripLossLatch } from './halts.queries';
 import type { PolicySnapshot } from './policies';
 import {
+  declaredMismatch,
+  freshPrices,
+  priceEntry,
+  priceKeysOf,
+  type PriceQuote,
+  type PricedEntry,
+} from './entry-pricing';
+import { selectLatestMarks } from './entry-pricing.queries';
+import {
   hasOpenPosition,
   realisedPnlOnDay,
   selectInFlightEntries,
@@ -39,13 +48,24 @@ export interface Rejection {
   readonly reasonMessage: string;
 }
 
+/** An entry the engine priced, with its step's index in the proposal. */
+export interface AdmittedEntry {
+  readonly seq: number;
+  readonly entry: PricedEntry;
+}
+
 export type GateResult =
-  { readonly passed: true; readonly slots: HeldSlots } | ({ readonly passed: false } & Rejection);
+  | { readonly passed: true; readonly slots: HeldSlots; readonly entries: readonly AdmittedEntry[] }
+  | ({ readonly passed: false } & Rejection);
 
 export interface GateRequest {
   readonly input: ProposalInput;
   readonly policies: PolicySnapshot;
   readonly tradingDay: string;
+  /** The decision's instant: price ages and the loss latch's time are measured from it. */
+  readonly asOf: Date;
+  /** Venue quotes the caller took for this decision; the latest marks fill in the rest. */
+  readonly quotes?: readonly PriceQuote[];
 }
 
 type Trade = Extract<ProposedStep, { kind: 'execute_trade' }>;
@@ -56,7 +76,7 @@ const reject = (reasonCode: RejectionReason, reasonMessage: string): Rejection =
   reasonMessage,
 });
 
-/** Gates that need no state: confidence, stop-loss, size. Pure, so unit-tested directly. */
+/** Gates that need no state: confidence, stop-loss. Pure, so unit-tested directly. */
 export function checkTradeContent(input: ProposalInput, policies: PolicySnapshot): Rejection | null {
   const entries = trades(input);
   if (entries.length === 0) return null;
@@ -74,14 +94,42 @@ export function checkTradeContent(input: ProposalInput, policies: PolicySnapshot
         `the ${trade.market} entry in ${tradeSymbol(trade)} has no stop-loss`,
       );
     }
-    if (new Decimal(trade.notionalUsd).gt(limits.maxPositionSizeUsd)) {
-      return reject(
-        'position_size',
-        `position size ${trade.notionalUsd} USD exceeds the maximum ${limits.maxPositionSizeUsd} USD`,
-      );
-    }
   }
   return null;
+}
+
+/**
+ * Prices every entry from fresh quotes or marks (never from the proposal's numbers), cross-checks a
+ * declared notional, and holds each priced exposure to the position size limit.
+ */
+export async function priceEntries(
+  client: Queryable,
+  request: GateRequest,
+): Promise<Rejection | readonly AdmittedEntry[]> {
+  const entries = request.input.steps.flatMap((step, seq) =>
+    step.kind === 'execute_trade' ? [{ seq, trade: step.trade }] : [],
+  );
+  if (entries.length === 0) return [];
+  const { pricing, tradeLimits } = request.policies;
+  const keys = entries.flatMap((e) => priceKeysOf(e.trade));
+  const marks = await selectLatestMarks(client, keys, request.asOf);
+  const prices = freshPrices([...(request.quotes ?? []), ...marks], pricing, request.asOf);
+  const admitted: AdmittedEntry[] = [];
+  for (const { seq, trade } of entries) {
+    const priced = priceEntry(trade, prices, pricing);
+    if (!('notionalUsd' in priced)) return priced;
+    const mismatch = declaredMismatch(trade, priced, pricing);
+    if (mismatch) return reject('declared_notional_mismatch', mismatch);
+    if (new Decimal(priced.notionalUsd).gt(tradeLimits.maxPositionSizeUsd)) {
+      return reject(
+        'position_size',
+        `position size ${priced.notionalUsd} USD (${priced.quantity} ${priced.instrument} at ` +
+          `${priced.price}, ${priced.priceSource}) exceeds the maximum ${tradeLimits.maxPositionSizeUsd} USD`,
+      );
+    }
+    admitted.push({ seq, entry: priced });
+  }
+  return admitted;
 }
 
 export function checkHalts(
@@ -115,7 +163,7 @@ async function checkDailyLoss(client: Queryable, request: GateRequest): Promise<
   const limit = new Decimal(request.policies.tradeLimits.maxDailyLossUsd);
   if (new Decimal(realised).gt(limit.neg())) return null;
   const tripped = await tripLossLatch(client, {
-    trippedAt: new Date().toISOString(),
+    trippedAt: request.asOf.toISOString(),
     tradingDay: request.tradingDay,
     realisedPnlUsd: realised,
   });
@@ -166,8 +214,10 @@ function limitsFor(policies: PolicySnapshot): Record<CounterName, number> {
   };
 }
 
+type Claim = { passed: true; slots: HeldSlots } | ({ passed: false } & Rejection);
+
 /** Claims every counter the proposal needs, or none: a refused claim gives back the earlier ones. */
-async function claimAll(client: Queryable, request: GateRequest): Promise<GateResult> {
+async function claimAll(client: Queryable, request: GateRequest): Promise<Claim> {
   const needed = slotsNeeded(request.input);
   const limits = limitsFor(request.policies);
   const held: Record<CounterName, number> = { trades: 0, analyses: 0, roundtables: 0 };
@@ -201,7 +251,11 @@ export async function releaseHeld(client: Queryable, slots: HeldSlots): Promise<
 }
 
 /** Open positions and total exposure, counting approved entries that have not settled yet. */
-async function checkPortfolio(client: Queryable, request: GateRequest): Promise<Rejection | null> {
+async function checkPortfolio(
+  client: Queryable,
+  request: GateRequest,
+  admitted: readonly AdmittedEntry[],
+): Promise<Rejection | null> {
   const entries = trades(request.input);
   if (entries.length === 0) return null;
   const limits = request.policies.tradeLimits;
@@ -219,7 +273,7 @@ async function checkPortfolio(client: Queryable, request: GateRequest): Promise<
     );
   }
   const current = open.reduce((sum, p) => sum.plus(p.exposureUsd), new Decimal(inFlight.notionalUsd));
-  const total = entries.reduce((sum, t) => sum.plus(t.notionalUsd), current);
+  const total = admitted.reduce((sum, a) => sum.plus(a.entry.notionalUsd), current);
   if (total.gt(limits.maxTotalExposureUsd)) {
     return reject(
       'total_exposure',
@@ -234,18 +288,21 @@ export async function runRiskGates(client: Queryable, request: GateRequest): Pro
   if (content) return { passed: false, ...content };
   const halted = checkHalts(request.input, request.policies.halts, request.policies);
   if (halted) return { passed: false, ...halted };
+  // The loss latch trips on the realised loss whatever the new entries' prices.
   const stateChecks = [checkDailyLoss, (c: Queryable, r: GateRequest) => checkClosable(c, r.input)];
   for (const check of stateChecks) {
     const rejection = await check(client, request);
     if (rejection) return { passed: false, ...rejection };
   }
+  const admitted = await priceEntries(client, request);
+  if ('reasonCode' in admitted) return { passed: false, ...admitted };
   const claimed = await claimAll(client, request);
   if (!claimed.passed) return claimed;
-  const portfolio = await checkPortfolio(client, request);
+  const portfolio = await checkPortfolio(client, request, admitted);
   if (portfolio) {
     // A later gate rejected: the slots this proposal just took go back at once.
     await releaseHeld(client, claimed.slots);
     return { passed: false, ...portfolio };
   }
-  return claimed;
+  return { passed: true, slots: claimed.slots, entries: admitted };
 }

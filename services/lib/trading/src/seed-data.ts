@@ -181,6 +181,14 @@ export const defaultPolicies: { [K in SettablePolicyKey]: PolicyValue<K> } = {
     optionsOtmFractions: [0.01, 0.02, 0.03, 0.05],
   },
   position_management: { enabled: true, trailingStopFraction: 0.05 },
+  pricing: {
+    // Four heartbeats at the default 30 s interval: the marks of one missed run still price entries.
+    maxPriceAgeSeconds: { crypto: 120, options: 120, futures: 120 },
+    declaredNotionalTolerance: 0.1,
+    // Futures risk-to-stop moves fast: a quarter-point on a 3-point MES stop is already 8 %.
+    sendNotionalTolerance: { crypto: 0.03, options: 0.1, futures: 0.25 },
+    futuresExposure: 'risk_to_stop',
+  },
 };
 
 function agent(

@@ -9,7 +9,7 @@ import type {
   ExecutionVenuePosition,
 } from '@atc/trading';
 import { VenueRejectedError, VenueUnavailableError, type TestVenue } from '@atc/venues';
-import type { Market } from '@atc/contracts';
+import type { Market, VenueQuote } from '@atc/contracts';
 
 /**
  * The journaling test venue served over HTTP, so that several worker processes — which the chaos
@@ -57,7 +57,9 @@ export async function serveTestVenue(venue: TestVenue): Promise<ServedTestVenue>
             ? venue.lookupOrder(decodeURIComponent(url.slice('/orders/'.length)))
             : req.method === 'GET' && url === '/positions'
               ? venue.getPositions()
-              : Promise.reject(new Error(`no route ${req.method} ${url}`));
+              : req.method === 'GET' && url.startsWith('/quotes/')
+                ? venue.getQuote(decodeURIComponent(url.slice('/quotes/'.length)))
+                : Promise.reject(new Error(`no route ${req.method} ${url}`));
       work.then(
         (body) => send(200, body),
         (error: unknown) => {
@@ -122,6 +124,15 @@ export class RemoteTestVenue implements ExecutionVenue {
       signal: AbortSignal.timeout(5_000),
     });
     return (await response.json()) as ExecutionLookup;
+  }
+
+  async getQuote(instrument: string): Promise<VenueQuote> {
+    const response = await fetch(`${this.url}/quotes/${encodeURIComponent(instrument)}`, {
+      signal: AbortSignal.timeout(5_000),
+    });
+    const body = (await response.json()) as VenueQuote | { error: string; message: string };
+    if ('error' in body) throw new VenueRejectedError('test', body.message);
+    return body;
   }
 
   async getPositions(): Promise<ExecutionVenuePosition[]> {

@@ -17,7 +17,7 @@ import {
  */
 export type ExecutionVenue = Pick<
   Venue,
-  'name' | 'market' | 'submitOrder' | 'lookupOrder' | 'getPositions' | 'cashInstruments'
+  'name' | 'market' | 'submitOrder' | 'lookupOrder' | 'getPositions' | 'cashInstruments' | 'getQuote'
 >;
 export type ExecutionOrderRequest = VenueOrderIntent;
 export type ExecutionVenueOrder = VenueOrder;

@@ -9,15 +9,11 @@ import {
   type TradePayload,
 } from '@atc/contracts';
 import { selectOpenPosition } from '../ledger.queries';
+import { selectStepAdmission, type EntryAdmission } from '../entry-pricing.queries';
 import type { ExecutionOrderType } from './execution-venue';
 
-/** Futures point values: the USD value of one point of one contract. */
-export const FUTURES_POINT_VALUE: Readonly<Record<string, string>> = {
-  MES: '5',
-  MNQ: '2',
-  ES: '50',
-  NQ: '20',
-};
+/** Futures point values live with the pricing; re-exported for the heartbeat's sizing. */
+export { FUTURES_POINT_VALUE } from '../entry-pricing';
 
 /** What a trade step will ask the venue for, before the client order id is known. */
 export interface PlannedOrder {
@@ -30,70 +26,70 @@ export interface PlannedOrder {
   readonly multiplier: string;
   /** Only reduces an existing position: allowed through the loss latch (and halts, if policy says so). */
   readonly reducing: boolean;
-  /** The entry's estimated size, for the exposure re-check; zero for reductions. */
-  readonly notionalUsd: string;
+  /** What the gates admitted for an entry (exact quantity, exposure, price); none for reductions. */
+  readonly admission: EntryAdmission | null;
+  /** The entry's trade (stop-loss for futures risk), for pricing again at send time. */
+  readonly trade: TradePayload | null;
   readonly slippageBps?: number;
 }
 
-function planEntry(trade: TradePayload): PlannedOrder {
+/**
+ * The order the gates admitted, exactly: its quantity comes from the admission (design §5, invariant
+ * 10), never from the payload's numbers. A step without an admission is refused, not guessed at.
+ */
+function planEntry(trade: TradePayload, admission: EntryAdmission | undefined): PlannedOrder {
+  if (!admission) {
+    throw new PermanentError(
+      'this entry has no admission from the risk gates (no priced order to send); it is not sent',
+    );
+  }
+  const symbol = tradeSymbol(trade);
+  if (admission.market !== trade.market || admission.instrument !== symbol) {
+    throw new PermanentError(
+      `the admission prices ${admission.market} ${admission.instrument}, not this step's ${trade.market} ${symbol}`,
+    );
+  }
   const base = {
     market: trade.market,
-    symbol: tradeSymbol(trade),
+    symbol,
     reducing: false,
-    notionalUsd: trade.notionalUsd,
+    quantity: admission.quantity,
+    multiplier: admission.multiplier,
+    admission,
+    trade,
   };
   switch (trade.market) {
-    case 'crypto': {
-      // The ledger counts the traded token. A sell spends `amount` of it; a buy spends `amount` of the
-      // quote token, i.e. about amount / price of the traded one (the fill says exactly how much).
-      const quantity =
-        trade.side === 'sell'
-          ? trade.amount
-          : new Decimal(trade.amount)
-              .dividedBy(trade.referencePrice ?? '1')
-              .toDecimalPlaces(9)
-              .toFixed();
+    case 'crypto':
       return {
         ...base,
         side: trade.side,
         orderType: 'market',
-        quantity,
         limitPrice: null,
-        multiplier: '1',
         slippageBps: Math.round((trade.slippageFraction ?? 0.005) * 10_000),
       };
-    }
     case 'options':
       return {
         ...base,
         side: trade.side === 'buy_to_open' ? 'buy' : 'sell',
         orderType: trade.orderType,
-        quantity: String(trade.quantity),
         limitPrice: trade.limitPrice ?? null,
-        multiplier: '100',
       };
-    case 'futures': {
-      const multiplier = FUTURES_POINT_VALUE[trade.rootSymbol];
-      if (!multiplier) throw new PermanentError(`unknown futures root ${trade.rootSymbol}`);
-      return {
-        ...base,
-        side: trade.side,
-        orderType: 'market',
-        quantity: String(trade.contracts),
-        limitPrice: null,
-        multiplier,
-      };
-    }
+    case 'futures':
+      return { ...base, side: trade.side, orderType: 'market', limitPrice: null };
   }
 }
 
 /** Reads the step's payload (validated again: stored data is input too) and plans its order. */
-export async function planOrder(db: Queryable, kind: string, payload: unknown): Promise<PlannedOrder> {
+export async function planOrder(
+  db: Queryable,
+  step: { readonly id: string; readonly kind: string; readonly payload: unknown },
+): Promise<PlannedOrder> {
+  const { kind, payload } = step;
   if (kind === 'execute_trade') {
     const parsed = ExecuteTradeStep.safeParse(payload);
     if (!parsed.success)
       throw new PermanentError(`execute_trade payload is invalid: ${parsed.error.message}`);
-    return planEntry(parsed.data.trade);
+    return planEntry(parsed.data.trade, await selectStepAdmission(db, step.id));
   }
   if (kind === 'close_position') {
     const parsed = ClosePositionStep.safeParse(payload);
@@ -112,7 +108,8 @@ export async function planOrder(db: Queryable, kind: string, payload: unknown): 
       limitPrice: null,
       multiplier: position.multiplier,
       reducing: true,
-      notionalUsd: '0',
+      admission: null,
+      trade: null,
     };
   }
   throw new PermanentError(`step kind ${kind} does not trade`);

@@ -7,7 +7,10 @@ import {
   withTransaction,
   type Logger,
 } from '@atc/platform';
+import { appendAudit } from '../audit-log';
+import type { PriceQuote } from '../entry-pricing';
 import { readHaltForExecution } from '../kill-switch';
+import type { OrderPricing } from '../ledger.queries';
 import { recordOrderIntent, setOrderStatus } from '../ledger';
 import { readPolicySnapshot } from '../policies';
 import { selectInFlightEntries, selectOpenExposure } from '../risk-gates.queries';
@@ -25,6 +28,7 @@ import {
   type ExecutionVenueOrder,
 } from './execution-venue';
 import { syncVenueOrder } from './venue-order-sync';
+import { checkSendPrice, quoteBeforeSend, type SendCheck } from './send-pricing';
 
 /** Named instants around the venue call where the chaos test can kill the process. */
 export type ExecutionCrashPoint = 'after_intent_committed' | 'after_venue_answered' | 'after_step_settled';
@@ -37,6 +41,8 @@ export interface TradeExecutionOptions {
   /** How long to watch a resting order before leaving it to the reconciler. */
   readonly settleWaitMs?: number;
   readonly settlePollMs?: number;
+  /** The clock send-time prices are judged against; the process clock by default. */
+  readonly now?: () => Date;
   /** Test-only fault injection; undefined in production. */
   readonly crashPoint?: (point: ExecutionCrashPoint) => void;
 }
@@ -56,8 +62,11 @@ type PhaseOne =
  */
 export function createTradeStepExecutor(options: TradeExecutionOptions): StepExecutor {
   return async (step, context) => {
+    const now = options.now?.() ?? new Date();
+    // Outside the transaction: a slow venue must not hold the halt row's share lock.
+    const sendQuote = await quoteBeforeSend(options.venue, step, now, context.logger);
     const phaseOne = await withTransaction(options.pool, (client) =>
-      commitIntent(client, options, step, context.lease),
+      commitIntent(client, options, step, context.lease, { quote: sendQuote, now }),
     );
     if (phaseOne.kind === 'settled') return phaseOne.outcome;
     options.crashPoint?.('after_intent_committed');
@@ -76,35 +85,57 @@ export function createTradeStepExecutor(options: TradeExecutionOptions): StepExe
   };
 }
 
-async function commitIntent(
+type Refusal = { readonly to: 'cancelled' | 'failed'; readonly error: string; readonly audited?: boolean };
+
+/** The checks before an intent may commit: halts (invariant 5), the send-time price (10), exposure. */
+async function refusalBeforeIntent(
   client: PoolClient,
-  options: TradeExecutionOptions,
-  step: ClaimedStep,
-  lease: StepLease,
-): Promise<PhaseOne> {
-  const plan = await planOrder(client, step.kind, step.payload);
+  plan: PlannedOrder,
+  send: { readonly quote: PriceQuote | undefined; readonly now: Date },
+): Promise<Refusal | { readonly priced: SendCheck | undefined }> {
   const policies = await readPolicySnapshot(client);
   const halt = await readHaltForExecution(client, plan.market, {
     reducing: plan.reducing,
     allowClosingWhenHalted: policies.riskControls.allowClosingWhenHalted,
   });
-  const settleNow = async (transition: Parameters<typeof transitionStep>[1]): Promise<PhaseOne> => {
-    const moved = await transitionStep(client, transition);
-    return { kind: 'settled', outcome: { type: 'settled', status: moved ? moved.to : 'lease_lost' } };
-  };
-  if (halt.halted) {
-    // Invariant 5: the halt committed before this transaction, so no order may be sent.
-    return settleNow({
-      lease,
-      from: ['running'],
-      to: 'cancelled',
-      error: `${halt.code}: ${halt.reason ?? ''}`,
-    });
-  }
+  // Invariant 5: the halt committed before this transaction, so no order may be sent.
+  if (halt.halted) return { to: 'cancelled', error: `${halt.code}: ${halt.reason ?? ''}` };
+  const priced = await checkSendPrice(client, plan, send.quote, policies.pricing, send.now);
+  // Invariant 10: the order is worth more than was admitted (or cannot be priced); never sent.
+  if (priced && !priced.ok) return { to: 'failed', error: `${priced.code}: ${priced.reason}`, audited: true };
   if (!plan.reducing) {
     const excess = await exposureExcess(client, policies.tradeLimits.maxTotalExposureUsd);
-    if (excess)
-      return settleNow({ lease, from: ['running'], to: 'failed', error: `total_exposure: ${excess}` });
+    if (excess) return { to: 'failed', error: `total_exposure: ${excess}` };
+  }
+  return { priced };
+}
+
+async function commitIntent(
+  client: PoolClient,
+  options: TradeExecutionOptions,
+  step: ClaimedStep,
+  lease: StepLease,
+  send: { readonly quote: PriceQuote | undefined; readonly now: Date },
+): Promise<PhaseOne> {
+  const plan = await planOrder(client, step);
+  const checked = await refusalBeforeIntent(client, plan, send);
+  if ('to' in checked) {
+    const moved = await transitionStep(client, {
+      lease,
+      from: ['running'],
+      to: checked.to,
+      error: checked.error,
+    });
+    if (checked.audited) {
+      await appendAudit(client, {
+        actor: options.actor,
+        action: 'order.refused',
+        subjectType: 'step',
+        subjectId: step.id,
+        details: { reason: checked.error, market: plan.market, symbol: plan.symbol },
+      });
+    }
+    return { kind: 'settled', outcome: { type: 'settled', status: moved ? moved.to : 'lease_lost' } };
   }
   // The step moves first: the audit append below takes the audit chain's lock, which is held until
   // commit, so it should be the last work of the transaction.
@@ -121,9 +152,21 @@ async function commitIntent(
     limitPrice: plan.limitPrice,
     multiplier: plan.multiplier,
     intent: { ...plan },
+    pricing: pricingOf(plan, checked.priced),
     actor: options.actor,
   });
   return { kind: 'ready', request: requestFor(order.clientOrderId, plan) };
+}
+
+function pricingOf(plan: PlannedOrder, priced: SendCheck | undefined): OrderPricing | null {
+  if (!plan.admission || !priced?.ok) return null;
+  return {
+    admittedNotionalUsd: plan.admission.notionalUsd,
+    priceSource: plan.admission.priceSource,
+    pricedAt: plan.admission.pricedAt,
+    sendPrice: priced.pricing.price.price,
+    sendNotionalUsd: priced.pricing.notionalUsd,
+  };
 }
 
 function requestFor(clientOrderId: string, plan: PlannedOrder): ExecutionOrderRequest {

@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import type { ProposalInput } from '@atc/contracts';
 import { submitProposal } from '../proposal-intake';
 import { applySeeds } from '../seeds';
-import { SOL_MINT, USDC_MINT, tunePolicy } from '../testing/proposal.fixtures';
+import { insertTestMarks, SOL_MINT, USDC_MINT, tunePolicy } from '../testing/proposal.fixtures';
 import { insertPriceSamples } from './price-samples.queries';
 import { FakeMarketData, phaseContext } from './testing/phase-context.fixture';
 import { count, phaseNamed } from './testing/state.fixture';
@@ -41,6 +41,7 @@ describe("intel's scan and the trade review", () => {
   beforeEach(async () => {
     db = await createTestDatabase();
     await applySeeds(db.pool);
+    await insertTestMarks(db.pool, start, { [USDC_MINT]: '1', [SOL_MINT]: '100' });
   });
   afterEach(() => db.drop());
 

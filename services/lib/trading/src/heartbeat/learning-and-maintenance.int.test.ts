@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { submitProposal } from '../proposal-intake';
 import { applySeeds } from '../seeds';
-import { tradeProposal } from '../testing/proposal.fixtures';
+import { tradeProposal, insertTestMarks } from '../testing/proposal.fixtures';
 import { insertQueuedSteps } from '../queue/testing/queued-steps.fixture';
 import { PhaseCancelledError } from './phase-transaction';
 import { phaseContext } from './testing/phase-context.fixture';
@@ -14,6 +14,7 @@ describe('learning, promotion, maintenance and cancellation', () => {
   beforeEach(async () => {
     db = await createTestDatabase();
     await applySeeds(db.pool);
+    await insertTestMarks(db.pool, now);
   });
   afterEach(() => db.drop());
 

@@ -2,7 +2,7 @@ import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { tripLossLatch } from '../halts.queries';
 import { submitProposal } from '../proposal-intake';
 import { applySeeds } from '../seeds';
-import { tradeProposal, tunePolicy, SOL_MINT } from '../testing/proposal.fixtures';
+import { tradeProposal, tunePolicy, SOL_MINT, insertTestMarks } from '../testing/proposal.fixtures';
 import { FakeMarketData, phaseContext } from './testing/phase-context.fixture';
 import { count, openPosition, phaseNamed } from './testing/state.fixture';
 
@@ -13,6 +13,7 @@ describe('mark_to_market and position management', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await applySeeds(db.pool);
+    await insertTestMarks(db.pool, now);
   });
   afterAll(() => db.drop());
   beforeEach(async () => {

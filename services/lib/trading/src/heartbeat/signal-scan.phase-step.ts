@@ -4,6 +4,7 @@ import { submitProposalIn } from '../proposal-intake';
 import type { PhaseContext } from './heartbeat-phase';
 import { readPhasePolicy } from './heartbeat-policies';
 import { inPhaseTransaction } from './phase-transaction';
+import { quoteEntries } from './entry-quotes';
 import { entryFor, signalProposal } from './signal-entries';
 import { findSignals, type FoundSignal } from './signal-scan';
 import { claimRuleFire, type TriggerRuleRow } from './trigger-rules.queries';
@@ -37,12 +38,18 @@ export async function runSignalScan(
       );
   }
   if (entries.length === 0) return { fired: false, proposals: 0 };
+  // Quoted before the transaction opens: the gates price each entry from these (or a fresh mark).
+  const quotes = await quoteEntries(
+    context,
+    entries.flatMap(({ step }) => (step.kind === 'execute_trade' ? [step.trade] : [])),
+  );
   return inPhaseTransaction(context, async (client) => {
     const fireCount = await claimRuleFire(client, { ruleId: rule.id, now: context.now, gapMinutes });
     if (fireCount === undefined) return { fired: false, proposals: 0 };
     for (const { found: signal, step } of entries) {
       const decision = await submitProposalIn(client, signalProposal(signal, step, fireCount), {
         asOf: context.now,
+        quotes,
         logger: context.logger,
       });
       await appendEvent(client, {

@@ -52,14 +52,19 @@ export function openUniverseOf(policy: SignalScanPolicy, now: Date): UniverseEnt
 const QUOTE_CONCURRENCY = 4;
 
 /**
- * Quotes the universe of the open markets (an instrument whose quote fails is skipped and logged: one venue down must
+ * Quotes the universe of the open markets and the quote token (an instrument whose quote fails is skipped and logged: one venue down must
  * not stop the scan of the others), stores one sample each at the run's instant, prunes old ones.
  */
 export async function sampleUniverse(
   context: PhaseContext,
   policy: SignalScanPolicy,
 ): Promise<{ sampled: number; failed: number; pruned: number }> {
-  const universe = openUniverseOf(policy, context.now);
+  // The quote token is sampled too (never scanned for signals): the risk gates price every crypto
+  // buy from the mark of the token it spends (design §5, invariant 10). Crypto is always open.
+  const universe = [
+    ...openUniverseOf(policy, context.now),
+    { market: 'crypto' as const, instrument: policy.quoteMint },
+  ];
   let failed = 0;
   const quotes = await mapBounded(context, universe, QUOTE_CONCURRENCY, async (entry) => {
     try {

@@ -52,6 +52,8 @@ export function lossAtStop(trade: Trade): Decimal | null {
     const pointValue = FUTURES_POINT_VALUE[trade.rootSymbol];
     return pointValue ? distance.times(pointValue).times(trade.contracts) : null;
   }
+  // sage reviews the proposer's own numbers; the gates price the entry independently.
+  if (trade.notionalUsd === undefined) return null;
   return distance.dividedBy(trade.referencePrice).times(trade.notionalUsd);
 }
 
@@ -65,7 +67,8 @@ export function sageVote(input: ProposalInput, state: ReviewState): AgentVote {
     const symbol = tradeSymbol(trade);
     if (tradeStopLoss(trade) === undefined) return reject(`no stop-loss on ${symbol}`);
     const loss = lossAtStop(trade);
-    if (loss === null) return reject(`no reference price to measure the risk of ${symbol}`);
+    if (loss === null || trade.notionalUsd === undefined)
+      return reject(`no reference price or notional to measure the risk of ${symbol}`);
     const distance = new Decimal(trade.referencePrice!)
       .minus(tradeStopLoss(trade)!)
       .abs()

@@ -1,4 +1,6 @@
 import { tradeSymbol, type Market, type ProposalDecision, type ProposalInput } from '@atc/contracts';
+import type { PriceQuote } from '../entry-pricing';
+import { quoteEntries } from './entry-quotes';
 import type { PoolClient } from '@atc/platform';
 import { approveProposalIn, rejectProposalIn } from '../approvals';
 import { appendEvent } from '../events.queries';
@@ -53,6 +55,7 @@ async function reviewOne(
   context: PhaseContext,
   proposal: AwaitingTrade,
   base: Omit<ReviewState, 'open' | 'policies'>,
+  entryQuotes: readonly PriceQuote[],
 ): Promise<ProposalDecision | undefined> {
   const locked = await lockAwaitingTrade(client, proposal.id);
   if (!locked) return undefined;
@@ -92,7 +95,11 @@ async function reviewOne(
   };
   const decision =
     review.decision === 'approve'
-      ? await approveProposalIn(client, request, { asOf: context.now, logger: context.logger })
+      ? await approveProposalIn(client, request, {
+          asOf: context.now,
+          quotes: entryQuotes,
+          logger: context.logger,
+        })
       : await rejectProposalIn(client, { ...request, reason: review.reason.slice(0, 1000) });
   await setReviewOutcome(client, conversationId, {
     decision: review.decision,
@@ -122,10 +129,15 @@ export function tradeReviewsPhase(settings: ReviewSettings): HeartbeatPhase {
         quotes: await quotesFor(context, proposals),
         recentOutcomes: await selectRecentOutcomes(context.pool, markets, 20),
       };
+      // An approval re-runs the gates, which price each entry again from these (or a fresh mark).
+      const entryQuotes = await quoteEntries(
+        context,
+        proposals.flatMap((p) => tradesOf(p.content)),
+      );
       const tally = { reviewed: 0, approved: 0, rejected: 0 };
       for (const proposal of proposals) {
         const decision = await inPhaseTransaction(context, (client) =>
-          reviewOne(client, context, proposal, base),
+          reviewOne(client, context, proposal, base, entryQuotes),
         );
         if (!decision) continue;
         tally.reviewed += 1;

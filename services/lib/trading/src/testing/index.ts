@@ -1,3 +1,4 @@
+export * from './test-prices';
 export * from './proposal.fixtures';
 export * from '../queue/testing/queued-steps.fixture';
 export * from '../queue/testing/step-changes.fixture';

@@ -4,10 +4,14 @@ import type { PolicyValue, ProposalInput, SettablePolicyKey } from '@atc/contrac
 import { setPolicy } from '../policies';
 import { defaultPolicies } from '../seed-data';
 
-export const SOL_MINT = 'So11111111111111111111111111111111111111112';
-export const USDC_MINT = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
+import { SOL_MINT, USDC_MINT } from './test-prices';
 
-/** A crypto entry that passes the default gates (and is small enough to auto-approve). */
+export { insertTestMarks, SOL_MINT, USDC_MINT } from './test-prices';
+
+/**
+ * A crypto entry that passes the default gates (and is small enough to auto-approve) when the
+ * default test marks are fresh (`insertTestMarks`): `notionalUsd` USDC spent on SOL, declared as such.
+ */
 export function tradeProposal(
   overrides: Partial<ProposalInput> & { notionalUsd?: string } = {},
 ): ProposalInput {

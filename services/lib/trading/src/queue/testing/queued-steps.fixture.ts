@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '@atc/platform';
-import type { Market, StepKind } from '@atc/contracts';
+import { ExecuteTradeStep, type Market, type StepKind } from '@atc/contracts';
+import { freshPrices, priceEntry, priceKeysOf, type PriceQuote } from '../../entry-pricing';
+import { insertEntryAdmissions } from '../../entry-pricing.queries';
+import { defaultPolicies } from '../../seed-data';
+import { TEST_PRICES } from '../../testing/test-prices';
 
 /**
  * Test data for queue tests: an approved proposal, its mission, and `count` queued steps. It writes
- * rows directly (no gates, no events): queue tests exercise claiming, not intake.
+ * rows directly (no gates, no events): queue tests exercise claiming, not intake. Each execute_trade
+ * step gets the admission the gates would have recorded, priced from its `referencePrice` (the traded
+ * instrument) and `TEST_PRICES` (the test's USDC).
  */
 export interface QueuedStepsFixture {
   readonly missionId: string;
@@ -42,5 +48,32 @@ export async function insertQueuedSteps(
      returning id`,
     [missionId, options.kind ?? 'execute_trade', options.market, options.maxAttempts ?? 3, payloads],
   );
+  await admitEntries(db, proposal.rows[0]!.id, options.payload, options.count);
   return { missionId, stepIds: steps.rows.map((r) => r.id) };
+}
+
+async function admitEntries(
+  db: Queryable,
+  proposalId: string,
+  payload: ((index: number) => unknown) | undefined,
+  count: number,
+): Promise<void> {
+  const at = new Date();
+  const admitted = [];
+  for (let seq = 0; seq < count; seq++) {
+    const parsed = ExecuteTradeStep.safeParse(payload?.(seq));
+    if (!parsed.success) continue;
+    const trade = parsed.data.trade;
+    const quotes: PriceQuote[] = priceKeysOf(trade).flatMap((key) => {
+      const price = TEST_PRICES[key.instrument] ?? trade.referencePrice;
+      return price ? [{ ...key, price, source: 'mark' as const, at }] : [];
+    });
+    const priced = priceEntry(
+      trade,
+      freshPrices(quotes, defaultPolicies.pricing, at),
+      defaultPolicies.pricing,
+    );
+    if ('notionalUsd' in priced) admitted.push({ seq, entry: priced });
+  }
+  await insertEntryAdmissions(db, proposalId, admitted);
 }
