@@ -95,7 +95,8 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     },
   },
   proposal: {
-    usage: 'atc proposal submit -f FILE | list [--status S] | show ID | approve ID | reject ID --reason R',
+    usage:
+      'atc proposal submit -f FILE | list [--status S] | show ID | explain ID | approve ID | reject ID --reason R',
     subcommands: {
       submit: { usage: 'atc proposal submit -f FILE [--json]', options: { ...file, ...json } },
       list: {
@@ -103,6 +104,7 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
         options: { status: { type: 'string' }, ...json },
       },
       show: { usage: 'atc proposal show ID [--json]', options: json, positionals: [proposalId] },
+      explain: { usage: 'atc proposal explain ID [--json]', options: json, positionals: [proposalId] },
       approve: {
         usage: 'atc proposal approve ID [--by NAME]',
         options: { ...by, ...json },

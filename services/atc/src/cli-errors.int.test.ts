@@ -104,6 +104,7 @@ describe('atc: every error a person can cause is one clear line', () => {
     usage(['proposal', 'approve', "1'; drop table atc.proposals; --"], /^atc: ID must be a proposal id/),
     usage(['proposal', 'reject', '00000000-0000-4000-8000-000000000000'], /^atc: reject needs --reason R/),
     usage(['proposal', 'show'], /^atc: missing ID; usage: atc proposal show ID/),
+    usage(['proposal', 'explain', 'not-a-uuid'], /^atc: ID must be a proposal id/),
     usage(
       ['policy', 'get', 'risk.limits'],
       /^atc: unknown policy key "risk.limits"; valid keys: calendar, trade_limits/,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Decimal from 'decimal.js';
-import type { Market } from '@atc/contracts';
+import { latestOpenWindow, type Market } from '@atc/contracts';
 import { silentLogger } from '@atc/platform';
 import {
   bundleForTest,
@@ -106,16 +106,27 @@ function cryptoStep(index: number) {
   };
 }
 
+/** The simulator's opening futures prices, and stops 10 % away: risk to the stop is what is admitted. */
+const FUTURES_TRADES = {
+  MES: { price: '6000', buyStop: '5400', sellStop: '6600' },
+  MNQ: { price: '21500', buyStop: '19350', sellStop: '23650' },
+} as const;
+
 function futuresStep(index: number) {
+  const rootSymbol = index % 2 === 0 ? 'MES' : 'MNQ';
+  const side = index % 3 === 0 ? 'sell' : 'buy';
+  const t = FUTURES_TRADES[rootSymbol];
   return {
     kind: 'execute_trade',
     market: 'futures',
     trade: {
       market: 'futures',
-      rootSymbol: index % 2 === 0 ? 'MES' : 'MNQ',
-      side: index % 3 === 0 ? 'sell' : 'buy',
+      rootSymbol,
+      side,
       contracts: 1 + (index % 2),
-      notionalUsd: '100',
+      // The queue fixture admits the step at this price; the worker re-prices it at send.
+      referencePrice: t.price,
+      bracket: { stopLoss: side === 'buy' ? t.buyStop : t.sellStop },
     },
   };
 }
@@ -159,6 +170,9 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
       port: 0,
       seed: 13,
       tickIntervalMs: 20,
+      // Futures trade in session only: start in the latest window open for the run (never a weekend's
+      // closed book), close enough to today that the workers' order look-ups (the last days) find it.
+      startTimeMs: latestOpenWindow(['futures'], new Date(), 3).getTime(),
       faults: [
         { endpoint: 'solana.sendTransaction', errorRate: 0.1, errorStatus: 503 },
         { endpoint: 'solana.sendTransaction', acceptThenTimeoutNext: 4 },
@@ -252,6 +266,7 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
       let deaths = 0;
       let lastKill = 0;
       while (Date.now() - started < DEADLINE_MS) {
+        // The supervisor's pace (restarts, kills, lease recovery), not a wait for something to happen.
         await sleep(250);
         // The heartbeat's job, done here: requeue expired `running` leases, park expired `executing` ones.
         await recoverExpiredLeases(db.pool);
@@ -276,7 +291,11 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
       await Promise.all([...workers.values()].map((w) => w.exited));
       // A request a worker sent before it died may still be in the venue's queue on a loaded machine.
       await served.quiesce();
-      await sleep(LEASE_MS + 200);
+      // Every worker is dead, so every lease is abandoned: expire them now rather than wait them out.
+      await db.pool.query(
+        `update atc.steps set lease_expires_at = now() - interval '1 second'
+          where status in ('running', 'executing') and lease_expires_at > now()`,
+      );
       await recoverExpiredLeases(db.pool);
 
       // The market eventually fills what rested; a transaction signed but never sent expires with its

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Decimal from 'decimal.js';
-import type { Market, OrderSide } from '@atc/contracts';
+import { latestOpenWindow, type Market, type OrderSide } from '@atc/contracts';
 import { silentLogger, withTransaction } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { applySeeds, FUTURES_POINT_VALUE, reconcile, recordOrderIntent, syncVenueOrder } from '@atc/trading';
@@ -38,7 +38,12 @@ describe('reconciliation drift (real PostgreSQL, the simulator, one paper wallet
   beforeAll(async () => {
     db = await createTestDatabase();
     await applySeeds(db.pool);
-    sim = await startSimulator({ port: 0, seed: 7 });
+    // Futures fill in session only: start in the latest window open for the test, near today.
+    sim = await startSimulator({
+      port: 0,
+      seed: 7,
+      startTimeMs: latestOpenWindow(['futures'], new Date(), 3).getTime(),
+    });
     home = mkdtempSync(path.join(tmpdir(), 'atc-drift-'));
   });
   afterAll(async () => {

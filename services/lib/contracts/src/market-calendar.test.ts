@@ -1,6 +1,7 @@
 import {
   describeSession,
   fixedClock,
+  latestOpenWindow,
   marketSession,
   nextNyseTradingDay,
   nyseEarlyClose,
@@ -103,6 +104,32 @@ describe('market sessions', () => {
   it('follows daylight saving time: 09:30 New York is 13:30 UTC in summer, 14:30 in winter', () => {
     expect(marketSession('options', at('2026-07-15T13:45:00Z')).open).toBe(true);
     expect(marketSession('options', at('2026-12-15T13:45:00Z')).open).toBe(false);
+  });
+});
+
+describe('latest open window', () => {
+  it('is the instant itself, to the quarter hour, when the markets stay open for the window', () => {
+    // Wednesday 10:07 New York: futures trade until the 17:00 break.
+    expect(latestOpenWindow(['futures'], at('2026-12-16T15:07:00Z'), 3).toISOString()).toBe(
+      '2026-12-16T15:00:00.000Z',
+    );
+  });
+
+  it('on a Saturday, steps back to the last window that stayed open before the Friday close', () => {
+    // Futures close Friday 17:00 New York (22:00 UTC); a 3-hour window must start by 14:00 (19:00 UTC).
+    expect(latestOpenWindow(['futures'], at('2026-12-19T15:00:00Z'), 3).toISOString()).toBe(
+      '2026-12-18T19:00:00.000Z',
+    );
+    // Options and futures together: the options close at 16:00 (21:00 UTC) bounds it.
+    expect(latestOpenWindow(['options', 'futures'], at('2026-12-19T15:00:00Z'), 3).toISOString()).toBe(
+      '2026-12-18T18:00:00.000Z',
+    );
+  });
+
+  it('skips a holiday: on Christmas Day the window is on Christmas Eve, before the early close', () => {
+    const window = latestOpenWindow(['futures'], at('2026-12-25T18:00:00Z'), 1);
+    expect(marketSession('futures', window).open).toBe(true);
+    expect(window.getTime()).toBeLessThan(at('2026-12-25T00:00:00Z').getTime());
   });
 });
 

@@ -212,3 +212,25 @@ export function describeSession(session: MarketSession): string {
   const reason = session.reason!.replace('_', ' ');
   return session.holiday ? `closed (${reason}: ${session.holiday})` : `closed (${reason})`;
 }
+
+const QUARTER_HOUR_MS = 15 * 60_000;
+
+/**
+ * The latest quarter-hour at or before `before` from which every market in `markets` stays open for
+ * `hours` (checked every 15 minutes), looking back at most two weeks. Tests that need live venues
+ * start the simulator there: the real date may be a weekend or a holiday, and a start near `before`
+ * keeps the venues' own date windows (order look-ups search the last days) valid.
+ */
+export function latestOpenWindow(markets: readonly Market[], before: Date, hours: number): Date {
+  const steps = Math.ceil((hours * 3_600_000) / QUARTER_HOUR_MS);
+  const openAt = (ms: number) => markets.every((market) => marketSession(market, new Date(ms)).open);
+  const latest = Math.floor(before.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  for (let start = latest; start > latest - 14 * 86_400_000; start -= QUARTER_HOUR_MS) {
+    let open = true;
+    for (let step = 0; step < steps && open; step++) open = openAt(start + step * QUARTER_HOUR_MS);
+    if (open) return new Date(start);
+  }
+  throw new Error(
+    `no ${hours}-hour window open for ${markets.join(', ')} in the two weeks before ${before.toISOString()}`,
+  );
+}
