@@ -80,42 +80,42 @@ function optionsStep(index: number) {
 
 const token = (symbol: string) => INSTRUMENTS.find((i) => i.symbol === symbol)!.mint!;
 const CRYPTO_TRADES = [
-  { mint: token('BONK'), price: '0.00002', side: 'buy', amount: '100' },
-  { mint: token('JUP'), price: '0.8', side: 'buy', amount: '60' },
-  { mint: token('BONK'), price: '0.00002', side: 'sell', amount: '1000000' },
-  { mint: token('JUP'), price: '0.8', side: 'sell', amount: '10.5' },
+  { symbol: 'BONK', side: 'buy', amount: '100' },
+  { symbol: 'JUP', side: 'buy', amount: '60' },
+  { symbol: 'BONK', side: 'sell', amount: '1000000' },
+  { symbol: 'JUP', side: 'sell', amount: '10.5' },
 ] as const;
 
+/** What the simulator quotes at the start of the run, by symbol: steps are admitted at these prices. */
+type StartPrices = Readonly<Record<string, string>>;
+
 /** Crypto: buys of BONK and JUP for USDC, and sells of part of them (refused on chain when not yet held). */
-function cryptoStep(index: number) {
+function cryptoStep(index: number, prices: StartPrices) {
   const t = CRYPTO_TRADES[index % CRYPTO_TRADES.length]!;
   const buy = t.side === 'buy';
+  const mint = token(t.symbol);
   return {
     kind: 'execute_trade',
     market: 'crypto',
     trade: {
       market: 'crypto',
-      inputMint: buy ? USDC_MINT : t.mint,
-      outputMint: buy ? t.mint : USDC_MINT,
+      inputMint: buy ? USDC_MINT : mint,
+      outputMint: buy ? mint : USDC_MINT,
       side: t.side,
       amount: t.amount,
       notionalUsd: '100',
-      referencePrice: t.price,
+      referencePrice: prices[t.symbol]!,
       slippageFraction: 0.05,
     },
   };
 }
 
-/** The simulator's opening futures prices, and stops 10 % away: risk to the stop is what is admitted. */
-const FUTURES_TRADES = {
-  MES: { price: '6000', buyStop: '5400', sellStop: '6600' },
-  MNQ: { price: '21500', buyStop: '19350', sellStop: '23650' },
-} as const;
-
-function futuresStep(index: number) {
+/** Futures entries carry a stop 10 % from the start price: risk to the stop is what is admitted. */
+function futuresStep(index: number, prices: StartPrices) {
   const rootSymbol = index % 2 === 0 ? 'MES' : 'MNQ';
   const side = index % 3 === 0 ? 'sell' : 'buy';
-  const t = FUTURES_TRADES[rootSymbol];
+  const price = new Decimal(prices[rootSymbol]!);
+  const stop = price.times(side === 'buy' ? 0.9 : 1.1).toDecimalPlaces(2);
   return {
     kind: 'execute_trade',
     market: 'futures',
@@ -125,8 +125,8 @@ function futuresStep(index: number) {
       side,
       contracts: 1 + (index % 2),
       // The queue fixture admits the step at this price; the worker re-prices it at send.
-      referencePrice: t.price,
-      bracket: { stopLoss: side === 'buy' ? t.buyStop : t.sellStop },
+      referencePrice: price.toFixed(),
+      bracket: { stopLoss: stop.toFixed() },
     },
   };
 }
@@ -229,6 +229,17 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
     return { crypto: venues.crypto, futures: venues.futures };
   }
 
+  /** The simulator's prices now (the ask a buy pays), so the queue fixture admits what the workers will see. */
+  async function startPrices(): Promise<StartPrices> {
+    const quoting = simulatorVenues();
+    const quote = async (venue: ExecutionVenue, instrument: string) => (await venue.getQuote(instrument)).ask;
+    const prices: Record<string, string> = {};
+    for (const symbol of ['BONK', 'JUP']) prices[symbol] = await quote(quoting.crypto, token(symbol));
+    for (const root of ['MES', 'MNQ']) prices[root] = await quote(quoting.futures, root);
+    reader?.shutdown();
+    return prices;
+  }
+
   const count = async (where: string) =>
     (await db.pool.query<{ n: number }>(`select count(*)::int as n from atc.steps where ${where}`)).rows[0]!
       .n;
@@ -245,17 +256,18 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
           payload: (n) => optionsStep(batch * (STEPS / 5) + n),
         });
       }
+      const prices = await startPrices();
       await insertQueuedSteps(db.pool, {
         market: 'crypto',
         count: SIM_STEPS,
         maxAttempts: 10,
-        payload: cryptoStep,
+        payload: (n) => cryptoStep(n, prices),
       });
       await insertQueuedSteps(db.pool, {
         market: 'futures',
         count: SIM_STEPS,
         maxAttempts: 10,
-        payload: futuresStep,
+        payload: (n) => futuresStep(n, prices),
       });
       for (let slot = 0; slot < WORKERS; slot++) workerMarkets.set(`options-${slot}`, 'options');
       for (const [market, n] of Object.entries(SIM_WORKERS) as ['crypto' | 'futures', number][])

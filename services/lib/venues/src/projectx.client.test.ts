@@ -1,7 +1,11 @@
 import { createResilientHttp, createVenueBreaker, OutcomeUnknownError } from '@atc/platform';
 import { ProjectXFuturesVenue } from './futures.venue';
 import { PROJECTX_ORDER_TYPE, PROJECTX_SIDE, ProjectXClient, ProjectXRejectedError } from './projectx.client';
+import { DEFAULT_SIM_START } from './simulator';
 import { startHarness, type SimHarness } from './testing/sim-harness';
+
+// The venue's look-ups search the days before its `now`: the simulator's time, not today's date.
+const simulatedNow = () => DEFAULT_SIM_START + 3_600_000;
 
 describe('ProjectX client and futures venue against the simulator', () => {
   let h: SimHarness;
@@ -11,7 +15,7 @@ describe('ProjectX client and futures venue against the simulator', () => {
     venue = new ProjectXFuturesVenue({
       client: h.clients.projectx,
       prices: h.clients.nebula,
-      now: () => Date.parse('2026-11-30T14:30:00Z'),
+      now: simulatedNow,
     });
   });
   afterEach(() => h.close());
@@ -52,13 +56,21 @@ describe('ProjectX client and futures venue against the simulator', () => {
     }
     // MES fills 5 contracts per tick.
     await h.advance(3);
-    const fresh = new ProjectXFuturesVenue({ client: h.clients.projectx, prices: h.clients.nebula });
+    const fresh = new ProjectXFuturesVenue({
+      client: h.clients.projectx,
+      prices: h.clients.nebula,
+      now: simulatedNow,
+    });
     const positions = await fresh.getPositions();
     expect(positions.map((p) => [p.instrument, p.quantity]).sort()).toEqual([
       ['MES', '15'],
       ['NQ', '-2'],
     ]);
-    const other = new ProjectXFuturesVenue({ client: h.clients.projectx, prices: h.clients.nebula });
+    const other = new ProjectXFuturesVenue({
+      client: h.clients.projectx,
+      prices: h.clients.nebula,
+      now: simulatedNow,
+    });
     expect(await other.lookupOrder(`fresh-${nq.id}`)).toMatchObject({
       state: 'found',
       order: { instrument: 'NQ' },
