@@ -1,20 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { InputError, NotFoundError, type Logger } from '@atc/platform';
-import { ProposalStatus, type ProposalDecision } from '@atc/contracts';
+import { ProposalInput, ProposalStatus, type ProposalDecision } from '@atc/contracts';
 import {
   approveProposal,
   contentHash,
   listProposals,
+  parseOrThrow,
   rejectProposal,
   selectProposal,
   selectProposalAdmissions,
   selectProposalOrderPricing,
   submitProposal,
+  tradesOfProposal,
   type ProposalRow,
 } from '@atc/trading';
 import type { CliConfig } from '../cli.config';
 import { formatTable, writeJson, writeLine } from '../output';
 import { operatorName, withCommandPool, type TradingArguments } from './trading-cli';
+import { quoteOperatorEntries } from './venue-quotes';
 
 const USAGE =
   'usage: atc proposal submit -f FILE | list [--status S] | show ID | explain ID | approve ID | reject ID --reason R';
@@ -140,9 +143,10 @@ async function decide(
     const row = await selectProposal(pool, id);
     if (!row) throw new NotFoundError(`proposal ${id} does not exist`);
     const request = { proposalId: id, approver, contentHash: contentHash(row.content) };
-    return action === 'approve'
-      ? approveProposal(pool, request)
-      : rejectProposal(pool, { ...request, reason: args.reason ?? '' });
+    if (action === 'reject') return rejectProposal(pool, { ...request, reason: args.reason ?? '' });
+    // An approval re-runs the gates: they price each entry from the venue's quote now (or a mark).
+    const quotes = await quoteOperatorEntries(pool, tradesOfProposal(row.content), config, logger);
+    return approveProposal(pool, request, { quotes, logger });
   });
   return printDecision(decision, args.json);
 }
@@ -156,9 +160,12 @@ export async function runProposal(
   switch (action) {
     case 'submit': {
       const input = readJsonFile(args.file);
-      const decision = await withCommandPool(config, logger, (pool) =>
-        submitProposal(pool, input, { logger }),
-      );
+      // Refused with the field's path (as the intake would) before any venue is asked for a quote.
+      const trades = tradesOfProposal(parseOrThrow(ProposalInput, input, 'proposal'));
+      const decision = await withCommandPool(config, logger, async (pool) => {
+        const quotes = await quoteOperatorEntries(pool, trades, config, logger);
+        return submitProposal(pool, input, { quotes, logger });
+      });
       return printDecision(decision, args.json);
     }
     case 'list': {

@@ -15,6 +15,7 @@ export type { HaltScope, LossLatch } from './halts.queries';
 export { claimSlots, releaseSlots, readCounter, tradingDayAt } from './counters.queries';
 export * from './risk-gates';
 export * from './entry-pricing';
+export * from './entry-quotes';
 export {
   selectProposalAdmissions,
   selectProposalOrderPricing,

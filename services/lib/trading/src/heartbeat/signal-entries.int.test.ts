@@ -4,7 +4,7 @@ import { submitProposal } from '../proposal-intake';
 import { applySeeds } from '../seeds';
 import { defaultPolicies } from '../seed-data';
 import { insertTestMarks, SOL_MINT, USDC_MINT } from '../testing/proposal.fixtures';
-import { quoteEntries } from './entry-quotes';
+import { quoteEntries } from '../entry-quotes';
 import { entryFor, signalProposal } from './signal-entries';
 import type { FoundSignal } from './signal-scan';
 import { FakeMarketData, phaseContext } from './testing/phase-context.fixture';

@@ -4,7 +4,7 @@ import { submitProposalIn } from '../proposal-intake';
 import type { PhaseContext } from './heartbeat-phase';
 import { readPhasePolicy } from './heartbeat-policies';
 import { inPhaseTransaction } from './phase-transaction';
-import { quoteEntries } from './entry-quotes';
+import { quoteEntries } from '../entry-quotes';
 import { entryFor, signalProposal } from './signal-entries';
 import { findSignals, type FoundSignal } from './signal-scan';
 import { claimRuleFire, type TriggerRuleRow } from './trigger-rules.queries';

@@ -1,6 +1,6 @@
-import { tradeSymbol, type Market, type ProposalDecision, type ProposalInput } from '@atc/contracts';
+import { tradeSymbol, type Market, type ProposalDecision } from '@atc/contracts';
 import type { PriceQuote } from '../entry-pricing';
-import { quoteEntries } from './entry-quotes';
+import { quoteEntries, tradesOfProposal } from '../entry-quotes';
 import type { PoolClient } from '@atc/platform';
 import { approveProposalIn, rejectProposalIn } from '../approvals';
 import { appendEvent } from '../events.queries';
@@ -23,8 +23,7 @@ export interface ReviewSettings {
   readonly maxReviews: number;
 }
 
-const tradesOf = (input: ProposalInput) =>
-  input.steps.flatMap((s) => (s.kind === 'execute_trade' ? [s.trade] : []));
+const tradesOf = tradesOfProposal;
 
 /** Current prices of every instrument under review; one that cannot be quoted makes scout abstain. */
 async function quotesFor(
