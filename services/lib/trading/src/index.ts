@@ -15,6 +15,8 @@ export type { HaltScope, LossLatch } from './halts.queries';
 export { claimSlots, releaseSlots, readCounter, tradingDayAt } from './counters.queries';
 export * from './risk-gates';
 export * from './entry-pricing';
+export * from './open-exposure';
+export { selectCurrentExposure, selectOpenExposure, type CurrentExposure } from './risk-gates.queries';
 export {
   selectProposalAdmissions,
   selectProposalOrderPricing,
