@@ -1,10 +1,9 @@
 import Decimal from 'decimal.js';
 import type { Queryable } from '@atc/platform';
 import type { Market } from '@atc/contracts';
-import { readPolicySnapshot, tradingDayOf } from '@atc/trading';
+import { readPolicySnapshot, selectOpenExposure, tradingDayOf } from '@atc/trading';
 import {
   selectInstrumentMoves,
-  selectOpenExposure,
   selectOperationsFigures,
   selectOutcomeTotals,
   selectRealisedPnlOnDay,
@@ -127,21 +126,24 @@ export interface RiskFigures {
 export async function riskFigures(db: Queryable, now: Date): Promise<RiskFigures> {
   const policies = await readPolicySnapshot(db);
   const limits = policies.tradeLimits;
-  const exposure = await selectOpenExposure(db);
+  // Measured as the gates measure it (futures to the stop under `risk_to_stop`), not at face value.
+  const open = await selectOpenExposure(db, policies.pricing, now);
+  const exposureUsd = open.reduce((sum, p) => sum.plus(p.exposureUsd), new Decimal(0));
+  const byMarket = new Map<string, Decimal>();
+  for (const p of open)
+    byMarket.set(p.market, (byMarket.get(p.market) ?? new Decimal(0)).plus(p.exposureUsd));
   const tradingDay = tradingDayOf(policies.calendar.timeZone, now);
   const pnl = new Decimal(await selectRealisedPnlOnDay(db, policies.calendar.timeZone, tradingDay));
   const loss = Decimal.max(0, pnl.negated());
   return {
     study: 'risk',
     policyVersion: policies.version,
-    openPositions: exposure.openPositions,
+    openPositions: open.length,
     maxOpenPositions: limits.maxOpenPositions,
-    exposureUsd: new Decimal(exposure.exposureUsd).toFixed(2),
+    exposureUsd: exposureUsd.toFixed(2),
     maxTotalExposureUsd: limits.maxTotalExposureUsd,
-    exposureUtilisation: fraction(exposure.exposureUsd, limits.maxTotalExposureUsd)!,
-    exposureByMarket: Object.fromEntries(
-      Object.entries(exposure.byMarket).map(([market, usd]) => [market, new Decimal(usd).toFixed(2)]),
-    ),
+    exposureUtilisation: fraction(exposureUsd, limits.maxTotalExposureUsd)!,
+    exposureByMarket: Object.fromEntries([...byMarket].map(([market, usd]) => [market, usd.toFixed(2)])),
     tradingDay,
     realisedPnlToday: pnl.toFixed(2),
     realisedLossToday: loss.toFixed(2),

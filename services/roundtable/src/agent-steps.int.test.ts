@@ -147,12 +147,23 @@ describe('roundtable worker executors (real PostgreSQL)', () => {
     await db.pool.query(
       `insert into atc.positions (market, symbol, side, quantity, average_price) values ('crypto', 'SOL', 'long', 2, 50)`,
     );
+    // One MES long at 6000 with its stop 6 points below: 5 × 1 × 6 = 30 USD to the stop, as the gates count it.
+    await db.pool.query(
+      `insert into atc.positions (market, symbol, side, quantity, average_price, multiplier, stop_loss)
+       values ('futures', 'MES', 'long', 1, 6000, 5, 5994)`,
+    );
     const step = await agentStep(db.pool, 'atlas', { kind: 'calculate_risk', scope: 'portfolio_risk' });
     const outcome = await execute(step, context);
     expect(outcome).toMatchObject({
       type: 'succeeded',
       result: {
-        figures: { study: 'risk', openPositions: 1, exposureUsd: '100.00', realisedLossToday: '0.00' },
+        figures: {
+          study: 'risk',
+          openPositions: 2,
+          exposureUsd: '130.00',
+          exposureByMarket: { crypto: '100.00', futures: '30.00' },
+          realisedLossToday: '0.00',
+        },
       },
     });
     expect(await memories()).toEqual([

@@ -92,28 +92,6 @@ export async function selectOperationsFigures(db: Queryable, since: Date): Promi
   return row!;
 }
 
-export interface ExposureFigures {
-  readonly openPositions: number;
-  readonly exposureUsd: string;
-  readonly byMarket: Record<string, string>;
-}
-
-/** Open positions at cost (quantity × average price × multiplier), in total and per market. */
-export async function selectOpenExposure(db: Queryable): Promise<ExposureFigures> {
-  const row = await queryOne<ExposureFigures>(
-    db,
-    `with open as (
-       select market, quantity * average_price * multiplier as exposure
-         from atc.positions where status = 'open')
-     select (select count(*)::int from open) as "openPositions",
-            (select coalesce(sum(exposure), 0)::text from open) as "exposureUsd",
-            coalesce((select jsonb_object_agg(market, total::text)
-                        from (select market, sum(exposure) as total from open group by market) m),
-                     '{}'::jsonb) as "byMarket"`,
-  );
-  return row!;
-}
-
 /** Realised P&L of the fills of one trading day in the policy's zone (a range, so the index serves it). */
 export async function selectRealisedPnlOnDay(
   db: Queryable,

@@ -100,6 +100,32 @@ describe('two-phase trade execution against the journaling test venue', () => {
     }
   });
 
+  it("re-checks the exposure cap at send with the gates' measure: an open MES long counts to its stop", async () => {
+    const mesLong = (stop: string | null) =>
+      db.pool.query(
+        `insert into atc.positions (market, symbol, side, quantity, average_price, multiplier, stop_loss)
+         values ('futures', 'MES', 'long', 1, 6000, 5, $1)`,
+        [stop],
+      );
+    // 5 USD a point × 6 points = 30 USD, plus this 50 USD entry: within the 120 USD cap, so it is sent.
+    await mesLong('5994');
+    const venue = new TestVenue({ market: 'crypto', prices: { [SOL]: '100' } });
+    expect(await run(venue, await claimOne())).toBe('succeeded');
+    expect(venue.journal).toHaveLength(1);
+    // Without a stop the same contract counts at its 30,000 USD face value: refused, nothing sent.
+    await db.pool.query(`truncate atc.fills, atc.outcomes, atc.positions, atc.orders cascade`);
+    await mesLong(null);
+    const refused = new TestVenue({ market: 'crypto', prices: { [SOL]: '100' } });
+    const step = await claimOne();
+    expect(await run(refused, step)).toBe('failed');
+    expect(refused.journal).toHaveLength(0);
+    const { rows } = await db.pool.query<{ last_error: string }>(
+      'select last_error from atc.steps where id = $1',
+      [step.id],
+    );
+    expect(rows[0]!.last_error).toMatch(/^total_exposure: exposure 30050 USD/);
+  });
+
   const ambiguous: [TestVenueFailurePoint, string, number][] = [
     ['before_accept', 'needs_reconciliation', 0],
     ['accept_then_timeout', 'needs_reconciliation', 0],

@@ -58,7 +58,10 @@ export const TradeLimitsPolicy = z
     maxOpenPositions: z.number().int().min(0).max(1_000),
     /** USD exposure of one entry as the engine prices it (see the trade shapes for each market). */
     maxPositionSizeUsd: PositiveDecimal,
-    /** USD: open positions at cost plus the admitted exposure of entries not yet settled. */
+    /**
+     * USD: open positions measured as their entries were (crypto and options at cost, futures by
+     * `pricing.futuresExposure`) plus the admitted exposure of entries not yet settled.
+     */
     maxTotalExposureUsd: PositiveDecimal,
     minConfidence: Fraction,
     /** Realised loss in one trading day that trips the reduce-only latch. */

@@ -119,6 +119,50 @@ function randomCase(random: () => number, asOf: Date, buys: boolean, tag: number
   };
 }
 
+/**
+ * Random open futures positions (MES and MNQ) with a stop, written to atc.positions, and what each
+ * counts toward the cap computed here independently: point value × contracts × |current − stop|,
+ * where the current price is a fresh mark (≤ 120 s old) or else the average price.
+ */
+async function openFuturesPositions(pool: Pool, random: () => number, asOf: Date): Promise<Decimal> {
+  let total = new Decimal(0);
+  for (const [symbol, pointValue] of [
+    ['MES', 5],
+    ['MNQ', 2],
+  ] as const) {
+    const long = random() < 0.5;
+    const average = pick(random, 4000, 7000, 2).toNearest(0.25);
+    const distance = pick(random, 0.25, 4, 2).toNearest(0.25, Decimal.ROUND_UP);
+    const stop = long ? average.minus(distance) : average.plus(distance);
+    const contracts = 1 + Math.floor(random() * 2);
+    const mark = average.plus(
+      pick(random, 0.25, 2, 2)
+        .toNearest(0.25)
+        .times(random() < 0.5 ? 1 : -1),
+    );
+    // A fresh mark, a stale one, or none: only the fresh one is the current price.
+    const age = [30_000, 200_000, null][Math.floor(random() * 3)]!;
+    const current = age === 30_000 ? mark : average;
+    total = total.plus(current.minus(stop).abs().times(pointValue).times(contracts));
+    await pool.query(
+      `insert into atc.positions (market, symbol, side, quantity, average_price, multiplier, stop_loss,
+                                  mark_price, marked_at)
+       values ('futures', $1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        symbol,
+        long ? 'long' : 'short',
+        contracts,
+        average.toFixed(),
+        pointValue,
+        stop.toFixed(),
+        age === null ? null : mark.toFixed(),
+        age === null ? null : new Date(asOf.getTime() - age),
+      ],
+    );
+  }
+  return total;
+}
+
 const proposalOf = (trade: TradePayload, traceId: string): ProposalInput => ({
   source: 'operator',
   sourceTraceId: traceId,
@@ -200,7 +244,7 @@ describe('priced exposure properties', () => {
     expect(tally.rejected).toBeGreaterThan(50);
   }, 120_000);
 
-  it('up to 60 concurrent entries never take the unsettled exposure above the cap', async () => {
+  it('up to 60 concurrent entries never take the open and unsettled exposure above the cap', async () => {
     await tunePolicy(db.pool, 'trade_limits', {
       maxDailyTrades: 10_000,
       maxOpenPositions: 1_000,
@@ -210,9 +254,11 @@ describe('priced exposure properties', () => {
     const random = seededRandom(7);
     for (let round = 0; round < 5; round++) {
       await db.pool.query(
-        'truncate atc.entry_admissions, atc.steps, atc.missions, atc.proposals, atc.price_samples cascade',
+        'truncate atc.entry_admissions, atc.steps, atc.missions, atc.proposals, atc.price_samples, atc.positions cascade',
       );
       const asOf = new Date(Date.UTC(2031, 1, 5 + round, 15));
+      // Open futures positions count to their stops, not at their ~30,000 USD face value.
+      const open = await openFuturesPositions(db.pool, random, asOf);
       // Sells, options and futures: the exposure of each is known exactly, admitted or not.
       // One MES mark per round (one root); tokens and option contracts are per sample.
       const mes = new Decimal(6000 + round);
@@ -234,7 +280,7 @@ describe('priced exposure properties', () => {
            from atc.steps s join atc.missions m on m.id = s.mission_id
            join atc.entry_admissions a on a.proposal_id = m.proposal_id and a.step_seq = s.seq`,
       );
-      const total = new Decimal(rows[0]!.total);
+      const total = new Decimal(rows[0]!.total).plus(open);
       expect(total.lte(CAP)).toBe(true);
       // A cap rejection only ever refused an entry that would not have fitted under the final total.
       const refused = decisions.flatMap((d, i) => (d.reasonCode === 'total_exposure' ? [priced[i]!] : []));

@@ -16,6 +16,8 @@ export { claimSlots, releaseSlots, readCounter, tradingDayAt } from './counters.
 export * from './risk-gates';
 export * from './entry-pricing';
 export * from './entry-quotes';
+export * from './open-exposure';
+export { selectCurrentExposure, selectOpenExposure, type CurrentExposure } from './risk-gates.queries';
 export {
   selectProposalAdmissions,
   selectProposalOrderPricing,

@@ -220,20 +220,33 @@ const writeValues = (p: PositionWrite) => [
   p.closedAt,
 ];
 
+/**
+ * Opens a position. Its stop-loss and take-profit are the entry's (the execute_trade step of
+ * `openedByOrderId`, when there is one), so the exposure of a futures position is measured to its
+ * stop from its first fill on, as the entry was admitted (`openPositionExposure`).
+ */
 export async function insertPosition(
   db: Queryable,
-  position: PositionWrite & { market: Market; symbol: string; openedAt: Date },
+  position: PositionWrite & { market: Market; symbol: string; openedAt: Date; openedByOrderId: string },
 ): Promise<PositionRow> {
   const row = await queryOne<PositionRow>(
     db,
     `insert into atc.positions (side, quantity, average_price, multiplier, realised_pnl, entry_quantity,
                                 entry_notional, exit_quantity, exit_notional, closed_at, status, market, symbol,
-                                opened_at)
-     values ($1::text, $2::numeric, $3::numeric, $4::numeric, $5::numeric, $6::numeric, $7::numeric, $8::numeric,
-             $9::numeric, $10::timestamptz, case when $10::timestamptz is null then 'open' else 'closed' end,
-             $11::text, $12::text, $13::timestamptz)
+                                opened_at, stop_loss, take_profit)
+     select $1::text, $2::numeric, $3::numeric, $4::numeric, $5::numeric, $6::numeric, $7::numeric, $8::numeric,
+            $9::numeric, $10::timestamptz, case when $10::timestamptz is null then 'open' else 'closed' end,
+            $11::text, $12::text, $13::timestamptz, entry.stop, entry.target
+       from (select 1) one
+       left join lateral (
+         select coalesce(s.payload->'trade'->'bracket'->>'stopLoss', s.payload->'trade'->>'stopLoss')::numeric as stop,
+                coalesce(s.payload->'trade'->'bracket'->>'takeProfit', s.payload->'trade'->>'takeProfit')::numeric
+                  as target
+           from atc.orders o
+           join atc.steps s on s.id = o.step_id and s.kind = 'execute_trade'
+          where o.id = $14::uuid) entry on true
      returning ${positionColumns}`,
-    [...writeValues(position), position.market, position.symbol, position.openedAt],
+    [...writeValues(position), position.market, position.symbol, position.openedAt, position.openedByOrderId],
   );
   return row!;
 }

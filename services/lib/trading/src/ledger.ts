@@ -244,6 +244,7 @@ async function writePositions(
         market: order.market,
         symbol: order.symbol,
         openedAt: filledAt,
+        openedByOrderId: order.id,
       });
   let outcomeId: string | null = null;
   if (effect.closed) {
@@ -270,6 +271,7 @@ async function writePositions(
         market: order.market,
         symbol: order.symbol,
         openedAt: filledAt,
+        openedByOrderId: order.id,
       })
     : null;
   return { main, reversed, outcomeId };

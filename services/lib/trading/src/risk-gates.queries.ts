@@ -1,6 +1,13 @@
-import { queryOne, queryRows, type Queryable } from '@atc/platform';
+import Decimal from 'decimal.js';
+import { queryOne, type Queryable } from '@atc/platform';
 import { runPrepared } from './prepared';
 import type { Market } from '@atc/contracts';
+import {
+  openPositionExposure,
+  type ExposurePolicy,
+  type OpenPositionExposure,
+  type OpenPositionFigures,
+} from './open-exposure';
 
 /** Realised P&L of the fills of one trading day (in the policy's zone); a range, so the index serves it. */
 export async function realisedPnlOnDay(db: Queryable, timeZone: string, tradingDay: string): Promise<string> {
@@ -16,20 +23,50 @@ export async function realisedPnlOnDay(db: Queryable, timeZone: string, tradingD
   return row!.pnl;
 }
 
-export interface OpenPositionExposure {
-  readonly market: Market;
-  readonly symbol: string;
-  readonly exposureUsd: string;
-}
-
-/** Open positions at cost: |quantity| × average price × multiplier. */
-export async function selectOpenExposure(db: Queryable): Promise<OpenPositionExposure[]> {
-  return queryRows<OpenPositionExposure>(
+/** The open positions with what their exposure is measured from (see `openPositionExposure`). */
+export async function selectOpenPositionFigures(db: Queryable): Promise<OpenPositionFigures[]> {
+  return runPrepared<OpenPositionFigures>(
     db,
-    `select market, symbol, (quantity * average_price * multiplier)::text as "exposureUsd"
+    'open_position_figures',
+    `select market, symbol, quantity::text as quantity, average_price::text as "averagePrice",
+            multiplier::text as multiplier, stop_loss::text as "stopLoss", mark_price::text as "markPrice",
+            marked_at as "markedAt"
        from atc.positions
       where status = 'open'`,
+    [],
   );
+}
+
+/** Each open position's exposure, measured as its entry was (futures: to the stop or at notional). */
+export async function selectOpenExposure(
+  db: Queryable,
+  policy: ExposurePolicy,
+  asOf: Date,
+): Promise<OpenPositionExposure[]> {
+  const rows = await selectOpenPositionFigures(db);
+  return rows.map((row) => openPositionExposure(row, policy, asOf));
+}
+
+export interface CurrentExposure {
+  readonly open: readonly OpenPositionExposure[];
+  readonly inFlight: { readonly count: number; readonly notionalUsd: string };
+  /** Open positions plus the admitted exposure of entries not yet settled, USD. */
+  readonly totalUsd: string;
+}
+
+/**
+ * The exposure the total-exposure cap is compared with, for the gates and for execution's send-time
+ * re-check alike: open positions (`selectOpenExposure`) plus approved entries not yet settled.
+ */
+export async function selectCurrentExposure(
+  db: Queryable,
+  policy: ExposurePolicy,
+  asOf: Date,
+): Promise<CurrentExposure> {
+  const open = await selectOpenExposure(db, policy, asOf);
+  const inFlight = await selectInFlightEntries(db);
+  const total = open.reduce((sum, p) => sum.plus(p.exposureUsd), new Decimal(inFlight.notionalUsd));
+  return { open, inFlight, totalUsd: total.toFixed() };
 }
 
 /**

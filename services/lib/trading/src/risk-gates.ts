@@ -23,12 +23,7 @@ import {
   type PricedEntry,
 } from './entry-pricing';
 import { selectLatestMarks } from './entry-pricing.queries';
-import {
-  hasOpenPosition,
-  realisedPnlOnDay,
-  selectInFlightEntries,
-  selectOpenExposure,
-} from './risk-gates.queries';
+import { hasOpenPosition, realisedPnlOnDay, selectCurrentExposure } from './risk-gates.queries';
 
 /**
  * The risk gates, run inside the caller's transaction, in a fixed order: content checks (no state),
@@ -250,7 +245,10 @@ export async function releaseHeld(client: Queryable, slots: HeldSlots): Promise<
   await releaseSlots(client, { name: 'roundtables', tradingDay: slots.day, count: slots.roundtables });
 }
 
-/** Open positions and total exposure, counting approved entries that have not settled yet. */
+/**
+ * Open positions and total exposure, counting approved entries that have not settled yet; an open
+ * position's exposure is measured as its entry was (`openPositionExposure`).
+ */
 async function checkPortfolio(
   client: Queryable,
   request: GateRequest,
@@ -259,8 +257,11 @@ async function checkPortfolio(
   const entries = trades(request.input);
   if (entries.length === 0) return null;
   const limits = request.policies.tradeLimits;
-  const open = await selectOpenExposure(client);
-  const inFlight = await selectInFlightEntries(client);
+  const { open, inFlight, totalUsd } = await selectCurrentExposure(
+    client,
+    request.policies.pricing,
+    request.asOf,
+  );
   const openKeys = new Set(open.map((p) => `${p.market}:${p.symbol}`));
   const newPositions = new Set(
     entries.map((t) => `${t.market}:${tradeSymbol(t)}`).filter((k) => !openKeys.has(k)),
@@ -272,7 +273,7 @@ async function checkPortfolio(
       `${open.length} open and ${inFlight.count} pending positions; ${newPositions.size} more would exceed the maximum ${limits.maxOpenPositions}`,
     );
   }
-  const current = open.reduce((sum, p) => sum.plus(p.exposureUsd), new Decimal(inFlight.notionalUsd));
+  const current = new Decimal(totalUsd);
   const total = admitted.reduce((sum, a) => sum.plus(a.entry.notionalUsd), current);
   if (total.gt(limits.maxTotalExposureUsd)) {
     return reject(

@@ -12,8 +12,8 @@ import type { PriceQuote } from '../entry-pricing';
 import { readHaltForExecution } from '../kill-switch';
 import type { OrderPricing } from '../ledger.queries';
 import { recordOrderIntent, setOrderStatus } from '../ledger';
-import { readPolicySnapshot } from '../policies';
-import { selectInFlightEntries, selectOpenExposure } from '../risk-gates.queries';
+import { readPolicySnapshot, type PolicySnapshot } from '../policies';
+import { selectCurrentExposure } from '../risk-gates.queries';
 import type { ClaimedStep, StepLease } from '../queue/step-queue.queries';
 import type { StepExecutor, StepOutcome } from '../queue/step-runner';
 import { transitionForOutcome } from '../queue/step-runner';
@@ -104,7 +104,7 @@ async function refusalBeforeIntent(
   // Invariant 10: the order is worth more than was admitted (or cannot be priced); never sent.
   if (priced && !priced.ok) return { to: 'failed', error: `${priced.code}: ${priced.reason}`, audited: true };
   if (!plan.reducing) {
-    const excess = await exposureExcess(client, policies.tradeLimits.maxTotalExposureUsd);
+    const excess = await exposureExcess(client, policies, send.now);
     if (excess) return { to: 'failed', error: `total_exposure: ${excess}` };
   }
   return { priced };
@@ -182,13 +182,19 @@ function requestFor(clientOrderId: string, plan: PlannedOrder): ExecutionOrderRe
   };
 }
 
-/** Open exposure plus approved-but-unsettled entries (this step included) over the policy limit. */
-async function exposureExcess(client: PoolClient, maxTotalExposureUsd: string): Promise<string | undefined> {
-  const open = await selectOpenExposure(client);
-  const inFlight = await selectInFlightEntries(client);
-  const total = open.reduce((sum, p) => sum.plus(p.exposureUsd), new Decimal(inFlight.notionalUsd));
-  return total.gt(maxTotalExposureUsd)
-    ? `exposure ${total.toFixed()} USD is above the current maximum ${maxTotalExposureUsd} USD`
+/**
+ * Open exposure plus approved-but-unsettled entries (this step included) over the policy limit,
+ * measured exactly as the gates measure it (`selectCurrentExposure`).
+ */
+async function exposureExcess(
+  client: PoolClient,
+  policies: Pick<PolicySnapshot, 'pricing' | 'tradeLimits'>,
+  now: Date,
+): Promise<string | undefined> {
+  const { maxTotalExposureUsd } = policies.tradeLimits;
+  const { totalUsd } = await selectCurrentExposure(client, policies.pricing, now);
+  return new Decimal(totalUsd).gt(maxTotalExposureUsd)
+    ? `exposure ${totalUsd} USD is above the current maximum ${maxTotalExposureUsd} USD`
     : undefined;
 }
 

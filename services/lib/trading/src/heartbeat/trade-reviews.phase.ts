@@ -58,10 +58,11 @@ async function reviewOne(
 ): Promise<ProposalDecision | undefined> {
   const locked = await lockAwaitingTrade(client, proposal.id);
   if (!locked) return undefined;
+  const policies = await readPolicySnapshot(client);
   const state: ReviewState = {
     ...base,
-    policies: await readPolicySnapshot(client),
-    open: await selectOpenExposure(client),
+    policies,
+    open: await selectOpenExposure(client, policies.pricing, context.now),
   };
   const review = reviewTrade(locked.content, state);
   const conversationId = await insertTradeReview(client, {
