@@ -44,11 +44,34 @@ function cryptoEntry(found: FoundSignal, policy: SignalScanPolicy): ProposedStep
   };
 }
 
-function futuresEntry(found: FoundSignal, policy: SignalScanPolicy): ProposedStep | null {
+/**
+ * The price a futures entry is sized from: the venue's ask for a buy, its bid for a sell — the
+ * price the gates and the worker measure the risk to the stop from — or the signal's last sample
+ * when the venue cannot quote. Sized from the sample alone, a stop a few points away would put the
+ * declared risk tens of percent off the priced one after the smallest move.
+ */
+async function futuresReference(context: PhaseContext, found: FoundSignal): Promise<Decimal> {
+  const long = found.signal.direction === 'long';
+  const quote = await context.marketData.quote('futures', found.instrument).catch((error: unknown) => {
+    context.logger.warn(
+      { err: error, instrument: found.instrument },
+      'futures quote failed; sizing from the signal',
+    );
+    return null;
+  });
+  const side = quote ? new Decimal(long ? quote.ask : quote.bid) : new Decimal(0);
+  return side.gt(0) ? side : new Decimal(found.signal.last);
+}
+
+async function futuresEntry(
+  context: PhaseContext,
+  found: FoundSignal,
+  policy: SignalScanPolicy,
+): Promise<ProposedStep | null> {
   const pointValue = FUTURES_POINT_VALUE[found.instrument];
   if (!pointValue) return null;
   const long = found.signal.direction === 'long';
-  const reference = new Decimal(found.signal.last);
+  const reference = await futuresReference(context, found);
   // The stop distance in whole ticks: the policy's fraction, narrowed until one contract risks no more
   // than the futures notional (the USD at risk to the stop).
   const ticks = (points: Decimal) => points.dividedBy(FUTURES_TICK).floor().times(FUTURES_TICK);
@@ -146,7 +169,7 @@ export async function entryFor(
     case 'crypto':
       return cryptoEntry(found, policy);
     case 'futures':
-      return futuresEntry(found, policy);
+      return futuresEntry(context, found, policy);
     case 'options':
       return optionsEntry(context, found, policy);
   }
