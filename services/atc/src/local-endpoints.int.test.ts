@@ -15,7 +15,7 @@ import {
   startSimulator,
   type RunningSimulator,
 } from '@atc/venues';
-import { localCompanyEnvironment, simulatorBaseUrls, writeLocalState } from './local-state';
+import { localCompanyEnvironment, localSimulatorBaseUrls, writeLocalState } from './local-state';
 
 // `atc reconcile` outside `atc up` finds the running local company's venues the way it finds its
 // database: from .atc/local.json. Before, it called the default simulator port and logged
@@ -35,7 +35,7 @@ describe('commands find the local company endpoints', () => {
       pid: process.pid,
       databaseUrl: db.url,
       dashboardUrl: 'http://localhost:1',
-      venueBaseUrls: simulatorBaseUrls(Number(new URL(sim.url).port)),
+      venueBaseUrls: localSimulatorBaseUrls(Number(new URL(sim.url).port)),
       startedAt: new Date().toISOString(),
     });
   });
@@ -61,7 +61,7 @@ describe('commands find the local company endpoints', () => {
       path.join(REPOSITORY_ROOT, 'services/atc/src/main.ts'),
       REPOSITORY_ROOT,
     );
-    const unset = Object.fromEntries(Object.keys(simulatorBaseUrls(1)).map((key) => [key, undefined]));
+    const unset = Object.fromEntries(Object.keys(localSimulatorBaseUrls(1)).map((key) => [key, undefined]));
     const run = runNode(
       [bundle, 'reconcile', '--json'],
       childEnvironment({ ...unset, ATC_HOME: home, LOG_LEVEL: 'warn', SIM_PORT: '1' }),

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { simulatorBaseUrls } from '@atc/venues';
 
 /**
  * `atc up` records where its database listens in `.atc/local.json`, so that other `atc` commands run
@@ -16,17 +17,9 @@ const localStateSchema = z.object({
 });
 export type LocalState = z.infer<typeof localStateSchema>;
 
-/** The venue base-URL variables `atc up` points at its simulator. */
-export function simulatorBaseUrls(port: number): Record<string, string> {
-  const sim = `http://127.0.0.1:${port}`;
-  return {
-    JUPITER_BASE_URL: `${sim}/jupiter`,
-    SOLANA_RPC_URL: `${sim}/solana`,
-    TRADIER_BASE_URL: `${sim}/tradier/v1`,
-    NEBULA_BASE_URL: `${sim}/nebula`,
-    PROJECTX_BASE_URL: `${sim}/projectx`,
-    ANTHROPIC_BASE_URL: `${sim}/anthropic`,
-  };
+/** The venue base-URL variables `atc up` points at its simulator on `port`. */
+export function localSimulatorBaseUrls(port: number): Record<string, string> {
+  return simulatorBaseUrls(`http://127.0.0.1:${port}`);
 }
 
 /**

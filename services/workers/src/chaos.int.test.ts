@@ -20,6 +20,7 @@ import {
   createVenueClients,
   INSTRUMENTS,
   loadVenuesConfig,
+  simulatorBaseUrls,
   PostgresSignatureStore,
   startSimulator,
   TestVenue,
@@ -215,12 +216,7 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
   function simulatorVenues(): Record<'crypto' | 'futures', ExecutionVenue> {
     reader = createVenueClients({
       config: loadVenuesConfig({
-        JUPITER_BASE_URL: `${sim.url}/jupiter`,
-        SOLANA_RPC_URL: `${sim.url}/solana`,
-        TRADIER_BASE_URL: `${sim.url}/tradier/v1`,
-        NEBULA_BASE_URL: `${sim.url}/nebula`,
-        PROJECTX_BASE_URL: `${sim.url}/projectx`,
-        ANTHROPIC_BASE_URL: `${sim.url}/anthropic`,
+        ...simulatorBaseUrls(sim.url),
         ATC_HOME: home,
       }),
       logger: silentLogger(),

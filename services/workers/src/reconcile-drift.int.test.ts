@@ -12,6 +12,7 @@ import {
   createVenueClients,
   INSTRUMENTS,
   loadVenuesConfig,
+  simulatorBaseUrls,
   PostgresSignatureStore,
   startSimulator,
   type MarketVenues,
@@ -66,12 +67,7 @@ describe('reconciliation drift (real PostgreSQL, the simulator, one paper wallet
   function startProcess(): MarketVenues {
     const clients = createVenueClients({
       config: loadVenuesConfig({
-        JUPITER_BASE_URL: `${sim.url}/jupiter`,
-        SOLANA_RPC_URL: `${sim.url}/solana`,
-        TRADIER_BASE_URL: `${sim.url}/tradier/v1`,
-        NEBULA_BASE_URL: `${sim.url}/nebula`,
-        PROJECTX_BASE_URL: `${sim.url}/projectx`,
-        ANTHROPIC_BASE_URL: `${sim.url}/anthropic`,
+        ...simulatorBaseUrls(sim.url),
         ATC_HOME: home,
       }),
       logger: silentLogger(),

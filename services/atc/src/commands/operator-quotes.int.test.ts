@@ -17,7 +17,7 @@ import {
   type RunningSimulator,
   type TradierOption,
 } from '@atc/venues';
-import { simulatorBaseUrls } from '../local-state';
+import { localSimulatorBaseUrls } from '../local-state';
 import { readmeProposalExamples } from '../testing/readme-proposals';
 
 // An operator's proposal is priced from the venue's quote for the instrument, like the heartbeat's
@@ -50,7 +50,7 @@ describe('atc proposal submit | approve quote the venue', () => {
       DATABASE_URL: database.url,
       ATC_HOME: path.join(scratch, 'home'),
       LOG_LEVEL: 'warn',
-      ...simulatorBaseUrls(sim.port),
+      ...localSimulatorBaseUrls(sim.port),
     });
     const run = runNode([bundle, ...args], env);
     const { code } = await run.exited;
@@ -162,7 +162,7 @@ describe('atc proposal submit | approve quote the venue', () => {
 
 /** A SPY call from the simulator's chain whose premium × 100 fits the default 60 USD limit. */
 async function affordableCall(port: number): Promise<TradierOption> {
-  const clients = createVenueClients({ config: loadVenuesConfig(simulatorBaseUrls(port)) });
+  const clients = createVenueClients({ config: loadVenuesConfig(localSimulatorBaseUrls(port)) });
   try {
     const expirations = await clients.tradier.getExpirations('SPY');
     for (const expiration of expirations.reverse()) {

@@ -16,7 +16,7 @@ import {
 import { applySeeds } from '@atc/trading';
 import { loadOrCreateWalletFile } from '@atc/venues';
 import type { CliConfig } from '../cli.config';
-import { paperWalletPath, removeLocalState, simulatorBaseUrls, writeLocalState } from '../local-state';
+import { paperWalletPath, removeLocalState, localSimulatorBaseUrls, writeLocalState } from '../local-state';
 import { writeLine } from '../output';
 
 /**
@@ -173,7 +173,10 @@ export async function runUp(options: { fresh: boolean }, config: CliConfig, logg
   const environment = processEnvironment();
   const { PAPER_WALLET: paperWallet, ...walletEnv } = paperWalletEnvironment(config, environment);
   const venueBaseUrls = Object.fromEntries(
-    Object.entries(simulatorBaseUrls(config.SIM_PORT)).map(([key, url]) => [key, environment[key] || url]),
+    Object.entries(localSimulatorBaseUrls(config.SIM_PORT)).map(([key, url]) => [
+      key,
+      environment[key] || url,
+    ]),
   );
   const supervisor = new RoleSupervisor({
     logger,

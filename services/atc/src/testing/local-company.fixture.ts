@@ -16,6 +16,7 @@ import {
   createMarketVenues,
   createVenueClients,
   loadVenuesConfig,
+  simulatorBaseUrls,
   PostgresSignatureStore,
   startSimulator,
   type RunningSimulator,
@@ -126,12 +127,7 @@ function venueClientsOf(sim: RunningSimulator): VenueClients {
   const base = sim.url;
   return createVenueClients({
     config: loadVenuesConfig({
-      JUPITER_BASE_URL: `${base}/jupiter`,
-      SOLANA_RPC_URL: `${base}/solana`,
-      TRADIER_BASE_URL: `${base}/tradier/v1`,
-      NEBULA_BASE_URL: `${base}/nebula`,
-      PROJECTX_BASE_URL: `${base}/projectx`,
-      ANTHROPIC_BASE_URL: `${base}/anthropic`,
+      ...simulatorBaseUrls(base),
     }),
     logger: silentLogger(),
   });

@@ -39,6 +39,21 @@ export const venuesEnvironment = {
   ANTHROPIC_TIMEOUT_MS: integer(1_000, 600_000).default(60_000),
 } as const;
 
+/**
+ * The base-URL settings that point every venue client at one simulator (`atc sim` serves each venue
+ * under its own path). `atc up`, the CLI's local endpoints and the tests all use this one mapping.
+ */
+export function simulatorBaseUrls(simulatorUrl: string): Record<string, string> {
+  return {
+    JUPITER_BASE_URL: `${simulatorUrl}/jupiter`,
+    SOLANA_RPC_URL: `${simulatorUrl}/solana`,
+    TRADIER_BASE_URL: `${simulatorUrl}/tradier/v1`,
+    NEBULA_BASE_URL: `${simulatorUrl}/nebula`,
+    PROJECTX_BASE_URL: `${simulatorUrl}/projectx`,
+    ANTHROPIC_BASE_URL: `${simulatorUrl}/anthropic`,
+  };
+}
+
 export type VenueName = 'jupiter' | 'solana' | 'tradier' | 'nebula' | 'projectx' | 'anthropic';
 export const ALL_VENUES: readonly VenueName[] = [
   'jupiter',

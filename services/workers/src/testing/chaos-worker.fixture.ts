@@ -16,6 +16,7 @@ import {
   createMarketVenues,
   createVenueClients,
   loadVenuesConfig,
+  simulatorBaseUrls,
   PostgresSignatureStore,
 } from '@atc/venues';
 import { RemoteTestVenue } from './remote-test-venue';
@@ -46,12 +47,7 @@ function simulatorVenue(): ExecutionVenue {
   const sim = env.SIM_URL!;
   const clients = createVenueClients({
     config: loadVenuesConfig({
-      JUPITER_BASE_URL: `${sim}/jupiter`,
-      SOLANA_RPC_URL: `${sim}/solana`,
-      TRADIER_BASE_URL: `${sim}/tradier/v1`,
-      NEBULA_BASE_URL: `${sim}/nebula`,
-      PROJECTX_BASE_URL: `${sim}/projectx`,
-      ANTHROPIC_BASE_URL: `${sim}/anthropic`,
+      ...simulatorBaseUrls(sim),
       ATC_HOME: env.ATC_HOME!,
       VENUE_TIMEOUT_MS: '2000',
     }),

@@ -2,7 +2,7 @@ import { Keypair } from '@solana/web3.js';
 import { Registry } from 'prom-client';
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../simulator';
 import { createVenueClients, type VenueClients } from '../venue-clients';
-import { loadVenuesConfig } from '../venues.config';
+import { loadVenuesConfig, simulatorBaseUrls } from '../venues.config';
 
 /**
  * For contract tests: the real simulator on 127.0.0.1 (port 0) and the real clients pointed at it.
@@ -25,12 +25,7 @@ export async function startHarness(
 ): Promise<SimHarness> {
   const sim = await startSimulator({ port: 0, seed: 42, ...options });
   const config = loadVenuesConfig({
-    JUPITER_BASE_URL: `${sim.url}/jupiter`,
-    SOLANA_RPC_URL: `${sim.url}/solana`,
-    TRADIER_BASE_URL: `${sim.url}/tradier/v1`,
-    NEBULA_BASE_URL: `${sim.url}/nebula`,
-    PROJECTX_BASE_URL: `${sim.url}/projectx`,
-    ANTHROPIC_BASE_URL: `${sim.url}/anthropic`,
+    ...simulatorBaseUrls(sim.url),
     VENUE_TIMEOUT_MS: '2000',
     // A wallet of its own per harness, in memory: tests never touch the local company's wallet file.
     SOLANA_WALLET_SECRET: JSON.stringify([...Keypair.generate().secretKey]),
