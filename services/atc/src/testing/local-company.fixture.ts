@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fixedClock, type Market, type StepKind } from '@atc/contracts';
 import { runHeartbeat, type HeartbeatOutcome } from '@atc/heartbeat';
 import { silentLogger } from '@atc/platform';
@@ -46,7 +49,9 @@ export async function startLocalCompany(startAt: Date): Promise<LocalCompany> {
   await applySeeds(db.pool);
   // Blocks and prices also move in real time (every 50 ms), so a swap's confirmation never waits on the loop.
   const sim = await startSimulator({ port: 0, seed: 42, tickIntervalMs: 50, startTimeMs: startAt.getTime() });
-  const clients = venueClientsOf(sim);
+  // The company's paper wallet lives in a state directory of its own, never the checkout's .atc.
+  const home = mkdtempSync(path.join(tmpdir(), 'atc-company-'));
+  const clients = venueClientsOf(sim, home);
   const venues = createMarketVenues(clients, {
     signatureStore: new PostgresSignatureStore(db.pool),
     logger: silentLogger(),
@@ -119,16 +124,14 @@ export async function startLocalCompany(startAt: Date): Promise<LocalCompany> {
       await changes.close();
       clients.shutdown();
       await db.drop();
+      rmSync(home, { recursive: true, force: true });
     },
   };
 }
 
-function venueClientsOf(sim: RunningSimulator): VenueClients {
-  const base = sim.url;
+function venueClientsOf(sim: RunningSimulator, home: string): VenueClients {
   return createVenueClients({
-    config: loadVenuesConfig({
-      ...simulatorBaseUrls(base),
-    }),
+    config: loadVenuesConfig({ ...simulatorBaseUrls(sim.url), ATC_HOME: home }),
     logger: silentLogger(),
   });
 }

@@ -9,7 +9,7 @@ import {
 import { findMigrationsDirectory, Migrator } from '../db/migrations';
 import { silentLogger } from '../logger';
 import { handlePoolErrors } from '../db/pool';
-import { SERVER_URL_VARIABLE, TEMPLATE_VARIABLE } from './test-database';
+import { SCRATCH_VARIABLE, SERVER_URL_VARIABLE, TEMPLATE_VARIABLE } from './test-database';
 
 declare global {
   // Handed from setup to teardown, which run in the same process.
@@ -57,6 +57,7 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await pool.end();
   }
+  process.env[SCRATCH_VARIABLE] = makeScratchDirectory('atc-test-run-');
   process.env[SERVER_URL_VARIABLE] = serverUrl;
   process.env[TEMPLATE_VARIABLE] = template;
 }

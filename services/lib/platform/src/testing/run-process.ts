@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SCRATCH_VARIABLE } from './test-database';
 
 /**
  * Runs a TypeScript entry point in a real child process (through tsx), for tests of what only a
@@ -105,12 +107,28 @@ export function runNode(
  * database, and with its local state (ATC_HOME: `local.json`, the paper wallet) in a directory of this
  * test process's, never the developer's `.atc`. Overrides win.
  */
+let scratchHome: string | undefined;
+
+/**
+ * One local state directory per test process for its children: inside the run's scratch directory
+ * (removed by jest's global teardown), or, outside an integration run, one removed at exit.
+ */
+function testHome(): string {
+  if (!scratchHome) {
+    const runScratch = process.env[SCRATCH_VARIABLE];
+    const home = mkdtempSync(path.join(runScratch ?? tmpdir(), 'atc-test-home-'));
+    if (!runScratch) process.once('exit', () => rmSync(home, { recursive: true, force: true }));
+    scratchHome = home;
+  }
+  return scratchHome;
+}
+
 export function childEnvironment(overrides: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     LOG_FORMAT: 'json',
     LOG_LEVEL: 'info',
-    ATC_HOME: path.join(tmpdir(), `atc-test-home-${process.pid}`),
+    ATC_HOME: testHome(),
   };
   delete env.DATABASE_URL;
   for (const [key, value] of Object.entries(overrides)) {

@@ -9,6 +9,8 @@ import { withDatabase } from '../db/local-postgres';
  */
 export const SERVER_URL_VARIABLE = 'ATC_TEST_SERVER_URL';
 export const TEMPLATE_VARIABLE = 'ATC_TEST_TEMPLATE_DATABASE';
+/** A directory for the run's local state (children's ATC_HOME), removed by the global teardown. */
+export const SCRATCH_VARIABLE = 'ATC_TEST_SCRATCH_DIRECTORY';
 
 export interface TestDatabase {
   readonly url: string;
