@@ -164,15 +164,15 @@ describe('execution re-prices the admitted order before sending it', () => {
       });
       return step!;
     };
-    // At 6002 it is 8 points: 40 USD, above 37.50 — not sent.
-    const far = new TestVenue({ market: 'futures', prices: { MES: '6002' } });
+    // At 6006 it is 12 points: 60 USD, above 30 × 1.5 = 45 — not sent.
+    const far = new TestVenue({ market: 'futures', prices: { MES: '6006' } });
     const step = await claimFutures(`send-${++trace}`);
     expect(await run(far, step)).toBe('failed');
     expect(far.journal).toHaveLength(0);
-    expect(await stepError(step.id)).toMatch(/worth 40\.00 USD, above the admitted 30\.00 USD/);
+    expect(await stepError(step.id)).toMatch(/worth 60\.00 USD, above the admitted 30\.00 USD/);
     // (The near case last: its fill opens a position whose cost at face value fills the exposure cap.)
-    // At 6001.5 the stop is 7.5 points away: 37.50 USD, within 30 × 1.25.
-    const near = new TestVenue({ market: 'futures', prices: { MES: '6001.5' } });
+    // At 6002.5 the stop is 8.5 points away: 42.50 USD, within 30 × 1.5.
+    const near = new TestVenue({ market: 'futures', prices: { MES: '6002.5' } });
     expect(await run(near, await claimFutures(`send-${++trace}`))).toBe('succeeded');
     expect(near.journal).toHaveLength(1);
   });

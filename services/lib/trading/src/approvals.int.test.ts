@@ -57,6 +57,61 @@ describe('approvals, expiry and halts', () => {
     expect(audit.rows[0]).toEqual({ actor: 'operator:ann' });
   });
 
+  it('at approval an entry is re-priced and held to the limits, not to its stale declared notional', async () => {
+    // One MES long with its stop 10 points under the 5006 mark: 50 USD at risk, declared as such.
+    const futures = tradeProposal({
+      title: 'Buy MES on momentum',
+      steps: [
+        {
+          kind: 'execute_trade',
+          market: 'futures',
+          trade: {
+            market: 'futures',
+            rootSymbol: 'MES',
+            side: 'buy',
+            contracts: 1,
+            notionalUsd: '50',
+            bracket: { stopLoss: '4996' },
+          },
+        },
+      ],
+    });
+    const submitted = await submitProposal(db.pool, futures, { asOf });
+    expect(submitted.status).toBe('awaiting_approval');
+    const { rows } = await db.pool.query<{ content_hash: string }>(
+      'select content_hash from atc.proposals where id = $1',
+      [submitted.proposalId],
+    );
+    // While it waited MES rose 2 points: 60 USD at risk, 20 % off the declaration, at the 60 USD limit.
+    const moved = [
+      {
+        market: 'futures' as const,
+        instrument: 'MES',
+        price: '5008',
+        source: 'venue_quote' as const,
+        at: asOf,
+      },
+    ];
+    const approved = await approveProposal(
+      db.pool,
+      { proposalId: submitted.proposalId, approver: 'operator:ann', contentHash: rows[0]!.content_hash },
+      { asOf, quotes: moved },
+    );
+    expect(approved).toMatchObject({ status: 'approved', reasonCode: null });
+    const admitted = await db.pool.query<{ notional_usd: string }>(
+      'select notional_usd::text from atc.entry_admissions where proposal_id = $1',
+      [submitted.proposalId],
+    );
+    expect(admitted.rows.map((r) => Number(r.notional_usd))).toEqual([60]);
+    // The same declaration at submission, at the moved price, is refused as a mismatch.
+    const resubmitted = await submitProposal(
+      db.pool,
+      { ...futures, sourceTraceId: `${futures.sourceTraceId}-again` },
+      { asOf, quotes: moved },
+    );
+    expect(resubmitted).toMatchObject({ status: 'rejected', reasonCode: 'declared_notional_mismatch' });
+  });
+
   it('refuses an approval whose content hash is not the proposal’s', async () => {
     const proposal = await awaiting();
     await expect(

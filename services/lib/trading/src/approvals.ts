@@ -95,6 +95,7 @@ export async function approveProposalIn(
     policies,
     tradingDay,
     asOf,
+    atApproval: true,
     ...(options.quotes ? { quotes: options.quotes } : {}),
   });
   const common = { policyVersion: policies.version, decidedBy: request.approver, expiresAt: null };

@@ -61,6 +61,12 @@ export interface GateRequest {
   readonly asOf: Date;
   /** Venue quotes the caller took for this decision; the latest marks fill in the rest. */
   readonly quotes?: readonly PriceQuote[];
+  /**
+   * The proposal is judged again at its approval. Its declared notional was cross-checked when it was
+   * submitted, against the prices of that moment; the market moves while it waits, so now the entry
+   * is re-priced and held to the limits, and the stale declaration is not compared again.
+   */
+  readonly atApproval?: boolean;
 }
 
 type Trade = Extract<ProposedStep, { kind: 'execute_trade' }>;
@@ -113,7 +119,7 @@ export async function priceEntries(
   for (const { seq, trade } of entries) {
     const priced = priceEntry(trade, prices, pricing);
     if (!('notionalUsd' in priced)) return priced;
-    const mismatch = declaredMismatch(trade, priced, pricing);
+    const mismatch = request.atApproval ? null : declaredMismatch(trade, priced, pricing);
     if (mismatch) return reject('declared_notional_mismatch', mismatch);
     if (new Decimal(priced.notionalUsd).gt(tradeLimits.maxPositionSizeUsd)) {
       return reject(

@@ -185,8 +185,10 @@ export const defaultPolicies: { [K in SettablePolicyKey]: PolicyValue<K> } = {
     // Four heartbeats at the default 30 s interval: the marks of one missed run still price entries.
     maxPriceAgeSeconds: { crypto: 120, options: 120, futures: 120 },
     declaredNotionalTolerance: 0.1,
-    // Futures risk-to-stop moves fast: a quarter-point on a 3-point MES stop is already 8 %.
-    sendNotionalTolerance: { crypto: 0.03, options: 0.1, futures: 0.25 },
+    // Futures risk-to-stop moves fast: a quarter-point on the scan's 2–3 point MES stops is already
+    // 8–12 %, and a point passes between a heartbeat's admission and a busy worker's send. Half again
+    // the admitted risk (at most 22.5 USD on the scan's 15 USD budget) stays far inside the 60 USD limit.
+    sendNotionalTolerance: { crypto: 0.03, options: 0.1, futures: 0.5 },
     futuresExposure: 'risk_to_stop',
   },
 };

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { newYorkTime, nextNyseTradingDay, type ProposalInput, type ProposedStep } from '@atc/contracts';
+import type { PriceQuote } from '../entry-pricing';
 import { FUTURES_POINT_VALUE } from '../execution/order-request';
 import type { PhaseContext } from './heartbeat-phase';
 import type { FoundSignal, SignalScanPolicy } from './signal-scan';
@@ -50,7 +51,11 @@ function cryptoEntry(found: FoundSignal, policy: SignalScanPolicy): ProposedStep
  * when the venue cannot quote. Sized from the sample alone, a stop a few points away would put the
  * declared risk tens of percent off the priced one after the smallest move.
  */
-async function futuresReference(context: PhaseContext, found: FoundSignal): Promise<Decimal> {
+async function futuresReference(
+  context: PhaseContext,
+  found: FoundSignal,
+  sizedFrom: PriceQuote[],
+): Promise<Decimal> {
   const long = found.signal.direction === 'long';
   const quote = await context.marketData.quote('futures', found.instrument).catch((error: unknown) => {
     context.logger.warn(
@@ -60,18 +65,34 @@ async function futuresReference(context: PhaseContext, found: FoundSignal): Prom
     return null;
   });
   const side = quote ? new Decimal(long ? quote.ask : quote.bid) : new Decimal(0);
-  return side.gt(0) ? side : new Decimal(found.signal.last);
+  if (side.lte(0)) return new Decimal(found.signal.last);
+  sizedFrom.push(quoteOf('futures', found.instrument, side, context.now));
+  return side;
 }
+
+const quoteOf = (
+  market: 'futures' | 'options',
+  instrument: string,
+  price: Decimal,
+  at: Date,
+): PriceQuote => ({
+  market,
+  instrument,
+  price: price.toFixed(),
+  source: 'venue_quote',
+  at,
+});
 
 async function futuresEntry(
   context: PhaseContext,
   found: FoundSignal,
   policy: SignalScanPolicy,
+  sizedFrom: PriceQuote[],
 ): Promise<ProposedStep | null> {
   const pointValue = FUTURES_POINT_VALUE[found.instrument];
   if (!pointValue) return null;
   const long = found.signal.direction === 'long';
-  const reference = await futuresReference(context, found);
+  const reference = await futuresReference(context, found, sizedFrom);
   // The stop distance in whole ticks: the policy's fraction, narrowed until one contract risks no more
   // than the futures notional (the USD at risk to the stop).
   const ticks = (points: Decimal) => points.dividedBy(FUTURES_TICK).floor().times(FUTURES_TICK);
@@ -124,6 +145,7 @@ async function optionsEntry(
   context: PhaseContext,
   found: FoundSignal,
   policy: SignalScanPolicy,
+  sizedFrom: PriceQuote[],
 ): Promise<ProposedStep | null> {
   const long = found.signal.direction === 'long';
   const spot = new Decimal(found.signal.last);
@@ -139,6 +161,7 @@ async function optionsEntry(
     const ask = quote ? new Decimal(quote.ask) : new Decimal(0);
     const notional = ask.times(100);
     if (ask.lte(0) || notional.gt(cap)) continue;
+    sizedFrom.push(quoteOf('options', symbol, ask, context.now));
     const { stop, target } = levels(ask, policy.stopLossFraction.options, policy.rewardRiskRatio, true);
     return {
       kind: 'execute_trade',
@@ -160,18 +183,24 @@ async function optionsEntry(
   return null;
 }
 
+/**
+ * The entry for a signal, or null when none fits the size limit. A venue quote an entry was sized
+ * from (a future's ask or bid, an option's ask) is added to `sizedFrom`: handed to the gates, it
+ * prices the entry exactly as it was sized, however the market moved since.
+ */
 export async function entryFor(
   context: PhaseContext,
   found: FoundSignal,
   policy: SignalScanPolicy,
+  sizedFrom: PriceQuote[] = [],
 ): Promise<ProposedStep | null> {
   switch (found.market) {
     case 'crypto':
       return cryptoEntry(found, policy);
     case 'futures':
-      return futuresEntry(context, found, policy);
+      return futuresEntry(context, found, policy, sizedFrom);
     case 'options':
-      return optionsEntry(context, found, policy);
+      return optionsEntry(context, found, policy, sizedFrom);
   }
 }
 

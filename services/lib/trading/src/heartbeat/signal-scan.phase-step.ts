@@ -4,6 +4,7 @@ import { submitProposalIn } from '../proposal-intake';
 import type { PhaseContext } from './heartbeat-phase';
 import { readPhasePolicy } from './heartbeat-policies';
 import { inPhaseTransaction } from './phase-transaction';
+import { priceKeysOf, type PriceQuote } from '../entry-pricing';
 import { quoteEntries } from '../entry-quotes';
 import { entryFor, signalProposal } from './signal-entries';
 import { findSignals, type FoundSignal } from './signal-scan';
@@ -28,8 +29,9 @@ export async function runSignalScan(
   if (!policy.enabled) return { fired: false, proposals: 0 };
   const found = await findSignals(context, policy);
   const entries: { found: FoundSignal; step: ProposedStep }[] = [];
+  const sizedFrom: PriceQuote[] = [];
   for (const signal of found) {
-    const step = await entryFor(context, signal, policy);
+    const step = await entryFor(context, signal, policy, sizedFrom);
     if (step) entries.push({ found: signal, step });
     else
       context.logger.info(
@@ -38,11 +40,13 @@ export async function runSignalScan(
       );
   }
   if (entries.length === 0) return { fired: false, proposals: 0 };
-  // Quoted before the transaction opens: the gates price each entry from these (or a fresh mark).
-  const quotes = await quoteEntries(
-    context,
-    entries.flatMap(({ step }) => (step.kind === 'execute_trade' ? [step.trade] : [])),
-  );
+  // The gates price each entry from the quote it was sized from, else from one taken now, before
+  // the transaction opens (or else a fresh mark).
+  const sized = new Set(sizedFrom.map((q) => `${q.market}:${q.instrument}`));
+  const unsized = entries
+    .flatMap(({ step }) => (step.kind === 'execute_trade' ? [step.trade] : []))
+    .filter((trade) => priceKeysOf(trade).some((key) => !sized.has(`${key.market}:${key.instrument}`)));
+  const quotes = [...sizedFrom, ...(await quoteEntries(context, unsized))];
   return inPhaseTransaction(context, async (client) => {
     const fireCount = await claimRuleFire(client, { ruleId: rule.id, now: context.now, gapMinutes });
     if (fireCount === undefined) return { fired: false, proposals: 0 };
