@@ -93,7 +93,7 @@ describe('Jupiter and Solana RPC against the simulator', () => {
     const bytes = Buffer.from(tx.base64, 'base64');
     bytes[10] = bytes[10]! ^ 0xff; // inside the first signature
     await expect(h.clients.solana.sendTransaction(bytes.toString('base64'))).rejects.toMatchObject({
-      code: -32003,
+      rpcCode: -32003,
     });
     await h.advance(151);
     await expect(h.clients.solana.sendTransaction(tx.base64)).rejects.toMatchObject({
@@ -118,10 +118,10 @@ describe('Jupiter and Solana RPC against the simulator', () => {
 
     // The real node's refusals: a version-0 transaction needs maxSupportedTransactionVersion; base64 is not served.
     const raw = (params: unknown[]) => h.clients.solana.call('getTransaction', params);
-    await expect(raw([tx.signature, { encoding: 'json' }])).rejects.toMatchObject({ code: -32015 });
+    await expect(raw([tx.signature, { encoding: 'json' }])).rejects.toMatchObject({ rpcCode: -32015 });
     await expect(
       raw([tx.signature, { encoding: 'base64', maxSupportedTransactionVersion: 0 }]),
-    ).rejects.toMatchObject({ code: -32602 });
+    ).rejects.toMatchObject({ rpcCode: -32602 });
     const parsed = (await raw([
       tx.signature,
       { encoding: 'jsonParsed', maxSupportedTransactionVersion: 0 },

@@ -1,4 +1,4 @@
-import type { ResilientHttp } from '@atc/platform';
+import { AtcError, type ResilientHttp } from '@atc/platform';
 import { solanaTransactionSchema, type SolanaTransaction } from './solana-transaction';
 
 /**
@@ -13,14 +13,19 @@ export interface SignatureStatus {
   readonly confirmationStatus: 'processed' | 'confirmed' | 'finalized' | null;
 }
 
-export class SolanaRpcError extends Error {
+/**
+ * The node answered with a JSON-RPC error object. Not permanent by class: a preflight failure or an
+ * expired blockhash is decided by the caller (see `isBlockhashNotFound`).
+ */
+export class SolanaRpcError extends AtcError {
+  readonly code = 'solana_rpc_error';
   constructor(
-    readonly code: number,
+    /** The JSON-RPC error code (e.g. -32002 for a failed preflight). */
+    readonly rpcCode: number,
     message: string,
     readonly data: unknown,
   ) {
-    super(`solana rpc error ${code}: ${message}`);
-    this.name = 'SolanaRpcError';
+    super(`solana rpc error ${rpcCode}: ${message}`, { details: { rpcCode } });
   }
 
   /** The blockhash is unknown or expired (`data.err = "BlockhashNotFound"`). */
