@@ -1,7 +1,62 @@
-import { HttpStatusError } from '@atc/platform';
+import { HttpStatusError, OutcomeUnknownError, VenueResponseError } from '@atc/platform';
+import { z } from 'zod';
 import { VenueRejectedError } from './venue';
 
 /** Small helpers for the wire quirks several clients share. */
+
+export interface WireSource {
+  readonly venue: string;
+  readonly endpoint: string;
+  /** An order submission: a body we cannot read leaves the outcome unknown, never "rejected". */
+  readonly submission?: boolean;
+}
+
+/** `quotes.quote[0].bid`, or `(body)` for the root. */
+function pathOf(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return '(body)';
+  return path
+    .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`))
+    .join('');
+}
+
+type Issue = z.core.$ZodIssue;
+
+function depth(issues: readonly Issue[]): number {
+  return Math.max(0, ...issues.map((issue) => issue.path.length));
+}
+
+/**
+ * `path: message` for one issue. A union (Tradier's "one, several or null") reports its own path
+ * only, so the branch that got furthest into the body stands for it: its field paths are the ones
+ * a reader can act on.
+ */
+function describeIssue(issue: Issue, prefix: readonly PropertyKey[]): string[] {
+  const path = [...prefix, ...issue.path];
+  if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+    const deepest = issue.errors.reduce((best, branch) => (depth(branch) > depth(best) ? branch : best));
+    if (depth(deepest) > 0) return deepest.flatMap((inner) => describeIssue(inner, path));
+  }
+  return [`${pathOf(path)}: ${issue.message}`];
+}
+
+/**
+ * Every venue response goes through this before use: the body parsed with the endpoint's schema,
+ * or a `VenueResponseError` naming each bad field path (wrapped in `OutcomeUnknownError` for a
+ * submission, so the order is looked up rather than taken as refused).
+ */
+export function parseWire<S extends z.ZodType>(schema: S, body: unknown, source: WireSource): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.flatMap((issue) => describeIssue(issue, []));
+  const error = new VenueResponseError(source.venue, source.endpoint, issues);
+  if (source.submission) throw new OutcomeUnknownError(source.venue, source.endpoint, { cause: error });
+  throw error;
+}
+
+/** Tradier's XML-born collection of one item, several, or the string "null" when empty. */
+export function wireList<T extends z.ZodType>(item: T) {
+  return z.union([z.array(item), item, z.literal('null'), z.null()]).optional();
+}
 
 /** Tradier's XML-born collections: an array, a single object, or the string "null" when empty. */
 export function asArray<T>(value: T | T[] | 'null' | null | undefined): T[] {

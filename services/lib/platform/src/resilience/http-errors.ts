@@ -3,7 +3,7 @@
  * give up, or — for an order submission — find out what happened before doing anything else.
  */
 
-import { AtcError, UnavailableError } from '../errors';
+import { AtcError, PermanentError, UnavailableError } from '../errors';
 
 /**
  * The venue answered with a non-2xx status. `body` is the raw text, kept for the client to parse.
@@ -51,6 +51,24 @@ export class OutcomeUnknownError extends AtcError {
 export class BreakerOpenError extends UnavailableError {
   constructor(readonly venue: string) {
     super(`${venue} circuit breaker is open; request not sent`, { details: { venue } });
+  }
+}
+
+/**
+ * The venue answered 2xx with a body that is not the format we know (not JSON, a field missing or of
+ * another type): `issues` name each field path. Permanent, since asking again gets the same body;
+ * for an order submission the caller wraps it in `OutcomeUnknownError`, because the order may
+ * still have been accepted (design §5 invariant 2: look it up, never resend blindly).
+ */
+export class VenueResponseError extends PermanentError {
+  constructor(
+    readonly venue: string,
+    readonly endpoint: string,
+    readonly issues: readonly string[],
+  ) {
+    super(`${venue} ${endpoint} answered an unexpected body: ${issues.join('; ')}`, {
+      details: { venue, endpoint, issues },
+    });
   }
 }
 
