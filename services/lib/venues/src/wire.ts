@@ -21,8 +21,15 @@ function pathOf(path: readonly PropertyKey[]): string {
 
 type Issue = z.core.$ZodIssue;
 
-function depth(issues: readonly Issue[]): number {
-  return Math.max(0, ...issues.map((issue) => issue.path.length));
+/**
+ * How far a union branch got into the body. A branch that failed on a literal or a refinement
+ * (`type: "text"` where the body says `tool_use`) was the wrong alternative, so it ranks below a
+ * branch of the same depth that failed on a missing or mistyped field.
+ */
+function reach(issues: readonly Issue[]): number {
+  const depth = Math.max(0, ...issues.map((issue) => issue.path.length));
+  const wrongAlternative = issues.some((issue) => issue.code === 'invalid_value' || issue.code === 'custom');
+  return depth * 2 + (wrongAlternative ? 0 : 1);
 }
 
 /**
@@ -33,8 +40,9 @@ function depth(issues: readonly Issue[]): number {
 function describeIssue(issue: Issue, prefix: readonly PropertyKey[]): string[] {
   const path = [...prefix, ...issue.path];
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-    const deepest = issue.errors.reduce((best, branch) => (depth(branch) > depth(best) ? branch : best));
-    if (depth(deepest) > 0) return deepest.flatMap((inner) => describeIssue(inner, path));
+    const best = issue.errors.reduce((found, branch) => (reach(branch) > reach(found) ? branch : found));
+    if (best.some((inner) => inner.path.length > 0))
+      return best.flatMap((inner) => describeIssue(inner, path));
   }
   return [`${pathOf(path)}: ${issue.message}`];
 }
