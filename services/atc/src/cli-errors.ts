@@ -1,11 +1,4 @@
-import {
-  AtcError,
-  ConfigError,
-  errorMessage,
-  InputError,
-  redactUrlCredentials,
-  UnavailableError,
-} from '@atc/platform';
+import { AtcError, errorMessage, InputError, redactUrlCredentials } from '@atc/platform';
 
 /**
  * The CLI's one error boundary: every error a command throws becomes one clear message on stderr
@@ -28,8 +21,10 @@ export function describeCliError(error: unknown, debug: boolean): CliFailure {
   const stack =
     debug && error instanceof Error && error.stack ? `\n${redactUrlCredentials(error.stack)}` : '';
   if (error instanceof InputError) return { exitCode: EXIT_CODES.usage, text: `atc: ${message}${stack}` };
-  // A ConfigError lists every bad key, one per line: the README's "exit 1 listing every key".
-  if (error instanceof ConfigError || error instanceof UnavailableError || error instanceof AtcError) {
+  // Every other class of the hierarchy (errors.ts) — a ConfigError listing every bad key one per line
+  // (the README's "exit 1 listing every key"), unavailable, not found, not allowed, a venue's
+  // answer — is an expected failure: its whole message, exit 1.
+  if (error instanceof AtcError) {
     return { exitCode: EXIT_CODES.runtime, text: `atc: ${message}${stack}` };
   }
   // Anything else is unexpected: still one line, the stack on request.

@@ -59,6 +59,27 @@ export class ConfigError extends AtcError {
 }
 
 /**
+ * The one HTTP mapping for the hierarchy (the operator API and the admin server answer with it):
+ * each class to its status, anything that is not an `AtcError` is a 500. Subclasses inherit their
+ * parent's status (a `VenueRejectedError` is a `PermanentError`, a breaker that is open is unavailable).
+ */
+const HTTP_STATUS_BY_CLASS: ReadonlyArray<readonly [abstract new (...args: never[]) => AtcError, number]> = [
+  [InputError, 400],
+  [ConfigError, 500],
+  [AuthenticationError, 401],
+  [NotAllowedError, 403],
+  [NotFoundError, 404],
+  [ConflictError, 409],
+  [PermanentError, 422],
+  [UnavailableError, 503],
+];
+
+export function httpStatusFor(error: unknown): number {
+  for (const [errorClass, status] of HTTP_STATUS_BY_CLASS) if (error instanceof errorClass) return status;
+  return error instanceof AtcError ? 502 : 500;
+}
+
+/**
  * SQLSTATEs worth retrying: serialization failures and deadlocks (the transaction lost a race and
  * can simply run again), a server that is starting or shutting down, and lost connections. Any
  * other database error is a bug or a constraint doing its job, and retrying would only repeat it.

@@ -1,6 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { BreakerOpenError, venueMetrics, type VenueBreaker } from '@atc/platform';
 import type { Registry } from 'prom-client';
+import { z } from 'zod';
+import { parseWire } from './wire';
 
 /**
  * Anthropic Messages through the official SDK. The base URL points at the simulator in paper mode;
@@ -12,6 +14,29 @@ import type { Registry } from 'prom-client';
 export type MessageParams = Omit<Anthropic.MessageCreateParamsNonStreaming, 'model' | 'max_tokens'> & {
   readonly max_tokens?: number;
 };
+
+/**
+ * What callers read from a message. The SDK types the body but does not check it: a changed format
+ * must fail here, naming the field, not as an `undefined` in a verdict parser.
+ */
+const KNOWN_BLOCKS: Readonly<Record<string, z.ZodType>> = {
+  text: z.looseObject({ text: z.string() }),
+  tool_use: z.looseObject({ id: z.string(), name: z.string(), input: z.unknown() }),
+};
+/** Text blocks carry `text`, tool calls `id`, `name` and `input`; other block types pass as they are. */
+const contentBlockSchema = z.looseObject({ type: z.string() }).superRefine((block, ctx) => {
+  const parsed = KNOWN_BLOCKS[block.type]?.safeParse(block);
+  for (const issue of parsed?.error?.issues ?? [])
+    ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+});
+const messageSchema = z.looseObject({
+  id: z.string(),
+  model: z.string(),
+  role: z.literal('assistant'),
+  content: z.array(contentBlockSchema),
+  stop_reason: z.string().nullable(),
+  usage: z.looseObject({ input_tokens: z.number(), output_tokens: z.number() }),
+});
 
 export interface AnthropicClientOptions {
   readonly apiKey: string;
@@ -52,6 +77,12 @@ export class AnthropicClient {
   }
 
   async createMessage(params: MessageParams): Promise<Anthropic.Message> {
+    const message = await this.send(params);
+    parseWire(messageSchema, message, { venue: 'anthropic', endpoint: 'messages' });
+    return message;
+  }
+
+  private async send(params: MessageParams): Promise<Anthropic.Message> {
     const metrics = this.options.registry ? venueMetrics(this.options.registry) : undefined;
     const labels = { venue: 'anthropic', endpoint: 'messages' };
     try {

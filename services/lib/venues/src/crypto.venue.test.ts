@@ -50,9 +50,7 @@ describe('JupiterSolanaCryptoVenue against the simulator', () => {
   const solanaSends = async () => (await h.journal()).filter((e) => e.venue === 'solana');
   const positionOf = async (venue: JupiterSolanaCryptoVenue, mint: string) =>
     (await venue.getPositions()).find((p) => p.instrument === mint)?.quantity ?? '0';
-  const lamports = async () =>
-    (await h.clients.solana.call<{ value: number }>('getBalance', [h.clients.wallet.publicKey.toBase58()]))
-      .value;
+  const lamports = async () => h.clients.solana.getBalance(h.clients.wallet.publicKey.toBase58());
 
   it('buys about the requested quantity, persisting the signature before the first send', async () => {
     const persistedBeforeSend: boolean[] = [];
@@ -113,16 +111,11 @@ describe('JupiterSolanaCryptoVenue against the simulator', () => {
     const venue = venueWith();
     const usdc = async () =>
       (
-        await h.clients.solana.call<{
-          value: {
-            account: { data: { parsed: { info: { mint: string; tokenAmount: { amount: string } } } } };
-          }[];
-        }>('getTokenAccountsByOwner', [
+        await h.clients.solana.getTokenAccountsByOwner(
           h.clients.wallet.publicKey.toBase58(),
-          { programId: 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA' },
-          { encoding: 'jsonParsed' },
-        ])
-      ).value.find((a) => a.account.data.parsed.info.mint === USDC_MINT)!.account.data.parsed.info.tokenAmount
+          'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA',
+        )
+      ).find((a) => a.account.data.parsed.info.mint === USDC_MINT)!.account.data.parsed.info.tokenAmount
         .amount;
     const before = new Decimal(await usdc());
     const order = await venue.submitOrder(intent({ clientOrderId: 'c-sell', side: 'sell', quantity: '1.5' }));

@@ -69,18 +69,6 @@ export interface JupiterSolanaCryptoVenueOptions {
   readonly now?: () => Date;
 }
 
-interface TokenAccount {
-  readonly account: {
-    readonly data: {
-      readonly parsed: { readonly info: { readonly mint: string; readonly tokenAmount: TokenAmount } };
-    };
-  };
-}
-interface TokenAmount {
-  readonly amount: string;
-  readonly decimals: number;
-}
-
 export class JupiterSolanaCryptoVenue implements Venue {
   readonly name = 'jupiter-solana';
   readonly market = 'crypto' as const;
@@ -133,13 +121,9 @@ export class JupiterSolanaCryptoVenue implements Venue {
 
   async getPositions(): Promise<VenuePosition[]> {
     const owner = this.options.wallet.publicKey.toBase58();
-    const accounts = await this.options.solana.call<{ value: TokenAccount[] }>('getTokenAccountsByOwner', [
-      owner,
-      { programId: SPL_TOKEN_PROGRAM },
-      { encoding: 'jsonParsed', commitment: 'confirmed' },
-    ]);
+    const accounts = await this.options.solana.getTokenAccountsByOwner(owner, SPL_TOKEN_PROGRAM);
     const totals = new Map<string, Decimal>();
-    for (const { account } of accounts.value) {
+    for (const { account } of accounts) {
       const { mint, tokenAmount } = account.data.parsed.info;
       // SOL (native or wrapped) pays the fees and USDC pays for swaps: both are cash, not positions.
       if (this.cashInstruments.includes(mint)) continue;

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import bs58 from 'bs58';
 import { Keypair } from '@solana/web3.js';
 import { JupiterRejectedError } from './jupiter.client';
@@ -32,7 +33,7 @@ describe('Jupiter and Solana RPC against the simulator', () => {
   }
 
   const solBalance = async () =>
-    h.clients.solana.call<{ value: number }>('getBalance', [wallet.publicKey.toBase58()]);
+    h.clients.solana.getBalance(wallet.publicKey.toBase58()).then((value) => ({ value }));
 
   it('quotes with string amounts, swaps, signs, persists before sending, and confirms', async () => {
     const before = (await solBalance()).value;
@@ -93,7 +94,7 @@ describe('Jupiter and Solana RPC against the simulator', () => {
     const bytes = Buffer.from(tx.base64, 'base64');
     bytes[10] = bytes[10]! ^ 0xff; // inside the first signature
     await expect(h.clients.solana.sendTransaction(bytes.toString('base64'))).rejects.toMatchObject({
-      code: -32003,
+      rpcCode: -32003,
     });
     await h.advance(151);
     await expect(h.clients.solana.sendTransaction(tx.base64)).rejects.toMatchObject({
@@ -117,11 +118,11 @@ describe('Jupiter and Solana RPC against the simulator', () => {
     expect(usdc(landed.meta.postTokenBalances) > usdc(landed.meta.preTokenBalances)).toBe(true);
 
     // The real node's refusals: a version-0 transaction needs maxSupportedTransactionVersion; base64 is not served.
-    const raw = (params: unknown[]) => h.clients.solana.call('getTransaction', params);
-    await expect(raw([tx.signature, { encoding: 'json' }])).rejects.toMatchObject({ code: -32015 });
+    const raw = (params: unknown[]) => h.clients.solana.call('getTransaction', params, z.unknown());
+    await expect(raw([tx.signature, { encoding: 'json' }])).rejects.toMatchObject({ rpcCode: -32015 });
     await expect(
       raw([tx.signature, { encoding: 'base64', maxSupportedTransactionVersion: 0 }]),
-    ).rejects.toMatchObject({ code: -32602 });
+    ).rejects.toMatchObject({ rpcCode: -32602 });
     const parsed = (await raw([
       tx.signature,
       { encoding: 'jsonParsed', maxSupportedTransactionVersion: 0 },

@@ -1,6 +1,7 @@
 import type { ResilientHttp } from '@atc/platform';
 import { VenueRejectedError } from './venue';
-import { parseJsonOr, rejectOn4xx } from './wire';
+import { z } from 'zod';
+import { parseJsonOr, parseWire, rejectOn4xx } from './wire';
 
 /**
  * Jupiter swap v1 (`/swap/v1/quote`, `/swap/v1/swap`) and price v3 with `x-api-key`. Amounts are
@@ -54,6 +55,32 @@ export class JupiterRejectedError extends VenueRejectedError {
   }
 }
 
+const quoteSchema = z.looseObject({
+  inputMint: z.string(),
+  inAmount: z.string(),
+  outputMint: z.string(),
+  outAmount: z.string(),
+  otherAmountThreshold: z.string(),
+  swapMode: z.enum(['ExactIn', 'ExactOut']),
+  slippageBps: z.number(),
+  priceImpactPct: z.string(),
+  routePlan: z.array(z.unknown()),
+});
+const swapSchema = z.looseObject({
+  swapTransaction: z.string(),
+  lastValidBlockHeight: z.number(),
+  simulationError: z.object({ errorCode: z.string(), error: z.string() }).nullable(),
+});
+const pricesSchema = z.record(
+  z.string(),
+  z.object({
+    usdPrice: z.number(),
+    decimals: z.number(),
+    blockId: z.number().nullable(),
+    priceChange24h: z.number().nullable(),
+  }),
+);
+
 export class JupiterClient {
   constructor(private readonly options: { http: ResilientHttp; apiKey: string }) {}
 
@@ -72,7 +99,7 @@ export class JupiterClient {
     const res = await rejectOn4xx(
       'jupiter',
       () =>
-        this.options.http.requestJson<JupiterQuote>({
+        this.options.http.requestJson<unknown>({
           method: 'GET',
           path: '/swap/v1/quote',
           endpoint: 'quote',
@@ -87,14 +114,14 @@ export class JupiterClient {
         }),
       JupiterClient.reason,
     );
-    return res.body;
+    return parseWire(quoteSchema, res.body, { venue: 'jupiter', endpoint: 'quote' });
   }
 
   async swap(quoteResponse: JupiterQuote, userPublicKey: string): Promise<JupiterSwap> {
     const res = await rejectOn4xx(
       'jupiter',
       () =>
-        this.options.http.requestJson<JupiterSwap>({
+        this.options.http.requestJson<unknown>({
           method: 'POST',
           path: '/swap/v1/swap',
           endpoint: 'swap',
@@ -109,22 +136,23 @@ export class JupiterClient {
         }),
       JupiterClient.reason,
     );
+    const swap = parseWire(swapSchema, res.body, { venue: 'jupiter', endpoint: 'swap' });
     // Never send a transaction Jupiter's own simulation says will fail.
-    if (res.body.simulationError)
-      throw new JupiterRejectedError(res.body.simulationError.errorCode, res.body.simulationError.error);
-    return res.body;
+    if (swap.simulationError)
+      throw new JupiterRejectedError(swap.simulationError.errorCode, swap.simulationError.error);
+    return swap;
   }
 
   /** Prices for up to 50 mints; tokens without a reliable price are simply missing. */
   async prices(mints: readonly string[]): Promise<Record<string, JupiterPrice>> {
     if (mints.length > 50) throw new RangeError('Jupiter price v3 takes at most 50 ids per request');
-    const res = await this.options.http.requestJson<Record<string, JupiterPrice>>({
+    const res = await this.options.http.requestJson<unknown>({
       method: 'GET',
       path: '/price/v3',
       endpoint: 'price',
       headers: this.headers(),
       query: { ids: mints.join(',') },
     });
-    return res.body;
+    return parseWire(pricesSchema, res.body, { venue: 'jupiter', endpoint: 'price' });
   }
 }

@@ -1,5 +1,6 @@
 import type { ResilientHttp } from '@atc/platform';
-import { rejectOn4xx } from './wire';
+import { z } from 'zod';
+import { parseWire, rejectOn4xx } from './wire';
 
 /**
  * The Nebula webhook relay (Zero G's FuturesRelay): the previous system's JSON alert, the webhook
@@ -23,6 +24,11 @@ export interface FuturesPrice {
   readonly ask: number;
   readonly change: number;
 }
+
+const pricesSchema = z.record(
+  z.string(),
+  z.object({ last: z.number(), bid: z.number(), ask: z.number(), change: z.number() }),
+);
 
 export interface NebulaClientOptions {
   /** Webhook delivery (`…/nebula` in paper mode). */
@@ -59,12 +65,12 @@ export class NebulaClient {
 
   async getPrices(symbols: readonly string[]): Promise<Record<string, FuturesPrice>> {
     const http = this.options.prices ?? this.options.webhook;
-    const res = await http.requestJson<Record<string, FuturesPrice>>({
+    const res = await http.requestJson<unknown>({
       method: 'GET',
       path: '/api/futures/prices',
       endpoint: 'prices',
       query: { symbols: symbols.join(',') },
     });
-    return res.body;
+    return parseWire(pricesSchema, res.body, { venue: 'nebula', endpoint: 'prices' });
   }
 }

@@ -1,5 +1,7 @@
 import { HttpStatusError, type ResilientHttp } from '@atc/platform';
+import { z } from 'zod';
 import { VenueRejectedError } from './venue';
+import { parseWire } from './wire';
 
 /**
  * ProjectX Gateway (TopstepX): POST JSON everywhere, the `{success, errorCode, errorMessage}`
@@ -83,7 +85,60 @@ export interface ProjectXClientOptions {
   readonly now?: () => number;
 }
 
-type Envelope = { success: boolean; errorCode: number; errorMessage: string | null };
+/** Every answer's envelope; a business failure comes inside HTTP 200 with `success: false`. */
+const envelopeSchema = z.object({
+  success: z.boolean(),
+  errorCode: z.number(),
+  errorMessage: z.string().nullable().optional(),
+});
+const orderSchema = z.object({
+  id: z.number(),
+  accountId: z.number(),
+  contractId: z.string(),
+  creationTimestamp: z.string(),
+  status: z.number(),
+  type: z.number(),
+  side: z.number(),
+  size: z.number(),
+  limitPrice: z.number().nullable(),
+  stopPrice: z.number().nullable(),
+  fillVolume: z.number(),
+  filledPrice: z.number().nullable(),
+  customTag: z.string().nullable(),
+});
+const contractSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  tickSize: z.number(),
+  tickValue: z.number(),
+  activeContract: z.boolean(),
+});
+const positionSchema = z.object({
+  id: z.number(),
+  contractId: z.string(),
+  type: z.number(),
+  size: z.number(),
+  averagePrice: z.number(),
+});
+const SCHEMAS = {
+  login: z.object({ token: z.string() }),
+  validate: z.object({ newToken: z.string().optional() }),
+  contracts: z.object({ contracts: z.array(contractSchema) }),
+  contract: z.object({ contract: contractSchema }),
+  place_order: z.object({ orderId: z.number() }),
+  cancel_order: z.unknown(),
+  order_search: z.object({ orders: z.array(orderSchema) }),
+  positions: z.object({ positions: z.array(positionSchema) }),
+};
+
+interface ProjectXCall<S extends z.ZodType> {
+  readonly path: string;
+  readonly endpoint: keyof typeof SCHEMAS;
+  readonly schema: S;
+  readonly body: unknown;
+  /** An order placement: an answer we cannot read leaves its outcome unknown. */
+  readonly submission?: boolean;
+}
 
 export class ProjectXClient {
   private token: string | undefined;
@@ -99,28 +154,28 @@ export class ProjectXClient {
     return (this.options.now ?? Date.now)();
   }
 
-  private async raw<T>(
-    path: string,
-    endpoint: string,
-    body: unknown,
-    auth: boolean,
-    submission = false,
-  ): Promise<T & Envelope> {
-    const res = await this.options.http.requestJson<T & Envelope>({
+  /** The one path every call takes: the envelope (a refusal inside HTTP 200), then the endpoint's schema. */
+  private async raw<S extends z.ZodType>(
+    call: ProjectXCall<S>,
+    bearer: string | undefined,
+  ): Promise<z.output<S>> {
+    const res = await this.options.http.requestJson<unknown>({
       method: 'POST',
-      path,
-      endpoint,
+      path: call.path,
+      endpoint: call.endpoint,
       headers: {
         'content-type': 'application/json',
         accept: 'application/json',
-        ...(auth ? { authorization: `Bearer ${await this.ensureToken()}` } : {}),
+        ...(bearer ? { authorization: `Bearer ${bearer}` } : {}),
       },
-      body: JSON.stringify(body),
-      submission,
+      body: JSON.stringify(call.body),
+      submission: call.submission ?? false,
     });
-    if (!res.body.success)
-      throw new ProjectXRejectedError(res.body.errorCode, res.body.errorMessage ?? 'request failed');
-    return res.body;
+    const source = { venue: 'projectx', endpoint: call.endpoint, submission: call.submission ?? false };
+    const envelope = parseWire(envelopeSchema, res.body, source);
+    if (!envelope.success)
+      throw new ProjectXRejectedError(envelope.errorCode, envelope.errorMessage ?? 'request failed');
+    return parseWire(call.schema, res.body, source);
   }
 
   private async ensureToken(): Promise<string> {
@@ -130,23 +185,28 @@ export class ProjectXClient {
       try {
         const previous = this.token;
         this.token = undefined;
-        const res = await this.options.http.requestJson<Envelope & { newToken?: string }>({
-          method: 'POST',
-          path: '/api/Auth/validate',
-          endpoint: 'validate',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${previous}` },
-          body: '{}',
-        });
-        if (res.body.success && res.body.newToken) return this.remember(res.body.newToken);
+        const res = await this.raw(
+          { path: '/api/Auth/validate', endpoint: 'validate', schema: SCHEMAS.validate, body: {} },
+          previous,
+        );
+        if (res.newToken) return this.remember(res.newToken);
       } catch (error) {
-        if (!(error instanceof HttpStatusError && error.status === 401)) throw error;
+        // A refused validation (the envelope's `success: false`) falls through to a fresh login, as before.
+        if (
+          !(error instanceof ProjectXRejectedError) &&
+          !(error instanceof HttpStatusError && error.status === 401)
+        )
+          throw error;
       }
     }
-    const login = await this.raw<{ token: string }>(
-      '/api/Auth/loginKey',
-      'login',
-      { userName: this.options.userName, apiKey: this.options.apiKey },
-      false,
+    const login = await this.raw(
+      {
+        path: '/api/Auth/loginKey',
+        endpoint: 'login',
+        schema: SCHEMAS.login,
+        body: { userName: this.options.userName, apiKey: this.options.apiKey },
+      },
+      undefined,
     );
     return this.remember(login.token);
   }
@@ -158,26 +218,23 @@ export class ProjectXClient {
   }
 
   /** Calls an authenticated endpoint; a 401 (token revoked or expired early) logs in again once. */
-  private async call<T>(
-    path: string,
-    endpoint: string,
-    body: unknown,
-    submission = false,
-  ): Promise<T & Envelope> {
+  private async call<S extends z.ZodType>(call: ProjectXCall<S>): Promise<z.output<S>> {
     try {
-      return await this.raw<T>(path, endpoint, body, true, submission);
+      return await this.raw(call, await this.ensureToken());
     } catch (error) {
       if (!(error instanceof HttpStatusError && error.status === 401)) throw error;
       this.token = undefined;
-      return this.raw<T>(path, endpoint, body, true, submission);
+      return this.raw(call, await this.ensureToken());
     }
   }
 
   async searchContracts(searchText: string): Promise<ProjectXContract[]> {
     return (
-      await this.call<{ contracts: ProjectXContract[] }>('/api/Contract/search', 'contracts', {
-        searchText,
-        live: false,
+      await this.call({
+        path: '/api/Contract/search',
+        endpoint: 'contracts',
+        schema: SCHEMAS.contracts,
+        body: { searchText, live: false },
       })
     ).contracts;
   }
@@ -186,8 +243,11 @@ export class ProjectXClient {
   async contractById(contractId: string): Promise<ProjectXContract | undefined> {
     try {
       return (
-        await this.call<{ contract: ProjectXContract }>('/api/Contract/searchById', 'contract', {
-          contractId,
+        await this.call({
+          path: '/api/Contract/searchById',
+          endpoint: 'contract',
+          schema: SCHEMAS.contract,
+          body: { contractId },
         })
       ).contract;
     } catch (error) {
@@ -216,27 +276,43 @@ export class ProjectXClient {
       customTag: order.customTag,
       linkedOrderId: null,
     };
-    return (await this.call<{ orderId: number }>('/api/Order/place', 'place_order', body, true)).orderId;
+    const placed = await this.call({
+      path: '/api/Order/place',
+      endpoint: 'place_order',
+      schema: SCHEMAS.place_order,
+      body,
+      submission: true,
+    });
+    return placed.orderId;
   }
 
   async cancelOrder(orderId: number): Promise<void> {
-    await this.call('/api/Order/cancel', 'cancel_order', { accountId: this.accountId, orderId });
+    await this.call({
+      path: '/api/Order/cancel',
+      endpoint: 'cancel_order',
+      schema: SCHEMAS.cancel_order,
+      body: { accountId: this.accountId, orderId },
+    });
   }
 
   async searchOrders(startTimestamp: string, endTimestamp: string | null = null): Promise<ProjectXOrder[]> {
     return (
-      await this.call<{ orders: ProjectXOrder[] }>('/api/Order/search', 'order_search', {
-        accountId: this.accountId,
-        startTimestamp,
-        endTimestamp,
+      await this.call({
+        path: '/api/Order/search',
+        endpoint: 'order_search',
+        schema: SCHEMAS.order_search,
+        body: { accountId: this.accountId, startTimestamp, endTimestamp },
       })
     ).orders;
   }
 
   async searchOpenOrders(): Promise<ProjectXOrder[]> {
     return (
-      await this.call<{ orders: ProjectXOrder[] }>('/api/Order/searchOpen', 'order_search', {
-        accountId: this.accountId,
+      await this.call({
+        path: '/api/Order/searchOpen',
+        endpoint: 'order_search',
+        schema: SCHEMAS.order_search,
+        body: { accountId: this.accountId },
       })
     ).orders;
   }
@@ -247,8 +323,11 @@ export class ProjectXClient {
 
   async searchOpenPositions(): Promise<ProjectXPosition[]> {
     return (
-      await this.call<{ positions: ProjectXPosition[] }>('/api/Position/searchOpen', 'positions', {
-        accountId: this.accountId,
+      await this.call({
+        path: '/api/Position/searchOpen',
+        endpoint: 'positions',
+        schema: SCHEMAS.positions,
+        body: { accountId: this.accountId },
       })
     ).positions;
   }

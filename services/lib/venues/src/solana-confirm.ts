@@ -79,7 +79,7 @@ export async function sendAndConfirm(options: ConfirmOptions): Promise<Confirmat
         );
       } else if (!error.isBlockhashNotFound) {
         options.logger?.warn(
-          { code: error.code, signature: transaction.signature },
+          { code: error.rpcCode, signature: transaction.signature },
           'node refused the transaction; still polling',
         );
       }

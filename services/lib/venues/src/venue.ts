@@ -1,4 +1,4 @@
-import { PermanentError } from '@atc/platform';
+import { PermanentError, UnavailableError } from '@atc/platform';
 
 import type {
   Market,
@@ -35,14 +35,13 @@ export class VenueRejectedError extends PermanentError {
 }
 
 /** The request provably never reached the venue (breaker open, refused connection): safe to retry. */
-export class VenueUnavailableError extends Error {
+export class VenueUnavailableError extends UnavailableError {
   constructor(
     readonly venue: string,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(`${venue} unavailable: ${message}`, options);
-    this.name = 'VenueUnavailableError';
+    super(`${venue} unavailable: ${message}`, { ...options, details: { venue } });
   }
 }
 

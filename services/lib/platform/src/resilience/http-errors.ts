@@ -3,8 +3,15 @@
  * give up, or — for an order submission — find out what happened before doing anything else.
  */
 
-/** The venue answered with a non-2xx status. `body` is the raw text, kept for the client to parse. */
-export class HttpStatusError extends Error {
+import { AtcError, PermanentError, UnavailableError } from '../errors';
+
+/**
+ * The venue answered with a non-2xx status. `body` is the raw text, kept for the client to parse.
+ * Neither permanent nor unavailable by class: `isRetryableFailure` and the clients decide from the
+ * status (a business 4xx becomes a rejection, a 5xx is retried).
+ */
+export class HttpStatusError extends AtcError {
+  readonly code = 'venue_http_status';
   constructor(
     readonly venue: string,
     readonly endpoint: string,
@@ -13,8 +20,7 @@ export class HttpStatusError extends Error {
     /** From `Retry-After` (seconds or HTTP date) or `retry-after-ms`, when the venue sent one. */
     readonly retryAfterMs: number | undefined,
   ) {
-    super(`${venue} ${endpoint} answered HTTP ${status}`);
-    this.name = 'HttpStatusError';
+    super(`${venue} ${endpoint} answered HTTP ${status}`, { details: { venue, endpoint, status } });
   }
 
   /** 4xx other than 408 and 429: the venue understood the request and refused it. */
@@ -27,22 +33,42 @@ export class HttpStatusError extends Error {
  * The request may have reached the venue and we do not know what it did (a timeout, a reset after
  * send, a 5xx on a submission). The only safe next step is a lookup by client order id.
  */
-export class OutcomeUnknownError extends Error {
+export class OutcomeUnknownError extends AtcError {
+  readonly code = 'outcome_unknown';
   constructor(
     readonly venue: string,
     readonly endpoint: string,
     options: { cause: unknown },
   ) {
-    super(`${venue} ${endpoint}: outcome unknown, look the order up before resending`, options);
-    this.name = 'OutcomeUnknownError';
+    super(`${venue} ${endpoint}: outcome unknown, look the order up before resending`, {
+      cause: options.cause,
+      details: { venue, endpoint },
+    });
   }
 }
 
 /** The venue's breaker is open: nothing was sent. Safe to retry later. */
-export class BreakerOpenError extends Error {
+export class BreakerOpenError extends UnavailableError {
   constructor(readonly venue: string) {
-    super(`${venue} circuit breaker is open; request not sent`);
-    this.name = 'BreakerOpenError';
+    super(`${venue} circuit breaker is open; request not sent`, { details: { venue } });
+  }
+}
+
+/**
+ * The venue answered 2xx with a body that is not the format we know (not JSON, a field missing or of
+ * another type): `issues` name each field path. Permanent, since asking again gets the same body;
+ * for an order submission the caller wraps it in `OutcomeUnknownError`, because the order may
+ * still have been accepted (design §5 invariant 2: look it up, never resend blindly).
+ */
+export class VenueResponseError extends PermanentError {
+  constructor(
+    readonly venue: string,
+    readonly endpoint: string,
+    readonly issues: readonly string[],
+  ) {
+    super(`${venue} ${endpoint} answered an unexpected body: ${issues.join('; ')}`, {
+      details: { venue, endpoint, issues },
+    });
   }
 }
 

@@ -8,6 +8,7 @@ import {
   isTimeoutError,
   OutcomeUnknownError,
   provesNotSent,
+  VenueResponseError,
 } from './http-errors';
 import {
   DEFAULT_RETRY_POLICY,
@@ -156,8 +157,10 @@ export function createResilientHttp(options: ResilientHttpOptions): ResilientHtt
       const res = await request(req);
       try {
         return { status: res.status, headers: res.headers, body: JSON.parse(res.text) as T };
-      } catch (error) {
-        throw new Error(`${venue} ${req.endpoint} answered a body that is not JSON`, { cause: error });
+      } catch {
+        const malformed = new VenueResponseError(venue, req.endpoint, ['(body): not JSON']);
+        if (req.submission) throw new OutcomeUnknownError(venue, req.endpoint, { cause: malformed });
+        throw malformed;
       }
     },
   };
