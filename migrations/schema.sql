@@ -753,6 +753,14 @@ CREATE TABLE atc.relationships (
     CONSTRAINT relationships_check CHECK ((agent_a < agent_b))
 );
 
+CREATE TABLE atc.schema_functions (
+    name text NOT NULL,
+    checksum text NOT NULL,
+    applied_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT schema_functions_checksum_check CHECK ((checksum ~ '^[0-9a-f]{64}$'::text)),
+    CONSTRAINT schema_functions_name_check CHECK ((name ~ '^[a-z][a-z0-9_]*$'::text))
+);
+
 CREATE TABLE atc.schema_migrations (
     id integer NOT NULL,
     name text NOT NULL,
@@ -915,6 +923,9 @@ ALTER TABLE ONLY atc.reactions
 
 ALTER TABLE ONLY atc.relationships
     ADD CONSTRAINT relationships_pkey PRIMARY KEY (agent_a, agent_b);
+
+ALTER TABLE ONLY atc.schema_functions
+    ADD CONSTRAINT schema_functions_pkey PRIMARY KEY (name);
 
 ALTER TABLE ONLY atc.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (id);

@@ -37,7 +37,7 @@ operations:
   status [--json]               positions, P&L today, queue depth, last heartbeat, breakers, halts, reconciliation
   migrate up [--to N]           apply pending migrations
   migrate down --to N           revert migrations above N (0 reverts everything)
-  migrate status [--json]       list migrations and their state (exit 3 when not current)
+  migrate status [--json]       list migrations, function files and their state (exit 3 when not current)
   migrate redo                  revert and re-apply the newest migration
   migrate snapshot --out F | --check F
                                 write or verify the normalised schema snapshot

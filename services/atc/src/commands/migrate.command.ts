@@ -62,9 +62,16 @@ export async function runMigrate(args: MigrateArguments, config: CliConfig, logg
       }
       case 'status': {
         const rows = await migrator.status();
-        if (args.json) writeJson(rows);
-        else writeLine(formatTable(rows.map((r) => ({ ...r, id: String(r.id).padStart(4, '0') }))));
-        return rows.every((r) => r.state === 'applied') ? 0 : 3;
+        const functions = await migrator.functionStatus();
+        if (args.json) writeJson({ migrations: rows, functions });
+        else {
+          writeLine(formatTable(rows.map((r) => ({ ...r, id: String(r.id).padStart(4, '0') }))));
+          writeLine('');
+          writeLine(
+            formatTable(functions.map((f) => ({ function: f.name, state: f.state, appliedAt: f.appliedAt }))),
+          );
+        }
+        return [...rows, ...functions].every((r) => r.state === 'applied') ? 0 : 3;
       }
       default:
         throw new InputError(USAGE);

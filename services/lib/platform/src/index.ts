@@ -8,6 +8,7 @@ export * from './role-runtime';
 export * from './version';
 export * from './db/pool';
 export * from './db/migrations';
+export { loadFunctionFiles, type FunctionFile, type FunctionStatus } from './db/repeatable-functions';
 export * from './db/schema-dump';
 export * from './db/local-postgres';
 export * from './resilience';

@@ -69,6 +69,93 @@ describe('migrations', () => {
     }
   });
 
+  it('applies a changed function file once, and the next up leaves it', async () => {
+    const functions = mkdtempSync(path.join(tmpdir(), 'atc-functions-'));
+    try {
+      cpSync(path.join(migrationsDirectory, 'functions'), functions, { recursive: true });
+      const migratorWith = () =>
+        new Migrator({
+          pool: database.pool,
+          directory: migrationsDirectory,
+          functionsDirectory: functions,
+          logger: silentLogger(),
+        });
+      const rollUp = async () => {
+        const result = await database.pool.query<{ status: string }>(
+          `select atc.mission_status_from_steps(array['succeeded', 'dead']) as status`,
+        );
+        return result.rows[0]!.status;
+      };
+      await migratorWith().up();
+      expect(await rollUp()).toBe('failed');
+
+      // A change to a queue function is a change to its one file.
+      const file = path.join(functions, 'mission_status_from_steps.sql');
+      const original = readFileSync(file, 'utf8');
+      writeFileSync(
+        file,
+        original.replace("array['failed', 'dead'] then 'failed'", "array['failed'] then 'failed'"),
+      );
+      const edited = migratorWith();
+      expect(await edited.isCurrent()).toBe(false);
+      expect((await edited.functionStatus()).find((f) => f.name === 'mission_status_from_steps')?.state).toBe(
+        'changed',
+      );
+      expect(await edited.up()).toEqual([]);
+      expect(await rollUp()).toBe('succeeded');
+      expect(await edited.isCurrent()).toBe(true);
+      expect(await dumpSchema(database.url)).not.toBe(snapshot);
+
+      // Unchanged checksums are not applied again: a definition put in by hand survives the next up.
+      await database.pool.query(
+        `create or replace function atc.mission_status_from_steps(statuses text[]) returns text
+         language sql immutable as $$ select 'by hand' $$`,
+      );
+      await migratorWith().up();
+      expect(await rollUp()).toBe('by hand');
+
+      // Restoring the file restores the definition, and the schema is the checked-in one again.
+      writeFileSync(file, original);
+      await migratorWith().up();
+      expect(await rollUp()).toBe('failed');
+      expect(await dumpSchema(database.url)).toBe(snapshot);
+    } finally {
+      rmSync(functions, { recursive: true, force: true });
+    }
+  });
+
+  it('after a down, the next up to the newest migration applies every function file again', async () => {
+    const copy = mkdtempSync(path.join(tmpdir(), 'atc-migrations-'));
+    try {
+      cpSync(migrationsDirectory, copy, { recursive: true });
+      const migrator = new Migrator({ pool: database.pool, directory: copy, logger: silentLogger() });
+      // A later migration that keeps atc.schema_functions when it is reverted.
+      const next = String(migrator.latestId + 1).padStart(4, '0');
+      writeFileSync(
+        path.join(copy, `${next}_later_change.up.sql`),
+        `create table atc.later_change (id int);\n`,
+      );
+      writeFileSync(path.join(copy, `${next}_later_change.down.sql`), `drop table atc.later_change;\n`);
+      const later = new Migrator({ pool: database.pool, directory: copy, logger: silentLogger() });
+      await later.up();
+      // Stands for an older down file that redefines a function.
+      await database.pool.query(
+        `create or replace function atc.mission_status_from_steps(statuses text[]) returns text
+         language sql immutable as $$ select 'older' $$`,
+      );
+      await later.down(later.latestId - 1);
+      expect(new Set((await later.functionStatus()).map((f) => f.state))).toEqual(new Set(['pending']));
+      await later.up();
+      const result = await database.pool.query<{ status: string }>(
+        `select atc.mission_status_from_steps(array['succeeded', 'dead']) as status`,
+      );
+      expect(result.rows[0]!.status).toBe('failed');
+      expect(new Set((await later.functionStatus()).map((f) => f.state))).toEqual(new Set(['applied']));
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
   it('two migrators at once apply each migration exactly once', async () => {
     const pools = [database.createPool(2), database.createPool(2)];
     const results = await Promise.all(

@@ -1,15 +1,26 @@
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '../logger';
 import { ConflictError, InputError } from '../errors';
+import { checksumOf } from './checksum';
+import {
+  applyFunctions,
+  forgetAppliedFunctions,
+  functionStatus,
+  loadFunctionFiles,
+  type FunctionFile,
+  type FunctionStatus,
+} from './repeatable-functions';
+
+export { checksumOf };
 
 /**
  * Plain-SQL migrations: `NNNN_what_and_why.up.sql` with a matching `.down.sql`. Each runs in its own
  * transaction and is recorded in `atc.schema_migrations` with the checksum of its up file, so an edited,
  * already-applied migration is refused instead of silently diverging. Two migrators at once are safe:
- * the whole run holds a session advisory lock.
+ * the whole run holds a session advisory lock. After the versioned migrations, `up` to the newest one
+ * applies the repeatable function definitions of `migrations/functions/` (see repeatable-functions.ts).
  */
 export interface MigrationFile {
   readonly id: number;
@@ -36,10 +47,6 @@ export interface MigrationStatus {
 const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.(up|down)\.sql$/;
 // An arbitrary, fixed key: every migrator of every role contends for the same lock.
 const MIGRATION_LOCK_KEY = 741_852_963;
-
-export function checksumOf(sql: string): string {
-  return createHash('sha256').update(sql.replace(/\r\n/g, '\n')).digest('hex');
-}
 
 /** The repository's migrations/ folder: MIGRATIONS_DIR when given, else the nearest one above `from`. */
 export function findMigrationsDirectory(from: string = __dirname): string {
@@ -100,13 +107,19 @@ export interface MigratorOptions {
   readonly pool: Pool;
   readonly directory: string;
   readonly logger: Logger;
+  /** The repeatable function definitions; `functions/` inside `directory` unless given. */
+  readonly functionsDirectory?: string;
 }
 
 export class Migrator {
   private readonly files: MigrationFile[];
+  private readonly functionFiles: FunctionFile[];
 
   constructor(private readonly options: MigratorOptions) {
     this.files = loadMigrationFiles(options.directory);
+    this.functionFiles = loadFunctionFiles(
+      options.functionsDirectory ?? path.join(options.directory, 'functions'),
+    );
   }
 
   get latestId(): number {
@@ -117,18 +130,30 @@ export class Migrator {
     return this.locked(async (client) => this.describe(await readApplied(client)));
   }
 
-  /** True when every migration file is applied with an unchanged checksum (readiness uses this). */
+  /** Each function file of `migrations/functions/`: applied as it is now, pending, or changed since. */
+  async functionStatus(): Promise<FunctionStatus[]> {
+    return this.locked(async (client) => functionStatus(client, this.functionFiles));
+  }
+
+  /**
+   * True when every migration file and every function file is applied with an unchanged checksum
+   * (readiness uses this).
+   */
   async isCurrent(): Promise<boolean> {
     const client = await this.options.pool.connect();
     try {
       const rows = this.describe(await readApplied(client));
-      return rows.every((row) => row.state === 'applied');
+      const functions = await functionStatus(client, this.functionFiles);
+      return [...rows, ...functions].every((row) => row.state === 'applied');
     } finally {
       client.release();
     }
   }
 
-  /** Applies pending migrations up to `target` (default: all). Returns the ids applied. */
+  /**
+   * Applies pending migrations up to `target` (default: all), then, when `target` is the newest
+   * migration, the function files whose checksum changed. Returns the migration ids applied.
+   */
   async up(target: number = this.latestId): Promise<number[]> {
     if (target > this.latestId)
       throw new InputError(`there is no migration ${target}; the latest is ${this.latestId}`);
@@ -149,6 +174,7 @@ export class Migrator {
         this.options.logger.info({ migrationId: file.id, migration: file.name }, 'migration applied');
         done.push(file.id);
       }
+      if (target === this.latestId) await applyFunctions(client, this.functionFiles, this.options.logger);
       return done;
     });
   }
@@ -176,6 +202,8 @@ export class Migrator {
         this.options.logger.info({ migrationId: file.id, migration: file.name }, 'migration reverted');
         done.push(file.id);
       }
+      // Older down files redefine functions; the next `up` to the newest migration re-applies them all.
+      if (done.length > 0) await forgetAppliedFunctions(client);
       return done;
     });
   }

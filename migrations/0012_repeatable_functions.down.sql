@@ -1,0 +1,1 @@
+drop table atc.schema_functions;
