@@ -155,6 +155,10 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
     db = await createTestDatabase();
     await applySeeds(db.pool);
     await tunePolicy(db.pool, 'trade_limits', { maxTotalExposureUsd: '100000000', maxOpenPositions: 1000 });
+    // The run tests kills and faults, not the send-time price check (send-pricing.int.test.ts does):
+    // its steps are admitted at the run's starting prices and a loaded machine sends some of them
+    // thousands of simulator ticks later, so the check gets room for any move.
+    await tunePolicy(db.pool, 'pricing', { sendNotionalTolerance: { crypto: 1, options: 1, futures: 1 } });
     // Deterministic fault plan: one submission in eight fails, cycling through every kind of point.
     let submissions = 0;
     venue = new TestVenue({
@@ -396,8 +400,7 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
       expect(await ledgerOf('options')).toEqual(await venueOf(venue));
       const cryptoHeld = await venueOf(fresh.crypto);
       expect(await ledgerOf('crypto')).toEqual(cryptoHeld);
-      // Tokens bought through the faults are held (which ones depends on how far prices moved before
-      // each send: the steps were admitted at the run's starting prices, and a busy machine sends late).
+      // Tokens bought through the faults are held (a token whose buys all met faults may be missing).
       expect(Object.keys(cryptoHeld).length).toBeGreaterThan(0);
       for (const mint of Object.keys(cryptoHeld)) expect([token('BONK'), token('JUP')]).toContain(mint);
       const futuresHeld = await venueOf(fresh.futures);
