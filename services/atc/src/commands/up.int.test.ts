@@ -57,15 +57,9 @@ async function eventually(what: string, check: () => Promise<boolean>, timeoutMs
 
 async function waitForReady(url: string, timeoutMs: number): Promise<number> {
   const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    const status = await fetch(url).then(
-      (res) => res.status,
-      () => 0,
-    );
-    if (status === 200) return Date.now() - started;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} was not ready within ${timeoutMs} ms`);
+  const ready = async () => (await fetch(url)).status === 200;
+  await eventually(`${url} ready`, ready, timeoutMs);
+  return Date.now() - started;
 }
 
 describe('atc up', () => {
