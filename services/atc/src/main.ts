@@ -45,8 +45,17 @@ operations:
 
 ${TRADING_HELP}`;
 
-/** The single binary of the image: dispatches to a role or an operator command. Returns the exit code. */
-async function run(argv: readonly string[]): Promise<number> {
+/**
+ * What `run` returns for a long-running role: the process must not exit when `run` resolves. The role
+ * has started and keeps the process alive; its shutdown protocol (SIGTERM, drain) exits it.
+ */
+const KEEP_RUNNING = Symbol('keep running');
+
+/**
+ * The single binary of the image: dispatches to a role or an operator command. Returns the exit code
+ * of a command that has finished, or KEEP_RUNNING for a role that has started.
+ */
+async function run(argv: readonly string[]): Promise<number | typeof KEEP_RUNNING> {
   const parsed = parseCommandLine(argv);
   const { command, subcommand, positionals } = parsed;
   if (parsed.help || command === 'help') {
@@ -58,18 +67,17 @@ async function run(argv: readonly string[]): Promise<number> {
       writeLine(ATC_VERSION);
       return 0;
     case 'dashboard':
-      // A role keeps the process alive until its shutdown protocol exits it.
       await runDashboard();
-      return -1;
+      return KEEP_RUNNING;
     case 'sim':
       await runSim({ seed: stringOption(parsed, 'seed'), port: stringOption(parsed, 'port') });
-      return -1;
+      return KEEP_RUNNING;
     case 'heartbeat':
       return runHeartbeatRole({ loop: booleanOption(parsed, 'loop') });
     case 'worker':
       if (positionals[0] === 'roundtable') await runRoundtableWorker();
       else await runWorker(positionals[0]);
-      return -1;
+      return KEEP_RUNNING;
     default:
       break;
   }
@@ -115,8 +123,8 @@ async function run(argv: readonly string[]): Promise<number> {
 
 const argv = process.argv.slice(2);
 run(argv).then(
-  (code) => {
-    if (code >= 0) process.exit(code);
+  (result) => {
+    if (result !== KEEP_RUNNING) process.exit(result);
   },
   (error: unknown) => {
     const failure = describeCliError(error, wantsDebug(argv, readEnv('LOG_LEVEL')));
