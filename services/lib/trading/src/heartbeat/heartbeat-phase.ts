@@ -2,6 +2,9 @@ import type { Pool } from 'pg';
 import type { Logger } from '@atc/platform';
 import type { Market } from '@atc/contracts';
 import type { ExecutionVenue } from '../execution/execution-venue';
+import type { MarketDataSource } from '../market-data-source';
+
+export type { MarketDataSource, MarketQuote } from '../market-data-source';
 
 /**
  * The contract between the heartbeat runner (services/heartbeat: single flight, budgets, recording
@@ -25,21 +28,6 @@ export const heartbeatPhaseNames = [
   'learn_from_outcomes',
 ] as const;
 export type HeartbeatPhaseName = (typeof heartbeatPhaseNames)[number];
-
-export interface MarketQuote {
-  readonly instrument: string;
-  /** Decimal strings. */
-  readonly bid: string;
-  readonly ask: string;
-  readonly last: string;
-  /** Cumulative session volume when the feed reports one (intel's volume-spike detector reads it). */
-  readonly volume?: string;
-}
-
-/** Prices from the venues' feeds (the simulator in paper mode). */
-export interface MarketDataSource {
-  quote(market: Market, instrument: string): Promise<MarketQuote>;
-}
 
 export interface PhaseContext {
   readonly pool: Pool;

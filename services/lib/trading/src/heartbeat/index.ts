@@ -66,4 +66,4 @@ export function createHeartbeatPhases(deps: HeartbeatPhaseOptions = {}): Heartbe
     learnFromOutcomesPhase(learning),
   ];
 }
-export { seededRandom } from './seeded-random';
+export { seededRandom } from '../seeded-random';

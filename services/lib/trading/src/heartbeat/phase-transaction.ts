@@ -1,17 +1,8 @@
 import { withTransaction, type PoolClient } from '@atc/platform';
 import type { PhaseContext } from './heartbeat-phase';
+import { throwIfCancelled } from '../bounded-work';
 
-/** Thrown between units of work once the phase's budget is spent (or the process is stopping). */
-export class PhaseCancelledError extends Error {
-  constructor(cause?: unknown) {
-    super('the heartbeat phase was cancelled: its budget is spent', { cause });
-    this.name = 'PhaseCancelledError';
-  }
-}
-
-export function throwIfCancelled(context: Pick<PhaseContext, 'signal'>): void {
-  if (context.signal.aborted) throw new PhaseCancelledError(context.signal.reason);
-}
+export { PhaseCancelledError, throwIfCancelled, mapBounded } from '../bounded-work';
 
 /**
  * One unit of a phase's work in one transaction, bounded by what is left of the budget: PostgreSQL
@@ -24,24 +15,4 @@ export async function inPhaseTransaction<T>(
 ): Promise<T> {
   throwIfCancelled(context);
   return withTransaction(context.pool, work, { statementTimeoutMs: context.remainingMs() });
-}
-
-/** Runs `work` over `items` with at most `concurrency` in flight, stopping when the phase is cancelled. */
-export async function mapBounded<T, R>(
-  context: Pick<PhaseContext, 'signal'>,
-  items: readonly T[],
-  concurrency: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) {
-      throwIfCancelled(context);
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
 }
