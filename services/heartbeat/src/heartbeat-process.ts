@@ -13,7 +13,7 @@ import {
   type Logger,
   type Pool,
 } from '@atc/platform';
-import type { HeartbeatPhase } from '@atc/trading';
+import type { HeartbeatPhase } from './phases/heartbeat-phase';
 import { loadVenuesConfig, type VenuesConfig } from '@atc/venues';
 import { heartbeatEnvironment, heartbeatSettings } from './heartbeat.config';
 import { runHeartbeat, type HeartbeatOutcome, type HeartbeatRunOptions } from './heartbeat-runner';

@@ -1,5 +1,5 @@
 import { silentLogger, type Pool } from '@atc/platform';
-import { seededRandom } from '../../seeded-random';
+import { seededRandom } from '@atc/trading';
 import type { Market } from '@atc/contracts';
 import type { MarketDataSource, PhaseContext } from '../heartbeat-phase';
 

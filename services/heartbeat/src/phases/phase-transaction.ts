@@ -1,8 +1,8 @@
 import { withTransaction, type PoolClient } from '@atc/platform';
 import type { PhaseContext } from './heartbeat-phase';
-import { throwIfCancelled } from '../bounded-work';
+import { throwIfCancelled } from '@atc/trading';
 
-export { PhaseCancelledError, throwIfCancelled, mapBounded } from '../bounded-work';
+export { PhaseCancelledError, throwIfCancelled, mapBounded } from '@atc/trading';
 
 /**
  * One unit of a phase's work in one transaction, bounded by what is left of the budget: PostgreSQL

@@ -1,10 +1,9 @@
 import type { Pool } from 'pg';
 import type { Logger } from '@atc/platform';
 import type { Market } from '@atc/contracts';
-import type { ExecutionVenue } from '../execution/execution-venue';
-import type { MarketDataSource } from '../market-data-source';
+import type { ExecutionVenue, MarketDataSource } from '@atc/trading';
 
-export type { MarketDataSource, MarketQuote } from '../market-data-source';
+export type { MarketDataSource, MarketQuote } from '@atc/trading';
 
 /**
  * The contract between the heartbeat runner (services/heartbeat: single flight, budgets, recording
