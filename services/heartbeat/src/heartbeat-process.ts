@@ -27,7 +27,7 @@ import { reportVenueHealth } from './venue-health.queries';
 export const heartbeatProcessEnvironment = { ...roleEnvironment, ...heartbeatEnvironment } as const;
 export type HeartbeatProcessConfig = z.infer<z.ZodObject<typeof heartbeatProcessEnvironment>>;
 
-/** What building the phases may use; the domain's `createHeartbeatPhases` takes what it needs. */
+/** What building the phases may use; `createHeartbeatPhases` (heartbeat-phases.ts) takes what it needs. */
 export interface HeartbeatPhaseInputs {
   readonly logger: Logger;
   readonly pool: Pool;

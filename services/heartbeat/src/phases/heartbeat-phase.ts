@@ -3,12 +3,10 @@ import type { Logger } from '@atc/platform';
 import type { Market } from '@atc/contracts';
 import type { ExecutionVenue, MarketDataSource } from '@atc/trading';
 
-export type { MarketDataSource, MarketQuote } from '@atc/trading';
-
 /**
- * The contract between the heartbeat runner (services/heartbeat: single flight, budgets, recording
- * in `heartbeat_runs`) and the domain work of each phase (here, in @atc/trading, so that `atc up`,
- * tests and the runner share it).
+ * The contract between the heartbeat runner (`../heartbeat-runner.ts`: single flight, budgets,
+ * recording in `heartbeat_runs`) and the work of each phase (this folder; the domain they call is
+ * @atc/trading).
  *
  * A phase must stop when its budget runs out, and its partial work must roll back: it checks
  * `signal` between units of work, and runs its SQL in transactions opened with

@@ -2,6 +2,8 @@ import { withTransaction, type PoolClient } from '@atc/platform';
 import type { PhaseContext } from './heartbeat-phase';
 import { throwIfCancelled } from '@atc/trading';
 
+// The phases' toolkit in one import: cancellation and bounded concurrency are shared with
+// `quoteEntries` in @atc/trading, so they are defined there.
 export { PhaseCancelledError, throwIfCancelled, mapBounded } from '@atc/trading';
 
 /**
