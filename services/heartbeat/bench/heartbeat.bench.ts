@@ -11,7 +11,8 @@ import {
   startLocalPostgres,
   withDatabase,
 } from '@atc/platform';
-import { applySeeds, createHeartbeatPhases, type MarketDataSource } from '@atc/trading';
+import { applySeeds, type MarketDataSource } from '@atc/trading';
+import { createHeartbeatPhases } from '../src/heartbeat-phases';
 import { runHeartbeat, type HeartbeatOutcome } from '../src/heartbeat-runner';
 import { countState, seedLargeState } from './bench-state.queries';
 

@@ -13,7 +13,7 @@ import {
   type Logger,
   type Pool,
 } from '@atc/platform';
-import type { HeartbeatPhase } from '@atc/trading';
+import type { HeartbeatPhase } from './phases/heartbeat-phase';
 import { loadVenuesConfig, type VenuesConfig } from '@atc/venues';
 import { heartbeatEnvironment, heartbeatSettings } from './heartbeat.config';
 import { runHeartbeat, type HeartbeatOutcome, type HeartbeatRunOptions } from './heartbeat-runner';
@@ -27,7 +27,7 @@ import { reportVenueHealth } from './venue-health.queries';
 export const heartbeatProcessEnvironment = { ...roleEnvironment, ...heartbeatEnvironment } as const;
 export type HeartbeatProcessConfig = z.infer<z.ZodObject<typeof heartbeatProcessEnvironment>>;
 
-/** What building the phases may use; the domain's `createHeartbeatPhases` takes what it needs. */
+/** What building the phases may use; `createHeartbeatPhases` (heartbeat-phases.ts) takes what it needs. */
 export interface HeartbeatPhaseInputs {
   readonly logger: Logger;
   readonly pool: Pool;

@@ -4,7 +4,7 @@ import { Pool } from 'pg';
 import { fixedClock, type Clock } from '@atc/contracts';
 import { silentLogger } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import type { HeartbeatPhase } from '@atc/trading';
+import type { HeartbeatPhase } from './phases/heartbeat-phase';
 import type { HeartbeatSettings } from './heartbeat.config';
 import { runHeartbeat, type HeartbeatOutcome } from './heartbeat-runner';
 import { acquireLease } from './lease.queries';

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { systemClock, type Clock } from '@atc/contracts';
 import { withTransaction, type Logger, type Pool } from '@atc/platform';
-import { seededRandom, type HeartbeatPhase, type MarketDataSource, type PhaseContext } from '@atc/trading';
+import { seededRandom, type MarketDataSource } from '@atc/trading';
+import type { HeartbeatPhase, PhaseContext } from './phases/heartbeat-phase';
 import { cancelBackendsOf } from './backend-cancel.queries';
 import type { HeartbeatSettings } from './heartbeat.config';
 import {

@@ -1,5 +1,6 @@
 import type { Logger, Queryable } from '@atc/platform';
-import type { MarketDataSource, PhaseContext } from '@atc/trading';
+import type { MarketDataSource } from '@atc/trading';
+import type { PhaseContext } from './phases/heartbeat-phase';
 import {
   createMarketVenues,
   createVenueClients,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { integer } from '@atc/platform';
-import { heartbeatPhaseNames, type HeartbeatPhaseName } from '@atc/trading';
+import { heartbeatPhaseNames, type HeartbeatPhaseName } from './phases/heartbeat-phase';
 
 /**
  * The heartbeat's own environment keys; the shared role keys (database, logging, admin) are added by

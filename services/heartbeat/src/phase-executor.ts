@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { errorMessage, sqlState, type Logger } from '@atc/platform';
-import type { HeartbeatPhase, HeartbeatPhaseName, PhaseContext } from '@atc/trading';
+import type { HeartbeatPhase, HeartbeatPhaseName, PhaseContext } from './phases/heartbeat-phase';
 
 /**
  * Runs one phase under a budget, and means it: when the budget is spent the phase's `signal` aborts,

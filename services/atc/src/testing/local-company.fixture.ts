@@ -3,12 +3,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixedClock, type Market, type StepKind } from '@atc/contracts';
-import { runHeartbeat, type HeartbeatOutcome } from '@atc/heartbeat';
+import { createHeartbeatPhases, runHeartbeat, type HeartbeatOutcome } from '@atc/heartbeat';
 import { silentLogger } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import {
   applySeeds,
-  createHeartbeatPhases,
   createTradeStepExecutor,
   StepNotifications,
   WorkerRuntime,

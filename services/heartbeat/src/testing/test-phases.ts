@@ -1,5 +1,5 @@
 import { withTransaction } from '@atc/platform';
-import type { HeartbeatPhase, HeartbeatPhaseName, PhaseContext } from '@atc/trading';
+import type { HeartbeatPhase, HeartbeatPhaseName, PhaseContext } from '../phases/heartbeat-phase';
 
 /**
  * Phases for the runner's tests. Each one writes a `heartbeat_test_phase` event inside its

@@ -173,7 +173,7 @@ export const RoundtablePolicy = z
   .strict();
 
 /**
- * intel's signal scan (services/lib/trading/src/heartbeat/README.md): the universe it samples each
+ * intel's signal scan (services/heartbeat/src/phases/README.md): the universe it samples each
  * heartbeat, the thresholds of its detectors, and how it sizes an entry. Futures `notionalUsd` is
  * the USD at risk to the stop, not the face value (one micro contract is worth far more than any
  * default limit).

@@ -3,7 +3,7 @@ import type { Pool } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import type { Market, ProposalInput, TradePayload } from '@atc/contracts';
 import type { PriceQuote } from './entry-pricing';
-import { seededRandom } from './heartbeat/seeded-random';
+import { seededRandom } from './seeded-random';
 import { submitProposal } from './proposal-intake';
 import { applySeeds } from './seeds';
 import { insertTestMarks, SOL_MINT, tunePolicy, USDC_MINT } from './testing/proposal.fixtures';

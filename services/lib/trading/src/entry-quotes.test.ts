@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { Market, TradePayload } from '@atc/contracts';
 import { createLogger } from '@atc/platform';
 import { quoteEntries } from './entry-quotes';
-import type { MarketDataSource, MarketQuote } from './heartbeat/heartbeat-phase';
+import type { MarketDataSource, MarketQuote } from './market-data-source';
 import { SOL_MINT, USDC_MINT } from './testing/test-prices';
 
 const now = new Date('2031-02-04T15:00:00Z');

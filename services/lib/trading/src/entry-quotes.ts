@@ -1,8 +1,8 @@
 import type { ProposalInput, TradePayload } from '@atc/contracts';
 import type { Logger } from '@atc/platform';
 import { priceKeysOf, type PriceKey, type PriceQuote } from './entry-pricing';
-import type { MarketDataSource } from './heartbeat/heartbeat-phase';
-import { mapBounded } from './heartbeat/phase-transaction';
+import type { MarketDataSource } from './market-data-source';
+import { mapBounded } from './bounded-work';
 
 const QUOTE_CONCURRENCY = 4;
 

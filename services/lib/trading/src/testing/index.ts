@@ -3,3 +3,4 @@ export * from './proposal.fixtures';
 export * from '../queue/testing/queued-steps.fixture';
 export * from '../queue/testing/step-changes.fixture';
 export * from '../queue/testing/database-changes.fixture';
+export { tripLossLatch } from '../halts.queries';

@@ -1,8 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import { submitProposal } from '../proposal-intake';
-import { applySeeds } from '../seeds';
-import { tradeProposal, insertTestMarks } from '../testing/proposal.fixtures';
-import { insertQueuedSteps } from '../queue/testing/queued-steps.fixture';
+import { submitProposal, applySeeds } from '@atc/trading';
+import { tradeProposal, insertTestMarks, insertQueuedSteps } from '@atc/trading/testing';
 import { PhaseCancelledError } from './phase-transaction';
 import { phaseContext } from './testing/phase-context.fixture';
 import { count, phaseNamed, recordOutcome } from './testing/state.fixture';

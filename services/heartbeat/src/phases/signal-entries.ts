@@ -1,7 +1,6 @@
 import Decimal from 'decimal.js';
 import { newYorkTime, nextNyseTradingDay, type ProposalInput, type ProposedStep } from '@atc/contracts';
-import type { PriceQuote } from '../entry-pricing';
-import { FUTURES_POINT_VALUE } from '../execution/order-request';
+import { type PriceQuote, FUTURES_POINT_VALUE } from '@atc/trading';
 import type { PhaseContext } from './heartbeat-phase';
 import type { FoundSignal, SignalScanPolicy } from './signal-scan';
 

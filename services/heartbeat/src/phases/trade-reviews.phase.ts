@@ -1,11 +1,15 @@
 import { tradeSymbol, type Market, type ProposalDecision } from '@atc/contracts';
-import type { PriceQuote } from '../entry-pricing';
-import { quoteEntries, tradesOfProposal } from '../entry-quotes';
+import {
+  type PriceQuote,
+  quoteEntries,
+  tradesOfProposal,
+  approveProposalIn,
+  rejectProposalIn,
+  appendEvent,
+  readPolicySnapshot,
+  selectOpenExposure,
+} from '@atc/trading';
 import type { PoolClient } from '@atc/platform';
-import { approveProposalIn, rejectProposalIn } from '../approvals';
-import { appendEvent } from '../events.queries';
-import { readPolicySnapshot } from '../policies';
-import { selectOpenExposure } from '../risk-gates.queries';
 import type { HeartbeatPhase, PhaseContext, PhaseResult } from './heartbeat-phase';
 import { inPhaseTransaction, mapBounded } from './phase-transaction';
 import { reviewTrade, type ReviewState } from './trade-review-votes';

@@ -1,7 +1,7 @@
 import { silentLogger, type Pool } from '@atc/platform';
-import { seededRandom } from '../seeded-random';
+import { seededRandom, type MarketDataSource } from '@atc/trading';
 import type { Market } from '@atc/contracts';
-import type { MarketDataSource, PhaseContext } from '../heartbeat-phase';
+import type { PhaseContext } from '../heartbeat-phase';
 
 /** A price feed the test sets: `crypto:<mint>`, `futures:MES`; options by a function of the OCC symbol. */
 export class FakeMarketData implements MarketDataSource {

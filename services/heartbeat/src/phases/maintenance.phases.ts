@@ -1,7 +1,4 @@
-import { expireProposalsIn } from '../approvals';
-import { reconcile } from '../execution/reconciler';
-import { recoverExpiredLeases } from '../queue/step-queue.queries';
-import { recordStepTransition } from '../queue/step-transitions';
+import { expireProposalsIn, reconcile, recoverExpiredLeases, recordStepTransition } from '@atc/trading';
 import type { HeartbeatPhase, PhaseResult } from './heartbeat-phase';
 import { inPhaseTransaction, throwIfCancelled } from './phase-transaction';
 

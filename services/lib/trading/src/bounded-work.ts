@@ -1,5 +1,7 @@
-import { withTransaction, type PoolClient } from '@atc/platform';
-import type { PhaseContext } from './heartbeat-phase';
+/**
+ * Work that stops when its signal aborts: a heartbeat phase's budget, or a quote run of
+ * `quoteEntries`. Cancellation is an error of its own, so a caller can tell it from a failure.
+ */
 
 /** Thrown between units of work once the phase's budget is spent (or the process is stopping). */
 export class PhaseCancelledError extends Error {
@@ -9,26 +11,13 @@ export class PhaseCancelledError extends Error {
   }
 }
 
-export function throwIfCancelled(context: Pick<PhaseContext, 'signal'>): void {
+export function throwIfCancelled(context: { readonly signal: AbortSignal }): void {
   if (context.signal.aborted) throw new PhaseCancelledError(context.signal.reason);
-}
-
-/**
- * One unit of a phase's work in one transaction, bounded by what is left of the budget: PostgreSQL
- * cancels a statement that would overrun and the whole unit rolls back. Checks cancellation first,
- * so a cancelled phase starts no new unit.
- */
-export async function inPhaseTransaction<T>(
-  context: PhaseContext,
-  work: (client: PoolClient) => Promise<T>,
-): Promise<T> {
-  throwIfCancelled(context);
-  return withTransaction(context.pool, work, { statementTimeoutMs: context.remainingMs() });
 }
 
 /** Runs `work` over `items` with at most `concurrency` in flight, stopping when the phase is cancelled. */
 export async function mapBounded<T, R>(
-  context: Pick<PhaseContext, 'signal'>,
+  context: { readonly signal: AbortSignal },
   items: readonly T[],
   concurrency: number,
   work: (item: T) => Promise<R>,

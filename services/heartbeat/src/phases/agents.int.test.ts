@@ -1,8 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import type { ProposalInput } from '@atc/contracts';
-import { submitProposal } from '../proposal-intake';
-import { applySeeds } from '../seeds';
-import { insertTestMarks, SOL_MINT, USDC_MINT, tunePolicy } from '../testing/proposal.fixtures';
+import { submitProposal, applySeeds } from '@atc/trading';
+import { insertTestMarks, SOL_MINT, USDC_MINT, tunePolicy } from '@atc/trading/testing';
 import { insertPriceSamples } from './price-samples.queries';
 import { FakeMarketData, phaseContext } from './testing/phase-context.fixture';
 import { count, phaseNamed } from './testing/state.fixture';

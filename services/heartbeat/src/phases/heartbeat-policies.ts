@@ -1,8 +1,7 @@
 import type { Queryable } from '@atc/platform';
 import { policySchemas, type PolicyValue } from '@atc/contracts';
 import type { z } from 'zod';
-import { selectPolicy } from '../policies.queries';
-import { zodIssues } from '../validation';
+import { selectPolicy, zodIssues } from '@atc/trading';
 
 type HeartbeatPolicyKey = 'signal_scan' | 'position_management' | 'reaction_matrix';
 

@@ -1,6 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import { appendEvent } from '../events.queries';
-import { applySeeds } from '../seeds';
+import { appendEvent, applySeeds } from '@atc/trading';
 import { phaseContext } from './testing/phase-context.fixture';
 import { count, phaseNamed } from './testing/state.fixture';
 

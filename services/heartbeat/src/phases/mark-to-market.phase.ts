@@ -1,8 +1,6 @@
 import Decimal from 'decimal.js';
 import { marketSession, type Market, type ProposalInput } from '@atc/contracts';
-import { appendEvent } from '../events.queries';
-import { readPolicySnapshot } from '../policies';
-import { submitProposalIn } from '../proposal-intake';
+import { appendEvent, readPolicySnapshot, submitProposalIn } from '@atc/trading';
 import { exitFor, type ExitSignal } from './exit-monitors';
 import type { HeartbeatPhase, PhaseContext, PhaseResult } from './heartbeat-phase';
 import { readPhasePolicy } from './heartbeat-policies';

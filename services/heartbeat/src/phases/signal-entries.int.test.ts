@@ -1,10 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import type { Market, ProposedStep } from '@atc/contracts';
-import { submitProposal } from '../proposal-intake';
-import { applySeeds } from '../seeds';
-import { defaultPolicies } from '../seed-data';
-import { insertTestMarks, SOL_MINT, USDC_MINT } from '../testing/proposal.fixtures';
-import { quoteEntries } from '../entry-quotes';
+import { submitProposal, applySeeds, defaultPolicies, quoteEntries } from '@atc/trading';
+import { insertTestMarks, SOL_MINT, USDC_MINT } from '@atc/trading/testing';
 import { entryFor, signalProposal } from './signal-entries';
 import type { FoundSignal } from './signal-scan';
 import { FakeMarketData, phaseContext } from './testing/phase-context.fixture';

@@ -6,8 +6,7 @@ import {
   type ProposalInput,
   type TradePayload,
 } from '@atc/contracts';
-import { FUTURES_POINT_VALUE } from '../execution/order-request';
-import type { PolicySnapshot } from '../policies';
+import { FUTURES_POINT_VALUE, type PolicySnapshot } from '@atc/trading';
 
 /**
  * The trade review's deterministic votes (README.md states them for people). Pure: the phase

@@ -1,8 +1,7 @@
 import Decimal from 'decimal.js';
 import type { PoolClient } from '@atc/platform';
 import type { ProposalInput } from '@atc/contracts';
-import { appendEvent } from '../events.queries';
-import { submitProposalIn } from '../proposal-intake';
+import { appendEvent, submitProposalIn } from '@atc/trading';
 import type { HeartbeatPhase, PhaseContext, PhaseResult } from './heartbeat-phase';
 import { inPhaseTransaction } from './phase-transaction';
 import { selectCloseReasons } from './trigger-facts.queries';

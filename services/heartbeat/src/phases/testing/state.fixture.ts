@@ -1,6 +1,6 @@
 import type { Pool } from '@atc/platform';
 import type { Market } from '@atc/contracts';
-import { createHeartbeatPhases } from '../index';
+import { createHeartbeatPhases } from '../../heartbeat-phases';
 import type { HeartbeatPhase, HeartbeatPhaseName } from '../heartbeat-phase';
 
 /** The phase of that name, with events readable at once (tests do not wait for them to settle). */

@@ -1,12 +1,12 @@
 import type { Pool } from 'pg';
 import type { Logger } from '@atc/platform';
 import type { Market } from '@atc/contracts';
-import type { ExecutionVenue } from '../execution/execution-venue';
+import type { ExecutionVenue, MarketDataSource } from '@atc/trading';
 
 /**
- * The contract between the heartbeat runner (services/heartbeat: single flight, budgets, recording
- * in `heartbeat_runs`) and the domain work of each phase (here, in @atc/trading, so that `atc up`,
- * tests and the runner share it).
+ * The contract between the heartbeat runner (`../heartbeat-runner.ts`: single flight, budgets,
+ * recording in `heartbeat_runs`) and the work of each phase (this folder; the domain they call is
+ * @atc/trading).
  *
  * A phase must stop when its budget runs out, and its partial work must roll back: it checks
  * `signal` between units of work, and runs its SQL in transactions opened with
@@ -25,21 +25,6 @@ export const heartbeatPhaseNames = [
   'learn_from_outcomes',
 ] as const;
 export type HeartbeatPhaseName = (typeof heartbeatPhaseNames)[number];
-
-export interface MarketQuote {
-  readonly instrument: string;
-  /** Decimal strings. */
-  readonly bid: string;
-  readonly ask: string;
-  readonly last: string;
-  /** Cumulative session volume when the feed reports one (intel's volume-spike detector reads it). */
-  readonly volume?: string;
-}
-
-/** Prices from the venues' feeds (the simulator in paper mode). */
-export interface MarketDataSource {
-  quote(market: Market, instrument: string): Promise<MarketQuote>;
-}
 
 export interface PhaseContext {
   readonly pool: Pool;

@@ -1,6 +1,5 @@
 import { InputError, errorMessage } from '@atc/platform';
-import { appendEvent } from '../events.queries';
-import { submitProposalIn } from '../proposal-intake';
+import { appendEvent, submitProposalIn } from '@atc/trading';
 import { advanceEventCursor, lockEventCursor, selectEventsAfter } from './event-cursors.queries';
 import type { HeartbeatPhase, PhaseContext, PhaseResult } from './heartbeat-phase';
 import { readPhasePolicy } from './heartbeat-policies';

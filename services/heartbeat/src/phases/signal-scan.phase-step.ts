@@ -1,11 +1,8 @@
 import type { ProposedStep } from '@atc/contracts';
-import { appendEvent } from '../events.queries';
-import { submitProposalIn } from '../proposal-intake';
+import { appendEvent, submitProposalIn, priceKeysOf, type PriceQuote, quoteEntries } from '@atc/trading';
 import type { PhaseContext } from './heartbeat-phase';
 import { readPhasePolicy } from './heartbeat-policies';
 import { inPhaseTransaction } from './phase-transaction';
-import { priceKeysOf, type PriceQuote } from '../entry-pricing';
-import { quoteEntries } from '../entry-quotes';
 import { entryFor, signalProposal } from './signal-entries';
 import { findSignals, type FoundSignal } from './signal-scan';
 import { claimRuleFire, type TriggerRuleRow } from './trigger-rules.queries';

@@ -1,8 +1,6 @@
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import { tripLossLatch } from '../halts.queries';
-import { submitProposal } from '../proposal-intake';
-import { applySeeds } from '../seeds';
-import { tradeProposal, tunePolicy, SOL_MINT, insertTestMarks } from '../testing/proposal.fixtures';
+import { submitProposal, applySeeds } from '@atc/trading';
+import { tripLossLatch, tradeProposal, tunePolicy, SOL_MINT, insertTestMarks } from '@atc/trading/testing';
 import { FakeMarketData, phaseContext } from './testing/phase-context.fixture';
 import { count, openPosition, phaseNamed } from './testing/state.fixture';
 

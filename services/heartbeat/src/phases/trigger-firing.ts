@@ -1,7 +1,6 @@
 import type { PoolClient } from '@atc/platform';
 import { ProposalInput, type ProposalDecision } from '@atc/contracts';
-import { appendEvent } from '../events.queries';
-import { submitProposalIn } from '../proposal-intake';
+import { appendEvent, submitProposalIn } from '@atc/trading';
 import type { PhaseContext } from './heartbeat-phase';
 import type { Facts } from './rule-conditions';
 import { proposalForFire } from './trigger-actions';
