@@ -15,7 +15,6 @@ export * from './futures.venue';
 export * from './crypto.venue';
 export * from './signature-store';
 export * from './market-venues';
-export * from './simulator';
 export * from './postgres-signature-store';
 export * from './paper-wallet';
 export * from './solana-transaction';
