@@ -21,10 +21,9 @@ import {
   loadVenuesConfig,
   simulatorBaseUrls,
   PostgresSignatureStore,
-  TestVenue,
-  type TestVenueFailurePoint,
   type VenueClients,
 } from '@atc/venues';
+import { TestVenue, type TestVenueFailurePoint } from '@atc/venues/testing';
 import { INSTRUMENTS, startSimulator, USDC_MINT, type RunningSimulator } from '@atc/simulator';
 import { RemoteTestVenue, serveTestVenue, type ServedTestVenue } from './testing/remote-test-venue';
 
