@@ -1,33 +1,57 @@
 // ESLint: typescript-eslint with type information, `no-console` in services, and import zones
 // that enforce the dependency direction of design.md §10:
 //   contracts ← platform ← trading, venues ← roles (heartbeat, workers, roundtable, dashboard) ← atc
-// Roles never import each other; web imports only contracts.
+// Roles never import each other; web imports only contracts. The venue simulator (@atc/simulator,
+// on contracts and platform) is for `atc sim`, `atc up` and tests: outside services/atc only test
+// code (`*.test.ts`, `testing/`) may import it.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const ROLES = ['heartbeat', 'workers', 'roundtable', 'dashboard'];
-const LIBRARIES = ['contracts', 'platform', 'trading', 'venues'];
+const LIBRARIES = ['contracts', 'platform', 'trading', 'venues', 'simulator'];
+const NOTHING = { packages: [], why: '' };
+const SIMULATOR_FOR_TESTS = {
+  packages: ['simulator'],
+  why: 'the venue simulator is for `atc sim`, `atc up` and tests only (import it from *.test.ts or testing/)',
+};
+
+/** no-restricted-imports patterns forbidding the given @atc packages and relative reaches into their folders. */
+function patterns(packages, why) {
+  return [
+    ...packages.map((name) => ({
+      regex: `^@atc/${name}(/.*)?$`,
+      message: `${why} (@atc/${name} is off limits here).`,
+    })),
+    ...packages.map((name) => ({
+      regex: `^(\\.\\./)+(lib/)?${name}/`,
+      message: `${why} (reach ${name} through @atc/${name}, if at all).`,
+    })),
+  ];
+}
 
 /** A no-restricted-imports rule that forbids the given @atc packages and relative reaches into their folders. */
-function forbid(packages, why) {
+function forbid(packages, why, testOnly = NOTHING) {
   return {
     'no-restricted-imports': [
       'error',
-      {
-        patterns: [
-          ...packages.map((name) => ({
-            regex: `^@atc/${name}(/.*)?$`,
-            message: `${why} (@atc/${name} is off limits here).`,
-          })),
-          ...packages.map((name) => ({
-            regex: `^(\\.\\./)+(lib/)?${name}/`,
-            message: `${why} (reach ${name} through @atc/${name}, if at all).`,
-          })),
-        ],
-      },
+      { patterns: [...patterns(packages, why), ...patterns(testOnly.packages, testOnly.why)] },
     ],
   };
+}
+
+/**
+ * The zone of the package in `dir`: nothing in it may import `packages`; its production code may not
+ * import `testOnly.packages` either, which its tests and their `testing/` helpers may.
+ */
+function zone(dir, packages, why, testOnly = SIMULATOR_FOR_TESTS) {
+  return [
+    { files: [`${dir}/**/*.ts`], rules: forbid(packages, why, testOnly) },
+    {
+      files: [`${dir}/**/*.test.ts`, `${dir}/**/testing/**/*.ts`],
+      rules: forbid(packages, why),
+    },
+  ];
 }
 
 const otherRoles = (role) => ROLES.filter((r) => r !== role);
@@ -83,27 +107,36 @@ export default tseslint.config(
   },
   {
     files: ['services/lib/platform/**/*.ts'],
-    rules: forbid(['trading', 'venues', ...ROLES, 'atc'], 'platform depends only on contracts'),
+    rules: forbid(['trading', 'venues', 'simulator', ...ROLES, 'atc'], 'platform depends only on contracts'),
   },
-  {
-    files: ['services/lib/trading/**/*.ts'],
-    rules: forbid(['venues', ...ROLES, 'atc'], 'trading depends on platform and contracts only'),
-  },
-  {
-    files: ['services/lib/venues/**/*.ts'],
-    rules: forbid(['trading', ...ROLES, 'atc'], 'venues depend on platform and contracts only'),
-  },
-  ...ROLES.map((role) => ({
-    files: [`services/${role}/**/*.ts`],
-    rules: forbid(
+  ...zone(
+    'services/lib/trading',
+    ['venues', ...ROLES, 'atc'],
+    'trading depends on platform and contracts only',
+  ),
+  ...zone(
+    'services/lib/venues',
+    ['trading', ...ROLES, 'atc'],
+    'venues depend on platform and contracts only',
+  ),
+  // The contract-test harness (simulator/src/testing) drives the real venue clients.
+  ...zone(
+    'services/lib/simulator',
+    ['trading', ...ROLES, 'atc'],
+    'the simulator depends on platform and contracts only',
+    { packages: ['venues'], why: 'only the contract-test harness of the simulator uses the venue clients' },
+  ),
+  ...ROLES.flatMap((role) =>
+    zone(
+      `services/${role}`,
       [...otherRoles(role), 'atc'],
       'roles never import each other; share code through services/lib',
     ),
-  })),
+  ),
   {
     files: ['web/**/*.{ts,tsx}'],
     rules: forbid(
-      ['platform', 'trading', 'venues', ...ROLES, 'atc'],
+      ['platform', 'trading', 'venues', 'simulator', ...ROLES, 'atc'],
       'the web app imports only @atc/contracts',
     ),
   },

@@ -14,7 +14,7 @@ import {
   simulatorOptionsFromConfig,
   startSimulator,
   type RunningSimulator,
-} from '@atc/venues';
+} from '@atc/simulator';
 import { localCompanyEnvironment, localSimulatorBaseUrls, writeLocalState } from './local-state';
 
 // `atc reconcile` outside `atc up` finds the running local company's venues the way it finds its

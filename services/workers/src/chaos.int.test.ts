@@ -18,17 +18,13 @@ import { insertQueuedSteps, tunePolicy } from '@atc/trading/testing';
 import {
   createMarketVenues,
   createVenueClients,
-  INSTRUMENTS,
   loadVenuesConfig,
   simulatorBaseUrls,
   PostgresSignatureStore,
-  startSimulator,
-  TestVenue,
-  USDC_MINT,
-  type RunningSimulator,
-  type TestVenueFailurePoint,
   type VenueClients,
 } from '@atc/venues';
+import { TestVenue, type TestVenueFailurePoint } from '@atc/venues/testing';
+import { INSTRUMENTS, startSimulator, USDC_MINT, type RunningSimulator } from '@atc/simulator';
 import { RemoteTestVenue, serveTestVenue, type ServedTestVenue } from './testing/remote-test-venue';
 
 /**

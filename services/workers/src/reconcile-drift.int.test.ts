@@ -10,15 +10,13 @@ import { insertQueuedSteps } from '@atc/trading/testing';
 import {
   createMarketVenues,
   createVenueClients,
-  INSTRUMENTS,
   loadVenuesConfig,
   simulatorBaseUrls,
   PostgresSignatureStore,
-  startSimulator,
   type MarketVenues,
-  type RunningSimulator,
   type VenueClients,
 } from '@atc/venues';
+import { INSTRUMENTS, startSimulator, type RunningSimulator } from '@atc/simulator';
 
 /**
  * Issue 13 §4: a drift alarm means a real difference. Against the real simulator and the real venue

@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { applySeeds, claimSteps, createTradeStepExecutor, reconcile, type ClaimedStep } from '@atc/trading';
 import { insertQueuedSteps, SOL_MINT } from '@atc/trading/testing';
 import { buySolStep, executeAndSettle } from './testing/trade-steps.fixture';
-import { TestVenue } from '@atc/venues';
+import { TestVenue } from '@atc/venues/testing';
 
 const SOL = SOL_MINT;
 const buySol = buySolStep('30');

@@ -8,7 +8,7 @@ import {
   type ClaimedStep,
 } from '@atc/trading';
 import { insertTestMarks, SOL_MINT, USDC_MINT } from '@atc/trading/testing';
-import { TestVenue } from '@atc/venues';
+import { TestVenue } from '@atc/venues/testing';
 import { executeAndSettle } from './testing/trade-steps.fixture';
 
 /**

@@ -9,7 +9,7 @@ import {
 } from '@atc/trading';
 import { insertQueuedSteps, SOL_MINT } from '@atc/trading/testing';
 import { buySolStep, executeAndSettle } from './testing/trade-steps.fixture';
-import { TestVenue, type TestVenueFailurePoint } from '@atc/venues';
+import { TestVenue, type TestVenueFailurePoint } from '@atc/venues/testing';
 
 const SOL = SOL_MINT;
 const buySol = buySolStep('50');

@@ -10,13 +10,8 @@ import {
   runNode,
   type TestDatabase,
 } from '@atc/platform/testing';
-import {
-  createVenueClients,
-  loadVenuesConfig,
-  startSimulator,
-  type RunningSimulator,
-  type TradierOption,
-} from '@atc/venues';
+import { createVenueClients, loadVenuesConfig, type TradierOption } from '@atc/venues';
+import { startSimulator, type RunningSimulator } from '@atc/simulator';
 import { localSimulatorBaseUrls } from '../local-state';
 import { readmeProposalExamples } from '../testing/readme-proposals';
 

@@ -8,7 +8,7 @@ import {
   METRIC_PREFIX,
   startAdminServer,
 } from '@atc/platform';
-import { loadSimulatorConfig, simulatorOptionsFromConfig, startSimulator } from '@atc/venues';
+import { loadSimulatorConfig, simulatorOptionsFromConfig, startSimulator } from '@atc/simulator';
 
 /**
  * `atc sim [--seed N] [--port P]`: the venue simulator as a role. No database: it builds its own

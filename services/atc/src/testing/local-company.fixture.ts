@@ -20,10 +20,9 @@ import {
   loadVenuesConfig,
   simulatorBaseUrls,
   PostgresSignatureStore,
-  startSimulator,
-  type RunningSimulator,
   type VenueClients,
 } from '@atc/venues';
+import { startSimulator, type RunningSimulator } from '@atc/simulator';
 
 /**
  * The local company in one process, at a simulated instant: a cloned database (seeded), the venue

@@ -1,5 +1,5 @@
 import { AnthropicClient } from './anthropic.client';
-import { startHarness, type SimHarness } from './testing/sim-harness';
+import { startHarness, type SimHarness } from '@atc/simulator/testing';
 import { createVenueBreaker } from '@atc/platform';
 
 describe('Anthropic client against the simulator', () => {

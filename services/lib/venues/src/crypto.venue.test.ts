@@ -3,8 +3,8 @@ import { OutcomeUnknownError } from '@atc/platform';
 import { JupiterSolanaCryptoVenue, type JupiterSolanaCryptoVenueOptions } from './crypto.venue';
 import { createMarketVenues } from './market-venues';
 import { InMemorySignatureStore, type SwapOrderRecord } from './signature-store';
-import { INSTRUMENTS, SOL_MINT, USDC_MINT } from './simulator';
-import { startHarness, type SimHarness } from './testing/sim-harness';
+import { INSTRUMENTS, SOL_MINT, USDC_MINT } from '@atc/simulator';
+import { startHarness, type SimHarness } from '@atc/simulator/testing';
 import { VenueRejectedError, VenueUnavailableError, type OrderIntent } from './venue';
 
 /**

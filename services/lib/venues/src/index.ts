@@ -1,21 +1,17 @@
-export * from './venue';
-export * from './test-venue';
-export * from './venues.config';
-export * from './venue-clients';
-export * from './tradier.client';
-export * from './projectx.client';
-export * from './nebula.client';
-export * from './jupiter.client';
-export * from './solana-rpc.client';
-export * from './solana-signer';
-export * from './solana-confirm';
-export * from './anthropic.client';
-export * from './options.venue';
-export * from './futures.venue';
-export * from './crypto.venue';
-export * from './signature-store';
-export * from './market-venues';
-export * from './simulator';
-export * from './postgres-signature-store';
-export * from './paper-wallet';
-export * from './solana-transaction';
+// The public surface of @atc/venues: what the roles and the CLI use, by name. Everything else (the
+// individual clients, wire parsing, swap sizing, signing) is private to the library; test doubles
+// are in `@atc/venues/testing`, and the venue simulator is its own package, `@atc/simulator`.
+export {
+  loadVenuesConfig,
+  simulatorBaseUrls,
+  venuesEnvironment,
+  type VenueName,
+  type VenuesConfig,
+} from './venues.config';
+export { createVenueClients, type VenueClients } from './venue-clients';
+export type { TradierOption } from './tradier.client';
+export { createMarketVenues, type MarketVenues } from './market-venues';
+export { VenueRejectedError, VenueUnavailableError } from './venue';
+export { PostgresSignatureStore } from './postgres-signature-store';
+export { keypairFromSecret } from './solana-signer';
+export { loadOrCreateWalletFile } from './paper-wallet';

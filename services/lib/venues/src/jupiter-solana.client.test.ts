@@ -2,10 +2,10 @@ import { z } from 'zod';
 import bs58 from 'bs58';
 import { Keypair } from '@solana/web3.js';
 import { JupiterRejectedError } from './jupiter.client';
-import { SOL_MINT, USDC_MINT } from './simulator';
+import { SOL_MINT, USDC_MINT } from '@atc/simulator';
 import { checkSignature, sendAndConfirm, type PendingTransaction } from './solana-confirm';
 import { keypairFromSecret, signTransaction } from './solana-signer';
-import { startHarness, type SimHarness } from './testing/sim-harness';
+import { startHarness, type SimHarness } from '@atc/simulator/testing';
 import { VenueRejectedError } from './venue';
 
 describe('Jupiter and Solana RPC against the simulator', () => {

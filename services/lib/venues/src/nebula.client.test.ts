@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { createLogger } from '@atc/platform';
 import { createResilientHttp, createVenueBreaker } from '@atc/platform';
 import { NebulaClient } from './nebula.client';
-import { startHarness, type SimHarness } from './testing/sim-harness';
+import { startHarness, type SimHarness } from '@atc/simulator/testing';
 import { VenueRejectedError } from './venue';
 
 describe('Nebula webhook client against the simulator', () => {

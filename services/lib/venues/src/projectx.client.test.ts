@@ -1,8 +1,8 @@
 import { createResilientHttp, createVenueBreaker, OutcomeUnknownError } from '@atc/platform';
 import { ProjectXFuturesVenue } from './futures.venue';
 import { PROJECTX_ORDER_TYPE, PROJECTX_SIDE, ProjectXClient, ProjectXRejectedError } from './projectx.client';
-import { DEFAULT_SIM_START } from './simulator';
-import { startHarness, type SimHarness } from './testing/sim-harness';
+import { DEFAULT_SIM_START } from '@atc/simulator';
+import { startHarness, type SimHarness } from '@atc/simulator/testing';
 
 // The venue's look-ups search the days before its `now`: the simulator's time, not today's date.
 const simulatedNow = () => DEFAULT_SIM_START + 3_600_000;

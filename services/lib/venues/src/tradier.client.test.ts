@@ -1,7 +1,7 @@
 import { createResilientHttp, createVenueBreaker, OutcomeUnknownError } from '@atc/platform';
 import { TradierOptionsVenue } from './options.venue';
-import { occSymbol } from './simulator';
-import { startHarness, type SimHarness } from './testing/sim-harness';
+import { occSymbol } from '@atc/simulator';
+import { startHarness, type SimHarness } from '@atc/simulator/testing';
 import { TradierClient } from './tradier.client';
 import { VenueRejectedError } from './venue';
 

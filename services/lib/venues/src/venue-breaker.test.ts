@@ -1,5 +1,5 @@
 import { BreakerOpenError, runReadinessChecks } from '@atc/platform';
-import { startHarness, type SimHarness } from './testing/sim-harness';
+import { startHarness, type SimHarness } from '@atc/simulator/testing';
 
 /**
  * Acceptance: a burst of 3 consecutive 5xx opens the venue's breaker and readiness reports it; after

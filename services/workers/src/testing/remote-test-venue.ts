@@ -8,7 +8,8 @@ import type {
   ExecutionVenueOrder,
   ExecutionVenuePosition,
 } from '@atc/trading';
-import { VenueRejectedError, VenueUnavailableError, type TestVenue } from '@atc/venues';
+import { VenueRejectedError, VenueUnavailableError } from '@atc/venues';
+import type { TestVenue } from '@atc/venues/testing';
 import type { Market, VenueQuote } from '@atc/contracts';
 
 /**

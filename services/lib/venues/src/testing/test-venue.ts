@@ -10,7 +10,7 @@ import {
   type VenueOrder,
   type VenuePosition,
   type VenueQuote,
-} from './venue';
+} from '../venue';
 
 /**
  * An in-process venue for worker tests and the chaos test. It journals every submission it

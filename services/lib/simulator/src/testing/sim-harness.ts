@@ -1,8 +1,7 @@
 import { Keypair } from '@solana/web3.js';
 import { Registry } from 'prom-client';
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../simulator';
-import { createVenueClients, type VenueClients } from '../venue-clients';
-import { loadVenuesConfig, simulatorBaseUrls } from '../venues.config';
+import { createVenueClients, loadVenuesConfig, simulatorBaseUrls, type VenueClients } from '@atc/venues';
 
 /**
  * For contract tests: the real simulator on 127.0.0.1 (port 0) and the real clients pointed at it.

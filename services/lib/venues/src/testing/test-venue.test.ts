@@ -1,6 +1,6 @@
 import { OutcomeUnknownError } from '@atc/platform';
 import { TestVenue } from './test-venue';
-import { VenueRejectedError, VenueUnavailableError, type OrderIntent } from './venue';
+import { VenueRejectedError, VenueUnavailableError, type OrderIntent } from '../venue';
 
 const intent = (id: string, extra: Partial<OrderIntent> = {}): OrderIntent => ({
   clientOrderId: id,
