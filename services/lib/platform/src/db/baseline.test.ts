@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { baselineState, loadBaseline, type AppliedMigration } from './baseline';
-import { loadMigrationFiles } from './migrations';
+import { findMigrationsDirectory, loadMigrationFiles } from './migrations';
 
 const checksum = (digit: string) => digit.repeat(64);
 
@@ -24,6 +24,28 @@ describe('loadBaseline', () => {
   });
   afterEach(() => {
     rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('reads the repository baseline: 0012_baseline replaces 0001–0012, and the files start at it', () => {
+    const migrations = findMigrationsDirectory(__dirname);
+    const baseline = loadBaseline(migrations)!;
+    expect(baseline.id).toBe(12);
+    expect(baseline.name).toBe('baseline');
+    expect(baseline.replaces.map((m) => m.name)).toEqual([
+      'create_schema',
+      'trading_core',
+      'audit_hash_in_sql',
+      'step_queue_claim_index_and_batched_settle',
+      'heartbeat_lease_and_venue_health',
+      'heartbeat_phases_state',
+      'step_wakeups_and_swap_signatures',
+      'queue_claims_record_events',
+      'queue_event_payloads_as_text',
+      'queue_tables_enum_domains',
+      'priced_entries',
+      'repeatable_functions',
+    ]);
+    expect(loadMigrationFiles(migrations)[0]).toMatchObject({ id: 12, name: 'baseline' });
   });
 
   it('is absent without baseline.json, and then migrations start at 0001', () => {
