@@ -8,8 +8,8 @@ import { findMigrationsDirectory, loadMigrationFiles, Migrator } from './migrati
 import { dumpSchema } from './schema-dump';
 
 const migrationsDirectory = findMigrationsDirectory(__dirname);
-const functionsDirectory = path.join(migrationsDirectory, 'functions');
-// Migrations 0001–0012 as they were merged, before the baseline replaced them.
+// Migrations 0001–0012 as they were merged, before the baseline replaced them, with the function
+// files of that release (the new tree applies the ones that have changed since).
 const preBaselineDirectory = path.join(__dirname, 'testing', 'pre-baseline-migrations');
 const snapshot = readFileSync(path.join(migrationsDirectory, 'schema.sql'), 'utf8');
 const baseline = loadBaseline(migrationsDirectory)!;
@@ -19,7 +19,7 @@ const idsAfterBaseline = loadMigrationFiles(migrationsDirectory)
   .filter((id) => id > baseline.id);
 
 function migratorOf(database: TestDatabase, directory: string = migrationsDirectory): Migrator {
-  return new Migrator({ pool: database.pool, directory, functionsDirectory, logger: silentLogger() });
+  return new Migrator({ pool: database.pool, directory, logger: silentLogger() });
 }
 
 async function recorded(database: TestDatabase): Promise<{ id: number; name: string; checksum: string }[]> {
