@@ -4,7 +4,7 @@ import { runPrepared } from './prepared';
 /** The chain's anchor: the prev_hash of the first row. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The advisory lock key atc.append_audit serialises appenders with (migration 0003). */
+/** The advisory lock key atc.append_audit serialises appenders with (migrations/functions/append_audit.sql). */
 export const AUDIT_CHAIN_LOCK_KEY = 7_310_001;
 
 export interface NewAuditRow {

@@ -14,7 +14,7 @@ export interface AuditEntry {
 
 /**
  * Appends one row to the hash-chained audit log (hash = sha256(prev_hash ‖ canonical row), see
- * migration 0003) in the caller's transaction. Must run inside a transaction, as its last write:
+ * migrations/functions/audit_hash.sql) in the caller's transaction. Must run inside a transaction, as its last write:
  * the chain lock it takes is held until commit.
  */
 export async function appendAudit(client: Queryable, entry: AuditEntry): Promise<string> {

@@ -90,7 +90,7 @@ describe('database CHECK constraints equal the contracts enums', () => {
          join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = 'atc' and k.contype = 'c'
        union all
-       -- Columns typed with a domain (the queue's tables, migration 0010) carry the domain's check.
+       -- Columns typed with a domain (the queue's tables, see the baseline migration) carry the domain's check.
        select c.relname, a.attname, pg_get_constraintdef(k.oid)
          from pg_attribute a
          join pg_class c on c.oid = a.attrelid and c.relkind = 'r'

@@ -3,6 +3,14 @@ import path from 'node:path';
 import type { Pool, PoolClient } from 'pg';
 import type { Logger } from '../logger';
 import { ConflictError, InputError } from '../errors';
+import {
+  baselineState,
+  loadBaseline,
+  migrationLabel,
+  withBaselineRecorded,
+  type AppliedMigration,
+  type Baseline,
+} from './baseline';
 import { checksumOf } from './checksum';
 import {
   applyFunctions,
@@ -14,6 +22,7 @@ import {
 } from './repeatable-functions';
 
 export { checksumOf };
+export type { AppliedMigration, Baseline };
 
 /**
  * Plain-SQL migrations: `NNNN_what_and_why.up.sql` with a matching `.down.sql`. Each runs in its own
@@ -21,6 +30,7 @@ export { checksumOf };
  * already-applied migration is refused instead of silently diverging. Two migrators at once are safe:
  * the whole run holds a session advisory lock. After the versioned migrations, `up` to the newest one
  * applies the repeatable function definitions of `migrations/functions/` (see repeatable-functions.ts).
+ * The oldest migrations may be squashed into a baseline (`baseline.json`, see baseline.ts).
  */
 export interface MigrationFile {
   readonly id: number;
@@ -28,13 +38,6 @@ export interface MigrationFile {
   readonly upSql: string;
   readonly downSql: string;
   readonly checksum: string;
-}
-
-export interface AppliedMigration {
-  readonly id: number;
-  readonly name: string;
-  readonly checksum: string;
-  readonly appliedAt: Date;
 }
 
 export interface MigrationStatus {
@@ -48,19 +51,25 @@ const FILE_PATTERN = /^(\d{4})_([a-z0-9_]+)\.(up|down)\.sql$/;
 // An arbitrary, fixed key: every migrator of every role contends for the same lock.
 const MIGRATION_LOCK_KEY = 741_852_963;
 
-/** The repository's migrations/ folder: MIGRATIONS_DIR when given, else the nearest one above `from`. */
+/** The repository's migrations/ folder: the nearest one above `from` with a schema.sql snapshot. */
 export function findMigrationsDirectory(from: string = __dirname): string {
   let dir = path.resolve(from);
   for (;;) {
     const candidate = path.join(dir, 'migrations');
-    if (existsSync(path.join(candidate, '0001_create_schema.up.sql'))) return candidate;
+    if (existsSync(path.join(candidate, 'schema.sql'))) return candidate;
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`no migrations/ folder found above ${from}`);
     dir = parent;
   }
 }
 
+/**
+ * The migration files of `directory` in order, numbered 0001, 0002, … or, when `baseline.json` names
+ * a baseline, from the baseline on.
+ */
 export function loadMigrationFiles(directory: string): MigrationFile[] {
+  const baseline = loadBaseline(directory);
+  const firstId = baseline?.id ?? 1;
   const byId = new Map<number, { name: string; up?: string; down?: string }>();
   for (const file of readdirSync(directory)) {
     if (file === 'schema.sql' || !file.endsWith('.sql')) continue;
@@ -76,10 +85,21 @@ export function loadMigrationFiles(directory: string): MigrationFile[] {
     byId.set(id, entry);
   }
   const ids = [...byId.keys()].sort((a, b) => a - b);
+  if (baseline && ids[0] !== baseline.id)
+    throw new InputError(
+      `baseline.json names the baseline ${migrationLabel(baseline.id, baseline.name)}, which has no file`,
+    );
   return ids.map((id, index) => {
     const entry = byId.get(id)!;
-    if (id !== index + 1)
-      throw new InputError(`migrations must be numbered 0001, 0002, …; found ${id} at position ${index + 1}`);
+    if (id !== firstId + index) {
+      const first = migrationLabel(firstId, baseline?.name ?? 'name');
+      throw new InputError(`migrations must be numbered from ${first} on, without gaps; found ${id}`);
+    }
+    if (baseline && id === baseline.id && entry.name !== baseline.name)
+      throw new InputError(
+        `baseline.json names the baseline ${migrationLabel(baseline.id, baseline.name)}, ` +
+          `but migration ${id} is named ${entry.name}`,
+      );
     if (entry.up === undefined) throw new InputError(`migration ${id} (${entry.name}) has no .up.sql`);
     if (entry.down === undefined) throw new InputError(`migration ${id} (${entry.name}) has no .down.sql`);
     return { id, name: entry.name, upSql: entry.up, downSql: entry.down, checksum: checksumOf(entry.up) };
@@ -87,7 +107,7 @@ export function loadMigrationFiles(directory: string): MigrationFile[] {
 }
 
 async function readApplied(client: PoolClient): Promise<AppliedMigration[]> {
-  // The bookkeeping table is created by migration 0001 and dropped by its down, so it may not exist.
+  // The bookkeeping table is created by the first migration and dropped by its down: it may not exist.
   const exists = await client.query<{ present: boolean }>(
     `select to_regclass('atc.schema_migrations') is not null as present`,
   );
@@ -114,8 +134,10 @@ export interface MigratorOptions {
 export class Migrator {
   private readonly files: MigrationFile[];
   private readonly functionFiles: FunctionFile[];
+  private readonly baseline: Baseline | undefined;
 
   constructor(private readonly options: MigratorOptions) {
+    this.baseline = loadBaseline(options.directory);
     this.files = loadMigrationFiles(options.directory);
     this.functionFiles = loadFunctionFiles(
       options.functionsDirectory ?? path.join(options.directory, 'functions'),
@@ -127,7 +149,7 @@ export class Migrator {
   }
 
   async status(): Promise<MigrationStatus[]> {
-    return this.locked(async (client) => this.describe(await readApplied(client)));
+    return this.locked(async (client) => this.describe(await this.appliedRows(client, 'read')));
   }
 
   /** Each function file of `migrations/functions/`: applied as it is now, pending, or changed since. */
@@ -142,7 +164,13 @@ export class Migrator {
   async isCurrent(): Promise<boolean> {
     const client = await this.options.pool.connect();
     try {
-      const rows = this.describe(await readApplied(client));
+      const applied = await this.appliedRows(client, 'read').catch((error: unknown) => {
+        // A database this code refuses to migrate (see baseline.ts) is not current either.
+        if (error instanceof ConflictError) return undefined;
+        throw error;
+      });
+      if (applied === undefined) return false;
+      const rows = this.describe(applied);
       const functions = await functionStatus(client, this.functionFiles);
       return [...rows, ...functions].every((row) => row.state === 'applied');
     } finally {
@@ -157,8 +185,9 @@ export class Migrator {
   async up(target: number = this.latestId): Promise<number[]> {
     if (target > this.latestId)
       throw new InputError(`there is no migration ${target}; the latest is ${this.latestId}`);
+    this.refuseTargetInsideBaseline(target);
     return this.locked(async (client) => {
-      const applied = await readApplied(client);
+      const applied = await this.appliedRows(client, 'record');
       this.verifyChecksums(applied);
       const appliedIds = new Set(applied.map((m) => m.id));
       const done: number[] = [];
@@ -182,8 +211,9 @@ export class Migrator {
   /** Reverts applied migrations above `target`, newest first. `target` 0 reverts everything. */
   async down(target: number): Promise<number[]> {
     if (target < 0) throw new InputError('the target of down must be 0 or more');
+    this.refuseTargetInsideBaseline(target);
     return this.locked(async (client) => {
-      const applied = await readApplied(client);
+      const applied = await this.appliedRows(client, 'record');
       this.verifyChecksums(applied);
       const done: number[] = [];
       for (const migration of [...applied].reverse()) {
@@ -191,7 +221,7 @@ export class Migrator {
         const file = this.files.find((f) => f.id === migration.id)!;
         await this.inTransaction(client, async () => {
           await client.query(file.downSql);
-          // The down of 0001 drops the bookkeeping table along with the schema.
+          // The first migration's down drops the bookkeeping table along with the schema.
           const remaining = await client.query<{ present: boolean }>(
             `select to_regclass('atc.schema_migrations') is not null as present`,
           );
@@ -213,9 +243,46 @@ export class Migrator {
     const applied = (await this.status()).filter((m) => m.state === 'applied');
     const newest = applied.at(-1);
     if (!newest) return undefined;
-    await this.down(newest.id - 1);
+    await this.down(applied.at(-2)?.id ?? 0);
     await this.up(newest.id);
     return newest.id;
+  }
+
+  /**
+   * The rows of `atc.schema_migrations`. A database with every migration the baseline replaces is
+   * read as at the baseline; `record` also rewrites its rows so (the caller holds the advisory lock).
+   */
+  private async appliedRows(client: PoolClient, mode: 'read' | 'record'): Promise<AppliedMigration[]> {
+    const applied = await readApplied(client);
+    const baseline = this.baseline;
+    if (!baseline || baselineState(baseline, applied) === 'none') return applied;
+    const recorded = withBaselineRecorded(baseline, this.files[0]!.checksum, applied);
+    if (mode === 'read') return recorded;
+    const row = recorded[0]!;
+    await this.inTransaction(client, async () => {
+      await client.query('delete from atc.schema_migrations where id <= $1::int', [baseline.id]);
+      await client.query(
+        `insert into atc.schema_migrations (id, name, checksum, applied_at)
+         values ($1::int, $2::text, $3::text, $4::timestamptz)`,
+        [row.id, row.name, row.checksum, row.appliedAt],
+      );
+    });
+    this.options.logger.info(
+      { migrationId: baseline.id, migration: baseline.name, replaced: baseline.replaces.length },
+      'migrations the baseline replaces recorded as the baseline',
+    );
+    return readApplied(client);
+  }
+
+  /** Migrations inside a baseline no longer exist one by one: a target is 0 or the baseline on. */
+  private refuseTargetInsideBaseline(target: number): void {
+    const baseline = this.baseline;
+    if (!baseline || target === 0 || target >= baseline.id) return;
+    throw new InputError(
+      `migrations 0001–${String(baseline.id).padStart(4, '0')} are squashed into ` +
+        `${migrationLabel(baseline.id, baseline.name)}: the target must be 0 or ${baseline.id} or later, ` +
+        `not ${target}`,
+    );
   }
 
   private describe(applied: readonly AppliedMigration[]): MigrationStatus[] {

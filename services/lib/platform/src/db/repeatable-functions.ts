@@ -9,10 +9,11 @@ import { checksumOf } from './checksum';
  * Repeatable SQL functions, as Flyway's `R__` migrations: `migrations/functions/<name>.sql` holds the
  * current definition of `atc.<name>` (`create or replace function`), and is the only place it is
  * written. The migrator applies the files after the versioned migrations, once the database is at
- * the newest one, and records each file's checksum in `atc.schema_functions` (created by migration
- * 0012); a file is applied again only when its checksum changes. All changed files of a run apply in
- * one transaction, in name order. A down migration forgets the records, so the next full `up`
- * re-applies every file over whatever the older migrations left behind.
+ * the newest one, and records each file's checksum in `atc.schema_functions` (created by the
+ * baseline migration); a file is applied again only when its checksum changes. All changed files of a
+ * run apply in one transaction, in name order. The baseline declares every function with a
+ * placeholder body that the files replace. A down migration forgets the records, so the next full
+ * `up` re-applies every file over whatever the older migrations left behind.
  */
 export interface FunctionFile {
   readonly name: string;
