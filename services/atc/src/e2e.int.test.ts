@@ -55,7 +55,6 @@ const CHAIN = [
   'proposal_decided',
   'mission_created',
   'steps_status_changed',
-  'step_status_changed',
   'order_created',
   'fill_recorded',
   'position_changed',

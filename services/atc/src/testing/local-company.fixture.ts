@@ -10,6 +10,7 @@ import {
   applySeeds,
   createHeartbeatPhases,
   createTradeStepExecutor,
+  SettleBatcher,
   StepNotifications,
   WorkerRuntime,
   type MarketDataSource,
@@ -58,6 +59,8 @@ export async function startLocalCompany(startAt: Date): Promise<LocalCompany> {
     clock: { now: () => sim.context.clock.now() },
   });
   const marketData: MarketDataSource = { quote: (market, instrument) => venues[market].getQuote(instrument) };
+  // One group commit for the pool the workers share, as one process's runtimes would share it.
+  const settleBatcher = new SettleBatcher(db.pool);
   const workers = MARKETS.map(
     (market) =>
       new WorkerRuntime({
@@ -72,6 +75,7 @@ export async function startLocalCompany(startAt: Date): Promise<LocalCompany> {
         executor: createTradeStepExecutor({ pool: db.pool, venue: venues[market], actor: `e2e-${market}` }),
         mayClaim: () => true,
         logger: silentLogger(),
+        settleBatcher,
       }),
   );
   const notifications = new StepNotifications({
