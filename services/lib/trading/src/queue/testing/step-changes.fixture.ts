@@ -30,14 +30,31 @@ export async function recordedStepChanges(db: Queryable): Promise<RecordedStepCh
  * its recorded changes must form one chain from `queued` (steps are created queued) to the status it
  * has now — a writer that moved a step without its event, or recorded one change twice, breaks the
  * chain — and every mission's status must be what atc.mission_status_from_steps makes of its steps.
+ * One statement, so one snapshot: it can run while workers are still committing.
  */
 export async function unaccountedStepChanges(db: Queryable): Promise<string[]> {
-  const changes = await recordedStepChanges(db);
-  const steps = await db.query<{ id: string; status: StepStatus }>('select id, status from atc.steps');
+  const { rows } = await db.query<{
+    changes: { stepId: string; from: StepStatus; to: StepStatus }[] | null;
+    steps: { id: string; status: StepStatus }[] | null;
+    missions: { id: string; status: string; rule: string }[] | null;
+  }>(
+    `select (select json_agg(json_build_object('stepId', x.change ->> 'stepId', 'from', x.change ->> 'from',
+                                               'to', x.change ->> 'to') order by e.id, x.n)
+               from atc.events e
+              cross join lateral jsonb_array_elements(e.payload -> 'changes') with ordinality as x(change, n)
+              where e.type = 'steps_status_changed') as changes,
+            (select json_agg(json_build_object('id', s.id, 'status', s.status)) from atc.steps s) as steps,
+            (select json_agg(json_build_object(
+                      'id', m.id, 'status', m.status,
+                      'rule', atc.mission_status_from_steps(array(
+                                select s.status from atc.steps s where s.mission_id = m.id order by s.seq))))
+               from atc.missions m) as missions`,
+  );
+  const { changes, steps, missions } = rows[0]!;
   const problems: string[] = [];
-  for (const step of steps.rows) {
+  for (const step of steps ?? []) {
     let status: StepStatus = 'queued';
-    for (const change of changes.filter((c) => c.stepId === step.id)) {
+    for (const change of (changes ?? []).filter((c) => c.stepId === step.id)) {
       if (change.from !== status)
         problems.push(`step ${step.id}: a change from ${change.from} after ${status}`);
       status = change.to;
@@ -45,13 +62,7 @@ export async function unaccountedStepChanges(db: Queryable): Promise<string[]> {
     if (status !== step.status)
       problems.push(`step ${step.id} is ${step.status}; its events end at ${status}`);
   }
-  const missions = await db.query<{ id: string; status: string; rule: string }>(
-    `select m.id, m.status,
-            atc.mission_status_from_steps(array(select s.status from atc.steps s where s.mission_id = m.id
-                                                order by s.seq)) as rule
-       from atc.missions m`,
-  );
-  for (const m of missions.rows) {
+  for (const m of missions ?? []) {
     if (m.status !== m.rule) problems.push(`mission ${m.id} is ${m.status}; its steps make it ${m.rule}`);
   }
   return problems;
