@@ -11,6 +11,8 @@ import {
   type FencedTransition,
 } from './step-queue.queries';
 import { settleStep } from './step-runner';
+import { WorkerRuntime } from './worker-runtime';
+import { silentLogger } from '@atc/platform';
 import { insertQueuedSteps } from './testing/queued-steps.fixture';
 import {
   recordedMissionChanges,
@@ -251,6 +253,41 @@ describe('step transitions through atc.transition_steps (real PostgreSQL)', () =
     expect(changes.filter((c) => c.to === 'succeeded')).toHaveLength(missions.length * 4);
     expect(new Set(changes.map((c) => `${c.stepId} ${c.to}`)).size).toBe(changes.length);
     expect(await unaccountedStepChanges(db.pool)).toEqual([]);
+  });
+
+  it('the runtime settles through the batcher it is given: runtimes sharing a pool share its group commit', async () => {
+    await insertQueuedSteps(db.pool, { market: 'crypto', count: 2 });
+    const batcher = new SettleBatcher(db.pool);
+    const settle = jest.spyOn(batcher, 'settle');
+    let ran = 0;
+    let bothRan: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (bothRan = resolve));
+    const runtimeFor = (workerId: string) =>
+      new WorkerRuntime({
+        pool: db.pool,
+        market: 'crypto',
+        workerId,
+        kinds: ['execute_trade'],
+        concurrency: 1,
+        leaseMs: 30_000,
+        leaseRenewIntervalMs: 10_000,
+        pollIntervalMs: 60_000,
+        executor: () => {
+          if (++ran === 2) bothRan();
+          return Promise.resolve({ type: 'succeeded' });
+        },
+        mayClaim: () => true,
+        logger: silentLogger(),
+        settleBatcher: batcher,
+      });
+    const runtimes = [runtimeFor('a'), runtimeFor('b')];
+    runtimes.forEach((runtime) => runtime.start());
+    await done;
+    // Drain waits for the settles of the steps in flight.
+    await Promise.all(runtimes.map((runtime) => runtime.drain()));
+    expect(settle).toHaveBeenCalledTimes(2);
+    const { rows } = await db.pool.query<{ status: string }>('select status from atc.steps');
+    expect(rows.map((row) => row.status)).toEqual(['succeeded', 'succeeded']);
   });
 
   it('a batch settles what it holds: a lost lease is skipped and a failing transition fails alone', async () => {
