@@ -1,7 +1,8 @@
 -- One path and one event type for step status changes (issue 14). atc.transition_steps
 -- (functions/transition_steps.sql, applied after this migration) replaces atc.settle_held_steps and
 -- every other writer; `step_status_changed` is no longer written.
-drop function atc.settle_held_steps(jsonb);
+-- `if exists`: a database built from a squashed baseline may never have had it.
+drop function if exists atc.settle_held_steps(jsonb);
 
 -- Earlier single-step events become what a single change is now: a `steps_status_changed` with a
 -- list of one change. The events table has no append-only trigger (only the audit log has). The
