@@ -1,7 +1,8 @@
--- A mission's status from the statuses of its steps — the SQL twin of missionStatusFromSteps in
--- @atc/trading (missions.ts); mission-status-rule.int.test.ts checks that the two agree.
+-- THE rule for a mission's status from the statuses of its steps (in step order); the only copy:
+-- atc.transition_steps rolls missions up with it, and mission-status-rule.int.test.ts holds its cases.
 --   all succeeded → succeeded; all cancelled → cancelled; anything unfinished → queued while every
 --   step is queued, else running; otherwise failed if any failed or went dead, else succeeded.
+--   needs_reconciliation is unfinished: the venue may still have filled it. No steps → cancelled.
 create or replace function atc.mission_status_from_steps(statuses text[]) returns text
 language sql immutable as $$
   select case

@@ -1,15 +1,18 @@
 -- Takes steps the caller has just locked with `for update skip locked` (ids in claim order): stamps
 -- the lease (owner, expiry, attempt + 1 — the fencing token), writes the claim's event, moves the
--- missions still queued to running, each with its event (locked in id order, as settle_held_steps
+-- missions still queued to running, each with its event (locked in id order, as atc.transition_steps
 -- locks them, so claims and settles never deadlock on missions), and notifies atc_events once.
--- Rows come back in claim order.
+-- Rows come back in claim order. The claim is the one step status change not made by
+-- atc.transition_steps: it stamps a lease rather than checking one. Its event has the same shape,
+-- and its roll-up is the one case of atc.mission_status_from_steps a claim can reach (a mission
+-- whose steps were all queued has one running now: running).
 create or replace function atc.take_claimed_steps(claimed uuid[], worker_id text, lease_ms double precision)
 returns table (
   id uuid, mission_id uuid, kind text, market text, attempt int, max_attempts int, payload jsonb,
   lease_owner text, lease_expires_at timestamptz
 )
 language plpgsql
--- Key lookups only, planned once per session (see settle_held_steps).
+-- Key lookups only, planned once per session (see transition_steps).
 set plan_cache_mode = force_generic_plan
 set enable_seqscan = off
 as $$

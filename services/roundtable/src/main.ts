@@ -7,7 +7,7 @@ import {
   migrationsCheck,
   startAdminServer,
 } from '@atc/platform';
-import { createWorkerMetrics, WorkerRuntime } from '@atc/trading';
+import { createWorkerMetrics, SettleBatcher, WorkerRuntime } from '@atc/trading';
 import { AGENT_STEP_KINDS, createAgentStepExecutor } from './agent-step.executor';
 import { roundtableEnvironment } from './roundtable.config';
 
@@ -38,6 +38,8 @@ export async function runRoundtableWorker(): Promise<void> {
     mayClaim: () => true,
     logger: logger.child({ workerId: config.WORKER_ID }),
     metrics: createWorkerMetrics(registry, pool),
+    // The group commit of this process's settles: one per pool.
+    settleBatcher: new SettleBatcher(pool),
   });
 
   const migrator = new Migrator({ pool, directory: findMigrationsDirectory(), logger });

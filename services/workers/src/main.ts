@@ -15,6 +15,7 @@ import {
   readHalts,
   StepNotifications,
   STEPS_CHANNEL,
+  SettleBatcher,
   WorkerRuntime,
   type StepExecutor,
 } from '@atc/trading';
@@ -95,6 +96,8 @@ export async function runWorker(marketArgument: string | undefined): Promise<voi
     mayClaim,
     logger: logger.child({ market, workerId: config.WORKER_ID }),
     metrics: createWorkerMetrics(registry, pool),
+    // The group commit of this process's settles: one per pool.
+    settleBatcher: new SettleBatcher(pool),
   });
   const notifications = new StepNotifications({
     databaseUrl: config.DATABASE_URL,

@@ -7,7 +7,12 @@ import {
   releaseKillSwitch,
   type ClaimedStep,
 } from '@atc/trading';
-import { insertQueuedSteps, SOL_MINT } from '@atc/trading/testing';
+import {
+  insertQueuedSteps,
+  recordedStepChanges,
+  SOL_MINT,
+  unaccountedStepChanges,
+} from '@atc/trading/testing';
 import { buySolStep, executeAndSettle } from './testing/trade-steps.fixture';
 import { TestVenue, type TestVenueFailurePoint } from '@atc/venues/testing';
 
@@ -80,11 +85,18 @@ describe('two-phase trade execution against the journaling test venue', () => {
     });
     expect(await position()).toEqual([{ side: 'long', quantity: '0.5', status: 'open' }]);
     const events = await db.pool.query<{ type: string }>(
-      `select type from atc.events where type in ('order_created', 'fill_recorded', 'position_changed', 'step_status_changed')`,
+      `select type from atc.events where type in ('order_created', 'fill_recorded', 'position_changed', 'steps_status_changed')`,
     );
     expect(new Set(events.rows.map((e) => e.type))).toEqual(
-      new Set(['order_created', 'fill_recorded', 'position_changed', 'step_status_changed']),
+      new Set(['order_created', 'fill_recorded', 'position_changed', 'steps_status_changed']),
     );
+    // Trade execution's own transitions, committed with its intent and its fills, are recorded once each.
+    expect(
+      (await recordedStepChanges(db.pool))
+        .filter((c) => c.stepId === step.id)
+        .map((c) => `${c.from}→${c.to}`),
+    ).toEqual(['queued→running', 'running→executing', 'executing→succeeded']);
+    expect(await unaccountedStepChanges(db.pool)).toEqual([]);
   });
 
   it('a halt committed between claim and the executing transaction results in zero venue calls', async () => {

@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import {
   applySeeds,
   createTradeStepExecutor,
+  SettleBatcher,
   StepNotifications,
   WorkerRuntime,
   type MarketDataSource,
@@ -56,6 +57,8 @@ export async function startLocalCompany(startAt: Date): Promise<LocalCompany> {
     clock: { now: () => sim.context.clock.now() },
   });
   const marketData: MarketDataSource = { quote: (market, instrument) => venues[market].getQuote(instrument) };
+  // One group commit for the pool the workers share, as one process's runtimes would share it.
+  const settleBatcher = new SettleBatcher(db.pool);
   const workers = MARKETS.map(
     (market) =>
       new WorkerRuntime({
@@ -70,6 +73,7 @@ export async function startLocalCompany(startAt: Date): Promise<LocalCompany> {
         executor: createTradeStepExecutor({ pool: db.pool, venue: venues[market], actor: `e2e-${market}` }),
         mayClaim: () => true,
         logger: silentLogger(),
+        settleBatcher,
       }),
   );
   const notifications = new StepNotifications({

@@ -114,7 +114,9 @@ describe('learning, promotion, maintenance and cancellation', () => {
     expect(
       await count(
         db.pool,
-        `select 1 from atc.events where type = 'step_status_changed' and aggregate_id = $1`,
+        `select 1 from atc.events
+          where type = 'steps_status_changed'
+            and payload -> 'changes' @> jsonb_build_array(jsonb_build_object('stepId', $1::text, 'to', 'queued'))`,
         [stepId],
       ),
     ).toBe(1);

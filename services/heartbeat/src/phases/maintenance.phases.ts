@@ -1,4 +1,4 @@
-import { expireProposalsIn, reconcile, recoverExpiredLeases, recordStepTransition } from '@atc/trading';
+import { expireProposalsIn, reconcile, recoverExpiredLeases } from '@atc/trading';
 import type { HeartbeatPhase, PhaseResult } from './heartbeat-phase';
 import { inPhaseTransaction, throwIfCancelled } from './phase-transaction';
 
@@ -23,7 +23,7 @@ export function expireProposalsPhase(settings: MaintenanceSettings): HeartbeatPh
 
 /**
  * Steps whose worker lease ran out: running → queued, executing → needs_reconciliation (the queue's
- * rule), each with its event and mission roll-up in the same transaction.
+ * rule), with their event and mission roll-ups in the same statement (atc.transition_steps).
  */
 export function recoverLeasesPhase(settings: MaintenanceSettings): HeartbeatPhase {
   return {
@@ -31,14 +31,7 @@ export function recoverLeasesPhase(settings: MaintenanceSettings): HeartbeatPhas
     async run(context): Promise<PhaseResult> {
       const steps = await inPhaseTransaction(context, async (client) => {
         const recovered = await recoverExpiredLeases(client, settings.maxLeaseRecoveries);
-        for (const step of recovered) {
-          throwIfCancelled(context);
-          await recordStepTransition(
-            client,
-            step,
-            step.to === 'queued' ? 'lease expired; requeued' : 'lease expired while executing',
-          );
-        }
+        throwIfCancelled(context);
         return recovered;
       });
       return {

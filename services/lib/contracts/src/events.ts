@@ -25,13 +25,23 @@ import { PolicyKey } from './policies';
 const Uuid = z.string().uuid();
 const Decimal = z.string();
 
+/** One step's status change: an entry of `steps_status_changed`. */
 const StepStatusChange = z.object({
+  /** The step that changed. */
   stepId: Uuid,
+  /** Its mission (whose own status change, if any, is a separate `mission_status_changed`). */
   missionId: Uuid,
+  /** The step's market; null for market-less agent work (analysis, risk, roundtables). */
   market: Market.nullable(),
+  /** The status the step had when this transaction changed it. */
   from: StepStatus,
+  /** The status it has from this transaction on. */
   to: StepStatus,
-  error: z.string().nullable().optional(),
+  /**
+   * Why, when the change has a reason: the failure, the retry's cause, "lease expired; requeued",
+   * "handed back unstarted by a draining worker"; null for a plain claim or success.
+   */
+  error: z.string().nullable(),
 });
 
 export const eventPayloadSchemas = {
@@ -47,11 +57,19 @@ export const eventPayloadSchemas = {
   }),
   mission_created: z.object({ missionId: Uuid, proposalId: Uuid, title: z.string(), stepIds: z.array(Uuid) }),
   mission_status_changed: z.object({ missionId: Uuid, from: MissionStatus, to: MissionStatus }),
-  step_status_changed: StepStatusChange,
   /**
-   * Several steps changed status in one transaction — a worker's claim (queued → running) or a
-   * batch of settles — one entry per step, in step id order. Written by the queue's batched paths
-   * (atc.take_claimed_steps, atc.settle_held_steps); single transitions write step_status_changed.
+   * The one event of step status changes, a contract for the dashboard's live feed. Written in the
+   * transaction that changes the steps, by the claim (atc.take_claimed_steps: queued → running) and
+   * by atc.transition_steps, the one path of every other change (a worker's group-committed settles,
+   * trade execution's transitions committed with its order intent and fills, a draining worker's
+   * hand-back, the heartbeat's lease recovery, the reconciler). One event per transaction and call:
+   * it may carry several changes, of steps of several missions and markets (a settle batch, a claim),
+   * and a single change is a list of one. Each step appears at most once in an event; entries are in
+   * step id order. Across events, a step's changes are in event id order and chain: each `from` is the
+   * previous `to`, starting from `queued`. The row's `aggregate_type` is `step`, its `aggregate_id`
+   * null (rows converted from the retired single-step event by migration 0013 keep their step id),
+   * and its `market` is set when every change is of that one market. A mission the changes move has
+   * its `mission_status_changed` event in the same transaction, after this one.
    */
   steps_status_changed: z.object({ changes: z.array(StepStatusChange).min(1) }),
   order_created: z.object({

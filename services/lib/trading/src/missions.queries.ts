@@ -1,5 +1,5 @@
 import { queryOne, queryRows, type Queryable } from '@atc/platform';
-import type { Market, MissionStatus, StepKind, StepStatus } from '@atc/contracts';
+import type { Market, StepKind } from '@atc/contracts';
 
 export interface NewStep {
   readonly seq: number;
@@ -41,39 +41,4 @@ export async function insertSteps(
     [missionId, JSON.stringify(steps)],
   );
   return rows.map((row) => row.id);
-}
-
-export async function selectStepStatuses(db: Queryable, missionId: string): Promise<StepStatus[]> {
-  const rows = await queryRows<{ status: StepStatus }>(
-    db,
-    'select status from atc.steps where mission_id = $1::uuid order by seq',
-    [missionId],
-  );
-  return rows.map((row) => row.status);
-}
-
-/** Locks the mission row so concurrent roll-ups of sibling steps apply one after the other. */
-export async function selectMissionForUpdate(
-  db: Queryable,
-  missionId: string,
-): Promise<{ status: MissionStatus } | undefined> {
-  return queryOne<{ status: MissionStatus }>(
-    db,
-    'select status from atc.missions where id = $1::uuid for update',
-    [missionId],
-  );
-}
-
-export async function updateMissionStatus(
-  db: Queryable,
-  missionId: string,
-  status: MissionStatus,
-): Promise<void> {
-  await db.query(
-    `update atc.missions
-        set status = $2::text, updated_at = now(),
-            finished_at = case when $2::text in ('succeeded', 'failed', 'cancelled') then now() end
-      where id = $1::uuid`,
-    [missionId, status],
-  );
 }

@@ -1,6 +1,5 @@
 import type { HaltsState, ProposalInput } from '@atc/contracts';
 import { routeApproval } from './approval-routing';
-import { missionStatusFromSteps } from './missions';
 import type { PolicySnapshot } from './policies';
 import { checkHalts, checkTradeContent, slotsNeeded, type AdmittedEntry } from './risk-gates';
 import { defaultPolicies } from './seed-data';
@@ -128,19 +127,5 @@ describe('slots and routing', () => {
       },
     };
     expect(routeApproval(tradeProposal(), off, priced('30')).status).toBe('awaiting_approval');
-  });
-});
-
-describe('mission roll-up', () => {
-  it.each([
-    [['queued', 'queued'], 'queued'],
-    [['succeeded', 'running'], 'running'],
-    [['succeeded', 'needs_reconciliation'], 'running'],
-    [['succeeded', 'succeeded'], 'succeeded'],
-    [['succeeded', 'dead'], 'failed'],
-    [['failed', 'cancelled'], 'failed'],
-    [['cancelled', 'cancelled'], 'cancelled'],
-  ] as const)('%j → %s', (steps, expected) => {
-    expect(missionStatusFromSteps(steps)).toBe(expected);
   });
 });

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { silentLogger } from '@atc/platform';
 import {
   settleStep,
+  SettleBatcher,
   type ClaimedStep,
   type SettledAs,
   type StepExecutor,
@@ -41,5 +42,5 @@ export async function executeAndSettle(
   } catch (thrown) {
     result = { thrown };
   }
-  return settleStep(pool, step, lease, result);
+  return settleStep(new SettleBatcher(pool), step, lease, result);
 }

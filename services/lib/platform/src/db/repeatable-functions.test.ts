@@ -16,7 +16,7 @@ describe('loadFunctionFiles', () => {
   it('reads the repository functions in name order, one per file named for its function', () => {
     const files = loadFunctionFiles(path.join(findMigrationsDirectory(__dirname), 'functions'));
     const names = files.map((f) => f.name);
-    expect(names).toContain('settle_held_steps');
+    expect(names).toContain('transition_steps');
     expect(names).toEqual([...names].sort());
   });
 

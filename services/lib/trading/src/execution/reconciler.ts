@@ -5,8 +5,7 @@ import type { Market } from '@atc/contracts';
 import { appendEvent } from '../events.queries';
 import { releaseSlots } from '../counters.queries';
 import { setOrderStatus } from '../ledger';
-import { transitionUnheldStep } from '../queue/step-queue.queries';
-import { recordStepTransition } from '../queue/step-transitions';
+import { transitionStep } from '../queue/step-transitions.queries';
 import type { ExecutionLookup, ExecutionVenue } from './execution-venue';
 import {
   releaseTradeSlotOfStep,
@@ -112,7 +111,7 @@ async function reconcileStep(
   if (found.state === 'absent') {
     if ((step.orderAgeSeconds ?? 0) * 1000 < (options.absentAfterMs ?? 60_000)) return 'unknown';
     return withTransaction(options.pool, async (client) => {
-      const moved = await transitionUnheldStep(client, {
+      const moved = await transitionStep(client, {
         stepId: step.stepId,
         from: ['needs_reconciliation'],
         to: 'failed',
@@ -127,7 +126,6 @@ async function reconcileStep(
       });
       const slot = await releaseTradeSlotOfStep(client, step.stepId);
       if (slot) await releaseSlots(client, { name: 'trades', tradingDay: slot.tradingDay, count: 1 });
-      await recordStepTransition(client, moved, 'the venue never received the order');
       return 'failed';
     });
   }
@@ -135,7 +133,7 @@ async function reconcileStep(
     const order = await syncVenueOrder(client, found.order, options.actor);
     const status = stepStatusForOrder(order);
     if (status === 'open') return 'unknown';
-    const moved = await transitionUnheldStep(client, {
+    const moved = await transitionStep(client, {
       stepId: step.stepId,
       from: ['needs_reconciliation'],
       to: status,
@@ -143,7 +141,6 @@ async function reconcileStep(
       result: { clientOrderId: order.clientOrderId, filledQuantity: order.filledQuantity, reconciled: true },
     });
     if (!moved) return 'unknown';
-    await recordStepTransition(client, moved);
     return status;
   });
 }
@@ -155,14 +152,13 @@ function settle(
   reason: string,
 ): Promise<'failed' | 'unknown'> {
   return withTransaction(options.pool, async (client) => {
-    const moved = await transitionUnheldStep(client, {
+    const moved = await transitionStep(client, {
       stepId: step.stepId,
       from: ['needs_reconciliation'],
       to,
       error: reason,
     });
     if (!moved) return 'unknown';
-    await recordStepTransition(client, moved, reason);
     return to;
   });
 }

@@ -17,7 +17,7 @@ import { selectCurrentExposure } from '../risk-gates.queries';
 import type { ClaimedStep, StepLease } from '../queue/step-queue.queries';
 import type { StepExecutor, StepOutcome } from '../queue/step-runner';
 import { transitionForOutcome } from '../queue/step-runner';
-import { transitionStep } from '../queue/step-transitions';
+import { transitionStep } from '../queue/step-transitions.queries';
 import { planOrder, type PlannedOrder } from './order-request';
 import {
   isTerminalVenueStatus,

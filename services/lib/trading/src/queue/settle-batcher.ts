@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { withDatabaseRetry } from '@atc/platform';
 import type { FencedTransition, TransitionedStep } from './step-queue.queries';
-import { settleHeldSteps } from './settle-held-steps.queries';
+import { transitionSteps } from './step-transitions.queries';
 
 interface PendingSettle {
   readonly transition: FencedTransition;
@@ -19,7 +19,9 @@ const MAX_BATCH = 32;
 const MAX_BATCHES_IN_FLIGHT = 2;
 
 /**
- * Group commit for the settles of one pool. Settles requested in the same turn of the event loop go
+ * Group commit for the settles of one pool, through atc.transition_steps (one round trip per batch).
+ * Whoever composes the worker builds one per pool (a role's main, or the WorkerRuntime for itself)
+ * and every runtime on that pool shares it. Settles requested in the same turn of the event loop go
  * together in one statement; settles that arrive while batches are in flight queue up and go
  * together when one returns (at most MAX_BATCHES_IN_FLIGHT at a time). Under load a worker thus pays
  * one round trip for many steps, and when idle nothing waits for company: no timer, no added delay.
@@ -69,7 +71,7 @@ export class SettleBatcher {
   private async run(batch: readonly PendingSettle[]): Promise<void> {
     try {
       const moved = await withDatabaseRetry(() =>
-        settleHeldSteps(
+        transitionSteps(
           this.pool,
           batch.map((item) => item.transition),
         ),
@@ -87,22 +89,10 @@ export class SettleBatcher {
 
   private async runAlone(item: PendingSettle): Promise<void> {
     try {
-      const [moved] = await withDatabaseRetry(() => settleHeldSteps(this.pool, [item.transition]));
+      const [moved] = await withDatabaseRetry(() => transitionSteps(this.pool, [item.transition]));
       item.resolve(moved);
     } catch (error) {
       item.reject(error);
     }
   }
-}
-
-const batchers = new WeakMap<Pool, SettleBatcher>();
-
-/** The pool's batcher: every settle through one pool shares it. */
-export function settleBatcherFor(pool: Pool): SettleBatcher {
-  let batcher = batchers.get(pool);
-  if (!batcher) {
-    batcher = new SettleBatcher(pool);
-    batchers.set(pool, batcher);
-  }
-  return batcher;
 }

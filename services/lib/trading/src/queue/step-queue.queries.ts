@@ -1,5 +1,6 @@
-import { queryOne, queryRows, type Queryable } from '@atc/platform';
+import { queryRows, type Queryable } from '@atc/platform';
 import type { Market, StepKind, StepStatus } from '@atc/contracts';
+import { transitionSteps } from './step-transitions.queries';
 
 /**
  * The step queue's SQL. A claim takes rows with `FOR UPDATE SKIP LOCKED`, so concurrent workers
@@ -73,25 +74,23 @@ export async function claimAgentSteps(
 
 /**
  * Hands claimed-but-never-started steps back to the queue (a draining worker's prefetched steps),
- * running → queued, in the caller's transaction (the caller records each transition's event and
- * roll-up). The attempt goes back down too: nothing ran under it, and the owner check still fences
- * this worker.
+ * running → queued through atc.transition_steps, fenced by this worker's leases. The attempt goes
+ * back down too (`unclaim`): nothing ran under it.
  */
 export async function releaseUnstartedSteps(
   db: Queryable,
   workerId: string,
   steps: readonly { id: string; attempt: number }[],
 ): Promise<TransitionedStep[]> {
-  if (steps.length === 0) return [];
-  return queryRows<TransitionedStep>(
+  return transitionSteps(
     db,
-    `update atc.steps s
-        set status = 'queued', lease_owner = null, lease_expires_at = null, attempt = s.attempt - 1,
-            updated_at = now()
-       from unnest($1::uuid[], $2::int[]) as held(id, attempt)
-      where s.id = held.id and s.attempt = held.attempt and s.lease_owner = $3::text and s.status = 'running'
-  returning s.id, s.mission_id as "missionId", s.market, 'running' as "from", s.status as "to"`,
-    [steps.map((s) => s.id), steps.map((s) => s.attempt), workerId],
+    steps.map((step) => ({
+      lease: { stepId: step.id, workerId, attempt: step.attempt },
+      from: ['running'],
+      to: 'queued',
+      error: 'handed back unstarted by a draining worker',
+      unclaim: true,
+    })),
   );
 }
 
@@ -134,79 +133,35 @@ export interface FencedTransition {
   readonly result?: unknown;
   /** For a requeue: when the step may run again. */
   readonly runAfterMs?: number;
-}
-
-/**
- * Moves a step this worker holds from one of `from` to `to`, checking owner and fencing token.
- * Undefined means the lease was lost (or the step is in another state): the caller must not act.
- * Terminal states and requeues clear the lease.
- */
-export async function transitionHeldStep(
-  db: Queryable,
-  t: FencedTransition,
-): Promise<TransitionedStep | undefined> {
-  return queryOne<TransitionedStep>(
-    db,
-    `with current as (
-       select id, status from atc.steps
-        where id = $1::uuid and lease_owner = $2::text and attempt = $3::int and status = any($4::text[])
-        for update
-     )
-     update atc.steps s
-        set status = $5::text,
-            last_error = coalesce($6::text, s.last_error),
-            result = coalesce($7::jsonb, s.result),
-            run_after = case when $8::int is null then s.run_after
-                             else now() + make_interval(secs => $8::double precision / 1000) end,
-            lease_owner = case when $5::text in ('running', 'executing') then s.lease_owner end,
-            lease_expires_at = case when $5::text in ('running', 'executing') then s.lease_expires_at end,
-            finished_at = case when $5::text in ('succeeded', 'failed', 'cancelled', 'dead', 'needs_reconciliation')
-                               then now() else s.finished_at end,
-            updated_at = now()
-       from current
-      where s.id = current.id
-  returning s.id, s.mission_id as "missionId", s.market, current.status as "from", s.status as "to"`,
-    [
-      t.lease.stepId,
-      t.lease.workerId,
-      t.lease.attempt,
-      t.from,
-      t.to,
-      t.error ?? null,
-      t.result === undefined ? null : JSON.stringify(t.result),
-      t.runAfterMs ?? null,
-    ],
-  );
+  /** Hands back a claimed step that never started: the claim's attempt is taken back. */
+  readonly unclaim?: boolean;
 }
 
 /**
  * Steps whose lease ran out: a `running` step goes back to the queue (its work can be redone), an
  * `executing` step goes to `needs_reconciliation` — a venue call may have happened, so it is never
- * retried blindly.
+ * retried blindly. One statement: the candidates, then atc.transition_steps fenced by the expired
+ * lease itself (owner, fencing token, still expired), so a holder that renews or settles meanwhile
+ * keeps its step. Events, roll-ups and the notification come with it.
  */
 export async function recoverExpiredLeases(db: Queryable, limit = 500): Promise<TransitionedStep[]> {
   return queryRows<TransitionedStep>(
     db,
-    `with expired as (
-       select id, status from atc.steps
-        -- served by steps_unfinished_idx: held steps have a lease, queued ones none (nulls sort last)
-        where status in ('running', 'executing') and lease_expires_at < now()
-        order by lease_expires_at
-        limit $1::int
-        for update skip locked
-     )
-     update atc.steps s
-        set status = case when expired.status = 'executing' then 'needs_reconciliation' else 'queued' end,
-            last_error = case when expired.status = 'executing'
-                              then 'lease expired while a venue call may have been in flight'
-                              else 'lease expired; requeued' end,
-            lease_owner = null,
-            lease_expires_at = null,
-            finished_at = case when expired.status = 'executing' then now() else s.finished_at end,
-            updated_at = now()
-       from expired
-      where s.id = expired.id
-  returning s.id, s.mission_id as "missionId", s.market, expired.status as "from", s.status as "to"`,
+    `select id, mission_id as "missionId", market, from_status as "from", to_status as "to"
+       from atc.transition_steps((
+         select coalesce(jsonb_agg(jsonb_build_object(
+                  'stepId', e.id, 'workerId', e.lease_owner, 'attempt', e.attempt,
+                  'from', jsonb_build_array(e.status), 'leaseExpired', true,
+                  'to', case when e.status = 'executing' then 'needs_reconciliation' else 'queued' end,
+                  'error', case when e.status = 'executing'
+                                then 'lease expired while a venue call may have been in flight'
+                                else 'lease expired; requeued' end)), '[]'::jsonb)
+           from (select s.id, s.lease_owner, s.attempt, s.status
+                   from atc.steps s
+                   -- served by steps_unfinished_idx: held steps have a lease, queued ones none (nulls sort last)
+                  where s.status in ('running', 'executing') and s.lease_expires_at < now()
+                  order by s.lease_expires_at
+                  limit $1::int) as e))`,
     [limit],
   );
 }
@@ -226,33 +181,5 @@ export async function queueDepth(db: Queryable): Promise<QueueDepthRow[]> {
       where status in ('queued', 'running', 'executing', 'needs_reconciliation')
       group by market, status
       order by market, status`,
-  );
-}
-
-/**
- * Moves a step nobody holds (one waiting in `needs_reconciliation`) from one of `from` to `to`.
- * `skip locked`: if another reconciler is settling the same step right now, leave it to that one.
- */
-export async function transitionUnheldStep(
-  db: Queryable,
-  t: { stepId: string; from: readonly StepStatus[]; to: StepStatus; error?: string | null; result?: unknown },
-): Promise<TransitionedStep | undefined> {
-  return queryOne<TransitionedStep>(
-    db,
-    `with current as (
-       select id, status from atc.steps
-        where id = $1::uuid and status = any($2::text[]) and lease_owner is null
-        for update skip locked
-     )
-     update atc.steps s
-        set status = $3::text,
-            last_error = coalesce($4::text, s.last_error),
-            result = coalesce($5::jsonb, s.result),
-            finished_at = now(),
-            updated_at = now()
-       from current
-      where s.id = current.id
-  returning s.id, s.mission_id as "missionId", s.market, current.status as "from", s.status as "to"`,
-    [t.stepId, t.from, t.to, t.error ?? null, t.result === undefined ? null : JSON.stringify(t.result)],
   );
 }

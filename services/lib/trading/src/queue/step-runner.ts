@@ -1,8 +1,7 @@
-import type { Pool } from 'pg';
 import { errorMessage, PermanentError, type Logger } from '@atc/platform';
 import type { StepStatus } from '@atc/contracts';
 import type { ClaimedStep, FencedTransition, StepLease } from './step-queue.queries';
-import { settleBatcherFor } from './settle-batcher';
+import type { SettleBatcher } from './settle-batcher';
 
 /**
  * What an executor reports about a step it ran:
@@ -93,10 +92,11 @@ export function transitionForOutcome(
 
 /**
  * Applies an executor's outcome to the step, fenced by the lease: a worker that lost its lease
- * changes nothing and learns `lease_lost`.
+ * changes nothing and learns `lease_lost`. Through `batcher`, group-committed with the settles of
+ * other steps that finish while one is in flight on its pool.
  */
 export async function settleStep(
-  pool: Pool,
+  batcher: SettleBatcher,
   step: ClaimedStep,
   lease: StepLease,
   result: StepOutcome | { readonly thrown: unknown },
@@ -105,8 +105,6 @@ export async function settleStep(
   if (!('thrown' in result) && result.type === 'settled') return result.status;
   const transition = transitionForOutcome(step, lease, result, backoff);
   if (!transition) throw new Error('unreachable: a settled outcome has no transition');
-  // One statement with the step's event and mission roll-up (transitionStep's effects), group-committed
-  // with the settles of other steps that finish while one is in flight on this pool.
-  const moved = await settleBatcherFor(pool).settle(transition);
+  const moved = await batcher.settle(transition);
   return moved ? moved.to : 'lease_lost';
 }

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
-import { errorMessage, withTransaction, type Logger } from '@atc/platform';
+import { errorMessage, type Logger } from '@atc/platform';
 import type { Market, StepKind } from '@atc/contracts';
 import {
   claimAgentSteps,
@@ -19,7 +19,7 @@ import {
   type StepOutcome,
 } from './step-runner';
 import { PrefetchPace } from './prefetch-pace';
-import { recordStepTransition } from './step-transitions';
+import { SettleBatcher } from './settle-batcher';
 import type { WorkerMetrics } from './worker-metrics';
 
 export interface WorkerRuntimeOptions {
@@ -45,6 +45,11 @@ export interface WorkerRuntimeOptions {
    * ceiling, slow ones none. 0 claims only for free slots.
    */
   readonly prefetch?: number;
+  /**
+   * The group commit this runtime settles steps through. Runtimes sharing a pool should share one
+   * (the role's main builds it for its pool); without it the runtime builds its own on `pool`.
+   */
+  readonly settleBatcher?: SettleBatcher;
 }
 
 /**
@@ -127,9 +132,11 @@ export class WorkerRuntime {
   private readonly marketLabel: string;
   /** How many steps to hold ahead of free slots, from the measured claim and step durations. */
   private readonly pace: PrefetchPace;
+  private readonly settleBatcher: SettleBatcher;
 
   constructor(private readonly options: WorkerRuntimeOptions) {
     this.marketLabel = options.market ?? 'agents';
+    this.settleBatcher = options.settleBatcher ?? new SettleBatcher(options.pool);
     this.pace = new PrefetchPace(options.prefetch ?? 0, options.concurrency);
   }
 
@@ -172,18 +179,13 @@ export class WorkerRuntime {
     if (this.ready.length > 0) {
       // Claimed but never started: hand them back to the queue at once rather than at lease expiry.
       const unstarted = this.ready.splice(0);
-      await withTransaction(this.options.pool, async (client) => {
-        const released = await releaseUnstartedSteps(client, this.options.workerId, unstarted);
-        // Missions in id order, as batched settles lock them, so the two never deadlock.
-        released.sort((a, b) => (a.missionId < b.missionId ? -1 : a.missionId > b.missionId ? 1 : 0));
-        for (const step of released) {
-          await recordStepTransition(client, step, 'handed back unstarted by a draining worker');
-        }
-      }).catch((error: unknown) =>
-        this.options.logger.warn(
-          { err: error },
-          'releasing unstarted steps failed; their leases will expire',
-        ),
+      // One statement: the fenced hand-back with its event and mission roll-ups (atc.transition_steps).
+      await releaseUnstartedSteps(this.options.pool, this.options.workerId, unstarted).catch(
+        (error: unknown) =>
+          this.options.logger.warn(
+            { err: error },
+            'releasing unstarted steps failed; their leases will expire',
+          ),
       );
     }
     this.options.logger.info({ inFlight: this.inFlight.size }, 'draining: waiting for in-flight steps');
@@ -263,7 +265,7 @@ export class WorkerRuntime {
         this.executorFinished();
       }
       const settled = await settleStep(
-        this.options.pool,
+        this.settleBatcher,
         step,
         run.lease,
         result,

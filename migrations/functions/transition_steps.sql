@@ -1,13 +1,23 @@
--- Settles a batch of steps their workers hold, in one round trip and one transaction (the caller's,
--- or the statement's own): per step the fenced transition, one steps_status_changed event for the
--- batch, then per touched mission the roll-up and its mission_status_changed event, and one
--- atc_events notification. A step whose lease is gone (other owner, other attempt, other status) is
--- left alone and absent from the result. `transitions` is a JSON array of
---   {stepId, workerId, attempt, from: [status…], to, error, result (JSON text or null), runAfterMs}.
+-- THE one path for a step's status change once it is claimed (atc.take_claimed_steps stamps the claim
+-- itself): a worker settling the steps it holds (a batch, group-committed), trade execution moving its
+-- step inside the transaction that records its order or fills, a draining worker handing back steps
+-- it never started, the heartbeat recovering expired leases, the reconciler settling steps nobody
+-- holds. In one round trip and one transaction (the caller's, or the statement's own): per step the
+-- fenced transition, one steps_status_changed event listing every step that moved (contracts:
+-- events.ts), then per touched mission the roll-up by atc.mission_status_from_steps and its
+-- mission_status_changed event, and one atc_events notification. A step whose fence fails is left
+-- alone and absent from the result. `transitions` is a JSON array of
+--   {stepId, workerId, attempt, from: [status…], to, error, result (JSON text or null), runAfterMs,
+--    leaseExpired, unclaim}
+-- The fence: `workerId` + `attempt` name the lease that must still hold the step (owner and fencing
+-- token); a null `workerId` means nobody may hold it (a step waiting in needs_reconciliation).
+-- `leaseExpired` also requires that lease to have run out (lease recovery: a holder that renewed in
+-- time keeps its step). `unclaim` takes the claim's attempt back (a step handed back unstarted: nothing
+-- ran under it). The step's status must be one of `from`.
 -- It is a function because the roll-up must read sibling steps after the mission lock is granted:
 -- within one statement the snapshot predates the wait, so a sibling settled meanwhile would be
 -- missed; here the roll-up is a later statement, with a fresh snapshot (read committed).
-create or replace function atc.settle_held_steps(transitions jsonb)
+create or replace function atc.transition_steps(transitions jsonb)
 returns table (id uuid, mission_id uuid, market text, from_status text, to_status text)
 language plpgsql
 -- Plan the statements inside once per session (re-planning them for each batch cost more than
@@ -43,26 +53,30 @@ begin
 
   with input as (
     select t."stepId" as step_id, t."workerId" as worker_id, t.attempt, t."from" as from_statuses,
-           t."to" as to_status, t.error, t.result::jsonb as result, t."runAfterMs" as run_after_ms
+           t."to" as to_status, t.error, t.result::jsonb as result, t."runAfterMs" as run_after_ms,
+           coalesce(t."leaseExpired", false) as lease_expired, coalesce(t.unclaim, false) as unclaim
       from jsonb_to_recordset(transitions)
         as t("stepId" uuid, "workerId" text, attempt int, "from" text[], "to" text, error text,
-             result text, "runAfterMs" int)
+             result text, "runAfterMs" int, "leaseExpired" boolean, unclaim boolean)
   ),
-  -- The status each step had, for its event. Only the holder moves a held step, so the fence below
-  -- passing means this is still the status the UPDATE replaces.
+  -- The status each step had, for its event. Only the fence's holder (or, for an unheld step, the
+  -- one transaction that wins its row lock) moves a step, so the fence below passing means this is
+  -- still the status the UPDATE replaces.
   prior as (
     select s.id, s.status, i.*
       from unnest(step_ids) as k(id)
       join atc.steps s on s.id = k.id
       join input i on i.step_id = s.id
   ),
-  -- The fence: owner, fencing token and an expected status, re-checked by the UPDATE on the row it
-  -- locks (a row changed meanwhile is re-read), so a lost lease moves nothing.
+  -- The fence: owner and fencing token (or no owner at all), an expected status, and for a recovery
+  -- a lease that has run out, re-checked by the UPDATE on the row it locks (a row changed meanwhile is
+  -- re-read), so a lost lease moves nothing and two writers never both move a step.
   moved as (
     update atc.steps s
        set status = p.to_status,
            last_error = coalesce(p.error, s.last_error),
            result = coalesce(p.result, s.result),
+           attempt = case when p.unclaim then s.attempt - 1 else s.attempt end,
            run_after = case when p.run_after_ms is null then s.run_after
                             else now() + make_interval(secs => p.run_after_ms::double precision / 1000) end,
            lease_owner = case when p.to_status in ('running', 'executing') then s.lease_owner end,
@@ -72,7 +86,10 @@ begin
            updated_at = now()
       from prior p
      where s.id = p.id
-       and s.lease_owner = p.worker_id and s.attempt = p.attempt and s.status = any(p.from_statuses)
+       and case when p.worker_id is null then s.lease_owner is null
+                else s.lease_owner = p.worker_id and s.attempt = p.attempt end
+       and (not p.lease_expired or s.lease_expires_at < now())
+       and s.status = any(p.from_statuses)
  returning s.id, s.mission_id, s.market, p.status as from_status, s.status as to_status, p.error
   ),
   step_event as (
