@@ -1,6 +1,6 @@
 // ESLint: typescript-eslint with type information, `no-console` in services, and import zones
 // that enforce the dependency direction of design.md §10:
-//   contracts ← platform ← trading, venues ← roles (heartbeat, workers, roundtable, dashboard) ← atc
+//   contracts ← platform ← queue ← trading, venues ← roles (heartbeat, workers, roundtable, dashboard) ← atc
 // Roles never import each other; web imports only contracts. The venue simulator (@atc/simulator,
 // on contracts and platform) is for `atc sim`, `atc up` and tests: outside services/atc only test
 // code (`*.test.ts`, `testing/`) may import it.
@@ -9,7 +9,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const ROLES = ['heartbeat', 'workers', 'roundtable', 'dashboard'];
-const LIBRARIES = ['contracts', 'platform', 'trading', 'venues', 'simulator'];
+const LIBRARIES = ['contracts', 'platform', 'queue', 'trading', 'venues', 'simulator'];
 const NOTHING = { packages: [], why: '' };
 const SIMULATOR_FOR_TESTS = {
   packages: ['simulator'],
@@ -107,8 +107,21 @@ export default tseslint.config(
   },
   {
     files: ['services/lib/platform/**/*.ts'],
-    rules: forbid(['trading', 'venues', 'simulator', ...ROLES, 'atc'], 'platform depends only on contracts'),
+    rules: forbid(
+      ['queue', 'trading', 'venues', 'simulator', ...ROLES, 'atc'],
+      'platform depends only on contracts',
+    ),
   },
+  // The step queue's tests build their steps with the trading fixtures.
+  ...zone(
+    'services/lib/queue',
+    ['venues', ...ROLES, 'atc'],
+    'the queue depends on platform and contracts only',
+    {
+      packages: ['trading', 'simulator'],
+      why: 'the queue depends on platform and contracts only (its tests may use the trading fixtures)',
+    },
+  ),
   ...zone(
     'services/lib/trading',
     ['venues', ...ROLES, 'atc'],
@@ -116,13 +129,13 @@ export default tseslint.config(
   ),
   ...zone(
     'services/lib/venues',
-    ['trading', ...ROLES, 'atc'],
+    ['queue', 'trading', ...ROLES, 'atc'],
     'venues depend on platform and contracts only',
   ),
   // The contract-test harness (simulator/src/testing) drives the real venue clients.
   ...zone(
     'services/lib/simulator',
-    ['trading', ...ROLES, 'atc'],
+    ['queue', 'trading', ...ROLES, 'atc'],
     'the simulator depends on platform and contracts only',
     { packages: ['venues'], why: 'only the contract-test harness of the simulator uses the venue clients' },
   ),
@@ -136,7 +149,7 @@ export default tseslint.config(
   {
     files: ['web/**/*.{ts,tsx}'],
     rules: forbid(
-      ['platform', 'trading', 'venues', 'simulator', ...ROLES, 'atc'],
+      ['platform', 'queue', 'trading', 'venues', 'simulator', ...ROLES, 'atc'],
       'the web app imports only @atc/contracts',
     ),
   },

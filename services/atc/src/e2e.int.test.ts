@@ -1,6 +1,6 @@
 import { describeSession, marketSession, type Market } from '@atc/contracts';
 import { verifyAuditChain } from '@atc/trading';
-import { unaccountedStepChanges } from '@atc/trading/testing';
+import { unaccountedStepChanges } from '@atc/queue/testing';
 import { MARKETS, startLocalCompany, type LocalCompany } from './testing/local-company.fixture';
 
 /**

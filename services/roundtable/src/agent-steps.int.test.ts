@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { silentLogger, type Queryable } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import type { Agent } from '@atc/contracts';
-import { applySeeds, WorkerRuntime, type ClaimedStep } from '@atc/trading';
-import { DatabaseChanges, insertQueuedSteps } from '@atc/trading/testing';
+import { applySeeds } from '@atc/trading';
+import { WorkerRuntime, type ClaimedStep } from '@atc/queue';
+import { insertQueuedSteps } from '@atc/trading/testing';
+import { DatabaseChanges } from '@atc/queue/testing';
 import { AGENT_STEP_KINDS, createAgentStepExecutor } from './agent-step.executor';
 
 const now = new Date('2031-05-06T15:00:00Z');

@@ -7,7 +7,7 @@ import {
   migrationsCheck,
   startAdminServer,
 } from '@atc/platform';
-import { createWorkerMetrics, SettleBatcher, WorkerRuntime } from '@atc/trading';
+import { createWorkerMetrics, SettleBatcher, WorkerRuntime } from '@atc/queue';
 import { AGENT_STEP_KINDS, createAgentStepExecutor } from './agent-step.executor';
 import { roundtableEnvironment } from './roundtable.config';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { ClaimedStep, StepOutcome } from '@atc/trading';
-import { WorkerRuntime } from '@atc/trading';
+import type { ClaimedStep, StepOutcome } from '@atc/queue';
+import { WorkerRuntime } from '@atc/queue';
 import { DEFAULT_WORKER_PREFETCH } from '../src/worker.config';
 import { countUnfinishedSteps, insertBacklog, truncateQueueTables } from './bench-steps.queries';
 import { createObservedPool, type StatementObserver } from './observed-client';

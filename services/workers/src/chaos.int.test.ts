@@ -13,7 +13,8 @@ import {
   type RunningProcess,
   type TestDatabase,
 } from '@atc/platform/testing';
-import { applySeeds, reconcile, recoverExpiredLeases, type ExecutionVenue } from '@atc/trading';
+import { applySeeds, reconcile, type ExecutionVenue } from '@atc/trading';
+import { recoverExpiredLeases } from '@atc/queue';
 import { insertQueuedSteps, tunePolicy } from '@atc/trading/testing';
 import {
   createMarketVenues,

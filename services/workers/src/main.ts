@@ -9,16 +9,8 @@ import {
   startAdminServer,
 } from '@atc/platform';
 import { Market, type StepKind } from '@atc/contracts';
-import {
-  createTradeStepExecutor,
-  createWorkerMetrics,
-  readHalts,
-  StepNotifications,
-  STEPS_CHANNEL,
-  SettleBatcher,
-  WorkerRuntime,
-  type StepExecutor,
-} from '@atc/trading';
+import { createTradeStepExecutor, readHalts } from '@atc/trading';
+import { createWorkerMetrics, StepNotifications, STEPS_CHANNEL, SettleBatcher, WorkerRuntime, type StepExecutor } from '@atc/queue';
 import {
   createMarketVenues,
   createVenueClients,

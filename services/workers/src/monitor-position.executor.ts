@@ -1,6 +1,7 @@
 import { PermanentError, type Queryable } from '@atc/platform';
 import { MonitorPositionStep } from '@atc/contracts';
-import { selectOpenPosition, type StepExecutor } from '@atc/trading';
+import { selectOpenPosition } from '@atc/trading';
+import { type StepExecutor } from '@atc/queue';
 
 /**
  * A `monitor_position` step registers that a position is watched. The watching itself — marks,

@@ -1,6 +1,7 @@
 import { silentLogger } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import { applySeeds, claimSteps, createTradeStepExecutor, reconcile, type ClaimedStep } from '@atc/trading';
+import { applySeeds, createTradeStepExecutor, reconcile } from '@atc/trading';
+import { claimSteps, type ClaimedStep } from '@atc/queue';
 import { insertQueuedSteps, SOL_MINT } from '@atc/trading/testing';
 import { buySolStep, executeAndSettle } from './testing/trade-steps.fixture';
 import { TestVenue } from '@atc/venues/testing';

@@ -1,12 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import type { ProposalInput, VenueQuote } from '@atc/contracts';
-import {
-  applySeeds,
-  claimSteps,
-  createTradeStepExecutor,
-  submitProposal,
-  type ClaimedStep,
-} from '@atc/trading';
+import { applySeeds, createTradeStepExecutor, submitProposal } from '@atc/trading';
+import { claimSteps, type ClaimedStep } from '@atc/queue';
 import { insertTestMarks, SOL_MINT, USDC_MINT } from '@atc/trading/testing';
 import { TestVenue } from '@atc/venues/testing';
 import { executeAndSettle } from './testing/trade-steps.fixture';

@@ -1,20 +1,9 @@
 import { silentLogger } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import {
-  applySeeds,
-  claimSteps,
-  createTradeStepExecutor,
-  reconcile,
-  recoverExpiredLeases,
-  releaseUnstartedSteps,
-  type ClaimedStep,
-} from '@atc/trading';
-import {
-  insertQueuedSteps,
-  recordedStepChanges,
-  SOL_MINT,
-  unaccountedStepChanges,
-} from '@atc/trading/testing';
+import { applySeeds, createTradeStepExecutor, reconcile } from '@atc/trading';
+import { claimSteps, recoverExpiredLeases, releaseUnstartedSteps, type ClaimedStep } from '@atc/queue';
+import { insertQueuedSteps, SOL_MINT } from '@atc/trading/testing';
+import { recordedStepChanges, unaccountedStepChanges } from '@atc/queue/testing';
 import { TestVenue } from '@atc/venues/testing';
 import { buySolStep, executeAndSettle } from './testing/trade-steps.fixture';
 

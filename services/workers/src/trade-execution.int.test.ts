@@ -1,18 +1,8 @@
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import {
-  applySeeds,
-  claimSteps,
-  createTradeStepExecutor,
-  engageKillSwitch,
-  releaseKillSwitch,
-  type ClaimedStep,
-} from '@atc/trading';
-import {
-  insertQueuedSteps,
-  recordedStepChanges,
-  SOL_MINT,
-  unaccountedStepChanges,
-} from '@atc/trading/testing';
+import { applySeeds, createTradeStepExecutor, engageKillSwitch, releaseKillSwitch } from '@atc/trading';
+import { claimSteps, type ClaimedStep } from '@atc/queue';
+import { insertQueuedSteps, SOL_MINT } from '@atc/trading/testing';
+import { recordedStepChanges, unaccountedStepChanges } from '@atc/queue/testing';
 import { buySolStep, executeAndSettle } from './testing/trade-steps.fixture';
 import { TestVenue, type TestVenueFailurePoint } from '@atc/venues/testing';
 

@@ -1,7 +1,8 @@
 import { silentLogger } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import { StepNotifications, WorkerRuntime, type StepExecutor } from '@atc/trading';
-import { DatabaseChanges, insertQueuedSteps, recordedStepChanges } from '@atc/trading/testing';
+import { StepNotifications, WorkerRuntime, type StepExecutor } from '@atc/queue';
+import { insertQueuedSteps } from '@atc/trading/testing';
+import { DatabaseChanges, recordedStepChanges } from '@atc/queue/testing';
 
 /** Simulated work inside an executor (never a wait for something to happen: those await changes). */
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

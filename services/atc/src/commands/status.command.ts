@@ -8,7 +8,8 @@ import {
   type Market,
   type MarketSession,
 } from '@atc/contracts';
-import { queueDepth, readHalts, type QueueDepthRow } from '@atc/trading';
+import { readHalts } from '@atc/trading';
+import { queueDepth, type QueueDepthRow } from '@atc/queue';
 import type { CliConfig } from '../cli.config';
 import { formatTable, writeJson, writeLine } from '../output';
 import {

@@ -6,15 +6,9 @@ import { fixedClock, type Market, type StepKind } from '@atc/contracts';
 import { createHeartbeatPhases, runHeartbeat, type HeartbeatOutcome } from '@atc/heartbeat';
 import { silentLogger } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import {
-  applySeeds,
-  createTradeStepExecutor,
-  SettleBatcher,
-  StepNotifications,
-  WorkerRuntime,
-  type MarketDataSource,
-} from '@atc/trading';
-import { DatabaseChanges } from '@atc/trading/testing';
+import { applySeeds, createTradeStepExecutor, type MarketDataSource } from '@atc/trading';
+import { SettleBatcher, StepNotifications, WorkerRuntime } from '@atc/queue';
+import { DatabaseChanges } from '@atc/queue/testing';
 import {
   createMarketVenues,
   createVenueClients,

@@ -1,4 +1,5 @@
-import { expireProposalsIn, reconcile, recoverExpiredLeases } from '@atc/trading';
+import { expireProposalsIn, reconcile } from '@atc/trading';
+import { recoverExpiredLeases } from '@atc/queue';
 import type { HeartbeatPhase, PhaseResult } from './heartbeat-phase';
 import { inPhaseTransaction, throwIfCancelled } from './phase-transaction';
 

@@ -42,7 +42,6 @@ export {
   type OrderRow,
   type PositionRow,
 } from './ledger.queries';
-export * from './queue';
 export * from './seeds';
 export { defaultPolicies, initialAffinities, triggerRules, type TriggerRuleSeed } from './seed-data';
 export * from './execution';

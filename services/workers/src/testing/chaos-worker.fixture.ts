@@ -6,12 +6,8 @@
 import { Pool } from 'pg';
 import { Market } from '@atc/contracts';
 import { createLogger } from '@atc/platform';
-import {
-  createTradeStepExecutor,
-  WorkerRuntime,
-  type ExecutionCrashPoint,
-  type ExecutionVenue,
-} from '@atc/trading';
+import { createTradeStepExecutor, type ExecutionCrashPoint, type ExecutionVenue } from '@atc/trading';
+import { WorkerRuntime } from '@atc/queue';
 import {
   createMarketVenues,
   createVenueClients,

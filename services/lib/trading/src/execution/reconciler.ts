@@ -5,7 +5,7 @@ import type { Market } from '@atc/contracts';
 import { appendEvent } from '../events.queries';
 import { releaseSlots } from '../counters.queries';
 import { setOrderStatus } from '../ledger';
-import { transitionStep } from '../queue/step-transitions.queries';
+import { transitionStep } from '@atc/queue';
 import type { ExecutionLookup, ExecutionVenue } from './execution-venue';
 import {
   releaseTradeSlotOfStep,

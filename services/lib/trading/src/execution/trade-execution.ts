@@ -14,10 +14,10 @@ import type { OrderPricing } from '../ledger.queries';
 import { recordOrderIntent, setOrderStatus } from '../ledger';
 import { readPolicySnapshot, type PolicySnapshot } from '../policies';
 import { selectCurrentExposure } from '../risk-gates.queries';
-import type { ClaimedStep, StepLease } from '../queue/step-queue.queries';
-import type { StepExecutor, StepOutcome } from '../queue/step-runner';
-import { transitionForOutcome } from '../queue/step-runner';
-import { transitionStep } from '../queue/step-transitions.queries';
+import type { ClaimedStep, StepLease } from '@atc/queue';
+import type { StepExecutor, StepOutcome } from '@atc/queue';
+import { transitionForOutcome } from '@atc/queue';
+import { transitionStep } from '@atc/queue';
 import { planOrder, type PlannedOrder } from './order-request';
 import {
   isTerminalVenueStatus,

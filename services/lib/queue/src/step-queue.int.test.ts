@@ -4,7 +4,7 @@ import { claimAgentSteps, claimSteps, recoverExpiredLeases, renewLeases } from '
 import { SettleBatcher } from './settle-batcher';
 import { retryDelayMs, settleStep } from './step-runner';
 import { transitionStep } from './step-transitions.queries';
-import { insertQueuedSteps } from './testing/queued-steps.fixture';
+import { insertQueuedSteps } from '@atc/trading/testing';
 import {
   recordedMissionChanges,
   recordedStepChanges,

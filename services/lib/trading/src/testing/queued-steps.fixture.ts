@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '@atc/platform';
 import { ExecuteTradeStep, type Market, type StepKind } from '@atc/contracts';
-import { freshPrices, priceEntry, priceKeysOf, type PriceQuote } from '../../entry-pricing';
-import { insertEntryAdmissions } from '../../entry-pricing.queries';
-import { defaultPolicies } from '../../seed-data';
-import { TEST_PRICES } from '../../testing/test-prices';
+import { freshPrices, priceEntry, priceKeysOf, type PriceQuote } from '../entry-pricing';
+import { insertEntryAdmissions } from '../entry-pricing.queries';
+import { defaultPolicies } from '../seed-data';
+import { TEST_PRICES } from './test-prices';
 
 /**
  * Test data for queue tests: an approved proposal, its mission, and `count` queued steps. It writes

@@ -13,7 +13,7 @@ import {
 import { settleStep } from './step-runner';
 import { WorkerRuntime } from './worker-runtime';
 import { silentLogger } from '@atc/platform';
-import { insertQueuedSteps } from './testing/queued-steps.fixture';
+import { insertQueuedSteps } from '@atc/trading/testing';
 import {
   recordedMissionChanges,
   recordedStepChanges,

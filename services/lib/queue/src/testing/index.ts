@@ -1,0 +1,7 @@
+export { DatabaseChanges } from './database-changes.fixture';
+export {
+  recordedMissionChanges,
+  recordedStepChanges,
+  unaccountedStepChanges,
+  type RecordedStepChange,
+} from './step-changes.fixture';
