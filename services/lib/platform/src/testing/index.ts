@@ -8,3 +8,4 @@ export {
   runTypeScript,
 } from './run-process';
 export { bundleForTest } from './bundle-for-test';
+export { captureLogger, type CapturedLogger, type LogRecord } from './captured-logger';
