@@ -15,6 +15,8 @@ export interface CapturedLogger {
   readonly records: readonly LogRecord[];
   /** Resolves with the first line whose `msg` is `message`, already logged or still to come. */
   logged(message: string): Promise<LogRecord>;
+  /** Resolves with the next line whose `msg` is `message`, logged after this call. */
+  next(message: string): Promise<LogRecord>;
 }
 
 export function captureLogger(level = 'info'): CapturedLogger {
@@ -40,8 +42,12 @@ export function captureLogger(level = 'info'): CapturedLogger {
     records,
     logged: (message) => {
       const seen = records.find((record) => record.msg === message);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve) => waiters.push({ message, resolve }));
+      return seen ? Promise.resolve(seen) : next(message);
     },
+    next,
   };
+
+  function next(message: string): Promise<LogRecord> {
+    return new Promise((resolve) => waiters.push({ message, resolve }));
+  }
 }
