@@ -56,6 +56,26 @@ function zone(dir, packages, why, testOnly = SIMULATOR_FOR_TESTS) {
 
 const otherRoles = (role) => ROLES.filter((r) => r !== role);
 
+const INSTEAD_OF_SLEEPING =
+  'await the event itself (DatabaseChanges.until, a promise or emitter of the code under test, ' +
+  "captureLogger().logged, a child's output line) or control time (an injected Clock, jest fake timers)";
+/** no-restricted-syntax selectors for a test or test helper that sleeps or polls on a timer. */
+const NO_SLEEPING = [
+  {
+    selector: 'CallExpression[callee.name=/^(setTimeout|setInterval)$/]',
+    message: `Tests do not sleep or poll on a timer: ${INSTEAD_OF_SLEEPING}.`,
+  },
+  {
+    selector: "CallExpression[callee.object.name!='jest'][callee.property.name=/^(setTimeout|setInterval)$/]",
+    message: `Tests do not sleep or poll on a timer: ${INSTEAD_OF_SLEEPING}.`,
+  },
+  {
+    selector:
+      "ImportDeclaration[source.value=/^(node:)?timers\\u002Fpromises$/] > :matches(ImportSpecifier[imported.name!='setImmediate'], ImportDefaultSpecifier, ImportNamespaceSpecifier)",
+    message: `Tests do not sleep (timers/promises): ${INSTEAD_OF_SLEEPING}.`,
+  },
+];
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', '.atc/**', 'web/dist/**', 'charts/**'],
@@ -96,6 +116,13 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/unbound-method': 'off',
     },
+  },
+  // Tests never sleep to let something happen (house style: fake time, never sleep). A helper that
+  // implements a deadline disables the rule on that line with its reason.
+  {
+    files: ['**/*.test.ts', '**/testing/**/*.ts'],
+    ignores: ['**/bench/**'],
+    rules: { 'no-restricted-syntax': ['error', ...NO_SLEEPING] },
   },
   // Dependency direction.
   {

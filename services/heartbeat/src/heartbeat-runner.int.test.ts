@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { Pool } from 'pg';
 import { fixedClock, type Clock } from '@atc/contracts';
-import { silentLogger } from '@atc/platform';
-import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
+import { silentLogger, type Logger } from '@atc/platform';
+import { captureLogger, createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import type { HeartbeatPhase } from './phases/heartbeat-phase';
 import type { HeartbeatSettings } from './heartbeat.config';
 import { runHeartbeat, type HeartbeatOutcome } from './heartbeat-runner';
@@ -19,6 +19,15 @@ const settings: HeartbeatSettings = {
   cancelGraceMs: 1_000,
   seed: 7,
 };
+
+/** Rejects with the signal's reason once it is aborted: a phase working until it is stopped. */
+function untilAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    const stop = () => reject(signal.reason as Error);
+    if (signal.aborted) stop();
+    else signal.addEventListener('abort', stop, { once: true });
+  });
+}
 
 describe('heartbeat runner', () => {
   let db: TestDatabase;
@@ -53,6 +62,7 @@ describe('heartbeat runner', () => {
     overrides: Partial<HeartbeatSettings> = {},
     control: Pool = db.pool,
     clock?: Clock,
+    logger: Logger = silentLogger(),
   ): Promise<HeartbeatOutcome> {
     return runHeartbeat({
       ...(clock ? { clock } : {}),
@@ -62,7 +72,7 @@ describe('heartbeat runner', () => {
       phases,
       settings: { ...settings, ...overrides },
       owner: `test:${randomBytes(4).toString('hex')}`,
-      logger: silentLogger(),
+      logger,
       marketData: { quote: () => Promise.reject(new Error('no market data in this test')) },
       venues: {},
     });
@@ -87,8 +97,30 @@ describe('heartbeat runner', () => {
     // Connect first, so the 100 acquisitions race on the lease rather than on connection set-up.
     await Promise.all(controls.map((pool) => pool.query('select 1')));
     let phaseRuns = 0;
-    const phases = [sqlPhase('mark_to_market', 300, () => (phaseRuns += 1)), sqlPhase('reconcile', 0)];
-    const outcomes = await Promise.all(controls.map((control) => run(phases, {}, control)));
+    // The winner works until every other run has returned, so each of them met its live lease.
+    let returned = 0;
+    let othersReturned: () => void = () => undefined;
+    const othersDone = new Promise<void>((resolve) => (othersReturned = resolve));
+    const check = () => returned + phaseRuns >= controls.length && othersReturned();
+    const holding: HeartbeatPhase = {
+      name: 'mark_to_market',
+      async run(context) {
+        phaseRuns += 1;
+        check();
+        await othersDone;
+        await recordPhaseWork(context, 'mark_to_market', 0);
+        return { summary: {} };
+      },
+    };
+    const phases = [holding, sqlPhase('reconcile', 0)];
+    const outcomes = await Promise.all(
+      controls.map((control) =>
+        run(phases, {}, control).finally(() => {
+          returned += 1;
+          check();
+        }),
+      ),
+    );
 
     const winners = outcomes.filter((outcome) => outcome.kind === 'ran');
     expect(winners).toHaveLength(1);
@@ -234,18 +266,38 @@ describe('heartbeat runner', () => {
   });
 
   it('renews its lease through a run longer than the TTL, so no other run starts meanwhile', async () => {
+    const logs = captureLogger('debug');
+    let working: () => void = () => undefined;
+    const started = new Promise<void>((resolve) => (working = resolve));
+    let finish: () => void = () => undefined;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
     const long: HeartbeatPhase = {
       name: 'reconcile',
       async run(context) {
-        await recordPhaseWork(context, 'reconcile', 2_500);
+        working();
+        await Promise.race([finished, untilAborted(context.signal)]);
+        await recordPhaseWork(context, 'reconcile', 0);
         return { summary: {} };
       },
     };
-    const main = run([long], { leaseTtlMs: 1_000 });
-    // Well past the 1 s TTL of the lease taken at the start: only renewal keeps it. Not a wait for a
-    // change: the TTL is PostgreSQL's now(), which no injected clock reaches, so real time must pass.
-    await new Promise((resolve) => setTimeout(resolve, 1_800));
+    const main = run([long], { leaseTtlMs: 1_000 }, db.pool, undefined, logs.logger);
+    await started;
+    // The TTL of the lease taken at the start runs out (PostgreSQL's now() decides expiry, which no
+    // injected clock reaches, so the test moves the expiry instead of waiting a TTL out): from here
+    // only a renewal keeps the lease. The second renewal logged after this one was sent after it.
+    await db.pool.query(`update atc.heartbeat_lease set expires_at = now() - interval '1 millisecond'`);
+    const renewedTwice = (async () => {
+      await logs.next('heartbeat lease renewed');
+      await logs.next('heartbeat lease renewed');
+    })();
+    await Promise.race([
+      renewedTwice,
+      main.then((outcome) => {
+        throw new Error(`the run ended before it renewed its lease: ${JSON.stringify(outcome)}`);
+      }),
+    ]);
     const rivalOutcome = await run([sqlPhase('mark_to_market', 0)], {}, leasePool());
+    finish();
     const outcome = ran(await main);
     expect(rivalOutcome.kind).toBe('skipped');
     expect(outcome.status).toBe('success');
@@ -257,10 +309,9 @@ describe('heartbeat runner', () => {
       async run(context) {
         // Another run steals the lease (as if this one had stalled past the expiry).
         await db.pool.query(`update atc.heartbeat_lease set owner = 'thief', run_id = gen_random_uuid()`);
-        for (;;) {
-          context.signal.throwIfAborted();
-          await new Promise((resolve) => setTimeout(resolve, 20));
-        }
+        // Works until stopped: the lease keeper's next renewal finds the lease gone and aborts.
+        await untilAborted(context.signal);
+        return { summary: {} };
       },
     };
     const outcome = ran(await run([waiting, sqlPhase('learn_from_outcomes', 0)], { leaseTtlMs: 1_000 }));

@@ -38,7 +38,10 @@ export function keepLease(options: {
     try {
       const renewed = await renewLease(db, { owner, runId, ttlMs });
       if (!renewed) lose('heartbeat lease was taken over by another run; stopping this run');
-      else validUntil = sentAt + ttlMs;
+      else {
+        validUntil = sentAt + ttlMs;
+        logger.debug({ runId, expiresAt: renewed.expiresAt }, 'heartbeat lease renewed');
+      }
     } catch (error) {
       logger.warn({ err: error, runId }, 'heartbeat lease renewal failed; retrying before it expires');
       if (Date.now() >= validUntil)

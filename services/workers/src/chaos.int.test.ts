@@ -15,6 +15,7 @@ import {
 } from '@atc/platform/testing';
 import { applySeeds, reconcile, type ExecutionVenue } from '@atc/trading';
 import { recoverExpiredLeases } from '@atc/queue';
+import { DatabaseChanges } from '@atc/queue/testing';
 import { insertQueuedSteps, tunePolicy } from '@atc/trading/testing';
 import {
   createMarketVenues,
@@ -129,7 +130,6 @@ function futuresStep(index: number, prices: StartPrices) {
   };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const signed = (rows: { symbol: string; quantity: string }[]) =>
   Object.fromEntries(
     rows
@@ -139,6 +139,7 @@ const signed = (rows: { symbol: string; quantity: string }[]) =>
 
 describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
   let db: TestDatabase;
+  let changes: DatabaseChanges;
   let served: ServedTestVenue;
   let venue: TestVenue;
   let bundledWorker: string;
@@ -150,6 +151,7 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
+    changes = await DatabaseChanges.listen(db.url);
     await applySeeds(db.pool);
     await tunePolicy(db.pool, 'trade_limits', { maxTotalExposureUsd: '100000000', maxOpenPositions: 1000 });
     // The run tests kills and faults, not the send-time price check (send-pricing.int.test.ts does):
@@ -193,6 +195,7 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
     reader?.shutdown();
     await served.close();
     await sim.close();
+    await changes.close();
     await db.drop();
     rmSync(home, { recursive: true, force: true });
   });
@@ -240,6 +243,19 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
     return prices;
   }
 
+  /**
+   * Resolves when the supervisor has something to look at: a worker exited, or the database changed
+   * (a step claimed, settled, requeued). A lease expiring sends no notification, so at the latest
+   * after half a lease.
+   */
+  const somethingHappened = () =>
+    Promise.race([
+      changes.changed(LEASE_MS / 2),
+      ...[...workers.values()]
+        .filter((w) => w.child.exitCode === null && w.child.signalCode === null)
+        .map((w) => w.exited),
+    ]);
+
   const count = async (where: string) =>
     (await db.pool.query<{ n: number }>(`select count(*)::int as n from atc.steps where ${where}`)).rows[0]!
       .n;
@@ -278,8 +294,7 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
       let deaths = 0;
       let lastKill = 0;
       while (Date.now() - started < DEADLINE_MS) {
-        // The supervisor's pace (restarts, kills, lease recovery), not a wait for something to happen.
-        await sleep(250);
+        await somethingHappened();
         // The heartbeat's job, done here: requeue expired `running` leases, park expired `executing` ones.
         await recoverExpiredLeases(db.pool);
         for (const [slot, worker] of workers) {

@@ -1,11 +1,11 @@
-import { silentLogger } from '@atc/platform';
-import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
+import { silentLogger, type Logger } from '@atc/platform';
+import { captureLogger, createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { StepNotifications, WorkerRuntime, type StepExecutor } from '@atc/queue';
 import { insertQueuedSteps } from '@atc/trading/testing';
 import { DatabaseChanges, recordedStepChanges } from '@atc/queue/testing';
 
-/** Simulated work inside an executor (never a wait for something to happen: those await changes). */
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Lets every callback already due run (I/O, timers at 0, promise jobs): no time passes. */
+const turnOfTheLoop = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('worker runtime (real PostgreSQL)', () => {
   let db: TestDatabase;
@@ -30,6 +30,8 @@ describe('worker runtime (real PostgreSQL)', () => {
       mayClaim?: () => boolean;
       prefetch?: number;
       leaseRenewIntervalMs?: number;
+      logger?: Logger;
+      monotonicNow?: () => number;
     } = {},
   ) {
     return new WorkerRuntime({
@@ -43,8 +45,9 @@ describe('worker runtime (real PostgreSQL)', () => {
       pollIntervalMs: options.pollIntervalMs ?? 50,
       executor,
       mayClaim: options.mayClaim ?? (() => true),
-      logger: silentLogger(),
+      logger: options.logger ?? silentLogger(),
       prefetch: options.prefetch ?? 0,
+      ...(options.monotonicNow ? { monotonicNow: options.monotonicNow } : {}),
     });
   }
 
@@ -66,7 +69,8 @@ describe('worker runtime (real PostgreSQL)', () => {
       running += 1;
       stats.peak = Math.max(stats.peak, running);
       seen.set(step.id, (seen.get(step.id) ?? 0) + 1);
-      await sleep(4);
+      // Real work, a database round trip: the runtime starts other steps meanwhile, so they overlap.
+      await db.pool.query('select 1');
       running -= 1;
       return { type: 'succeeded' };
     };
@@ -114,15 +118,18 @@ describe('worker runtime (real PostgreSQL)', () => {
   it('drain stops claiming and waits for the in-flight steps to finish', async () => {
     await insertQueuedSteps(db.pool, { market: 'options', count: 10 });
     const gated = gatedExecutor();
-    const worker = runtime(gated.executor, { concurrency: 2 });
+    const logs = captureLogger();
+    const worker = runtime(gated.executor, { concurrency: 2, logger: logs.logger });
     worker.start();
     await gated.started(2);
     expect(gated.stats.started).toBe(2);
     const drained = worker.drain();
     let finished = false;
     void drained.then(() => (finished = true));
-    // Not a wait for a change: a window in which drain must NOT finish (the gate is still closed).
-    await sleep(200);
+    // Drain has stopped claiming and now waits for the two steps behind the closed gate; a drain
+    // that did not wait would be done by the next turn of the event loop.
+    expect(await logs.logged('draining: waiting for in-flight steps')).toMatchObject({ inFlight: 2 });
+    await turnOfTheLoop();
     expect(finished).toBe(false);
     gated.release();
     await drained;
@@ -181,39 +188,76 @@ describe('worker runtime (real PostgreSQL)', () => {
     expect(handedBack.every((c) => c.error === 'handed back unstarted by a draining worker')).toBe(true);
   });
 
+  /**
+   * Steps that take `stepMs` each on a test clock: every step started waits for the test to end its
+   * round (`finishRound`), which moves the clock on by `stepMs` and lets them return. The clock
+   * stands still otherwise, so the runtime measures its claims as instant and its steps as slow,
+   * however loaded the machine is.
+   */
+  function roundsExecutor(stepMs: number) {
+    const clock = { ms: 0 };
+    const ran: string[] = [];
+    let endRound: () => void = () => undefined;
+    let round = new Promise<void>((resolve) => (endRound = resolve));
+    const waiting: { n: number; resolve: () => void }[] = [];
+    const executor: StepExecutor = async (step) => {
+      ran.push(step.id);
+      for (const w of waiting.filter((w) => ran.length >= w.n)) w.resolve();
+      await round;
+      return { type: 'succeeded' };
+    };
+    return {
+      executor,
+      ran,
+      monotonicNow: () => clock.ms,
+      /** Resolves once `n` steps have started. */
+      started: (n: number) =>
+        ran.length >= n ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ n, resolve })),
+      finishRound: () => {
+        clock.ms += stepMs;
+        const ending = endRound;
+        round = new Promise<void>((resolve) => (endRound = resolve));
+        ending();
+      },
+    };
+  }
+
   it('with slow steps a worker claims only for its free slots, leaving the rest to the others', async () => {
     await insertQueuedSteps(db.pool, { market: 'options', count: 12 });
-    const slow =
-      (ran: string[]): StepExecutor =>
-      async (step) => {
-        ran.push(step.id);
-        await sleep(300);
-        return { type: 'succeeded' };
-      };
-    const ranByA: string[] = [];
+    const slowA = roundsExecutor(300);
     const ranByB: string[] = [];
     // A prefetch ceiling of 16 would let one claim take the whole backlog.
-    const a = runtime(slow(ranByA), { concurrency: 2, prefetch: 16 });
-    const b = runtime(slow(ranByB), { concurrency: 2, prefetch: 16 });
+    const a = runtime(slowA.executor, { concurrency: 2, prefetch: 16, monotonicNow: slowA.monotonicNow });
+    const b = runtime(
+      (step) => {
+        ranByB.push(step.id);
+        return Promise.resolve({ type: 'succeeded' });
+      },
+      { concurrency: 2, prefetch: 16 },
+    );
     a.start();
     try {
-      // A has run two rounds of 300 ms steps: it now claims for its free slots only.
-      await changes.until('A finished two rounds', async () => (await countOf('succeeded')) >= 4);
-      const held = await db.pool.query<{ n: number }>(
-        `select count(*)::int as n from atc.steps where status = 'running'`,
-      );
-      // 2 running and at most what the slots finish during one claim (a claim slower than 450 ms
-      // would make that 3); without pacing, A would hold all 12 but the 4 it has finished.
-      expect(held.rows[0]!.n).toBeLessThanOrEqual(5);
+      // Two rounds of 300 ms steps and instant claims: A's pace now holds nothing ahead of its slots.
+      await slowA.started(2);
+      slowA.finishRound();
+      await slowA.started(4);
+      slowA.finishRound();
+      await slowA.started(6);
+      await changes.until('A settled two rounds', async () => (await countOf('succeeded')) === 4);
+      // Exactly its 2 running steps; without pacing A would hold all 8 it has not finished.
+      expect(await countOf('running')).toBe(2);
       b.start();
+      await changes.until('B ran the rest', async () => (await countOf('succeeded')) === 10);
+      slowA.finishRound();
       await changes.until('every step succeeded', allSucceeded);
     } finally {
+      slowA.finishRound();
       await Promise.all([a.drain(), b.drain()]);
     }
     expect(await statuses()).toEqual([{ status: 'succeeded', n: 12 }]);
-    expect(ranByA.length + ranByB.length).toBe(12);
-    // Without pacing, A's first claim takes the whole backlog and B runs nothing.
-    expect(ranByB.length).toBeGreaterThanOrEqual(2);
+    expect(slowA.ran).toHaveLength(6);
+    // Without pacing, A's claims take the whole backlog and B runs nothing.
+    expect(ranByB).toHaveLength(6);
   });
 
   it('claims nothing while mayClaim says no (an open breaker or a halted market)', async () => {
@@ -275,10 +319,9 @@ describe('worker runtime (real PostgreSQL)', () => {
     let settledAbort: () => void = () => undefined;
     const abortSeen = new Promise<void>((resolve) => (settledAbort = resolve));
     const executor: StepExecutor = async (_step, { signal }) => {
-      // Waits for the abort: a long venue call honouring its signal (5 s is its own timeout).
+      // Waits for the abort, as a long venue call honouring its signal would (jest's timeout bounds it).
       sawAbort = await new Promise((resolve) => {
         signal.addEventListener('abort', () => resolve(signal.reason), { once: true });
-        setTimeout(() => resolve('never aborted'), 5_000);
       });
       settledAbort();
       return { type: 'succeeded' };

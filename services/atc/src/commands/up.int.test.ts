@@ -2,7 +2,8 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'pg';
 import { findFreePort, makeScratchDirectory } from '@atc/platform';
-import { childEnvironment, REPOSITORY_ROOT, runTypeScript } from '@atc/platform/testing';
+import { childEnvironment, REPOSITORY_ROOT, runTypeScript, type RunningProcess } from '@atc/platform/testing';
+import { DatabaseChanges } from '@atc/queue/testing';
 import { keypairFromSecret } from '@atc/venues';
 
 // `atc up` end to end, as a user runs it: embedded PostgreSQL, migrations, the roles, readiness on
@@ -45,23 +46,6 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Polls `check` until it holds (nothing here can be awaited: separate processes), or fails at the deadline. */
-async function eventually(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const started = Date.now();
-  while (Date.now() - started < timeoutMs) {
-    if (await check().catch(() => false)) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${what} did not happen within ${timeoutMs} ms`);
-}
-
-async function waitForReady(url: string, timeoutMs: number): Promise<number> {
-  const started = Date.now();
-  const ready = async () => (await fetch(url)).status === 200;
-  await eventually(`${url} ready`, ready, timeoutMs);
-  return Date.now() - started;
-}
-
 describe('atc up', () => {
   const home = path.join(makeScratchDirectory('atc-up-test-'), '.atc');
   afterAll(() => rmSync(path.dirname(home), { recursive: true, force: true }));
@@ -77,19 +61,18 @@ describe('atc up', () => {
    * operator would, outside `atc up`: on a quiet, consistent company it reports no drift — the
    * wallet's SOL and USDC are cash, its futures are read by root, and it signs with the same wallet.
    */
-  async function quietlyReconciled(simPort: number): Promise<void> {
-    await eventually(
-      'the simulator answering',
-      async () => (await fetch(`http://127.0.0.1:${simPort}/_sim/orders`)).ok,
-      30_000,
-    );
+  async function quietlyReconciled(up: RunningProcess, simPort: number): Promise<void> {
+    // The roles log to `atc up`'s output, which the test reads.
+    await up.waitFor(/"msg":"venue simulator ready"/, 30_000);
+    expect((await fetch(`http://127.0.0.1:${simPort}/_sim/orders`)).ok).toBe(true);
     expect((await atc(['kill-switch', 'on', '--reason', 'quiet for reconciliation'])).code).toBe(0);
     const { databaseUrl } = JSON.parse(readFileSync(path.join(home, 'local.json'), 'utf8')) as {
       databaseUrl: string;
     };
     const pool = new Pool({ connectionString: databaseUrl, max: 1 });
+    const changes = await DatabaseChanges.listen(databaseUrl);
     try {
-      await eventually(
+      await changes.until(
         'no step running or executing',
         async () =>
           (
@@ -97,9 +80,10 @@ describe('atc up', () => {
               `select count(*)::int as n from atc.steps where status in ('running', 'executing')`,
             )
           ).rows[0]!.n === 0,
-        60_000,
+        { deadlineMs: 60_000 },
       );
     } finally {
+      await changes.close();
       await pool.end();
     }
     const sim = `http://127.0.0.1:${simPort}`;
@@ -135,9 +119,11 @@ describe('atc up', () => {
       }),
     );
     try {
-      await waitForReady(`http://127.0.0.1:${dashboardPort}/health/ready`, 60_000);
-      const ready = await (await fetch(`http://127.0.0.1:${dashboardPort}/health/ready`)).json();
-      expect(ready).toMatchObject({
+      // Migrations are applied before the roles start: once the dashboard listens, it is ready.
+      await proc.waitFor(/"msg":"dashboard listening"/, 60_000);
+      const response = await fetch(`http://127.0.0.1:${dashboardPort}/health/ready`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({
         status: 'ready',
         checks: { database: { status: 'ok' }, migrations: { status: 'ok' } },
       });
@@ -150,15 +136,12 @@ describe('atc up', () => {
       expect(statSync(walletFile).mode & 0o777).toBe(0o600);
       const wallet = keypairFromSecret(readFileSync(walletFile, 'utf8')).publicKey.toBase58();
       expect(proc.stdout()).toMatch(new RegExp(`paper wallet +${wallet}`));
-      await quietlyReconciled(simPort);
+      await quietlyReconciled(proc, simPort);
 
       proc.child.kill('SIGINT');
       const { code } = await proc.exited;
       expect(code).toBe(0);
-      // Grandchildren cannot be awaited from here: poll their /proc entries, with a deadline.
-      const deadline = Date.now() + 5_000;
-      while (children.some(isAlive) && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      // `atc up` exits only after every role and PostgreSQL (which waits for its backends) has exited.
       expect(children.filter(isAlive)).toEqual([]);
       expect(readdirSync(home)).not.toContain('local.json');
     } finally {

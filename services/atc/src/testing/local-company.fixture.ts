@@ -114,6 +114,7 @@ export async function startLocalCompany(startAt: Date): Promise<LocalCompany> {
       await sim.close();
       await Promise.race([
         Promise.all(workers.map((w) => w.drain())),
+        // eslint-disable-next-line no-restricted-syntax -- a deadline: a drain that hangs must not hang the teardown
         new Promise((resolve) => setTimeout(resolve, 20_000).unref()),
       ]);
       await notifications.stop();

@@ -1,10 +1,99 @@
-export * from './enums';
-export * from './money';
-export * from './trade-payloads';
-export * from './proposals';
-export * from './policies';
-export * from './events';
-export * from './venue-orders';
-export * from './safe-json';
-export * from './clock';
-export * from './market-calendar';
+/** @atc/contracts' public surface: what other packages (web included) use, by name. The rest is private. */
+export {
+  Agent,
+  agents,
+  apiKeyRoles,
+  ConversationFormat,
+  conversationFormats,
+  conversationStatuses,
+  CounterName,
+  counterNames,
+  heartbeatRunStatuses,
+  Market,
+  markets,
+  MemoryType,
+  memoryTypes,
+  MissionStatus,
+  missionStatuses,
+  OrderSide,
+  orderSides,
+  OrderStatus,
+  orderStatuses,
+  OrderType,
+  orderTypes,
+  OutcomeType,
+  outcomeTypes,
+  PositionSide,
+  positionSides,
+  positionStatuses,
+  PriceSource,
+  priceSources,
+  ProposalSource,
+  proposalSources,
+  ProposalStatus,
+  proposalStatuses,
+  reactionStatuses,
+  RejectionReason,
+  rejectionReasons,
+  StepKind,
+  stepKinds,
+  StepStatus,
+  stepStatuses,
+  triggerKinds,
+} from './enums';
+export {
+  AnalyzeStep,
+  CalculateRiskStep,
+  ClosePositionStep,
+  CryptoTrade,
+  ExecuteTradeStep,
+  MonitorPositionStep,
+  ProposedStep,
+  RoundtableStep,
+  TradePayload,
+  tradeStopLoss,
+  tradeSymbol,
+} from './trade-payloads';
+export { canonicalJson, type ProposalDecision, ProposalInput } from './proposals';
+export {
+  ApprovalPolicy,
+  CalendarPolicy,
+  Halt,
+  HaltsState,
+  PolicyKey,
+  policyKeys,
+  policySchemas,
+  type PolicyValue,
+  PricingPolicy,
+  QuotasPolicy,
+  RelationshipDriftPolicy,
+  RiskControlsPolicy,
+  RoundtablePolicy,
+  type SettablePolicyKey,
+  settablePolicyKeys,
+  TradeLimitsPolicy,
+} from './policies';
+export { type EventPayload, eventPayloadSchemas, type EventType } from './events';
+export {
+  TERMINAL_VENUE_ORDER_STATUSES,
+  type Venue,
+  type VenueFill,
+  type VenueLookup,
+  type VenueOrder,
+  type VenueOrderIntent,
+  type VenueOrderStatus,
+  type VenueOrderType,
+  type VenuePosition,
+  type VenueQuote,
+} from './venue-orders';
+export { describeJsonProblem, findUnsafeJson, safeJson } from './safe-json';
+export { type Clock, fixedClock, systemClock } from './clock';
+export {
+  describeSession,
+  isNyseTradingDay,
+  latestOpenWindow,
+  marketSession,
+  type MarketSession,
+  newYorkTime,
+  nextNyseTradingDay,
+} from './market-calendar';

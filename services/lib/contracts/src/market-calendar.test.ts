@@ -1,15 +1,14 @@
+import { fixedClock, systemClock } from './clock';
+import type { Market } from './enums';
 import {
   describeSession,
-  fixedClock,
   latestOpenWindow,
   marketSession,
   nextNyseTradingDay,
   nyseEarlyClose,
   nyseHoliday,
   nyseHolidays,
-  systemClock,
-  type Market,
-} from './index';
+} from './market-calendar';
 
 const at = (iso: string) => new Date(iso);
 const states = (iso: string) =>

@@ -1,14 +1,75 @@
-export * from './errors';
-export * from './config';
-export * from './logger';
-export * from './metrics';
-export * from './admin-server';
-export * from './shutdown';
-export * from './role-runtime';
-export * from './version';
-export * from './db/pool';
-export * from './db/migrations';
+/** @atc/platform's public surface: what other packages use, by name. The rest is private to the library. */
+export {
+  AtcError,
+  ConfigError,
+  ConflictError,
+  errorMessage,
+  InputError,
+  NotFoundError,
+  PermanentError,
+  sqlState,
+  UnavailableError,
+} from './errors';
+export {
+  baseEnvironment,
+  databaseEnvironment,
+  type Environment,
+  httpUrl,
+  integer,
+  loadConfig,
+  port,
+  postgresUrl,
+  processEnvironment,
+  readEnv,
+} from './config';
+export { createLogger, type Logger, redactUrlCredentials, silentLogger } from './logger';
+export { Counter, createMetricsRegistry, Gauge, Histogram, METRIC_PREFIX, Registry } from './metrics';
+export {
+  databaseCheck,
+  handleHealthRequest,
+  type HealthRoutesOptions,
+  migrationsCheck,
+  type ReadinessCheck,
+  runReadinessChecks,
+  startAdminServer,
+} from './admin-server';
+export { installShutdown } from './shutdown';
+export { bootRole, roleEnvironment } from './role-runtime';
+export { ATC_VERSION } from './version';
+export {
+  checkDatabaseConnection,
+  closePool,
+  createPool,
+  handlePoolErrors,
+  type Pool,
+  type PoolClient,
+  type Queryable,
+  queryOne,
+  queryRows,
+  withDatabaseRetry,
+  withTransaction,
+} from './db/pool';
+export { findMigrationsDirectory, Migrator } from './db/migrations';
 export { loadFunctionFiles, type FunctionFile, type FunctionStatus } from './db/repeatable-functions';
-export * from './db/schema-dump';
-export * from './db/local-postgres';
-export * from './resilience';
+export { describeSchemaDifference, dumpSchema } from './db/schema-dump';
+export {
+  findFreePort,
+  type LocalPostgres,
+  makeScratchDirectory,
+  startLocalPostgres,
+  withDatabase,
+} from './db/local-postgres';
+export {
+  BreakerOpenError,
+  createResilientHttp,
+  createVenueBreaker,
+  DEFAULT_RETRY_POLICY,
+  HttpStatusError,
+  OutcomeUnknownError,
+  realSleep,
+  type ResilientHttp,
+  type Sleep,
+  VenueBreaker,
+  venueMetrics,
+  VenueResponseError,
+} from './resilience';

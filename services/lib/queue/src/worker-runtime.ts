@@ -50,6 +50,12 @@ export interface WorkerRuntimeOptions {
    * (the role's main builds it for its pool); without it the runtime builds its own on `pool`.
    */
   readonly settleBatcher?: SettleBatcher;
+  /**
+   * Milliseconds on a monotonic clock, read to time claims and executors for the prefetch pace;
+   * `performance.now` by default. A test passes one it advances, so the pace it sees does not
+   * depend on how loaded the machine is.
+   */
+  readonly monotonicNow?: () => number;
 }
 
 /**
@@ -133,10 +139,12 @@ export class WorkerRuntime {
   /** How many steps to hold ahead of free slots, from the measured claim and step durations. */
   private readonly pace: PrefetchPace;
   private readonly settleBatcher: SettleBatcher;
+  private readonly now: () => number;
 
   constructor(private readonly options: WorkerRuntimeOptions) {
     this.marketLabel = options.market ?? 'agents';
     this.settleBatcher = options.settleBatcher ?? new SettleBatcher(options.pool);
+    this.now = options.monotonicNow ?? (() => performance.now());
     this.pace = new PrefetchPace(options.prefetch ?? 0, options.concurrency);
   }
 
@@ -206,12 +214,12 @@ export class WorkerRuntime {
       leaseMs: this.options.leaseMs,
       kinds: this.options.kinds,
     };
-    const claimStarted = performance.now();
+    const claimStarted = this.now();
     const steps =
       this.options.market === null
         ? await claimAgentSteps(this.options.pool, claim)
         : await claimSteps(this.options.pool, { ...claim, market: this.options.market });
-    this.pace.claimTook(performance.now() - claimStarted);
+    this.pace.claimTook(this.now() - claimStarted);
     stopTimer?.();
     this.ready.push(...steps);
     this.startReady();
@@ -255,13 +263,13 @@ export class WorkerRuntime {
     const stopTimer = labels ? metrics?.stepDuration.startTimer(labels) : undefined;
     try {
       let result: StepOutcome | { thrown: unknown };
-      const executorStarted = performance.now();
+      const executorStarted = this.now();
       try {
         result = await this.options.executor(step, run);
       } catch (error) {
         result = { thrown: error };
       } finally {
-        this.pace.executorTook(performance.now() - executorStarted);
+        this.pace.executorTook(this.now() - executorStarted);
         this.executorFinished();
       }
       const settled = await settleStep(

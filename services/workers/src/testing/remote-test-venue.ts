@@ -21,9 +21,10 @@ import type { Market, VenueQuote } from '@atc/contracts';
 export interface ServedTestVenue {
   readonly url: string;
   /**
-   * Resolves once no connection is open and no request is being handled — checked twice, 100 ms
-   * apart (bounded by `timeoutMs`). After the workers are dead, this is when the venue has answered
-   * everything it will ever receive, so "not found" has become final.
+   * Resolves once no connection is open and no request is being handled (rejects after
+   * `timeoutMs`). Call it after the workers are dead: it first lets the event loop accept what they
+   * left in the listen backlog, so when it resolves the venue has answered everything it will ever
+   * receive, and "not found" has become final.
    */
   quiesce(timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -36,11 +37,25 @@ function errorCode(error: unknown): { status: number; code: string; message: str
   return { status: 504, code: 'unknown', message };
 }
 
+/** Lets every callback already due run, I/O polled once more included: no time passes. */
+const turnOfTheLoop = () => new Promise((resolve) => setImmediate(resolve));
+
 export async function serveTestVenue(venue: TestVenue): Promise<ServedTestVenue> {
   let handling = 0;
+  let connections = 0;
+  let idleWaiters: (() => void)[] = [];
+  const changed = () => {
+    if (handling > 0 || connections > 0) return;
+    const woken = idleWaiters;
+    idleWaiters = [];
+    for (const wake of woken) wake();
+  };
   const server: Server = createServer((req, res) => {
     handling += 1;
-    res.on('close', () => (handling -= 1));
+    res.on('close', () => {
+      handling -= 1;
+      changed();
+    });
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -70,21 +85,33 @@ export async function serveTestVenue(venue: TestVenue): Promise<ServedTestVenue>
       );
     });
   });
+  server.on('connection', (socket) => {
+    connections += 1;
+    socket.once('close', () => {
+      connections -= 1;
+      changed();
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const connections = () =>
-    new Promise<number>((resolve) => server.getConnections((_error, count) => resolve(count)));
-  const idle = async () => handling === 0 && (await connections()) === 0;
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     quiesce: async (timeoutMs = 15_000) => {
-      const until = Date.now() + timeoutMs;
-      while (Date.now() < until) {
-        if (await idle()) {
-          await new Promise((resolve) => setTimeout(resolve, 100));
-          if (await idle()) return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      // Two turns: the second one's poll phase accepts any connection still in the backlog.
+      await turnOfTheLoop();
+      await turnOfTheLoop();
+      await new Promise<void>((resolve, reject) => {
+        // eslint-disable-next-line no-restricted-syntax -- the deadline that fails the wait, not a sleep
+        const deadline = setTimeout(
+          () =>
+            reject(new Error(`the test venue still had ${connections} connections after ${timeoutMs} ms`)),
+          timeoutMs,
+        );
+        idleWaiters.push(() => {
+          clearTimeout(deadline);
+          resolve();
+        });
+        changed();
+      });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

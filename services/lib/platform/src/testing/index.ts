@@ -1,3 +1,11 @@
-export * from './test-database';
-export * from './run-process';
-export * from './bundle-for-test';
+/** @atc/platform/testing: the helpers other packages' tests use, by name. */
+export { createTestDatabase, type TestDatabase } from './test-database';
+export {
+  childEnvironment,
+  REPOSITORY_ROOT,
+  type RunningProcess,
+  runNode,
+  runTypeScript,
+} from './run-process';
+export { bundleForTest } from './bundle-for-test';
+export { captureLogger, type CapturedLogger, type LogRecord } from './captured-logger';

@@ -71,6 +71,7 @@ export function runNode(
     exited,
     waitFor: (pattern, timeoutMs = 30_000) =>
       new Promise<void>((resolve, reject) => {
+        // eslint-disable-next-line no-restricted-syntax -- the deadline that fails the wait, not a sleep
         const timer = setTimeout(
           () =>
             reject(

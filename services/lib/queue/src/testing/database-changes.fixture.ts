@@ -3,8 +3,9 @@ import { Client } from 'pg';
 /**
  * Waits for the database to reach a state by awaiting its notifications instead of sleeping: every
  * committed event (`atc_events`, step and mission transitions included) and every queued step
- * (`atc_steps`) re-runs the check. `recheckMs` only bounds a wait for a change that sends no
- * notification (time passing: a backoff, a lease expiring); `deadlineMs` fails the test.
+ * (`atc_steps`) re-runs the check. `deadlineMs` fails the test. A check that time alone can make
+ * true (a backoff running out, a lease expiring: no notification) passes `recheckMs`, which
+ * re-runs it that long after the last notification; by default only a notification does.
  */
 export class DatabaseChanges {
   private waiters: (() => void)[] = [];
@@ -34,7 +35,9 @@ export class DatabaseChanges {
     const deadline = Date.now() + (options.deadlineMs ?? 20_000);
     for (;;) {
       // Listen before looking, so a change committed between the two is not missed.
-      const changed = this.next(Math.max(1, Math.min(options.recheckMs ?? 1_000, deadline - Date.now())));
+      const changed = this.changed(
+        Math.max(1, Math.min(options.recheckMs ?? Infinity, deadline - Date.now())),
+      );
       if (await check()) return;
       if (Date.now() >= deadline) throw new Error(`timed out waiting until ${what}`);
       await changed;
@@ -45,8 +48,10 @@ export class DatabaseChanges {
     return this.client.end();
   }
 
-  private next(ms: number): Promise<void> {
+  /** Resolves at the next notification, or after `ms` (a deadline, or a recheck for time passing). */
+  changed(ms: number): Promise<void> {
     return new Promise<void>((resolve) => {
+      // eslint-disable-next-line no-restricted-syntax -- bounds a wait for a notification; not a sleep
       const timer = setTimeout(resolve, ms);
       timer.unref();
       this.waiters.push(() => {
