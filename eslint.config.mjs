@@ -76,6 +76,16 @@ const NO_SLEEPING = [
   },
 ];
 
+// A package's public surface is a list of names (issue 14): `export *` would publish every export of
+// every module it reaches, so what is private could never be told from what is public.
+const NAMED_EXPORTS_ONLY = [
+  {
+    selector: 'ExportAllDeclaration',
+    message:
+      'Export by name (`export { a, type B } from …`): a package publishes what others use, nothing more.',
+  },
+];
+
 export default tseslint.config(
   {
     ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', '.atc/**', 'web/dist/**', 'charts/**'],
@@ -111,6 +121,10 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   {
+    files: ['services/**/*.ts', 'web/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-syntax': ['error', ...NAMED_EXPORTS_ONLY] },
+  },
+  {
     files: ['**/*.test.ts'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
@@ -122,7 +136,8 @@ export default tseslint.config(
   {
     files: ['**/*.test.ts', '**/testing/**/*.ts'],
     ignores: ['**/bench/**'],
-    rules: { 'no-restricted-syntax': ['error', ...NO_SLEEPING] },
+    // Both lists: a later no-restricted-syntax replaces an earlier one for the same file.
+    rules: { 'no-restricted-syntax': ['error', ...NAMED_EXPORTS_ONLY, ...NO_SLEEPING] },
   },
   // Dependency direction.
   {

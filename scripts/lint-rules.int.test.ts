@@ -20,6 +20,16 @@ const fixtures = {
     "import { runDashboard } from '@atc/dashboard';\nexport const start = runDashboard;\n",
   ],
   platformImportsTrading: ['services/lib/platform/src', "export * from '@atc/trading';\n"],
+  exportAll: ['services/lib/trading/src', "export * from './content-hash';\n"],
+  exportAllInTesting: ['services/lib/queue/src/testing', "export * from './step-changes.fixture';\n"],
+  sleepInTestHelper: [
+    'services/lib/queue/src/testing',
+    'export const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 200));\n',
+  ],
+  queueImportsTrading: [
+    'services/lib/queue/src',
+    "import { contentHash } from '@atc/trading';\nexport const hash = contentHash;\n",
+  ],
   floatingPromise: [
     'services/lib/platform/src',
     'async function work(): Promise<void> {}\nexport function f(): void {\n  work();\n}\n',
@@ -68,6 +78,26 @@ describe('architecture lint rules', () => {
 
   it('platform importing trading is refused (dependency direction)', () => {
     expect(rulesOf('platformImportsTrading')).toContain('no-restricted-imports');
+  });
+
+  it('a library re-exporting with export * is refused, in its testing/ surface too', () => {
+    for (const name of ['exportAll', 'exportAllInTesting'] as const) {
+      const messages = results.get(name) ?? [];
+      expect(messages.map((m) => m.ruleId)).toContain('no-restricted-syntax');
+      expect(messages.map((m) => m.message).join('\n')).toMatch(/Export by name/);
+    }
+  });
+
+  it('a test helper that sleeps on a timer is refused', () => {
+    const messages = results.get('sleepInTestHelper') ?? [];
+    expect(messages.map((m) => m.message).join('\n')).toMatch(/Tests do not sleep/);
+  });
+
+  it('the queue importing trading in production code is refused', () => {
+    const messages = results.get('queueImportsTrading') ?? [];
+    expect(messages.map((m) => m.message).join('\n')).toMatch(
+      /the queue depends on platform and contracts only/,
+    );
   });
 
   it('a floating promise is refused', () => {

@@ -1,4 +1,4 @@
-export * from './test-prices';
-export * from './proposal.fixtures';
-export * from './queued-steps.fixture';
+export { tradeProposal, tunePolicy } from './proposal.fixtures';
+export { insertQueuedSteps } from './queued-steps.fixture';
+export { insertTestMarks, SOL_MINT, USDC_MINT } from './test-prices';
 export { tripLossLatch } from '../halts.queries';
