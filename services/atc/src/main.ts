@@ -1,3 +1,4 @@
+import { systemClock } from '@atc/contracts';
 import { createLogger, readEnv, ATC_VERSION } from '@atc/platform';
 import { runDashboard } from '@atc/dashboard';
 import { runWorker } from '@atc/workers';
@@ -116,7 +117,12 @@ async function run(argv: readonly string[]): Promise<number | typeof KEEP_RUNNIN
       const [file, status, reason, by, market] = ['file', 'status', 'reason', 'by', 'market'].map((name) =>
         stringOption(parsed, name),
       );
-      return runTradingCommand(command, { rest, json, file, status, reason, by, market }, config, logger);
+      return runTradingCommand(
+        command,
+        { rest, json, file, status, reason, by, market, clock: systemClock },
+        config,
+        logger,
+      );
     }
   }
 }

@@ -1,7 +1,14 @@
 import type { Pool, PoolClient } from 'pg';
 import type { z } from 'zod';
 import { PermanentError, withTransaction } from '@atc/platform';
-import { AnalyzeStep, CalculateRiskStep, RoundtableStep, type Agent, type StepKind } from '@atc/contracts';
+import {
+  AnalyzeStep,
+  CalculateRiskStep,
+  RoundtableStep,
+  type Agent,
+  type Clock,
+  type StepKind,
+} from '@atc/contracts';
 import { appendEvent, zodIssues } from '@atc/trading';
 import { type ClaimedStep, type StepExecutor, type StepOutcome } from '@atc/queue';
 import { insertMemory, lockStepWork, selectStepMemory, selectStepProposer } from './agent-work.queries';
@@ -15,7 +22,8 @@ export const AGENT_STEP_KINDS: readonly StepKind[] = ['analyze', 'calculate_risk
 
 export interface AgentStepExecutorOptions {
   readonly pool: Pool;
-  readonly now?: () => Date;
+  /** Stamps the step's work (memories, transcripts); the role's main passes `systemClock`. */
+  readonly clock: Clock;
 }
 
 /** Who keeps the step's memory: sage keeps every risk calculation, the proposer everything else. */
@@ -56,7 +64,6 @@ async function decide(
  * result is returned and nothing is written again. The runtime settles the step afterwards.
  */
 export function createAgentStepExecutor(options: AgentStepExecutorOptions): StepExecutor {
-  const now = options.now ?? (() => new Date());
   return async (step): Promise<StepOutcome> =>
     withTransaction(options.pool, async (client) => {
       await lockStepWork(client, step.id);
@@ -65,7 +72,7 @@ export function createAgentStepExecutor(options: AgentStepExecutorOptions): Step
       const owner = memoryOwner(step.kind, proposer.agent);
       const done = await selectStepMemory(client, owner, step.id);
       if (done) return { type: 'succeeded', result: done.metadata.result ?? null };
-      const work = await decide(client, step, proposer, now());
+      const work = await decide(client, step, proposer, options.clock.now());
       const memoryId = await insertMemory(client, {
         ...work.memory,
         sourceTraceId: step.id,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { silentLogger, type Queryable } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import type { Agent } from '@atc/contracts';
+import { systemClock, type Agent } from '@atc/contracts';
 import { applySeeds } from '@atc/trading';
 import { WorkerRuntime, type ClaimedStep } from '@atc/queue';
 import { insertQueuedSteps } from '@atc/trading/testing';
@@ -55,7 +55,7 @@ describe('roundtable worker executors (real PostgreSQL)', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     await applySeeds(db.pool);
-    execute = createAgentStepExecutor({ pool: db.pool, now: () => now });
+    execute = createAgentStepExecutor({ pool: db.pool, clock: { now: () => now } });
   });
   afterAll(() => db.drop());
   beforeEach(async () => {
@@ -296,7 +296,7 @@ describe('roundtable worker executors (real PostgreSQL)', () => {
       leaseMs: 30_000,
       leaseRenewIntervalMs: 10_000,
       pollIntervalMs: 20,
-      executor: createAgentStepExecutor({ pool: db.pool }),
+      executor: createAgentStepExecutor({ pool: db.pool, clock: systemClock }),
       mayClaim: () => true,
       logger: silentLogger(),
     });

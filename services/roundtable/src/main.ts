@@ -1,3 +1,4 @@
+import { systemClock } from '@atc/contracts';
 import {
   ATC_VERSION,
   bootRole,
@@ -33,7 +34,7 @@ export async function runRoundtableWorker(): Promise<void> {
     leaseMs: config.STEP_LEASE_MS,
     leaseRenewIntervalMs: config.STEP_LEASE_RENEW_INTERVAL_MS,
     pollIntervalMs: config.WORKER_POLL_INTERVAL_MS,
-    executor: createAgentStepExecutor({ pool }),
+    executor: createAgentStepExecutor({ pool, clock: systemClock }),
     // No venue to guard: halts stop trades, not thinking, so agent work is always claimable.
     mayClaim: () => true,
     logger: logger.child({ workerId: config.WORKER_ID }),

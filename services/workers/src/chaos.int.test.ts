@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Decimal from 'decimal.js';
-import { latestOpenWindow, type Market } from '@atc/contracts';
+import { latestOpenWindow, type Market, systemClock } from '@atc/contracts';
 import { silentLogger } from '@atc/platform';
 import {
   bundleForTest,
@@ -341,6 +341,7 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
       for (let round = 0; round < 2; round++) {
         // Every worker is dead and the venues have answered all they received: "not found" is final now.
         const report = await reconcile({
+          clock: systemClock,
           pool: db.pool,
           venues,
           actor: 'chaos',
@@ -428,7 +429,14 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
         futuresHeld = await venueOf(fresh.futures)
       ) {
         // Each round trip to the venues paces the loop; no sleep.
-        await reconcile({ pool: db.pool, venues, actor: 'chaos', logger: silentLogger(), absentAfterMs: 0 });
+        await reconcile({
+          clock: systemClock,
+          pool: db.pool,
+          venues,
+          actor: 'chaos',
+          logger: silentLogger(),
+          absentAfterMs: 0,
+        });
       }
       expect(await ledgerOf('futures')).toEqual(futuresHeld);
       expect(Object.keys(futuresHeld).length).toBeGreaterThan(0);

@@ -8,9 +8,16 @@ import {
   migrationsCheck,
   startAdminServer,
 } from '@atc/platform';
-import { Market, type StepKind } from '@atc/contracts';
+import { Market, type StepKind, systemClock } from '@atc/contracts';
 import { createTradeStepExecutor, readHalts } from '@atc/trading';
-import { createWorkerMetrics, StepNotifications, STEPS_CHANNEL, SettleBatcher, WorkerRuntime, type StepExecutor } from '@atc/queue';
+import {
+  createWorkerMetrics,
+  StepNotifications,
+  STEPS_CHANNEL,
+  SettleBatcher,
+  WorkerRuntime,
+  type StepExecutor,
+} from '@atc/queue';
 import {
   createMarketVenues,
   createVenueClients,
@@ -50,6 +57,7 @@ export async function runWorker(marketArgument: string | undefined): Promise<voi
   ];
 
   const trade = createTradeStepExecutor({
+    clock: systemClock,
     pool,
     venue,
     actor: `worker:${config.WORKER_ID}`,

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Decimal from 'decimal.js';
-import { latestOpenWindow, type Market, type OrderSide } from '@atc/contracts';
+import { latestOpenWindow, type Market, type OrderSide, systemClock } from '@atc/contracts';
 import { silentLogger, withTransaction } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { applySeeds, FUTURES_POINT_VALUE, reconcile, recordOrderIntent, syncVenueOrder } from '@atc/trading';
@@ -113,19 +113,13 @@ describe('reconciliation drift (real PostgreSQL, the simulator, one paper wallet
       if (found.state !== 'found') throw new Error(`order ${intent.clientOrderId} not found`);
       report = found.order;
     }
-    await withTransaction(db.pool, (client) => syncVenueOrder(client, report, 'test'));
+    await withTransaction(db.pool, (client) => syncVenueOrder(client, report, 'test', new Date()));
     return intent.clientOrderId;
   }
 
   const runReconcile = async (venues: MarketVenues) =>
-    (
-      await reconcile({
-        pool: db.pool,
-        venues,
-        actor: 'test',
-        logger: silentLogger(),
-      })
-    ).drift;
+    (await reconcile({ clock: systemClock, pool: db.pool, venues, actor: 'test', logger: silentLogger() }))
+      .drift;
 
   it('reports no drift on a brand-new database, although the wallet holds SOL and USDC', async () => {
     expect(await runReconcile(startProcess())).toEqual([]);
@@ -204,6 +198,7 @@ describe('reconciliation drift (real PostgreSQL, the simulator, one paper wallet
           expectedPrice: '0.8',
         },
         'test',
+        new Date(),
       ),
     );
     expect(booked).toMatchObject({ status: 'filled', filledQuantity: '9.987654' });

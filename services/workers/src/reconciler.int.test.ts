@@ -1,3 +1,4 @@
+import { systemClock } from '@atc/contracts';
 import { silentLogger } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { applySeeds, createTradeStepExecutor, reconcile } from '@atc/trading';
@@ -31,7 +32,13 @@ describe('reconciler (real PostgreSQL, journaling test venue)', () => {
       leaseMs: 30_000,
       kinds: ['execute_trade'],
     });
-    const executor = createTradeStepExecutor({ pool: db.pool, venue, actor: 'w', settleWaitMs: 0 });
+    const executor = createTradeStepExecutor({
+      clock: systemClock,
+      pool: db.pool,
+      venue,
+      actor: 'w',
+      settleWaitMs: 0,
+    });
     for (const step of steps) await executeAndSettle(db.pool, executor, step, 'w');
     return steps;
   }
@@ -47,6 +54,7 @@ describe('reconciler (real PostgreSQL, journaling test venue)', () => {
     expect(await statuses()).toEqual(['needs_reconciliation']);
     venue.fillResting();
     const report = await reconcile({
+      clock: systemClock,
       pool: db.pool,
       venues: { crypto: venue },
       actor: 'reconciler',
@@ -56,6 +64,7 @@ describe('reconciler (real PostgreSQL, journaling test venue)', () => {
     expect(await statuses()).toEqual(['succeeded']);
     // A second run finds nothing to do and applies nothing twice.
     const again = await reconcile({
+      clock: systemClock,
       pool: db.pool,
       venues: { crypto: venue },
       actor: 'reconciler',
@@ -80,6 +89,7 @@ describe('reconciler (real PostgreSQL, journaling test venue)', () => {
        on conflict (name, trading_day) do update set value = 1`,
     );
     const young = await reconcile({
+      clock: systemClock,
       pool: db.pool,
       venues: { crypto: venue },
       actor: 'r',
@@ -88,6 +98,7 @@ describe('reconciler (real PostgreSQL, journaling test venue)', () => {
     expect(young).toMatchObject({ failed: 0, stillUnknown: 1 });
     expect(await statuses()).toEqual(['needs_reconciliation']);
     const report = await reconcile({
+      clock: systemClock,
       pool: db.pool,
       venues: { crypto: venue },
       actor: 'reconciler',
@@ -113,6 +124,7 @@ describe('reconciler (real PostgreSQL, journaling test venue)', () => {
     venue.lookupOrder = () => Promise.resolve({ state: 'unknown', reason: 'no status API' });
     await executeWith(venue);
     const report = await reconcile({
+      clock: systemClock,
       pool: db.pool,
       venues: { crypto: venue },
       actor: 'reconciler',
@@ -129,6 +141,7 @@ describe('reconciler (real PostgreSQL, journaling test venue)', () => {
     const ledgerBefore = await db.pool.query('select quantity::text from atc.positions');
     venue.getPositions = () => Promise.resolve([{ instrument: SOL, quantity: '0.5' }]);
     const report = await reconcile({
+      clock: systemClock,
       pool: db.pool,
       venues: { crypto: venue },
       actor: 'reconciler',

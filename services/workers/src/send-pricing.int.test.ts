@@ -1,5 +1,5 @@
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import type { ProposalInput, VenueQuote } from '@atc/contracts';
+import { fixedClock, type ProposalInput, type VenueQuote } from '@atc/contracts';
 import { applySeeds, createTradeStepExecutor, submitProposal } from '@atc/trading';
 import { claimSteps, type ClaimedStep } from '@atc/queue';
 import { insertTestMarks, SOL_MINT, USDC_MINT } from '@atc/trading/testing';
@@ -77,7 +77,7 @@ describe('execution re-prices the admitted order before sending it', () => {
   const run = (venue: TestVenue, step: ClaimedStep, now = sendAt) =>
     executeAndSettle(
       db.pool,
-      createTradeStepExecutor({ pool: db.pool, venue, actor: 'w', settleWaitMs: 0, now: () => now }),
+      createTradeStepExecutor({ pool: db.pool, venue, actor: 'w', settleWaitMs: 0, clock: fixedClock(now) }),
       step,
       'w1',
     );

@@ -1,3 +1,4 @@
+import { systemClock } from '@atc/contracts';
 import { silentLogger } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { applySeeds, createTradeStepExecutor, reconcile } from '@atc/trading';
@@ -41,13 +42,14 @@ describe('every step status change of a trade run is recorded once (real Postgre
     const slow = new TestVenue({ market: 'crypto', prices: { [SOL_MINT]: '100' }, fillImmediately: false });
     const fast = new TestVenue({ market: 'crypto', prices: { [SOL_MINT]: '100' } });
     const trade = (venue: TestVenue) =>
-      createTradeStepExecutor({ pool: db.pool, venue, actor: 'w', settleWaitMs: 0 });
+      createTradeStepExecutor({ clock: systemClock, pool: db.pool, venue, actor: 'w', settleWaitMs: 0 });
     expect(await executeAndSettle(db.pool, trade(slow), held(resting), 'w')).toBe('needs_reconciliation');
     expect(await executeAndSettle(db.pool, trade(fast), held(filled), 'w')).toBe('succeeded');
 
     // The reconciler settles the resting order once the venue filled it.
     slow.fillResting();
     const report = await reconcile({
+      clock: systemClock,
       pool: db.pool,
       venues: { crypto: slow },
       actor: 'r',

@@ -1,3 +1,4 @@
+import { systemClock } from '@atc/contracts';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { applySeeds, createTradeStepExecutor, engageKillSwitch, releaseKillSwitch } from '@atc/trading';
 import { claimSteps, type ClaimedStep } from '@atc/queue';
@@ -36,6 +37,7 @@ describe('two-phase trade execution against the journaling test venue', () => {
 
   async function run(venue: TestVenue, step: ClaimedStep): Promise<string> {
     const executor = createTradeStepExecutor({
+      clock: systemClock,
       pool: db.pool,
       venue,
       actor: 'test-worker',

@@ -146,7 +146,7 @@ async function decide(
     if (action === 'reject') return rejectProposal(pool, { ...request, reason: args.reason ?? '' });
     // An approval re-runs the gates: they price each entry from the venue's quote now (or a mark).
     const quotes = await quoteOperatorEntries(pool, tradesOfProposal(row.content), config, logger);
-    return approveProposal(pool, request, { quotes, logger });
+    return approveProposal(pool, request, { asOf: args.clock.now(), quotes, logger });
   });
   return printDecision(decision, args.json);
 }
@@ -164,7 +164,7 @@ export async function runProposal(
       const trades = tradesOfProposal(parseOrThrow(ProposalInput, input, 'proposal'));
       const decision = await withCommandPool(config, logger, async (pool) => {
         const quotes = await quoteOperatorEntries(pool, trades, config, logger);
-        return submitProposal(pool, input, { quotes, logger });
+        return submitProposal(pool, input, { asOf: args.clock.now(), quotes, logger });
       });
       return printDecision(decision, args.json);
     }

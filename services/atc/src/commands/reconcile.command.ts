@@ -1,3 +1,4 @@
+import { systemClock } from '@atc/contracts';
 import { processEnvironment, type Logger } from '@atc/platform';
 import { reconcile } from '@atc/trading';
 import {
@@ -27,7 +28,13 @@ export async function runReconcile(
   const clients = createVenueClients({ config: venuesConfig, logger });
   try {
     const venues = createMarketVenues(clients, { signatureStore: new PostgresSignatureStore(pool), logger });
-    const report = await reconcile({ pool, venues, actor: 'operator:atc-reconcile', logger });
+    const report = await reconcile({
+      clock: systemClock,
+      pool,
+      venues,
+      actor: 'operator:atc-reconcile',
+      logger,
+    });
     if (options.json) writeJson(report);
     else {
       writeLine(

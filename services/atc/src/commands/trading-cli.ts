@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import type { Clock } from '@atc/contracts';
 
 /** Arguments the trading commands (proposal, policy, kill-switch, audit, seed) share. */
 export interface TradingArguments {
@@ -9,6 +10,8 @@ export interface TradingArguments {
   readonly reason: string | undefined;
   readonly by: string | undefined;
   readonly market: string | undefined;
+  /** The command's clock: decisions are made as of its `now()`, read once per decision. */
+  readonly clock: Clock;
 }
 
 /** Who the operator is, for approvals and the audit log: `--by`, else `operator:<login>`. */

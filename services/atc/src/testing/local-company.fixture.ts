@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fixedClock, type Market, type StepKind } from '@atc/contracts';
+import { fixedClock, type Market, type StepKind, systemClock } from '@atc/contracts';
 import { createHeartbeatPhases, runHeartbeat, type HeartbeatOutcome } from '@atc/heartbeat';
 import { silentLogger } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
@@ -64,7 +64,12 @@ export async function startLocalCompany(startAt: Date): Promise<LocalCompany> {
         leaseMs: 30_000,
         leaseRenewIntervalMs: 10_000,
         pollIntervalMs: 1_000,
-        executor: createTradeStepExecutor({ pool: db.pool, venue: venues[market], actor: `e2e-${market}` }),
+        executor: createTradeStepExecutor({
+          clock: systemClock,
+          pool: db.pool,
+          venue: venues[market],
+          actor: `e2e-${market}`,
+        }),
         mayClaim: () => true,
         logger: silentLogger(),
         settleBatcher,

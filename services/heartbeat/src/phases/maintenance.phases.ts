@@ -1,3 +1,4 @@
+import { fixedClock } from '@atc/contracts';
 import { expireProposalsIn, reconcile } from '@atc/trading';
 import { recoverExpiredLeases } from '@atc/queue';
 import type { HeartbeatPhase, PhaseResult } from './heartbeat-phase';
@@ -59,6 +60,8 @@ export function reconcilePhase(settings: MaintenanceSettings): HeartbeatPhase {
         venues: context.venues,
         actor: 'heartbeat',
         logger: context.logger,
+        // The run's one instant: a fill learned in this run is stamped with the run's time.
+        clock: fixedClock(context.now),
         limit: settings.maxReconciliations,
       });
       return {

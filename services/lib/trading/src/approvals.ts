@@ -6,7 +6,7 @@ import {
   type Pool,
   type PoolClient,
 } from '@atc/platform';
-import { ProposalInput, systemClock, type ProposalDecision } from '@atc/contracts';
+import { ProposalInput, type ProposalDecision } from '@atc/contracts';
 import { readPolicySnapshot } from './policies';
 import { heldSlotsOf, recordDecision } from './proposal-decisions';
 import type { DecideOptions } from './proposal-intake';
@@ -41,8 +41,8 @@ async function lockAwaiting(client: PoolClient, request: ApprovalRequest): Promi
   return row;
 }
 
-function isExpired(row: ProposalRow, asOf: Date | undefined): boolean {
-  return row.expiresAt !== null && row.expiresAt.getTime() <= (asOf ?? systemClock.now()).getTime();
+function isExpired(row: ProposalRow, asOf: Date): boolean {
+  return row.expiresAt !== null && row.expiresAt.getTime() <= asOf.getTime();
 }
 
 async function expire(client: PoolClient, row: ProposalRow, by: string): Promise<ProposalDecision> {
@@ -71,7 +71,7 @@ async function expire(client: PoolClient, row: ProposalRow, by: string): Promise
 export async function approveProposal(
   pool: Pool,
   request: ApprovalRequest,
-  options: DecideOptions = {},
+  options: DecideOptions,
 ): Promise<ProposalDecision> {
   return withTransaction(pool, (client) => approveProposalIn(client, request, options));
 }
@@ -80,7 +80,7 @@ export async function approveProposal(
 export async function approveProposalIn(
   client: PoolClient,
   request: ApprovalRequest,
-  options: DecideOptions = {},
+  options: DecideOptions,
 ): Promise<ProposalDecision> {
   const row = await lockAwaiting(client, request);
   if (isExpired(row, options.asOf)) return expire(client, row, request.approver);
@@ -88,7 +88,7 @@ export async function approveProposalIn(
   const held = heldSlotsOf(row);
   if (held) await releaseHeld(client, held);
   const policies = await readPolicySnapshot(client);
-  const asOf = options.asOf ?? systemClock.now();
+  const { asOf } = options;
   const tradingDay = tradingDayOf(policies.calendar.timeZone, asOf);
   const gates = await runRiskGates(client, {
     input,
@@ -165,7 +165,7 @@ export async function rejectProposalIn(
  */
 export async function expireProposals(
   pool: Pool,
-  options: DecideOptions & { limit?: number } = {},
+  options: DecideOptions & { limit?: number },
 ): Promise<ProposalDecision[]> {
   return withTransaction(pool, (client) => expireProposalsIn(client, options));
 }
@@ -173,9 +173,9 @@ export async function expireProposals(
 /** `expireProposals` in the caller's transaction (the heartbeat's, with its statement timeout). */
 export async function expireProposalsIn(
   client: PoolClient,
-  options: DecideOptions & { limit?: number } = {},
+  options: DecideOptions & { limit?: number },
 ): Promise<ProposalDecision[]> {
-  const rows = await selectExpiredAwaiting(client, options.asOf ?? null, options.limit ?? 100);
+  const rows = await selectExpiredAwaiting(client, options.asOf, options.limit ?? 100);
   const decisions: ProposalDecision[] = [];
   for (const row of rows) decisions.push(await expire(client, row, 'expiry'));
   return decisions;

@@ -34,7 +34,7 @@ describe('events outbox', () => {
 
   it('a committed change writes its event and notifies atc_events with the id', async () => {
     const before = await lastId();
-    const decision = await submitProposal(db.pool, tradeProposal());
+    const decision = await submitProposal(db.pool, tradeProposal(), { asOf: new Date() });
     await settle();
     const events = await listEventsAfter(db.pool, before);
     expect(events.map((e) => e.type)).toEqual(['mission_created', 'proposal_decided']);

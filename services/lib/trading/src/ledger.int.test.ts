@@ -15,7 +15,7 @@ describe('ledger', () => {
     db = await createTestDatabase();
     await applySeeds(db.pool);
     await insertTestMarks(db.pool);
-    const decision = await submitProposal(db.pool, tradeProposal());
+    const decision = await submitProposal(db.pool, tradeProposal(), { asOf: new Date() });
     const { rows } = await db.pool.query<{ id: string }>('select id from atc.steps where mission_id = $1', [
       decision.missionId,
     ]);
@@ -170,8 +170,12 @@ describe('ledger', () => {
       const close = analysisProposal({
         steps: [{ kind: 'close_position', market: 'crypto', symbol: 'WIF', reason: 'de-risk' }],
       });
-      expect(await submitProposal(db.pool, close)).toMatchObject({ status: 'approved' });
-      expect(await submitProposal(db.pool, tradeProposal())).toMatchObject({ reasonCode: 'kill_switch' });
+      expect(await submitProposal(db.pool, close, { asOf: new Date() })).toMatchObject({
+        status: 'approved',
+      });
+      expect(await submitProposal(db.pool, tradeProposal(), { asOf: new Date() })).toMatchObject({
+        reasonCode: 'kill_switch',
+      });
     } finally {
       await releaseKillSwitch(db.pool, { by: 'operator:test' });
     }
@@ -190,7 +194,7 @@ describe('ledger', () => {
       `select value->'lossLatch'->>'trippedAt' as tripped_at from atc.policies where key = 'halts'`,
     );
     expect(latch.rows[0]!.tripped_at).toBe(asOf.toISOString());
-    expect(await submitProposal(db.pool, tradeProposal())).toMatchObject({
+    expect(await submitProposal(db.pool, tradeProposal(), { asOf: new Date() })).toMatchObject({
       reasonCode: 'daily_loss_latched',
     });
   });

@@ -26,7 +26,7 @@ describe('proposal intake', () => {
     const trade = bad.steps[0]!;
     if (trade.kind !== 'execute_trade') throw new Error('fixture changed');
     (trade.trade as { notionalUsd: unknown }).notionalUsd = 30.5;
-    const error = await submitProposal(db.pool, bad).catch((e: unknown) => e);
+    const error = await submitProposal(db.pool, bad, { asOf: new Date() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     const issues = (error as InputError).details?.issues as string[];
     expect(issues).toEqual(
@@ -38,7 +38,7 @@ describe('proposal intake', () => {
   });
 
   it('auto-approves a small confident trade, creating its mission and steps with an explicit market', async () => {
-    const decision = await submitProposal(db.pool, tradeProposal());
+    const decision = await submitProposal(db.pool, tradeProposal(), { asOf: new Date() });
     expect(decision).toMatchObject({ status: 'approved', reasonCode: null, replayed: false });
     expect(decision.policyVersion).toBeGreaterThan(0);
     const { rows } = await db.pool.query(
@@ -50,7 +50,9 @@ describe('proposal intake', () => {
   });
 
   it('routes a large trade to awaiting_approval with an expiry, holding its slot', async () => {
-    const decision = await submitProposal(db.pool, tradeProposal({ notionalUsd: '50' }));
+    const decision = await submitProposal(db.pool, tradeProposal({ notionalUsd: '50' }), {
+      asOf: new Date(),
+    });
     expect(decision).toMatchObject({ status: 'awaiting_approval', missionId: null });
     const row = await db.pool.query<{ trade_slots: number; expires_at: Date }>(
       `select trade_slots, expires_at from atc.proposals where id = $1`,
@@ -62,22 +64,30 @@ describe('proposal intake', () => {
 
   it('a replayed sourceTraceId returns the first decision and writes nothing', async () => {
     const input = tradeProposal();
-    const first = await submitProposal(db.pool, input);
+    const first = await submitProposal(db.pool, input, { asOf: new Date() });
     const before = await tableCounts(db.pool);
-    const again = await submitProposal(db.pool, { ...input, title: 'changed on replay' });
+    const again = await submitProposal(
+      db.pool,
+      { ...input, title: 'changed on replay' },
+      { asOf: new Date() },
+    );
     expect(again).toEqual({ ...first, replayed: true });
     expect(await tableCounts(db.pool)).toEqual(before);
   });
 
   it('rejects with a reason code and message at each content gate', async () => {
-    const low = await submitProposal(db.pool, tradeProposal({ confidence: 0.4 }));
+    const low = await submitProposal(db.pool, tradeProposal({ confidence: 0.4 }), { asOf: new Date() });
     expect(low).toMatchObject({ status: 'rejected', reasonCode: 'min_confidence' });
     expect(low.reasonMessage).toMatch(/below the minimum 0.6/);
     const noStop = tradeProposal();
     const step = noStop.steps[0]!;
     if (step.kind === 'execute_trade') delete step.trade.stopLoss;
-    expect(await submitProposal(db.pool, noStop)).toMatchObject({ reasonCode: 'stop_loss_required' });
-    expect(await submitProposal(db.pool, tradeProposal({ notionalUsd: '61' }))).toMatchObject({
+    expect(await submitProposal(db.pool, noStop, { asOf: new Date() })).toMatchObject({
+      reasonCode: 'stop_loss_required',
+    });
+    expect(
+      await submitProposal(db.pool, tradeProposal({ notionalUsd: '61' }), { asOf: new Date() }),
+    ).toMatchObject({
       reasonCode: 'position_size',
     });
     const close = analysisProposal({
@@ -85,15 +95,17 @@ describe('proposal intake', () => {
         { kind: 'close_position', market: 'options', symbol: 'SPY240621C00500000', reason: 'stop hit' },
       ],
     });
-    expect(await submitProposal(db.pool, close)).toMatchObject({ reasonCode: 'no_open_position' });
+    expect(await submitProposal(db.pool, close, { asOf: new Date() })).toMatchObject({
+      reasonCode: 'no_open_position',
+    });
   });
 
   it('auto-approves analysis work within its quota and rejects beyond it', async () => {
     await tunePolicy(db.pool, 'quotas', { maxDailyAnalyses: 2 });
     const [a, b, c] = [
-      await submitProposal(db.pool, analysisProposal()),
-      await submitProposal(db.pool, analysisProposal()),
-      await submitProposal(db.pool, analysisProposal()),
+      await submitProposal(db.pool, analysisProposal(), { asOf: new Date() }),
+      await submitProposal(db.pool, analysisProposal(), { asOf: new Date() }),
+      await submitProposal(db.pool, analysisProposal(), { asOf: new Date() }),
     ];
     expect([a.status, b.status, c.status]).toEqual(['approved', 'approved', 'rejected']);
     expect(c.reasonCode).toBe('analysis_quota');
@@ -105,7 +117,7 @@ describe('proposal intake', () => {
     // A real database error in the daily-loss gate: its table is gone for the duration.
     await db.pool.query('alter table atc.fills rename to fills_hidden');
     try {
-      const decision = await submitProposal(db.pool, tradeProposal());
+      const decision = await submitProposal(db.pool, tradeProposal(), { asOf: new Date() });
       expect(decision).toMatchObject({ status: 'rejected', reasonCode: 'gate_error', missionId: null });
       expect(decision.reasonMessage).toMatch(/fills/);
     } finally {
@@ -122,7 +134,7 @@ describe('proposal intake', () => {
       `update atc.policies set value = '{"maxDailyTrades": "lots"}' where key = 'trade_limits'`,
     );
     try {
-      expect(await submitProposal(db.pool, tradeProposal())).toMatchObject({
+      expect(await submitProposal(db.pool, tradeProposal(), { asOf: new Date() })).toMatchObject({
         status: 'rejected',
         reasonCode: 'gate_error',
       });

@@ -21,8 +21,11 @@ import { parseOrThrow } from './validation';
 import { tradingDayOf } from './trading-day';
 
 export interface DecideOptions {
-  /** Evaluate as of this instant (trading day, expiry, price ages); the process clock when absent. */
-  readonly asOf?: Date;
+  /**
+   * The instant the decision is made as of (trading day, expiry, price ages): read from the caller's
+   * clock (the role's or command's `Clock`), never from inside the domain.
+   */
+  readonly asOf: Date;
   /**
    * Venue quotes the caller took for this proposal's entries (see `priceKeysOf`); the gates prefer a
    * fresh quote and fall back to the latest mark in `atc.price_samples`.
@@ -47,7 +50,7 @@ async function decideNew(
     return decisionOf(first, true);
   }
   const policies = await readPolicySnapshot(client);
-  const asOf = options.asOf ?? new Date();
+  const { asOf } = options;
   const tradingDay = tradingDayOf(policies.calendar.timeZone, asOf);
   const gates = await runRiskGates(client, {
     input,
@@ -150,7 +153,7 @@ async function failClosed(
 export async function submitProposal(
   pool: Pool,
   raw: unknown,
-  options: DecideOptions = {},
+  options: DecideOptions,
 ): Promise<ProposalDecision> {
   const input = parseOrThrow(ProposalInput, raw, 'proposal');
   const hash = contentHash(input);
@@ -175,7 +178,7 @@ export async function submitProposal(
 export async function submitProposalIn(
   client: PoolClient,
   raw: unknown,
-  options: DecideOptions = {},
+  options: DecideOptions,
 ): Promise<ProposalDecision> {
   const input = parseOrThrow(ProposalInput, raw, 'proposal');
   return decideNew(client, input, contentHash(input), options);

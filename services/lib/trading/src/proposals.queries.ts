@@ -170,13 +170,13 @@ export async function insertRejectedProposal(
 /** Awaiting proposals past their expiry, locked; skip locked so two sweepers split the work. */
 export async function selectExpiredAwaiting(
   db: Queryable,
-  asOf: Date | null,
+  asOf: Date,
   limit: number,
 ): Promise<ProposalRow[]> {
   return queryRows<ProposalRow>(
     db,
     `select ${columns} from atc.proposals p
-      where p.status = 'awaiting_approval' and p.expires_at <= coalesce($1::timestamptz, now())
+      where p.status = 'awaiting_approval' and p.expires_at <= $1::timestamptz
       order by p.expires_at
       limit $2::int
       for update of p skip locked`,

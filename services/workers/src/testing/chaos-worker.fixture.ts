@@ -4,7 +4,7 @@
 // (SIM_URL), crypto with the company's one paper wallet in ATC_HOME, as under `atc up`.
 // Run by chaos.int.test.ts; never part of the product.
 import { Pool } from 'pg';
-import { Market } from '@atc/contracts';
+import { Market, systemClock } from '@atc/contracts';
 import { createLogger } from '@atc/platform';
 import { createTradeStepExecutor, type ExecutionCrashPoint, type ExecutionVenue } from '@atc/trading';
 import { WorkerRuntime } from '@atc/queue';
@@ -67,6 +67,7 @@ const runtime = new WorkerRuntime({
   leaseRenewIntervalMs: Number(env.STEP_LEASE_MS ?? '2000') / 4,
   pollIntervalMs: 50,
   executor: createTradeStepExecutor({
+    clock: systemClock,
     pool,
     venue: market === 'options' ? new RemoteTestVenue('options', env.VENUE_URL!) : simulatorVenue(),
     actor: `chaos-${env.WORKER_ID}`,

@@ -1,6 +1,13 @@
 import type { Pool } from 'pg';
 import { silentLogger } from '@atc/platform';
-import { settleStep, SettleBatcher, type ClaimedStep, type SettledAs, type StepExecutor, type StepOutcome } from '@atc/queue';
+import {
+  settleStep,
+  SettleBatcher,
+  type ClaimedStep,
+  type SettledAs,
+  type StepExecutor,
+  type StepOutcome,
+} from '@atc/queue';
 import { SOL_MINT, USDC_MINT } from '@atc/trading/testing';
 
 /** An execute_trade step buying SOL with `usd` of USDC at a reference price of 100. */

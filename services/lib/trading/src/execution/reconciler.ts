@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import type { Pool } from 'pg';
 import { errorMessage, withTransaction, type Logger } from '@atc/platform';
-import type { Market } from '@atc/contracts';
+import type { Clock, Market } from '@atc/contracts';
 import { appendEvent } from '../events.queries';
 import { releaseSlots } from '../counters.queries';
 import { setOrderStatus } from '../ledger';
@@ -21,6 +21,8 @@ export interface ReconcileOptions {
   readonly venues: Partial<Record<Market, ExecutionVenue>>;
   readonly actor: string;
   readonly logger: Logger;
+  /** Stamps the fills a reconciliation learns of; the caller's (role's or command's) clock. */
+  readonly clock: Clock;
   /** Steps and orders examined per run. */
   readonly limit?: number;
   /**
@@ -130,7 +132,7 @@ async function reconcileStep(
     });
   }
   return withTransaction(options.pool, async (client) => {
-    const order = await syncVenueOrder(client, found.order, options.actor);
+    const order = await syncVenueOrder(client, found.order, options.actor, options.clock.now());
     const status = stepStatusForOrder(order);
     if (status === 'open') return 'unknown';
     const moved = await transitionStep(client, {
@@ -170,7 +172,9 @@ async function refreshWorkingOrders(options: ReconcileOptions, limit: number): P
     if (!venue) continue;
     const found = await lookup(venue, order.clientOrderId);
     if (found.state !== 'found') continue;
-    await withTransaction(options.pool, (client) => syncVenueOrder(client, found.order, options.actor));
+    await withTransaction(options.pool, (client) =>
+      syncVenueOrder(client, found.order, options.actor, options.clock.now()),
+    );
     updated += 1;
   }
   return updated;

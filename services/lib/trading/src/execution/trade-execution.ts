@@ -14,10 +14,15 @@ import type { OrderPricing } from '../ledger.queries';
 import { recordOrderIntent, setOrderStatus } from '../ledger';
 import { readPolicySnapshot, type PolicySnapshot } from '../policies';
 import { selectCurrentExposure } from '../risk-gates.queries';
-import type { ClaimedStep, StepLease } from '@atc/queue';
-import type { StepExecutor, StepOutcome } from '@atc/queue';
-import { transitionForOutcome } from '@atc/queue';
-import { transitionStep } from '@atc/queue';
+import type { Clock } from '@atc/contracts';
+import {
+  transitionForOutcome,
+  transitionStep,
+  type ClaimedStep,
+  type StepExecutor,
+  type StepLease,
+  type StepOutcome,
+} from '@atc/queue';
 import { planOrder, type PlannedOrder } from './order-request';
 import {
   isTerminalVenueStatus,
@@ -41,8 +46,11 @@ export interface TradeExecutionOptions {
   /** How long to watch a resting order before leaving it to the reconciler. */
   readonly settleWaitMs?: number;
   readonly settlePollMs?: number;
-  /** The clock send-time prices are judged against; the process clock by default. */
-  readonly now?: () => Date;
+  /**
+   * The worker's clock: send-time prices and exposure are judged as of its `now()`, and fills learned
+   * from the venue are stamped with it. The role's main passes `systemClock`; tests a fixed one.
+   */
+  readonly clock: Clock;
   /** Test-only fault injection; undefined in production. */
   readonly crashPoint?: (point: ExecutionCrashPoint) => void;
 }
@@ -62,7 +70,7 @@ type PhaseOne =
  */
 export function createTradeStepExecutor(options: TradeExecutionOptions): StepExecutor {
   return async (step, context) => {
-    const now = options.now?.() ?? new Date();
+    const now = options.clock.now();
     // Outside the transaction: a slow venue must not hold the halt row's share lock.
     const sendQuote = await quoteBeforeSend(options.venue, step, now, context.logger);
     const phaseOne = await withTransaction(options.pool, (client) =>
@@ -271,7 +279,7 @@ async function settleAnswer(
   return withTransaction(options.pool, async (client) => {
     // Step first, ledger second: the ledger's audit appends hold the audit chain lock until commit.
     const moved = await transitionStep(client, transitionForAnswer(step, lease, settled));
-    await recordAnswer(client, options.actor, request, settled);
+    await recordAnswer(client, options, request, settled);
     return { type: 'settled', status: moved ? moved.to : 'lease_lost' } as const;
   });
 }
@@ -316,14 +324,14 @@ function transitionForAnswer(
 /** Writes the venue's answer to the ledger: the order's status and venue id, and any fills. */
 async function recordAnswer(
   client: PoolClient,
-  actor: string,
+  { actor, clock }: Pick<TradeExecutionOptions, 'actor' | 'clock'>,
   request: ExecutionOrderRequest,
   answer: VenueAnswer,
 ): Promise<void> {
   const clientOrderId = request.clientOrderId;
   switch (answer.kind) {
     case 'order':
-      await syncVenueOrder(client, answer.order, actor);
+      await syncVenueOrder(client, answer.order, actor, clock.now());
       return;
     case 'rejected':
       await setOrderStatus(client, { clientOrderId, status: 'rejected', error: answer.reason, actor });

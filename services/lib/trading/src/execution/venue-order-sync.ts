@@ -27,6 +27,8 @@ export async function syncVenueOrder(
   client: Queryable,
   snapshot: ExecutionVenueOrder,
   actor: string,
+  /** When the ledger learned of the fills in `snapshot` (the caller's clock). */
+  learnedAt: Date,
 ): Promise<OrderRow> {
   let order = (await selectOrderByClientOrderId(client, snapshot.clientOrderId, 'update'))!;
   if (order.venueOrderId === null || ['intent', 'submitted', 'unknown'].includes(order.status)) {
@@ -52,7 +54,7 @@ export async function syncVenueOrder(
       venueFillId: `${snapshot.venueOrderId}:${after.toFixed()}`,
       quantity: increment.toFixed(),
       price: price.gt(0) ? price.toFixed() : averageAfter.toFixed(),
-      filledAt: new Date(),
+      filledAt: learnedAt,
       actor,
     });
   }
