@@ -1,10 +1,11 @@
-import { z } from 'zod';
-
 /**
  * The vocabulary of atc, defined once. The database CHECK constraints repeat these lists and a test
  * (services/lib/trading/src/schema-enums.int.test.ts) fails when the two drift apart, which is the
  * defect that broke every path of the previous system (analyze vs analyze_signal, 'error' statuses).
+ * @module
  */
+import { z } from 'zod';
+
 export const agents = ['atlas', 'sage', 'scout', 'growth', 'intel', 'observer'] as const;
 export const Agent = z.enum(agents);
 export type Agent = z.infer<typeof Agent>;

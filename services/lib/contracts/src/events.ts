@@ -1,3 +1,12 @@
+/**
+ * The events outbox: every state change inserts its event in `atc.events` in the transaction that
+ * makes the change, and notifies channel `atc_events` with an event id — a wake-up: a transaction
+ * that writes several events may notify once, with the newest id, so listeners read forward from
+ * their cursor rather than fetching ids one by one. The dashboard streams them (SSE `id` = event id), the
+ * reaction matrix and triggers read them. The type column is checked only for shape in SQL, because
+ * event types grow with every feature; the payload of each known type is validated here.
+ * @module
+ */
 import { z } from 'zod';
 import {
   Agent,
@@ -14,14 +23,6 @@ import {
 } from './enums';
 import { PolicyKey } from './policies';
 
-/**
- * The events outbox: every state change inserts its event in `atc.events` in the transaction that
- * makes the change, and notifies channel `atc_events` with an event id — a wake-up: a transaction
- * that writes several events may notify once, with the newest id, so listeners read forward from
- * their cursor rather than fetching ids one by one. The dashboard streams them (SSE `id` = event id), the
- * reaction matrix and triggers read them. The type column is checked only for shape in SQL, because
- * event types grow with every feature; the payload of each known type is validated here.
- */
 const Uuid = z.string().uuid();
 const Decimal = z.string();
 

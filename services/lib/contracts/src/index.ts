@@ -1,4 +1,7 @@
-/** @atc/contracts' public surface: what other packages (web included) use, by name. The rest is private. */
+/**
+ * @atc/contracts' public surface: what other packages (web included) use, by name. The rest is private.
+ * @module
+ */
 export {
   Agent,
   agents,

@@ -1,5 +1,3 @@
-import type { Market } from './enums';
-
 /**
  * When each market trades, as the venue simulator models it and as the heartbeat and `atc status`
  * report it. All times are New York wall-clock time (DST handled by the platform's time zone data).
@@ -11,7 +9,10 @@ import type { Market } from './enums';
  *   17:00–18:00. A session is named by the day it ends on (its trade date): the one that opens at 18:00
  *   on Thursday is Friday's. No session on weekends, New Year's Day, Good Friday and Christmas; on the
  *   other NYSE holidays the session halts early, at 13:00.
+ * @module
  */
+import type { Market } from './enums';
+
 export type MarketClosedReason = 'weekend' | 'holiday' | 'before_open' | 'after_close' | 'daily_break';
 
 export interface MarketSession {

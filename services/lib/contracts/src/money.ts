@@ -1,10 +1,11 @@
-import { z } from 'zod';
-
 /**
  * Money and quantities travel as decimal strings ("60", "0.015", "-12.5"): JSON numbers are binary
  * floats, and a price that went through one is no longer exact. At most 18 fractional digits, no
  * exponent, so PostgreSQL `numeric` and decimal.js read the same value.
+ * @module
  */
+import { z } from 'zod';
+
 const DECIMAL_PATTERN = /^-?(0|[1-9]\d{0,17})(\.\d{1,18})?$/;
 
 export const DecimalString = z

@@ -1,12 +1,13 @@
-import { z } from 'zod';
-import { Agent, ConversationFormat, FuturesExposureMeasure, MemoryType, StepKind, VenueMode } from './enums';
-import { Fraction, NonNegativeDecimal, PositiveDecimal } from './money';
-
 /**
  * Policies: one row per key in `atc.policies`, each value validated by the schema below before it is
  * stored (an invalid policy is refused, never half-applied). Defaults are the previous system's
  * seeded limits (original-system.md §4.1) with every venue in simulation mode.
+ * @module
  */
+import { z } from 'zod';
+import { Agent, ConversationFormat, FuturesExposureMeasure, MemoryType, StepKind, VenueMode } from './enums';
+import { Fraction, NonNegativeDecimal, PositiveDecimal } from './money';
+
 /** Zones already checked: building an Intl formatter is the costliest step of reading policies. */
 const knownTimeZones = new Set<string>();
 

@@ -1,7 +1,3 @@
-import { z } from 'zod';
-import { PositiveDecimal } from './money';
-import { ConversationFormat, Agent, Market, OrderType, type StepKind } from './enums';
-
 /**
  * What an `execute_trade` step asks a venue to do, one shape per market. Size fields have one unit
  * each, stated on the field: crypto `amount` in units of the input token, options `quantity` in
@@ -12,7 +8,12 @@ import { ConversationFormat, Agent, Market, OrderType, type StepKind } from './e
  * the decision or the latest mark, never from a number in the proposal. `notionalUsd` is only the
  * proposer's cross-check: when given, it must agree with the engine's exposure within
  * `pricing.declaredNotionalTolerance`, or the proposal is rejected (`declared_notional_mismatch`).
+ * @module
  */
+import { z } from 'zod';
+import { PositiveDecimal } from './money';
+import { ConversationFormat, Agent, Market, OrderType, type StepKind } from './enums';
+
 const tradeRisk = {
   /** Optional cross-check, USD: the exposure the proposer expects (see the market's exposure rule). */
   notionalUsd: PositiveDecimal.optional(),

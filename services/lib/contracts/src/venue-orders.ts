@@ -1,5 +1,3 @@
-import type { Market, OrderSide } from './enums';
-
 /**
  * The venue interface (issue 4, item 5), in contracts because both sides share it: @atc/venues
  * implements it (Jupiter+Solana for crypto, Tradier for options, ProjectX and the Nebula relay for
@@ -12,7 +10,10 @@ import type { Market, OrderSide } from './enums';
  *   provably never left (safe to retry), and `OutcomeUnknownError` otherwise — the caller must then
  *   `lookupOrder(clientOrderId)` before it ever resends.
  * - `lookupOrder` answers `found`, `absent` (the venue can prove it never got the id) or `unknown`.
+ * @module
  */
+import type { Market, OrderSide } from './enums';
+
 export type VenueOrderType = 'market' | 'limit' | 'stop';
 
 export interface VenueOrderIntent {
