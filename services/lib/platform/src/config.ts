@@ -1,12 +1,13 @@
-import { z } from 'zod';
-import { ConfigError } from './errors';
-
 /**
  * Configuration is read once, at the edge: each role declares its environment as one zod object
  * schema and calls `loadConfig` from its `main.ts`. This module is the only code that touches
  * `process.env`. A failure lists every missing or invalid key with the reason and never echoes a
  * value, because some of them are secrets.
+ * @module
  */
+import { z } from 'zod';
+import { ConfigError } from './errors';
+
 export type Environment = Readonly<Record<string, string | undefined>>;
 
 export function loadConfig<Schema extends z.ZodObject>(

@@ -2,6 +2,7 @@
  * The small error hierarchy every role shares. HTTP handlers map these classes to statuses
  * (see the dashboard's error middleware); work-item runners treat `PermanentError` as
  * "never retry" and everything else as retryable with backoff.
+ * @module
  */
 export interface ErrorDetails {
   readonly [key: string]: unknown;

@@ -1,4 +1,7 @@
-/** @atc/platform's public surface: what other packages use, by name. The rest is private to the library. */
+/**
+ * @atc/platform's public surface: what other packages use, by name. The rest is private to the library.
+ * @module
+ */
 export {
   AtcError,
   ConfigError,

@@ -1,3 +1,9 @@
+/**
+ * What every long-running role builds first, in its `main.ts`: validated config, the root logger,
+ * the metrics registry, the database pool (checked at start-up) and the shutdown protocol. The pool
+ * closes as a final drain hook, after whatever the role registers.
+ * @module
+ */
 import type { Pool } from 'pg';
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
@@ -8,11 +14,6 @@ import { checkDatabaseConnection, closePool, createPool } from './db/pool';
 import { installShutdown, type Shutdown } from './shutdown';
 import { ConfigError } from './errors';
 
-/**
- * What every long-running role builds first, in its `main.ts`: validated config, the root logger,
- * the metrics registry, the database pool (checked at start-up) and the shutdown protocol. The pool
- * closes as a final drain hook, after whatever the role registers.
- */
 export const roleEnvironment = { ...baseEnvironment, ...databaseEnvironment } as const;
 
 export type RoleConfig<Shape extends z.ZodRawShape> = z.infer<z.ZodObject<typeof roleEnvironment & Shape>>;

@@ -1,6 +1,3 @@
-import type { Logger } from './logger';
-import { errorMessage } from './errors';
-
 /**
  * The shutdown protocol of every role:
  * - the first SIGTERM or SIGINT stops intake and runs the drain hooks (in registration order),
@@ -9,7 +6,11 @@ import { errorMessage } from './errors';
  * - after a clean drain the process exits 0.
  * `uncaughtException` and `unhandledRejection` are logged at fatal and exit 1: a process in an
  * unknown state must not keep trading.
+ * @module
  */
+import type { Logger } from './logger';
+import { errorMessage } from './errors';
+
 export type DrainHook = () => Promise<void> | void;
 
 export interface ShutdownOptions {

@@ -1,8 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { z } from 'zod';
-import { ConflictError, InputError } from '../errors';
-
 /**
  * A baseline migration squashes the oldest migrations into one file, as Django's squashed migrations
  * (`replaces = [...]`) or Flyway's baseline migrations do. `migrations/baseline.json` names the
@@ -14,7 +9,13 @@ import { ConflictError, InputError } from '../errors';
  * rows for one row of the baseline, in one transaction under its advisory lock, and runs nothing.
  * A database with only some of them was migrated by an older release and stopped part way: it is
  * refused, as is one whose recorded checksum differs (its schema is not the one the baseline has).
+ * @module
  */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { ConflictError, InputError } from '../errors';
+
 export interface ReplacedMigration {
   readonly id: number;
   readonly name: string;

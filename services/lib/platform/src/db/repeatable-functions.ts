@@ -1,10 +1,3 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { PoolClient } from 'pg';
-import type { Logger } from '../logger';
-import { InputError } from '../errors';
-import { checksumOf } from './checksum';
-
 /**
  * Repeatable SQL functions, as Flyway's `R__` migrations: `migrations/functions/<name>.sql` holds the
  * current definition of `atc.<name>` (`create or replace function`), and is the only place it is
@@ -14,7 +7,15 @@ import { checksumOf } from './checksum';
  * run apply in one transaction, in name order. The baseline declares every function with a
  * placeholder body that the files replace. A down migration forgets the records, so the next full
  * `up` re-applies every file over whatever the older migrations left behind.
+ * @module
  */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { PoolClient } from 'pg';
+import type { Logger } from '../logger';
+import { InputError } from '../errors';
+import { checksumOf } from './checksum';
+
 export interface FunctionFile {
   readonly name: string;
   readonly sql: string;

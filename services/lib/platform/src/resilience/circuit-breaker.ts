@@ -1,3 +1,11 @@
+/**
+ * One opossum breaker per venue, named after it, with consecutive-failure semantics: opossum opens
+ * on an error percentage over a rolling window, which would trip on one failure out of one call and
+ * ignore a slow trickle. We disable that (threshold 100 % is never exceeded) and open the breaker
+ * ourselves after `failureThreshold` failures in a row. After `resetTimeoutMs` opossum lets one probe
+ * through (half-open): success closes it, failure opens it again for another reset period.
+ * @module
+ */
 import { EventEmitter } from 'node:events';
 import CircuitBreaker from 'opossum';
 import type { Registry } from 'prom-client';
@@ -6,13 +14,6 @@ import type { Logger } from '../logger';
 import { BreakerOpenError, HttpStatusError } from './http-errors';
 import { venueMetrics } from './venue-metrics';
 
-/**
- * One opossum breaker per venue, named after it, with consecutive-failure semantics: opossum opens
- * on an error percentage over a rolling window, which would trip on one failure out of one call and
- * ignore a slow trickle. We disable that (threshold 100 % is never exceeded) and open the breaker
- * ourselves after `failureThreshold` failures in a row. After `resetTimeoutMs` opossum lets one probe
- * through (half-open): success closes it, failure opens it again for another reset period.
- */
 export type BreakerState = 'closed' | 'half_open' | 'open';
 
 export const BREAKER_STATE_VALUE: Readonly<Record<BreakerState, number>> = {

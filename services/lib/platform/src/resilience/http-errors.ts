@@ -1,6 +1,7 @@
 /**
  * The failures an outbound HTTP call can end in, classified the way a caller needs them: retry it,
  * give up, or — for an order submission — find out what happened before doing anything else.
+ * @module
  */
 
 import { AtcError, PermanentError, UnavailableError } from '../errors';

@@ -1,9 +1,10 @@
-import { isRetryableFailure } from './http-errors';
-
 /**
  * Retry with exponential backoff and full jitter, honouring a server's Retry-After. Time is
  * injected (`sleep`, `random`) so tests assert the exact delays without waiting for them.
+ * @module
  */
+import { isRetryableFailure } from './http-errors';
+
 export interface RetryPolicy {
   /** Attempts after the first one. */
   readonly maxRetries: number;

@@ -1,3 +1,11 @@
+/**
+ * The one way a venue client talks HTTP: a timeout on every attempt, the venue's breaker around
+ * every attempt (so three consecutive 5xx open it, whichever calls they belong to), retries with
+ * backoff on retryable failures, and metrics. A request marked `submission` is never retried
+ * unless the failure proves it was not sent (refused connection, 429); any other failure becomes
+ * `OutcomeUnknownError`, telling the caller to look the order up first.
+ * @module
+ */
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger';
 import type { VenueBreaker } from './circuit-breaker';
@@ -20,13 +28,6 @@ import {
 } from './http-retry';
 import { venueMetrics, type VenueMetrics } from './venue-metrics';
 
-/**
- * The one way a venue client talks HTTP: a timeout on every attempt, the venue's breaker around
- * every attempt (so three consecutive 5xx open it, whichever calls they belong to), retries with
- * backoff on retryable failures, and metrics. A request marked `submission` is never retried
- * unless the failure proves it was not sent (refused connection, 429); any other failure becomes
- * `OutcomeUnknownError`, telling the caller to look the order up first.
- */
 export interface ResilientHttpOptions {
   readonly venue: string;
   readonly baseUrl: string;

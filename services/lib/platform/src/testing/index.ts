@@ -1,4 +1,7 @@
-/** @atc/platform/testing: the helpers other packages' tests use, by name. */
+/**
+ * @atc/platform/testing: the helpers other packages' tests use, by name.
+ * @module
+ */
 export { createTestDatabase, type TestDatabase } from './test-database';
 export {
   childEnvironment,

@@ -1,14 +1,15 @@
+/**
+ * Runs a TypeScript entry point in a real child process (through tsx), for tests of what only a
+ * process can show: exit codes, signals, stderr. Output is collected; `waitFor` resolves when a
+ * line matching a pattern appears.
+ * @module
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SCRATCH_VARIABLE } from './test-database';
 
-/**
- * Runs a TypeScript entry point in a real child process (through tsx), for tests of what only a
- * process can show: exit codes, signals, stderr. Output is collected; `waitFor` resolves when a
- * line matching a pattern appears.
- */
 export interface RunningProcess {
   readonly child: ChildProcess;
   stdout(): string;

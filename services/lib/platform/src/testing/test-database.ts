@@ -1,12 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { Client, Pool } from 'pg';
-import { withDatabase } from '../db/local-postgres';
-
 /**
  * Integration tests share one PostgreSQL server per `jest` run (started by jest-global-setup.ts) and
  * one template database built from migrations/ once. Each test file clones the template, so files
  * run in parallel without seeing each other's rows.
+ * @module
  */
+import { randomBytes } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import { withDatabase } from '../db/local-postgres';
+
 export const SERVER_URL_VARIABLE = 'ATC_TEST_SERVER_URL';
 export const TEMPLATE_VARIABLE = 'ATC_TEST_TEMPLATE_DATABASE';
 /** A directory for the run's local state (children's ATC_HOME), removed by the global teardown. */
