@@ -1,13 +1,14 @@
-import { queryRows, type Queryable } from '@atc/platform';
-import type { Market, StepKind, StepStatus } from '@atc/contracts';
-import { transitionSteps } from './step-transitions.queries';
-
 /**
  * The step queue's SQL. A claim takes rows with `FOR UPDATE SKIP LOCKED`, so concurrent workers
  * never wait on each other and never take the same row; it stamps a lease (owner + expiry) and
  * increments `attempt`, the fencing token. Every later write names owner and attempt in its WHERE
  * clause, so a worker whose lease expired and was taken over cannot touch the step again.
+ * @module
  */
+import { queryRows, type Queryable } from '@atc/platform';
+import type { Market, StepKind, StepStatus } from '@atc/contracts';
+import { transitionSteps } from './step-transitions.queries';
+
 export interface ClaimedStep {
   readonly id: string;
   readonly missionId: string;
