@@ -1,6 +1,7 @@
 /**
  * Work that stops when its signal aborts: a heartbeat phase's budget, or a quote run of
  * `quoteEntries`. Cancellation is an error of its own, so a caller can tell it from a failure.
+ * @module
  */
 
 /** Thrown between units of work once the phase's budget is spent (or the process is stopping). */

@@ -1,3 +1,9 @@
+/**
+ * Invariant 10 at the gates, against a real PostgreSQL: the engine prices every entry itself from a
+ * fresh mark (atc.price_samples) or a venue quote handed to the intake, judges the exact order it
+ * will send, and treats a declared notional only as a cross-check.
+ * @module
+ */
 import Decimal from 'decimal.js';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import type { ProposalInput, TradePayload } from '@atc/contracts';
@@ -5,11 +11,6 @@ import { submitProposal } from './proposal-intake';
 import { applySeeds } from './seeds';
 import { insertTestMarks, SOL_MINT, tunePolicy, USDC_MINT } from './testing/proposal.fixtures';
 
-/**
- * Invariant 10 at the gates, against a real PostgreSQL: the engine prices every entry itself from a
- * fresh mark (atc.price_samples) or a venue quote handed to the intake, judges the exact order it
- * will send, and treats a declared notional only as a cross-check.
- */
 const asOf = new Date('2031-02-04T15:00:00Z');
 const OCC = 'SPY310205C00500000';
 

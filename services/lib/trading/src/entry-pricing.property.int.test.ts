@@ -1,3 +1,10 @@
+/**
+ * Property tests of invariant 10 over random sizes and prices in every market (a seeded PRNG, so a
+ * failure reproduces): no admitted order's exposure, recomputed here from the prices the test set
+ * and the order the engine recorded, exceeds the position limit; and under real concurrency the
+ * admitted exposure of unsettled entries never exceeds the total cap.
+ * @module
+ */
 import Decimal from 'decimal.js';
 import type { Pool } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
@@ -8,12 +15,6 @@ import { submitProposal } from './proposal-intake';
 import { applySeeds } from './seeds';
 import { insertTestMarks, SOL_MINT, tunePolicy, USDC_MINT } from './testing/proposal.fixtures';
 
-/**
- * Property tests of invariant 10 over random sizes and prices in every market (a seeded PRNG, so a
- * failure reproduces): no admitted order's exposure, recomputed here from the prices the test set
- * and the order the engine recorded, exceeds the position limit; and under real concurrency the
- * admitted exposure of unsettled entries never exceeds the total cap.
- */
 const LIMIT = new Decimal(60);
 const CAP = new Decimal(250);
 const MES_POINT_VALUE = 5;

@@ -1,3 +1,16 @@
+/**
+ * The risk engine's own price for every entry (design §5, invariant 10). Pure: the caller supplies
+ * the prices it found (venue quotes taken for the decision, the latest marks); this module picks a
+ * fresh one per instrument, computes the exact order that will be sent and its USD exposure, and
+ * cross-checks a declared notional. Nothing here reads a clock: ages are measured against `asOf`.
+ *
+ * Exposure, per market (the unit of every size field is documented in @atc/contracts):
+ * - crypto: `amount` (input-token units) × the input token's USD price. The order is in units of the
+ *   traded token: a sell's quantity is `amount`; a buy's is the exposure ÷ the output token's price.
+ * - options: premium × 100 × contracts (the premium is the quote's ask for a buy, bid for a sell).
+ * - futures: point value × contracts × price (`notional`), or × |price − stop| (`risk_to_stop`).
+ * @module
+ */
 import Decimal from 'decimal.js';
 import {
   tradeStopLoss,
@@ -10,18 +23,6 @@ import {
   type TradePayload,
 } from '@atc/contracts';
 
-/**
- * The risk engine's own price for every entry (design §5, invariant 10). Pure: the caller supplies
- * the prices it found (venue quotes taken for the decision, the latest marks); this module picks a
- * fresh one per instrument, computes the exact order that will be sent and its USD exposure, and
- * cross-checks a declared notional. Nothing here reads a clock: ages are measured against `asOf`.
- *
- * Exposure, per market (the unit of every size field is documented in @atc/contracts):
- * - crypto: `amount` (input-token units) × the input token's USD price. The order is in units of the
- *   traded token: a sell's quantity is `amount`; a buy's is the exposure ÷ the output token's price.
- * - options: premium × 100 × contracts (the premium is the quote's ask for a buy, bid for a sell).
- * - futures: point value × contracts × price (`notional`), or × |price − stop| (`risk_to_stop`).
- */
 export type PricingPolicy = PolicyValue<'pricing'>;
 
 /** One price for one instrument: USD per unit, where it came from and when it was observed. */

@@ -1,11 +1,12 @@
-import { queryOne, type Queryable } from '@atc/platform';
-import { HaltsState, type Halt, type Market } from '@atc/contracts';
-
 /**
  * The halt state is the `halts` row of `atc.policies` (created by the baseline migration, never deleted).
  * `for share` lets any number of workers read it concurrently inside the transaction that moves a
  * step to `executing`, while a toggle (`for update`) waits for them and every later reader sees it.
+ * @module
  */
+import { queryOne, type Queryable } from '@atc/platform';
+import { HaltsState, type Halt, type Market } from '@atc/contracts';
+
 export async function selectHalts(
   db: Queryable,
   lock: 'none' | 'share' | 'update' = 'none',

@@ -1,9 +1,10 @@
-import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-
 /**
  * The hot queries of the trading core are served by an index. With sequential scans priced out,
  * a plan that still scans a whole table means no index fits the query (design.md §6).
+ * @module
  */
+import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
+
 const hotQueries: Record<string, { text: string; values: unknown[] }> = {
   'proposals by status, newest first': {
     text: `select id from atc.proposals where status = $1::text order by created_at desc limit 50`,

@@ -1,3 +1,9 @@
+/**
+ * An open position counts toward the total-exposure cap the way its entry was admitted: a futures
+ * position to its stop under `risk_to_stop` (at notional without a stop), at notional under
+ * `notional`; crypto and options at cost. Real PostgreSQL; the position is opened through the ledger.
+ * @module
+ */
 import { withTransaction } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import type { ProposalInput, TradePayload } from '@atc/contracts';
@@ -8,11 +14,6 @@ import { selectOpenExposure } from './risk-gates.queries';
 import { applySeeds } from './seeds';
 import { insertTestMarks, SOL_MINT, tunePolicy, USDC_MINT } from './testing/proposal.fixtures';
 
-/**
- * An open position counts toward the total-exposure cap the way its entry was admitted: a futures
- * position to its stop under `risk_to_stop` (at notional without a stop), at notional under
- * `notional`; crypto and options at cost. Real PostgreSQL; the position is opened through the ledger.
- */
 const asOf = new Date('2031-02-04T15:00:00Z');
 
 const proposal = (trade: TradePayload, traceId: string): ProposalInput => ({

@@ -1,7 +1,3 @@
-import Decimal from 'decimal.js';
-import type { Market } from '@atc/contracts';
-import { futuresExposure, type PricingPolicy } from './entry-pricing';
-
 /**
  * The exposure of an open position, measured the way the entry that opened it was admitted
  * (design §5, invariant 10), so that the total-exposure cap compares like with like:
@@ -11,7 +7,12 @@ import { futuresExposure, type PricingPolicy } from './entry-pricing';
  * - futures under `notional`: point value × contracts × current price.
  * The current price of a futures position is its mark when the mark is no older than the policy's
  * futures price age at `asOf`, else its average price. Pure: the caller reads the rows and the clock.
+ * @module
  */
+import Decimal from 'decimal.js';
+import type { Market } from '@atc/contracts';
+import { futuresExposure, type PricingPolicy } from './entry-pricing';
+
 export type ExposureBasis = 'cost' | 'risk_to_stop' | 'notional' | 'notional_no_stop';
 
 export interface OpenPositionFigures {

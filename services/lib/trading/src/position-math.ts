@@ -1,8 +1,12 @@
+/**
+ * Exact position arithmetic (never binary floats).
+ * @module
+ */
 import Decimal from 'decimal.js';
 import type { OrderSide, OutcomeType, PositionSide } from '@atc/contracts';
 
 /**
- * Exact position arithmetic (never binary floats). A private Decimal with 40 significant digits:
+ * A private Decimal with 40 significant digits:
  * averages divide, and the library's default 20 digits would round prices of small tokens.
  */
 export const Exact = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_EVEN });

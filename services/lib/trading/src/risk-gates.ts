@@ -1,3 +1,10 @@
+/**
+ * The risk gates, run inside the caller's transaction, in a fixed order: content checks (no state),
+ * halts and the daily-loss latch, then slots (atomic counters), then portfolio limits. A slot taken
+ * by this proposal is given back before a later gate rejects it. Any thrown error aborts the
+ * transaction; the intake then records the proposal as rejected with `gate_error` (fail closed).
+ * @module
+ */
 import Decimal from 'decimal.js';
 import type { Queryable } from '@atc/platform';
 import {
@@ -25,12 +32,6 @@ import {
 import { selectLatestMarks } from './entry-pricing.queries';
 import { hasOpenPosition, realisedPnlOnDay, selectCurrentExposure } from './risk-gates.queries';
 
-/**
- * The risk gates, run inside the caller's transaction, in a fixed order: content checks (no state),
- * halts and the daily-loss latch, then slots (atomic counters), then portfolio limits. A slot taken
- * by this proposal is given back before a later gate rejects it. Any thrown error aborts the
- * transaction; the intake then records the proposal as rejected with `gate_error` (fail closed).
- */
 export interface HeldSlots {
   readonly trades: number;
   readonly analyses: number;

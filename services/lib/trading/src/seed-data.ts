@@ -1,10 +1,11 @@
-import type { Agent, PolicyValue, SettablePolicyKey, StepKind } from '@atc/contracts';
-
 /**
  * Seed data: the previous system's numbers (original-system.md §3, §4.1, §6), corrected where it was
  * broken — fractions instead of percents, every relationship pair in `agent_a < agent_b` order, one
  * vocabulary for step kinds — with every venue in simulation mode.
+ * @module
  */
+import type { Agent, PolicyValue, SettablePolicyKey, StepKind } from '@atc/contracts';
+
 export const defaultPolicies: { [K in SettablePolicyKey]: PolicyValue<K> } = {
   calendar: { timeZone: 'America/New_York' },
   trade_limits: {

@@ -2,6 +2,7 @@
  * The trading day: the calendar date of an instant in the policy's time zone (America/New_York by
  * default), so the daily counters and the daily loss reset at local midnight, not at UTC's or the
  * database server's.
+ * @module
  */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

@@ -1,3 +1,10 @@
+/**
+ * Test data for queue tests: an approved proposal, its mission, and `count` queued steps. It writes
+ * rows directly (no gates, no events): queue tests exercise claiming, not intake. Each execute_trade
+ * step gets the admission the gates would have recorded, priced from its `referencePrice` (the traded
+ * instrument) and `TEST_PRICES` (the test's USDC).
+ * @module
+ */
 import { randomUUID } from 'node:crypto';
 import type { Queryable } from '@atc/platform';
 import { ExecuteTradeStep, type Market, type StepKind } from '@atc/contracts';
@@ -6,12 +13,6 @@ import { insertEntryAdmissions } from '../entry-pricing.queries';
 import { defaultPolicies } from '../seed-data';
 import { TEST_PRICES } from './test-prices';
 
-/**
- * Test data for queue tests: an approved proposal, its mission, and `count` queued steps. It writes
- * rows directly (no gates, no events): queue tests exercise claiming, not intake. Each execute_trade
- * step gets the admission the gates would have recorded, priced from its `referencePrice` (the traded
- * instrument) and `TEST_PRICES` (the test's USDC).
- */
 export interface QueuedStepsFixture {
   readonly missionId: string;
   readonly stepIds: string[];
