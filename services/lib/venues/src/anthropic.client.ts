@@ -1,16 +1,17 @@
-import Anthropic from '@anthropic-ai/sdk';
-import { BreakerOpenError, venueMetrics, type VenueBreaker } from '@atc/platform';
-import type { Registry } from 'prom-client';
-import { z } from 'zod';
-import { parseWire } from './wire';
-
 /**
  * Anthropic Messages through the official SDK. The base URL points at the simulator in paper mode;
  * the model id is pure config; the SDK's own retry (429, 529, 5xx, connection errors, honouring
  * `retry-after`) is kept, bounded by `maxRetries`, with a per-request timeout. Retries re-run and
  * re-bill generation, which is harmless: LLM output is only advice to our idempotent step machine.
  * The venue breaker wraps each call, so a dead API stops being hammered.
+ * @module
  */
+import Anthropic from '@anthropic-ai/sdk';
+import { BreakerOpenError, venueMetrics, type VenueBreaker } from '@atc/platform';
+import type { Registry } from 'prom-client';
+import { z } from 'zod';
+import { parseWire } from './wire';
+
 export type MessageParams = Omit<Anthropic.MessageCreateParamsNonStreaming, 'model' | 'max_tokens'> & {
   readonly max_tokens?: number;
 };

@@ -1,3 +1,8 @@
+/**
+ * The crypto venue against the real simulator over HTTP. The simulated chain only moves when a test
+ * advances it: confirmation "waits" are injected sleeps that advance it (fake time, never sleep).
+ * @module
+ */
 import Decimal from 'decimal.js';
 import { OutcomeUnknownError } from '@atc/platform';
 import { JupiterSolanaCryptoVenue, type JupiterSolanaCryptoVenueOptions } from './crypto.venue';
@@ -7,10 +12,6 @@ import { INSTRUMENTS, SOL_MINT, USDC_MINT } from '@atc/simulator';
 import { startHarness, type SimHarness } from '@atc/simulator/testing';
 import { VenueRejectedError, VenueUnavailableError, type OrderIntent } from './venue';
 
-/**
- * The crypto venue against the real simulator over HTTP. The simulated chain only moves when a test
- * advances it: confirmation "waits" are injected sleeps that advance it (fake time, never sleep).
- */
 const intent = (overrides: Partial<OrderIntent> = {}): OrderIntent => ({
   clientOrderId: 'c-1',
   market: 'crypto',

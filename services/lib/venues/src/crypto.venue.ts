@@ -1,3 +1,23 @@
+/**
+ * The crypto market: market swaps through Jupiter, executed on Solana. `intent.instrument` is the
+ * traded token's mint, the quantity is in token units, and the other leg is the quote token (USDC).
+ *
+ * Idempotency: the client order id maps, through the injected `SignatureStore`, to the one
+ * transaction ever signed for it. The record is durable before the first send, so:
+ * - a second `submitOrder` with the same id resumes that transaction (resends the same bytes),
+ *   it never signs another one;
+ * - `lookupOrder` answers from the chain: no record → `absent` (never signed, never sent);
+ *   landed → `found` (filled, or rejected when it failed on chain); not yet expired → `unknown`;
+ *   past `lastValidBlockHeight` with a null history search → `absent`.
+ * Errors: anything before the record is stored proves nothing was sent (`VenueUnavailableError`,
+ * or `VenueRejectedError` for Jupiter's business refusals); anything after it is ambiguous
+ * (`OutcomeUnknownError`) unless the chain answered.
+ *
+ * Fills are what the chain delivered: the wallet's balance changes in the confirmed transaction
+ * (`getTransaction`), never the quote, which is kept only as the expected price. The transaction fee
+ * is reported in SOL. SOL (the fee currency) and the quote token are cash, not positions.
+ * @module
+ */
 import Decimal from 'decimal.js';
 import type { Keypair } from '@solana/web3.js';
 import { errorMessage, OutcomeUnknownError, type Logger, type Sleep } from '@atc/platform';
@@ -19,25 +39,6 @@ import {
   type VenueQuote,
 } from './venue';
 
-/**
- * The crypto market: market swaps through Jupiter, executed on Solana. `intent.instrument` is the
- * traded token's mint, the quantity is in token units, and the other leg is the quote token (USDC).
- *
- * Idempotency: the client order id maps, through the injected `SignatureStore`, to the one
- * transaction ever signed for it. The record is durable before the first send, so:
- * - a second `submitOrder` with the same id resumes that transaction (resends the same bytes),
- *   it never signs another one;
- * - `lookupOrder` answers from the chain: no record → `absent` (never signed, never sent);
- *   landed → `found` (filled, or rejected when it failed on chain); not yet expired → `unknown`;
- *   past `lastValidBlockHeight` with a null history search → `absent`.
- * Errors: anything before the record is stored proves nothing was sent (`VenueUnavailableError`,
- * or `VenueRejectedError` for Jupiter's business refusals); anything after it is ambiguous
- * (`OutcomeUnknownError`) unless the chain answered.
- *
- * Fills are what the chain delivered: the wallet's balance changes in the confirmed transaction
- * (`getTransaction`), never the quote, which is kept only as the expected price. The transaction fee
- * is reported in SOL. SOL (the fee currency) and the quote token are cash, not positions.
- */
 export const USDC_MAINNET_MINT = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';
 export const WRAPPED_SOL_MINT = 'So11111111111111111111111111111111111111112';
 const SPL_TOKEN_PROGRAM = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';

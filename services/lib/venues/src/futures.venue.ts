@@ -1,3 +1,10 @@
+/**
+ * The futures market on ProjectX (TopstepX), the venue that can reconcile: the client order id is
+ * the order's `customTag`, which the gateway keeps unique per account, and `Order/search` finds it.
+ * Quotes come from the futures price relay. Instruments are roots (MES, MNQ, ES, NQ); the active
+ * contract is resolved through `Contract/search`, never hard-coded.
+ * @module
+ */
 import Decimal from 'decimal.js';
 import type { NebulaClient } from './nebula.client';
 import {
@@ -19,12 +26,6 @@ import {
   type VenueQuote,
 } from './venue';
 
-/**
- * The futures market on ProjectX (TopstepX), the venue that can reconcile: the client order id is
- * the order's `customTag`, which the gateway keeps unique per account, and `Order/search` finds it.
- * Quotes come from the futures price relay. Instruments are roots (MES, MNQ, ES, NQ); the active
- * contract is resolved through `Contract/search`, never hard-coded.
- */
 const STATUS: Readonly<Record<number, VenueOrderStatus>> = {
   1: 'open',
   2: 'filled',

@@ -1,9 +1,3 @@
-import Decimal from 'decimal.js';
-import type { JupiterClient, JupiterQuote } from './jupiter.client';
-import type { SwapOrderRecord } from './signature-store';
-import type { WalletBalanceChanges } from './solana-transaction';
-import { VenueRejectedError, type OrderSide } from './venue';
-
 /**
  * Turns a crypto order (token units, buy or sell against the quote token) into the Jupiter quote
  * the swap executes, and a stored swap back into a fill. Every amount is a decimal.js value or an
@@ -13,7 +7,14 @@ import { VenueRejectedError, type OrderSide } from './venue';
  * simulator quotes ExactIn only — so a buy is an ExactIn swap of the quote token, sized from quotes
  * to deliver about the requested quantity (see `quoteBuy`). A sell is an ExactIn swap of exactly the
  * requested quantity.
+ * @module
  */
+import Decimal from 'decimal.js';
+import type { JupiterClient, JupiterQuote } from './jupiter.client';
+import type { SwapOrderRecord } from './signature-store';
+import type { WalletBalanceChanges } from './solana-transaction';
+import { VenueRejectedError, type OrderSide } from './venue';
+
 export interface SwapToken {
   readonly mint: string;
   readonly decimals: number;

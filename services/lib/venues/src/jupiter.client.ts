@@ -1,13 +1,14 @@
+/**
+ * Jupiter swap v1 (`/swap/v1/quote`, `/swap/v1/swap`) and price v3 with `x-api-key`. Amounts are
+ * base-unit strings, as on the wire. Quote and swap have no side effects, so they retry freely.
+ * A 400 carrying `errorCode` is a business "no route"; a 400 without one is our malformed request.
+ * @module
+ */
 import type { ResilientHttp } from '@atc/platform';
 import { VenueRejectedError } from './venue';
 import { z } from 'zod';
 import { parseJsonOr, parseWire, rejectOn4xx } from './wire';
 
-/**
- * Jupiter swap v1 (`/swap/v1/quote`, `/swap/v1/swap`) and price v3 with `x-api-key`. Amounts are
- * base-unit strings, as on the wire. Quote and swap have no side effects, so they retry freely.
- * A 400 carrying `errorCode` is a business "no route"; a 400 without one is our malformed request.
- */
 export interface JupiterQuote {
   readonly inputMint: string;
   readonly inAmount: string;

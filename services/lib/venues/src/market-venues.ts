@@ -1,3 +1,9 @@
+/**
+ * One `Venue` per market from the clients a role's `main.ts` built: crypto on Jupiter + Solana,
+ * options on Tradier, futures on ProjectX (quotes through the Nebula price relay). The crypto venue
+ * needs a durable `SignatureStore` — the caller's PostgreSQL-backed one in production.
+ * @module
+ */
 import type { Clock } from '@atc/contracts';
 import type { Logger, Sleep } from '@atc/platform';
 import { JupiterSolanaCryptoVenue, type JupiterSolanaCryptoVenueOptions } from './crypto.venue';
@@ -7,11 +13,6 @@ import type { SignatureStore } from './signature-store';
 import type { Venue, VenueMarket } from './venue';
 import type { VenueClients } from './venue-clients';
 
-/**
- * One `Venue` per market from the clients a role's `main.ts` built: crypto on Jupiter + Solana,
- * options on Tradier, futures on ProjectX (quotes through the Nebula price relay). The crypto venue
- * needs a durable `SignatureStore` — the caller's PostgreSQL-backed one in production.
- */
 export interface MarketVenuesOptions {
   readonly signatureStore: SignatureStore;
   readonly logger?: Logger;

@@ -1,13 +1,14 @@
-import type { ResilientHttp } from '@atc/platform';
-import { z } from 'zod';
-import { parseWire, rejectOn4xx } from './wire';
-
 /**
  * The Nebula webhook relay (Zero G's FuturesRelay): the previous system's JSON alert, the webhook
  * secret in a header (never the URL, never a log line) and our client order id as `Idempotency-Key`.
  * The relay answers a bare 200 with no order id and has no status API: a 200 means "delivered", and
  * any ambiguous failure is an `OutcomeUnknownError` for reconciliation through ProjectX.
+ * @module
  */
+import type { ResilientHttp } from '@atc/platform';
+import { z } from 'zod';
+import { parseWire, rejectOn4xx } from './wire';
+
 export interface NebulaAlert {
   readonly symbol: 'MES' | 'MNQ' | 'ES' | 'NQ';
   readonly side: 'buy' | 'sell' | 'flatten';

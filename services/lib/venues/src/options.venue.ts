@@ -1,3 +1,10 @@
+/**
+ * The options market on Tradier. The client order id travels as the order `tag`; Tradier does not
+ * enforce uniqueness, so after an ambiguous submit the caller must `lookupOrder` (today's orders,
+ * with tags) before anything is resent. An absent tag in today's list is proof the order never
+ * arrived, because the list covers the whole session.
+ * @module
+ */
 import Decimal from 'decimal.js';
 import type { TradierClient, TradierOrder } from './tradier.client';
 import {
@@ -11,12 +18,6 @@ import {
   type VenueQuote,
 } from './venue';
 
-/**
- * The options market on Tradier. The client order id travels as the order `tag`; Tradier does not
- * enforce uniqueness, so after an ambiguous submit the caller must `lookupOrder` (today's orders,
- * with tags) before anything is resent. An absent tag in today's list is proof the order never
- * arrived, because the list covers the whole session.
- */
 const OCC = /^[A-Z0-9]{1,6}\d{6}[CP]\d{8}$/;
 
 const STATUS: Readonly<Record<string, VenueOrderStatus>> = {

@@ -1,15 +1,16 @@
-import { HttpStatusError, type ResilientHttp } from '@atc/platform';
-import { z } from 'zod';
-import { VenueRejectedError } from './venue';
-import { parseWire } from './wire';
-
 /**
  * ProjectX Gateway (TopstepX): POST JSON everywhere, the `{success, errorCode, errorMessage}`
  * envelope with business failures inside HTTP 200, a `loginKey` token (24 h) refreshed through
  * `Auth/validate` before it ages out and re-obtained once on a 401. `customTag` carries our client
  * order id and must be unique per account, so a resend is refused rather than duplicated — and
  * `Order/search` finds the tag after an ambiguous failure.
+ * @module
  */
+import { HttpStatusError, type ResilientHttp } from '@atc/platform';
+import { z } from 'zod';
+import { VenueRejectedError } from './venue';
+import { parseWire } from './wire';
+
 export const PROJECTX_ORDER_TYPE = { limit: 1, market: 2, stop: 4 } as const;
 export const PROJECTX_SIDE = { buy: 0, sell: 1 } as const;
 export const PROJECTX_ORDER_STATUS = {

@@ -1,5 +1,3 @@
-import type { OrderSide } from './venue';
-
 /**
  * Where the crypto venue keeps what it signed, keyed by client order id, so that any process can
  * answer `lookupOrder` and no process ever signs a second transaction for the same id. A record is
@@ -7,7 +5,10 @@ import type { OrderSide } from './venue';
  *
  * Production passes a PostgreSQL-backed store (the worker owns the table); tests use
  * `InMemorySignatureStore`. Amounts are strings: base units for the quote, token units for the intent.
+ * @module
  */
+import type { OrderSide } from './venue';
+
 export interface SwapOrderRecord {
   readonly clientOrderId: string;
   /** base58 of the transaction's first signature: its id on chain, known before sending. */

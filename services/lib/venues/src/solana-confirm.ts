@@ -1,6 +1,3 @@
-import { realSleep, type Logger, type Sleep } from '@atc/platform';
-import { SolanaRpcError, type SolanaRpcClient } from './solana-rpc.client';
-
 /**
  * Send and confirm, per the reference algorithm:
  * 1. the caller's `persist` hook stores {signature, lastValidBlockHeight, raw bytes} BEFORE the first
@@ -10,7 +7,11 @@ import { SolanaRpcError, type SolanaRpcClient } from './solana-rpc.client';
  *    on-chain (fees paid, swap not done);
  * 4. only when the block height has passed `lastValidBlockHeight` AND a history search returns
  *    null is the transaction dead — then, and only then, may the caller re-quote and re-sign.
+ * @module
  */
+import { realSleep, type Logger, type Sleep } from '@atc/platform';
+import { SolanaRpcError, type SolanaRpcClient } from './solana-rpc.client';
+
 export interface PendingTransaction {
   readonly signature: string;
   readonly base64: string;

@@ -1,13 +1,14 @@
+/**
+ * Solana JSON-RPC 2.0: the calls the swap path needs. `sendTransaction` always sends base64
+ * (base58 is deprecated) and may be retried freely: resending the same signed bytes cannot execute
+ * twice, the runtime de-duplicates by signature.
+ * @module
+ */
 import { AtcError, type ResilientHttp } from '@atc/platform';
 import { z } from 'zod';
 import { solanaTransactionSchema, type SolanaTransaction } from './solana-transaction';
 import { parseWire } from './wire';
 
-/**
- * Solana JSON-RPC 2.0: the calls the swap path needs. `sendTransaction` always sends base64
- * (base58 is deprecated) and may be retried freely: resending the same signed bytes cannot execute
- * twice, the runtime de-duplicates by signature.
- */
 export interface SignatureStatus {
   readonly slot: number;
   readonly confirmations: number | null;

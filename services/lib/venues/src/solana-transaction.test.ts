@@ -1,10 +1,11 @@
-import { solanaTransactionSchema, walletBalanceChanges } from './solana-transaction';
-
 /**
  * A mainnet-shaped Jupiter swap (USDC → SOL, wrapped and unwrapped in the transaction): the wallet's
  * USDC account by owner, a token account reached through an address lookup table, and the fee paid
  * by the wallet as the first account.
+ * @module
  */
+import { solanaTransactionSchema, walletBalanceChanges } from './solana-transaction';
+
 const WALLET = 'Wa11et1111111111111111111111111111111111111';
 const OTHER = 'Poo1111111111111111111111111111111111111111';
 const USDC = 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v';

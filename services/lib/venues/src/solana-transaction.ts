@@ -1,12 +1,13 @@
-import { z } from 'zod';
-
 /**
  * `getTransaction` (encoding `json`, version 0) as far as fills need it, and the balance changes of
  * one wallet it records — the chain's own account of what a swap delivered, as production Jupiter
  * integrations read it: SPL tokens from `meta.preTokenBalances`/`postTokenBalances` (`owner`,
  * `uiTokenAmount.amount` in base units), native SOL from `meta.preBalances`/`postBalances` at the
  * wallet's account index, with the fee (`meta.fee`, paid by the first account) reported apart.
+ * @module
  */
+import { z } from 'zod';
+
 const tokenBalance = z.object({
   accountIndex: z.number().int(),
   mint: z.string(),

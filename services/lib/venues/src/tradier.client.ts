@@ -1,15 +1,16 @@
-import type { ResilientHttp } from '@atc/platform';
-import { VenueRejectedError } from './venue';
-import { z } from 'zod';
-import { asArray, parseJsonOr, parseWire, rejectOn4xx, wireList } from './wire';
-
 /**
  * Tradier brokerage API: `Accept: application/json` on every call (the default is XML), single
  * objects and "null" strings normalised to arrays, and rejections read from the body whatever the
  * status — downstream rejections arrive inside HTTP 200. Order placement is a submission: never
  * retried blindly; after an ambiguous failure, `findOrdersByTag` answers whether it landed. Tags
  * are not unique at Tradier, so the tag is our client order id and only a lookup proves absence.
+ * @module
  */
+import type { ResilientHttp } from '@atc/platform';
+import { VenueRejectedError } from './venue';
+import { z } from 'zod';
+import { asArray, parseJsonOr, parseWire, rejectOn4xx, wireList } from './wire';
+
 export interface TradierQuote {
   readonly symbol: string;
   readonly last: number | null;

@@ -1,3 +1,8 @@
+/**
+ * Builds every venue client from config, each with its own breaker named after the venue, sharing
+ * one metrics registry. Called from a role's `main.ts` (the composition root), never deeper.
+ * @module
+ */
 import type { Keypair } from '@solana/web3.js';
 import {
   ConfigError,
@@ -20,10 +25,6 @@ import { keypairFromSecret } from './solana-signer';
 import { TradierClient } from './tradier.client';
 import { ALL_VENUES, type VenueName, type VenuesConfig } from './venues.config';
 
-/**
- * Builds every venue client from config, each with its own breaker named after the venue, sharing
- * one metrics registry. Called from a role's `main.ts` (the composition root), never deeper.
- */
 export interface VenueClients {
   readonly breakers: Readonly<Record<VenueName, VenueBreaker>>;
   readonly jupiter: JupiterClient;

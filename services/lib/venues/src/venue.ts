@@ -1,3 +1,8 @@
+/**
+ * The venue interface lives in @atc/contracts (venue-orders.ts), shared with the trading core's
+ * execution and reconciler; these are the names the adapters here were written with.
+ * @module
+ */
 import { PermanentError, UnavailableError } from '@atc/platform';
 
 import type {
@@ -10,10 +15,6 @@ import type {
 } from '@atc/contracts';
 import { TERMINAL_VENUE_ORDER_STATUSES } from '@atc/contracts';
 
-/**
- * The venue interface lives in @atc/contracts (venue-orders.ts), shared with the trading core's
- * execution and reconciler; these are the names the adapters here were written with.
- */
 export type { Venue, VenueFill, VenueOrder, VenuePosition, VenueQuote } from '@atc/contracts';
 export type VenueMarket = Market;
 export type OrderSide = ContractOrderSide;

@@ -1,12 +1,13 @@
-import path from 'node:path';
-import { z } from 'zod';
-import { ConfigError, httpUrl, integer, loadConfig, type Environment } from '@atc/platform';
-
 /**
  * Venue configuration. Paper is the default: every base URL points at the local simulator and the
  * credentials default to placeholders the simulator accepts. `TRADING_MODE=live` requires the real
  * credentials of every venue the role uses, and start-up fails naming each missing key (never a value).
+ * @module
  */
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError, httpUrl, integer, loadConfig, type Environment } from '@atc/platform';
+
 const SIM = 'http://127.0.0.1:7070';
 
 export const venuesEnvironment = {

@@ -1,8 +1,10 @@
+/**
+ * Small helpers for the wire quirks several clients share.
+ * @module
+ */
 import { HttpStatusError, OutcomeUnknownError, VenueResponseError } from '@atc/platform';
 import { z } from 'zod';
 import { VenueRejectedError } from './venue';
-
-/** Small helpers for the wire quirks several clients share. */
 
 export interface WireSource {
   readonly venue: string;

@@ -1,12 +1,13 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { createResilientHttp, createVenueBreaker, type ResilientHttp } from '@atc/platform';
-
 /**
  * For the malformed-body tests: a real HTTP server on 127.0.0.1 (port 0) that answers every request
  * with HTTP 200 and the body the route function returns for its path (a string is sent as is, any
  * other value as JSON), and a resilient HTTP client pointed at it. `paths` records what was asked.
+ * @module
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createResilientHttp, createVenueBreaker, type ResilientHttp } from '@atc/platform';
+
 export interface FixedBodyServer {
   readonly url: string;
   readonly paths: string[];

@@ -1,3 +1,14 @@
+/**
+ * An in-process venue for worker tests and the chaos test. It journals every submission it
+ * receives — duplicates included — which is the ground truth for "each client order id reached the
+ * venue at most once", and it can fail at a chosen point:
+ * - `unavailable`: refuses before anything is received (nothing journaled; `VenueUnavailableError`);
+ * - `before_accept`: receives the request, drops it, then the caller sees `OutcomeUnknownError`;
+ * - `accept_then_timeout`: accepts the order (resting, unfilled) and the caller sees `OutcomeUnknownError`;
+ * - `after_fill`: accepts and fills it, then the caller sees `OutcomeUnknownError`;
+ * - `reject`: a business rejection (`VenueRejectedError`), nothing accepted.
+ * @module
+ */
 import Decimal from 'decimal.js';
 import { OutcomeUnknownError } from '@atc/platform';
 import {
@@ -12,16 +23,6 @@ import {
   type VenueQuote,
 } from '../venue';
 
-/**
- * An in-process venue for worker tests and the chaos test. It journals every submission it
- * receives — duplicates included — which is the ground truth for "each client order id reached the
- * venue at most once", and it can fail at a chosen point:
- * - `unavailable`: refuses before anything is received (nothing journaled; `VenueUnavailableError`);
- * - `before_accept`: receives the request, drops it, then the caller sees `OutcomeUnknownError`;
- * - `accept_then_timeout`: accepts the order (resting, unfilled) and the caller sees `OutcomeUnknownError`;
- * - `after_fill`: accepts and fills it, then the caller sees `OutcomeUnknownError`;
- * - `reject`: a business rejection (`VenueRejectedError`), nothing accepted.
- */
 export type TestVenueFailurePoint =
   'unavailable' | 'before_accept' | 'accept_then_timeout' | 'after_fill' | 'reject';
 
