@@ -1,13 +1,14 @@
+/**
+ * Anthropic Messages under `/anthropic/v1/messages`: both `anthropic-version` values, the error
+ * envelope, a `request-id` header, and deterministic replies — a forced tool call gets an input built
+ * from the tool's schema, anything else a short text — so agents and tests are reproducible.
+ * @module
+ */
 import { Router, type Response } from 'express';
 import { faulted } from './fault-injection';
 import { str } from './request-values';
 import type { SimContext } from './sim-context';
 
-/**
- * Anthropic Messages under `/anthropic/v1/messages`: both `anthropic-version` values, the error
- * envelope, a `request-id` header, and deterministic replies — a forced tool call gets an input built
- * from the tool's schema, anything else a short text — so agents and tests are reproducible.
- */
 const VERSIONS = new Set(['2023-06-01', '2026-10-21']);
 
 interface ToolSpec {

@@ -1,3 +1,8 @@
+/**
+ * The simulator's own control surface under `/_sim`: the order journal, faults, the clock and the
+ * raw price path (for determinism checks).
+ * @module
+ */
 import { Router } from 'express';
 import { z } from 'zod';
 import { safeJson } from '@atc/contracts';
@@ -5,10 +10,6 @@ import { describeFaultRuleIssues, faultRuleSchema } from './fault-injection';
 import { instrument } from './instruments';
 import type { SimContext } from './sim-context';
 
-/**
- * The simulator's own control surface under `/_sim`: the order journal, faults, the clock and the
- * raw price path (for determinism checks).
- */
 const clockBody = z.object({ ticks: z.number().int().min(0).max(1_000_000) });
 
 /** One rule or a list, held to the contracts' JSON limits first like every JSON input. */

@@ -1,7 +1,3 @@
-import type { Request, RequestHandler, Response } from 'express';
-import { z } from 'zod';
-import { SeededStream } from './seeded-random';
-
 /**
  * Faults injected per endpoint key (`tradier.place_order`, `solana.sendTransaction`, `tradier.*`,
  * `*`), through `POST /_sim/faults` or `SIM_FAULTS` (a JSON array of the same rules):
@@ -12,7 +8,12 @@ import { SeededStream } from './seeded-random';
  * - `rateLimitNext` + `retryAfterSeconds`: the next N requests answer 429 with Retry-After;
  * - `acceptThenTimeoutNext` + `timeoutMode`: the next N requests are processed (the order is
  *   accepted) and then the answer never arrives: the connection is reset, or hangs for `hangMs`.
+ * @module
  */
+import type { Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import { SeededStream } from './seeded-random';
+
 export const faultRuleSchema = z
   .object({
     endpoint: z.string().min(1).max(200),

@@ -2,6 +2,7 @@
  * The simulated instruments. Prices start near real levels; volatility is per tick of the sim clock
  * (one simulated second by default). Micro futures follow their full-size contract's path, as they
  * do on the exchange.
+ * @module
  */
 export type InstrumentKind = 'token' | 'equity' | 'future';
 

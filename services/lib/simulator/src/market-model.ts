@@ -1,13 +1,14 @@
-import { normal, uniform } from './seeded-random';
-import { instrument, type InstrumentSpec } from './instruments';
-import type { SimClock } from './sim-clock';
-
 /**
  * Seeded price paths: a geometric random walk with occasional jumps per instrument. The price at
  * tick t is a pure function of (seed, instrument, t); paths are computed forward once and cached.
  * Floats are fine inside the model; the API boundary rounds to the tick size as strings or numbers
  * the real API uses.
+ * @module
  */
+import { normal, uniform } from './seeded-random';
+import { instrument, type InstrumentSpec } from './instruments';
+import type { SimClock } from './sim-clock';
+
 export interface SimQuote {
   readonly symbol: string;
   readonly last: number;

@@ -1,3 +1,10 @@
+/**
+ * The Nebula webhook relay under `/nebula`: `POST /webhook/tv` with the previous system's JSON body,
+ * answered by a bare HTTP 200 and no order id (the real relay has no status API), and the futures
+ * price relay `GET /api/futures/prices`. The relay trades through the ProjectX account, with the
+ * `Idempotency-Key` header as the order's customTag, so reconciliation can find webhook orders there.
+ * @module
+ */
 import { timingSafeEqual } from 'node:crypto';
 import Decimal from 'decimal.js';
 import { Router } from 'express';
@@ -8,12 +15,6 @@ import { contractByRoot, type SimContract } from './projectx-contracts';
 import { placeFuturesOrder } from './projectx.routes';
 import { PROJECTX_ACCOUNT_ID, type SimContext } from './sim-context';
 
-/**
- * The Nebula webhook relay under `/nebula`: `POST /webhook/tv` with the previous system's JSON body,
- * answered by a bare HTTP 200 and no order id (the real relay has no status API), and the futures
- * price relay `GET /api/futures/prices`. The relay trades through the ProjectX account, with the
- * `Idempotency-Key` header as the order's customTag, so reconciliation can find webhook orders there.
- */
 export const DEFAULT_NEBULA_KEY = 'sim-nebula-key';
 
 function secretMatches(given: string | undefined, expected: string): boolean {

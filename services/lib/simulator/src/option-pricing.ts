@@ -1,10 +1,11 @@
-import { isNyseTradingDay, newYorkTime } from '@atc/contracts';
-import { roundTo } from './market-model';
-
 /**
  * Black–Scholes with a volatility smile, OCC symbols and an expiration calendar that has a 0DTE
  * expiry on every NYSE trading day (none on holidays), like SPY and QQQ.
+ * @module
  */
+import { isNyseTradingDay, newYorkTime } from '@atc/contracts';
+import { roundTo } from './market-model';
+
 const RISK_FREE_RATE = 0.04;
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 

@@ -1,11 +1,12 @@
-import Decimal from 'decimal.js';
-
 /**
  * Order matching against the model's quotes: market orders take the touch, limit orders fill when
  * the touch crosses their price, stop orders turn into market orders once the last price trades
  * through the stop. At most `fillLimitPerTick` units fill per tick, so big orders fill partially
  * across ticks. Quantities and prices are decimals; nothing is a binary float.
+ * @module
  */
+import Decimal from 'decimal.js';
+
 export type SimOrderType = 'market' | 'limit' | 'stop';
 export type SimOrderStatus =
   'pending' | 'open' | 'partially_filled' | 'filled' | 'canceled' | 'rejected' | 'expired';

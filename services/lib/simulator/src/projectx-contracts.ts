@@ -1,9 +1,10 @@
-import { FUTURES_ROOTS, instrument } from './instruments';
-
 /**
  * ProjectX contract ids, `CON.F.US.<symbol>.<month><yy>`, for the front quarterly contract. NQ
  * trades as ENQ and ES as EP on the gateway (ES unverified); micros keep their roots.
+ * @module
  */
+import { FUTURES_ROOTS, instrument } from './instruments';
+
 const GATEWAY_SYMBOL: Readonly<Record<string, string>> = { ES: 'EP', NQ: 'ENQ', MES: 'MES', MNQ: 'MNQ' };
 const QUARTER_MONTHS = [
   [3, 'H'],

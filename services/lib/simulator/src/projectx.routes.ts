@@ -1,3 +1,9 @@
+/**
+ * ProjectX Gateway (TopstepX) subset under `/projectx/api`: POST JSON everywhere, the
+ * `{success, errorCode, errorMessage}` envelope with business failures inside HTTP 200, 24 h tokens
+ * with `Auth/validate`, and `customTag` unique per account.
+ * @module
+ */
 import Decimal from 'decimal.js';
 import { Router, type Request, type Response } from 'express';
 import { faulted } from './fault-injection';
@@ -6,11 +12,6 @@ import { averageFillPrice, type SimOrder, type SimOrderStatus } from './order-bo
 import { contractById, contractByRoot, contracts, type SimContract } from './projectx-contracts';
 import { PROJECTX_ACCOUNT_ID, type SimContext } from './sim-context';
 
-/**
- * ProjectX Gateway (TopstepX) subset under `/projectx/api`: POST JSON everywhere, the
- * `{success, errorCode, errorMessage}` envelope with business failures inside HTTP 200, 24 h tokens
- * with `Auth/validate`, and `customTag` unique per account.
- */
 export const PROJECTX_DUPLICATE_TAG_ERROR = 2;
 const TOKEN_TTL_MS = 24 * 3600 * 1000;
 const STATUS_CODE: Readonly<Record<SimOrderStatus, number>> = {

@@ -1,6 +1,7 @@
 /**
  * Deterministic randomness as a pure function of (seed, key, index): the same seed gives the same
  * price path no matter when or how often it is read, and no wall-clock entropy leaks in.
+ * @module
  */
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;

@@ -2,6 +2,7 @@
  * The simulator's own clock. Prices, block heights, token expiry and fills are functions of the
  * tick index, never of the wall clock, so a run is reproducible: tests advance it with
  * `POST /_sim/clock`, `atc sim` advances it on an interval.
+ * @module
  */
 export type TickListener = (tick: number) => void;
 

@@ -1,3 +1,8 @@
+/**
+ * Everything the simulator holds in memory: clock, market model, faults, the order journal and one
+ * order book per brokerage. Routes receive it; nothing is global, so tests run many simulators.
+ * @module
+ */
 import Decimal from 'decimal.js';
 import { marketSession } from '@atc/contracts';
 import { FaultInjector, type FaultRule } from './fault-injection';
@@ -8,10 +13,6 @@ import { parseOccSymbol, quoteOption } from './option-pricing';
 import { SimClock } from './sim-clock';
 import { SimJournal } from './sim-journal';
 
-/**
- * Everything the simulator holds in memory: clock, market model, faults, the order journal and one
- * order book per brokerage. Routes receive it; nothing is global, so tests run many simulators.
- */
 export interface SimOptions {
   readonly seed: number;
   /**

@@ -2,6 +2,7 @@
  * Every order submission the simulator receives — duplicates, rejections and faulted ones
  * included — in arrival order. `GET /_sim/orders` serves it: the ground truth tests use to prove
  * that no client order id reached a venue twice.
+ * @module
  */
 export interface JournalEntry {
   readonly sequence: number;

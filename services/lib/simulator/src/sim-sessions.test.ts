@@ -1,10 +1,13 @@
+/**
+ * The simulator's sessions and calendar follow its own clock, never the machine's date.
+ * @module
+ */
 import Decimal from 'decimal.js';
 import { fixedClock } from '@atc/contracts';
 import { expirations } from './option-pricing';
 import { createSimContext, type SimContext } from './sim-context';
 import { loadSimulatorConfig, simulatorOptionsFromConfig } from './simulator.config';
 
-/** The simulator's sessions and calendar follow its own clock, never the machine's date. */
 const place = (ctx: SimContext, book: 'tradier' | 'projectx', instrument: string, multiplier: number) =>
   ctx[book].place({
     account: book === 'tradier' ? 'VA000001' : '465',

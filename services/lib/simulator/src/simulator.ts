@@ -1,3 +1,9 @@
+/**
+ * The venue simulator: one HTTP server, one prefix per API, so a client's base URL is all that
+ * changes between paper and live. State is in memory; prices come from a seeded model driven by the
+ * simulator's clock.
+ * @module
+ */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -12,11 +18,6 @@ import { solanaRoutes } from './solana.routes';
 import { SolanaLedger } from './solana-ledger';
 import { tradierRoutes } from './tradier.routes';
 
-/**
- * The venue simulator: one HTTP server, one prefix per API, so a client's base URL is all that
- * changes between paper and live. State is in memory; prices come from a seeded model driven by the
- * simulator's clock.
- */
 export interface SimulatorOptions extends SimOptions {
   /** The secret the Nebula webhook expects. */
   readonly nebulaWebhookKey?: string;

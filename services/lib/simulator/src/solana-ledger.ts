@@ -1,3 +1,11 @@
+/**
+ * The simulated chain behind `/solana` and Jupiter's swap: blockhashes that expire 150 blocks after
+ * they are issued, transactions de-duplicated by their first signature, landing a tick after they
+ * are sent (if their blockhash is still valid), and token balances per owner in base units. A landed
+ * transaction pays its fee in lamports (also when it fails), swaps at the price of its landing slot
+ * (not the quote's) and keeps the owner's balances before and after, for `getTransaction`.
+ * @module
+ */
 import { createPublicKey, verify } from 'node:crypto';
 import bs58 from 'bs58';
 import { PublicKey, TransactionInstruction, TransactionMessage, VersionedTransaction } from '@solana/web3.js';
@@ -6,13 +14,6 @@ import { seededBytes } from './seeded-random';
 import type { SimContext } from './sim-context';
 import { SIM_TRANSACTION_FEE_LAMPORTS, type LandedRecord } from './solana-transactions';
 
-/**
- * The simulated chain behind `/solana` and Jupiter's swap: blockhashes that expire 150 blocks after
- * they are issued, transactions de-duplicated by their first signature, landing a tick after they
- * are sent (if their blockhash is still valid), and token balances per owner in base units. A landed
- * transaction pays its fee in lamports (also when it fails), swaps at the price of its landing slot
- * (not the quote's) and keeps the owner's balances before and after, for `getTransaction`.
- */
 export const JUPITER_PROGRAM_ID = new PublicKey('JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4');
 export const BLOCKHASH_VALIDITY = 150;
 const STARTING_BALANCES: Readonly<Record<string, bigint>> = {

@@ -1,10 +1,11 @@
-import bs58 from 'bs58';
-
 /**
  * Parameter checks of the Solana JSON-RPC methods the simulator serves, as a real node answers them:
  * `params` must be an array, each method has its required positions, and a pubkey must be base58
  * for 32 bytes. A failure is the JSON-RPC `-32602` message; undefined means the params are valid.
+ * @module
  */
+import bs58 from 'bs58';
+
 export const INVALID_PARAMS = -32602;
 export const INVALID_REQUEST = -32600;
 

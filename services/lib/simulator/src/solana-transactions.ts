@@ -1,14 +1,15 @@
-import { createHash } from 'node:crypto';
-import bs58 from 'bs58';
-import { SOL_MINT, tokenByMint } from './instruments';
-
 /**
  * What the simulated chain remembers of a landed transaction, and its `getTransaction` answer in
  * the real wire format (`json` or `jsonParsed` encoding, version 0): the fee payer's lamports before
  * and after in `meta.preBalances`/`postBalances` (fee included), and the owner's SPL token accounts
  * in `meta.preTokenBalances`/`postTokenBalances` (`uiTokenAmount.amount` in base units). Native SOL
  * moves in lamports only: Jupiter wraps and unwraps it inside the transaction.
+ * @module
  */
+import { createHash } from 'node:crypto';
+import bs58 from 'bs58';
+import { SOL_MINT, tokenByMint } from './instruments';
+
 export const SPL_TOKEN_PROGRAM_ID = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';
 /** 5,000 lamports for the one signature plus the 5,000-lamport priority fee the swap response names. */
 export const SIM_TRANSACTION_FEE_LAMPORTS = 10_000n;

@@ -1,3 +1,11 @@
+/**
+ * Solana JSON-RPC 2.0 under `/solana`: getLatestBlockhash, getBlockHeight, sendTransaction (base64),
+ * getSignatureStatuses, getTransaction (json or jsonParsed, version 0), getBalance,
+ * getTokenAccountsByOwner (jsonParsed). Faults are keyed by method,
+ * `solana.sendTransaction`; `solana.drop_transaction` with `failNext` drops the next sends silently
+ * (accepted, never landing), which is how a transaction expires in tests.
+ * @module
+ */
 import { Router, type Request, type Response } from 'express';
 import { faulted } from './fault-injection';
 import { str } from './request-values';
@@ -7,13 +15,6 @@ import type { SimContext } from './sim-context';
 import type { SolanaLedger } from './solana-ledger';
 import { transactionResponse } from './solana-transactions';
 
-/**
- * Solana JSON-RPC 2.0 under `/solana`: getLatestBlockhash, getBlockHeight, sendTransaction (base64),
- * getSignatureStatuses, getTransaction (json or jsonParsed, version 0), getBalance,
- * getTokenAccountsByOwner (jsonParsed). Faults are keyed by method,
- * `solana.sendTransaction`; `solana.drop_transaction` with `failNext` drops the next sends silently
- * (accepted, never landing), which is how a transaction expires in tests.
- */
 interface RpcRequest {
   readonly jsonrpc?: string;
   readonly id?: unknown;

@@ -1,11 +1,12 @@
-import type Decimal from 'decimal.js';
-import { averageFillPrice, type SimOrder } from './order-book';
-
 /**
  * Tradier's JSON is converted from XML, and the simulator reproduces the quirks clients must
  * survive: a one-element collection is an object, an empty one is the string "null", quantities
  * are floats and ids integers.
+ * @module
  */
+import type Decimal from 'decimal.js';
+import { averageFillPrice, type SimOrder } from './order-book';
+
 export function collection<T>(items: readonly T[], key: string): 'null' | Record<string, T | T[]> {
   if (items.length === 0) return 'null';
   return { [key]: items.length === 1 ? items[0]! : [...items] };

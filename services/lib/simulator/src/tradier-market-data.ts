@@ -1,9 +1,12 @@
+/**
+ * Tradier balances and quote bodies, computed from the simulator's book and market model.
+ * @module
+ */
 import Decimal from 'decimal.js';
 import { instrument } from './instruments';
 import { isoDate, parseOccSymbol, quoteOption } from './option-pricing';
 import { touchQuote, TRADIER_ACCOUNT, type SimContext } from './sim-context';
 
-/** Tradier balances and quote bodies, computed from the simulator's book and market model. */
 export function balancesJson(ctx: SimContext): Record<string, unknown> {
   const cash = ctx.tradier.cashOf(TRADIER_ACCOUNT);
   let optionLong = new Decimal(0);

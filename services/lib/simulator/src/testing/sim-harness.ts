@@ -1,12 +1,13 @@
+/**
+ * For contract tests: the real simulator on 127.0.0.1 (port 0) and the real clients pointed at it.
+ * Backoff sleeps are recorded instead of waited; `advance` moves the simulator's clock.
+ * @module
+ */
 import { Keypair } from '@solana/web3.js';
 import { Registry } from 'prom-client';
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '../simulator';
 import { createVenueClients, loadVenuesConfig, simulatorBaseUrls, type VenueClients } from '@atc/venues';
 
-/**
- * For contract tests: the real simulator on 127.0.0.1 (port 0) and the real clients pointed at it.
- * Backoff sleeps are recorded instead of waited; `advance` moves the simulator's clock.
- */
 export interface SimHarness {
   readonly sim: RunningSimulator;
   readonly clients: VenueClients;
