@@ -1,3 +1,9 @@
+/**
+ * `npm run bench:heartbeat`: a whole heartbeat run with the real phases over a large state, on a
+ * fresh embedded PostgreSQL (fsync off). Market data is an in-process deterministic feed (the runner
+ * is measured, not the simulator's HTTP). Target: a whole run under 1 s (the alert is at 10 s).
+ * @module
+ */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,11 +22,6 @@ import { createHeartbeatPhases } from '../src/heartbeat-phases';
 import { runHeartbeat, type HeartbeatOutcome } from '../src/heartbeat-runner';
 import { countState, seedLargeState } from './bench-state.queries';
 
-/**
- * `npm run bench:heartbeat`: a whole heartbeat run with the real phases over a large state, on a
- * fresh embedded PostgreSQL (fsync off). Market data is an in-process deterministic feed (the runner
- * is measured, not the simulator's HTTP). Target: a whole run under 1 s (the alert is at 10 s).
- */
 const RUNS = 3;
 const logger = createLogger({
   service: 'heartbeat-bench',

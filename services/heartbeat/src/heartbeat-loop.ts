@@ -1,3 +1,10 @@
+/**
+ * `atc heartbeat --loop`: the local cadence under `atc up` (a Kubernetes cluster uses a CronJob of
+ * one-shot runs instead). One run every `HEARTBEAT_INTERVAL_SECONDS`, in this process, on the same
+ * pools and venue clients — so the breakers remember failures between runs. The lease still applies:
+ * a one-shot `atc heartbeat` started meanwhile skips, or makes this loop's tick skip.
+ * @module
+ */
 import {
   ATC_VERSION,
   createMetricsRegistry,
@@ -12,12 +19,6 @@ import {
 import { buildHeartbeatResources, runOnce, type HeartbeatPhaseFactory } from './heartbeat-process';
 import type { HeartbeatOutcome } from './heartbeat-runner';
 
-/**
- * `atc heartbeat --loop`: the local cadence under `atc up` (a Kubernetes cluster uses a CronJob of
- * one-shot runs instead). One run every `HEARTBEAT_INTERVAL_SECONDS`, in this process, on the same
- * pools and venue clients — so the breakers remember failures between runs. The lease still applies:
- * a one-shot `atc heartbeat` started meanwhile skips, or makes this loop's tick skip.
- */
 function loopMetrics(registry: Registry) {
   return {
     runs: new Counter({

@@ -1,3 +1,8 @@
+/**
+ * `atc heartbeat`: one run, then exit. 0 when the run succeeded or was skipped (another run holds
+ * the lease); 1 when any phase failed, the run failed, or the configuration is invalid.
+ * @module
+ */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { z } from 'zod';
@@ -20,10 +25,6 @@ import { runHeartbeat, type HeartbeatOutcome, type HeartbeatRunOptions } from '.
 import { createHeartbeatVenues, type HeartbeatVenues } from './heartbeat-venues';
 import { reportVenueHealth } from './venue-health.queries';
 
-/**
- * `atc heartbeat`: one run, then exit. 0 when the run succeeded or was skipped (another run holds
- * the lease); 1 when any phase failed, the run failed, or the configuration is invalid.
- */
 export const heartbeatProcessEnvironment = { ...roleEnvironment, ...heartbeatEnvironment } as const;
 export type HeartbeatProcessConfig = z.infer<z.ZodObject<typeof heartbeatProcessEnvironment>>;
 

@@ -1,3 +1,12 @@
+/**
+ * One heartbeat run: take the lease (or skip), mark a displaced run as stuck, run the phases in
+ * order under their budgets, record the run in `atc.heartbeat_runs`, release the lease.
+ *
+ * Two pools: phases run on `pool`, whose `application_name` (`phaseApplicationName`) is unique to
+ * the process so an over-budget phase's SQL can be cancelled by name; the lease, the run row and the
+ * cancellation itself go through `leasePool`, which a phase can neither exhaust nor get cancelled.
+ * @module
+ */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { systemClock, type Clock } from '@atc/contracts';
@@ -18,14 +27,6 @@ import { acquireLease, releaseLease, selectLeaseHolder, type LeaseHolder } from 
 import { executePhase, RunInterruptedError, type PhaseRecord } from './phase-executor';
 import { seedOf } from './seeded-random';
 
-/**
- * One heartbeat run: take the lease (or skip), mark a displaced run as stuck, run the phases in
- * order under their budgets, record the run in `atc.heartbeat_runs`, release the lease.
- *
- * Two pools: phases run on `pool`, whose `application_name` (`phaseApplicationName`) is unique to
- * the process so an over-budget phase's SQL can be cancelled by name; the lease, the run row and the
- * cancellation itself go through `leasePool`, which a phase can neither exhaust nor get cancelled.
- */
 export interface HeartbeatRunOptions {
   readonly pool: Pool;
   readonly leasePool: Pool;

@@ -1,9 +1,10 @@
-import { queryOne, type Queryable } from '@atc/platform';
-
 /**
  * `atc.heartbeat_runs`: one row per run that won the lease (skipped runs write nothing). The
  * heartbeat is too short-lived to scrape, so this table is what alerting and `atc status` read.
+ * @module
  */
+import { queryOne, type Queryable } from '@atc/platform';
+
 export type HeartbeatRunStatus = 'running' | 'success' | 'partial_failure' | 'failure';
 
 export interface RunError {

@@ -1,3 +1,9 @@
+/**
+ * The heartbeat's venues, built once in main. Every market quotes through its venue (mark to market,
+ * signals) and every market is reconciled: options and futures look orders up at the venue itself,
+ * crypto through `atc.swap_signatures`, the durable store the crypto workers write before sending.
+ * @module
+ */
 import type { Logger, Queryable } from '@atc/platform';
 import type { MarketDataSource } from '@atc/trading';
 import type { PhaseContext } from './phases/heartbeat-phase';
@@ -12,11 +18,6 @@ import type { Registry } from 'prom-client';
 import { venueMarketData } from './market-data';
 import type { BreakerStateName } from './venue-health.queries';
 
-/**
- * The heartbeat's venues, built once in main. Every market quotes through its venue (mark to market,
- * signals) and every market is reconciled: options and futures look orders up at the venue itself,
- * crypto through `atc.swap_signatures`, the durable store the crypto workers write before sending.
- */
 export interface HeartbeatVenues {
   readonly clients: VenueClients;
   readonly marketData: MarketDataSource;

@@ -1,11 +1,12 @@
+/**
+ * The heartbeat's own environment keys; the shared role keys (database, logging, admin) are added by
+ * the caller. Read once, in main.
+ * @module
+ */
 import { z } from 'zod';
 import { integer } from '@atc/platform';
 import { heartbeatPhaseNames, type HeartbeatPhaseName } from './phases/heartbeat-phase';
 
-/**
- * The heartbeat's own environment keys; the shared role keys (database, logging, admin) are added by
- * the caller. Read once, in main.
- */
 const PHASE_BUDGET_MAX_MS = 600_000;
 
 /**

@@ -1,13 +1,14 @@
-import type { Logger, Queryable } from '@atc/platform';
-import { renewLease } from './lease.queries';
-import { RunInterruptedError } from './phase-executor';
-
 /**
  * Renews the run's lease every third of its TTL while the run works, so a long run keeps it and a dead
  * or hung one loses it within one TTL. When a renewal finds the lease gone (another run took it over
  * because this one stalled past the expiry) or the last successful renewal has expired, `onLost` fires
  * once and the run stops: two runs must never work at the same time.
+ * @module
  */
+import type { Logger, Queryable } from '@atc/platform';
+import { renewLease } from './lease.queries';
+import { RunInterruptedError } from './phase-executor';
+
 export interface LeaseKeeper {
   stop(): void;
 }

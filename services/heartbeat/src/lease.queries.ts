@@ -1,10 +1,11 @@
-import { queryOne, type Queryable } from '@atc/platform';
-
 /**
  * The heartbeat's single-flight lease: one row of `atc.heartbeat_lease` (the baseline migration). A run
  * holds it from acquisition to release and renews it while it works; a run that dies or hangs
  * stops renewing, and once the lease expires the next run takes it over.
+ * @module
  */
+import { queryOne, type Queryable } from '@atc/platform';
+
 export interface AcquiredLease {
   readonly owner: string;
   readonly runId: string;

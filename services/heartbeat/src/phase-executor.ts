@@ -1,14 +1,15 @@
-import { performance } from 'node:perf_hooks';
-import { errorMessage, sqlState, type Logger } from '@atc/platform';
-import type { HeartbeatPhase, HeartbeatPhaseName, PhaseContext } from './phases/heartbeat-phase';
-
 /**
  * Runs one phase under a budget, and means it: when the budget is spent the phase's `signal` aborts,
  * its running SQL is cancelled (`cancelQueries`, plus the `SET LOCAL statement_timeout` the phase
  * derives from `remainingMs()`), its open transaction rolls back, and the phase is recorded as
  * failed with `budget_exceeded`. The runner waits up to `graceMs` for the phase to unwind; one that
  * ignores its signal past that is recorded as `abandoned` (and a one-shot process exits under it).
+ * @module
  */
+import { performance } from 'node:perf_hooks';
+import { errorMessage, sqlState, type Logger } from '@atc/platform';
+import type { HeartbeatPhase, HeartbeatPhaseName, PhaseContext } from './phases/heartbeat-phase';
+
 export type PhaseErrorCode = 'budget_exceeded' | 'error' | 'run_timeout' | 'lease_lost' | 'shutdown';
 
 export interface PhaseRecord {

@@ -1,6 +1,3 @@
-import Decimal from 'decimal.js';
-import type { MarkedRow } from './position-marks.queries';
-
 /**
  * Position management (README.md): which marked positions must be closed, and why. Pure.
  * - stop_loss: a long marked at or below its stop, a short at or above it;
@@ -8,7 +5,11 @@ import type { MarkedRow } from './position-marks.queries';
  * - trailing_stop: once the best mark since entry is beyond the entry (in profit), the mark gave
  *   back `trailingStopFraction` of that best price. Off when the fraction is 0.
  * The stop-loss wins when several apply (it is the one that protects capital).
+ * @module
  */
+import Decimal from 'decimal.js';
+import type { MarkedRow } from './position-marks.queries';
+
 export type ExitReason = 'stop_loss' | 'take_profit' | 'trailing_stop';
 
 export interface ExitSignal {

@@ -1,8 +1,3 @@
-import type { Pool } from 'pg';
-import type { Logger } from '@atc/platform';
-import type { Market } from '@atc/contracts';
-import type { ExecutionVenue, MarketDataSource } from '@atc/trading';
-
 /**
  * The contract between the heartbeat runner (`../heartbeat-runner.ts`: single flight, budgets,
  * recording in `heartbeat_runs`) and the work of each phase (this folder; the domain they call is
@@ -12,7 +7,13 @@ import type { ExecutionVenue, MarketDataSource } from '@atc/trading';
  * `signal` between units of work, and runs its SQL in transactions opened with
  * `withTransaction(pool, fn, { statementTimeoutMs: context.remainingMs() })`, so PostgreSQL cancels
  * a statement that would overrun and the transaction is rolled back.
+ * @module
  */
+import type { Pool } from 'pg';
+import type { Logger } from '@atc/platform';
+import type { Market } from '@atc/contracts';
+import type { ExecutionVenue, MarketDataSource } from '@atc/trading';
+
 export const heartbeatPhaseNames = [
   'mark_to_market',
   'evaluate_triggers',

@@ -3,6 +3,7 @@
  * a value the fact must equal or an operator object (`$gt`, `$gte`, `$lt`, `$lte`, `$eq`, `$ne`).
  * Numbers compare as numbers (facts given as decimal strings are read as numbers: thresholds are
  * fractions such as -0.3, where binary rounding cannot change the answer that matters).
+ * @module
  */
 export type Facts = Readonly<Record<string, string | number | boolean | null | undefined>>;
 

@@ -1,5 +1,3 @@
-import Decimal from 'decimal.js';
-
 /**
  * intel's detectors over the stored price samples of one instrument (oldest first). Pure, so the
  * rules are unit-tested directly; README.md states them for people.
@@ -13,7 +11,10 @@ import Decimal from 'decimal.js';
  *
  * When momentum and breakout disagree there is no signal. Confidence: 0.65 for one directional
  * detector, 0.8 for both, plus 0.05 for a volume spike, capped at 0.9.
+ * @module
  */
+import Decimal from 'decimal.js';
+
 export interface PriceSample {
   readonly last: string;
   readonly volume: string | null;

@@ -1,3 +1,8 @@
+/**
+ * The heartbeat sizes its own entries (signal-entries.ts); the gates price them independently. With
+ * fresh marks (or the venue quotes the scan hands over) every market's entry must still pass.
+ * @module
+ */
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import type { Market, ProposedStep } from '@atc/contracts';
 import { submitProposal, applySeeds, defaultPolicies, quoteEntries } from '@atc/trading';
@@ -6,10 +11,6 @@ import { entryFor, signalProposal } from './signal-entries';
 import type { FoundSignal } from './signal-scan';
 import { FakeMarketData, phaseContext } from './testing/phase-context.fixture';
 
-/**
- * The heartbeat sizes its own entries (signal-entries.ts); the gates price them independently. With
- * fresh marks (or the venue quotes the scan hands over) every market's entry must still pass.
- */
 const now = new Date('2031-03-04T15:00:00Z');
 const policy = defaultPolicies.signal_scan;
 

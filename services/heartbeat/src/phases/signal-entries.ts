@@ -1,14 +1,15 @@
+/**
+ * Sizes a signal into an entry that passes the default gates: a stop-loss on every entry at
+ * `stopLossFraction` from the reference price, a take-profit at `rewardRiskRatio` times that
+ * distance, and a notional within `notionalUsd` of its market.
+ * @module
+ */
 import Decimal from 'decimal.js';
 import { newYorkTime, nextNyseTradingDay, type ProposalInput, type ProposedStep } from '@atc/contracts';
 import { type PriceQuote, FUTURES_POINT_VALUE } from '@atc/trading';
 import type { PhaseContext } from './heartbeat-phase';
 import type { FoundSignal, SignalScanPolicy } from './signal-scan';
 
-/**
- * Sizes a signal into an entry that passes the default gates: a stop-loss on every entry at
- * `stopLossFraction` from the reference price, a take-profit at `rewardRiskRatio` times that
- * distance, and a notional within `notionalUsd` of its market.
- */
 const FUTURES_TICK = new Decimal('0.25');
 
 const price = (value: Decimal) => value.toSignificantDigits(10).toFixed();

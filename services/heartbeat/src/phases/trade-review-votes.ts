@@ -1,3 +1,8 @@
+/**
+ * The trade review's deterministic votes (README.md states them for people). Pure: the phase
+ * gathers the state, these decide.
+ * @module
+ */
 import Decimal from 'decimal.js';
 import {
   tradeStopLoss,
@@ -8,10 +13,6 @@ import {
 } from '@atc/contracts';
 import { FUTURES_POINT_VALUE, type PolicySnapshot } from '@atc/trading';
 
-/**
- * The trade review's deterministic votes (README.md states them for people). Pure: the phase
- * gathers the state, these decide.
- */
 export type Vote = 'approve' | 'reject' | 'abstain';
 export interface AgentVote {
   readonly agent: Agent;

@@ -1,11 +1,12 @@
-import { withTransaction } from '@atc/platform';
-import type { HeartbeatPhase, HeartbeatPhaseName, PhaseContext } from '../phases/heartbeat-phase';
-
 /**
  * Phases for the runner's tests. Each one writes a `heartbeat_test_phase` event inside its
  * transaction, so a test can count from the database which runs really did the work and see that a
  * cancelled phase's write was rolled back.
+ * @module
  */
+import { withTransaction } from '@atc/platform';
+import type { HeartbeatPhase, HeartbeatPhaseName, PhaseContext } from '../phases/heartbeat-phase';
+
 export async function recordPhaseWork(
   context: PhaseContext,
   name: string,
