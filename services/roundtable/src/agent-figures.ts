@@ -1,3 +1,8 @@
+/**
+ * The figures agents reason from, read from the database. Money and fractions are decimal strings;
+ * a fraction with no denominator (no trades, no limit) is null rather than a made-up zero.
+ * @module
+ */
 import Decimal from 'decimal.js';
 import type { Queryable } from '@atc/platform';
 import type { Market } from '@atc/contracts';
@@ -10,10 +15,6 @@ import {
   type OperationsFigures,
 } from './analysis-figures.queries';
 
-/**
- * The figures agents reason from, read from the database. Money and fractions are decimal strings;
- * a fraction with no denominator (no trades, no limit) is null rather than a made-up zero.
- */
 export const ANALYSIS_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Instruments a market study reports at most. */
 export const MAX_INSTRUMENTS = 20;

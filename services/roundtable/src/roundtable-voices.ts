@@ -1,12 +1,13 @@
+/**
+ * The roundtable's rule-based voices: each agent speaks from its role and the figures. Pure; the
+ * executor gathers the room's figures and writes what these say.
+ * @module
+ */
 import Decimal from 'decimal.js';
 import type { Agent } from '@atc/contracts';
 import type { MarketFigures, OperationsStudy, PerformanceFigures, RiskFigures } from './agent-figures';
 import { risksNearLimit } from './calculate-risk.executor';
 
-/**
- * The roundtable's rule-based voices: each agent speaks from its role and the figures. Pure; the
- * executor gathers the room's figures and writes what these say.
- */
 export type Stance = 'support' | 'caution' | 'neutral';
 export interface Turn {
   readonly agent: Agent;

@@ -1,3 +1,9 @@
+/**
+ * The benchmark's database: a fresh database with the schema built from migrations/, on a fresh
+ * embedded PostgreSQL (fsync and synchronous_commit off: a throwaway server) or, when a server URL
+ * is given, on that server. `close()` drops what it created and stops what it started.
+ * @module
+ */
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Pool } from 'pg';
@@ -13,11 +19,6 @@ import {
   type Logger,
 } from '@atc/platform';
 
-/**
- * The benchmark's database: a fresh database with the schema built from migrations/, on a fresh
- * embedded PostgreSQL (fsync and synchronous_commit off: a throwaway server) or, when a server URL
- * is given, on that server. `close()` drops what it created and stops what it started.
- */
 export interface BenchDatabase {
   readonly url: string;
   /** Where the server runs, for the notes under the table. */

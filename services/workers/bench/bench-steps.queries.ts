@@ -1,9 +1,9 @@
-import { queryOne, type Queryable } from '@atc/platform';
-
 /**
  * The benchmark's own SQL against the trading schema: a clean slate before each configuration, the
  * backlog it drains, and the count of what did not finish. Nothing here is used by the product.
+ * @module
  */
+import { queryOne, type Queryable } from '@atc/platform';
 
 /** Empties the queue tables (the server is a throwaway one) so every configuration starts alike. */
 export async function truncateQueueTables(db: Queryable): Promise<void> {

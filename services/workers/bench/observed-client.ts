@@ -1,12 +1,13 @@
-import { performance } from 'node:perf_hooks';
-import { Client, Pool, type PoolConfig, type QueryResultRow } from 'pg';
-
 /**
  * A pg `Client` that reports every statement it runs, with the moment it was sent and the moment its
  * answer arrived (performance.now(), milliseconds). The benchmark gives every system under test a
  * pool built from it, so claim and completion times are taken at the same place — the database
  * driver — for our queue, graphile-worker and pg-boss alike, without touching their code.
+ * @module
  */
+import { performance } from 'node:perf_hooks';
+import { Client, Pool, type PoolConfig, type QueryResultRow } from 'pg';
+
 export interface ObservedStatement {
   readonly text: string;
   readonly values: readonly unknown[];

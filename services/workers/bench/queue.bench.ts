@@ -17,6 +17,7 @@
  *
  * Bounded: each configuration stops after BENCH_CONFIG_TIMEOUT_MS whatever happened, the embedded
  * server is stopped and its folder removed, and the process exits.
+ * @module
  */
 import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';

@@ -1,3 +1,14 @@
+/**
+ * The chaos test of design §5 invariants 1–3 and 11: worker processes of every market execute trade
+ * steps — options against one journaling venue, crypto and futures with the real venue clients
+ * against the simulator (one paper wallet for all crypto workers, as under `atc up`) — while the test
+ * SIGKILLs workers at random (at least 20 times), workers kill themselves at crash points around the
+ * venue call, and the venues inject faults. After lease recovery and reconciliation: every step is
+ * terminal, no client order id reached the venue twice, no step is lost, nothing the venue filled is
+ * recorded as failed, the ledger's positions equal the venue's for every token and every contract,
+ * and reconciliation reports no drift. Bounded: it stops by itself at DEADLINE_MS.
+ * @module
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -29,16 +40,6 @@ import { TestVenue, type TestVenueFailurePoint } from '@atc/venues/testing';
 import { INSTRUMENTS, startSimulator, USDC_MINT, type RunningSimulator } from '@atc/simulator';
 import { RemoteTestVenue, serveTestVenue, type ServedTestVenue } from './testing/remote-test-venue';
 
-/**
- * The chaos test of design §5 invariants 1–3 and 11: worker processes of every market execute trade
- * steps — options against one journaling venue, crypto and futures with the real venue clients
- * against the simulator (one paper wallet for all crypto workers, as under `atc up`) — while the test
- * SIGKILLs workers at random (at least 20 times), workers kill themselves at crash points around the
- * venue call, and the venues inject faults. After lease recovery and reconciliation: every step is
- * terminal, no client order id reached the venue twice, no step is lost, nothing the venue filled is
- * recorded as failed, the ledger's positions equal the venue's for every token and every contract,
- * and reconciliation reports no drift. Bounded: it stops by itself at DEADLINE_MS.
- */
 const STEPS = 500;
 const SIM_STEPS = 48;
 const WORKERS = 4;

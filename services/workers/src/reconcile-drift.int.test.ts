@@ -1,3 +1,10 @@
+/**
+ * Issue 13 §4: a drift alarm means a real difference. Against the real simulator and the real venue
+ * clients, each case that used to raise a false alarm — the wallet's SOL (and USDC) on an empty
+ * ledger, a futures contract id against the ledger's root in a fresh process, crypto positions
+ * traded by several processes — reports no drift; one real difference reports exactly one.
+ * @module
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,12 +25,6 @@ import {
 } from '@atc/venues';
 import { INSTRUMENTS, startSimulator, type RunningSimulator } from '@atc/simulator';
 
-/**
- * Issue 13 §4: a drift alarm means a real difference. Against the real simulator and the real venue
- * clients, each case that used to raise a false alarm — the wallet's SOL (and USDC) on an empty
- * ledger, a futures contract id against the ledger's root in a fresh process, crypto positions
- * traded by several processes — reports no drift; one real difference reports exactly one.
- */
 const mint = (symbol: string) => INSTRUMENTS.find((i) => i.symbol === symbol)!.mint!;
 const BONK = mint('BONK');
 const JUP = mint('JUP');

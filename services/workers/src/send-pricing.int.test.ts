@@ -1,3 +1,9 @@
+/**
+ * Invariant 10 at execution: the worker sends exactly the order the gates admitted, prices it again
+ * just before the send, and refuses (step failed, audited, no venue call) an order now worth more
+ * than the admitted exposure beyond `pricing.sendNotionalTolerance` (crypto: 3 %).
+ * @module
+ */
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { fixedClock, type ProposalInput, type VenueQuote } from '@atc/contracts';
 import { applySeeds, createTradeStepExecutor, submitProposal } from '@atc/trading';
@@ -6,11 +12,6 @@ import { insertTestMarks, SOL_MINT, USDC_MINT } from '@atc/trading/testing';
 import { TestVenue } from '@atc/venues/testing';
 import { executeAndSettle } from './testing/trade-steps.fixture';
 
-/**
- * Invariant 10 at execution: the worker sends exactly the order the gates admitted, prices it again
- * just before the send, and refuses (step failed, audited, no venue call) an order now worth more
- * than the admitted exposure beyond `pricing.sendNotionalTolerance` (crypto: 3 %).
- */
 const asOf = new Date('2031-02-04T15:00:00Z');
 const sendAt = new Date(asOf.getTime() + 10_000);
 

@@ -1,3 +1,10 @@
+/**
+ * The journaling test venue served over HTTP, so that several worker processes — which the chaos
+ * test SIGKILLs at random — trade against one venue whose journal outlives them. Only for tests.
+ * Errors cross the wire as a code: `rejected` (422), `unavailable` (503 before anything happened),
+ * `unknown` (504: the venue may or may not have the order).
+ * @module
+ */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OutcomeUnknownError } from '@atc/platform';
@@ -12,12 +19,6 @@ import { VenueRejectedError, VenueUnavailableError } from '@atc/venues';
 import type { TestVenue } from '@atc/venues/testing';
 import type { Market, VenueQuote } from '@atc/contracts';
 
-/**
- * The journaling test venue served over HTTP, so that several worker processes — which the chaos
- * test SIGKILLs at random — trade against one venue whose journal outlives them. Only for tests.
- * Errors cross the wire as a code: `rejected` (422), `unavailable` (503 before anything happened),
- * `unknown` (504: the venue may or may not have the order).
- */
 export interface ServedTestVenue {
   readonly url: string;
   /**
