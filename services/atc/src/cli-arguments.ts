@@ -1,12 +1,13 @@
-import { parseArgs } from 'node:util';
-import { PolicyKey, policyKeys } from '@atc/contracts';
-import { InputError } from '@atc/platform';
-
 /**
  * Strict argument parsing for every command: each command (and subcommand) declares its options and
  * positional arguments, and anything else — an unknown option, an option without its value, an extra
  * word, a malformed id — is an InputError naming the argument and why (exit 2), before any I/O.
+ * @module
  */
+import { parseArgs } from 'node:util';
+import { PolicyKey, policyKeys } from '@atc/contracts';
+import { InputError } from '@atc/platform';
+
 interface OptionSpec {
   readonly type: 'string' | 'boolean';
   readonly short?: string;

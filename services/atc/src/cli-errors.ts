@@ -1,11 +1,12 @@
-import { AtcError, errorMessage, InputError, redactUrlCredentials } from '@atc/platform';
-
 /**
  * The CLI's one error boundary: every error a command throws becomes one clear message on stderr
  * and an exit code. Usage and validation mistakes exit 2; everything else — invalid settings, a
  * missing record, an unreachable database, a bug — exits 1. A stack trace only with `--debug` or
  * `LOG_LEVEL=debug`/`trace`.
+ * @module
  */
+import { AtcError, errorMessage, InputError, redactUrlCredentials } from '@atc/platform';
+
 export const EXIT_CODES = { runtime: 1, usage: 2 } as const;
 
 export interface CliFailure {

@@ -1,8 +1,3 @@
-import { describeSession, marketSession, type Market } from '@atc/contracts';
-import { verifyAuditChain } from '@atc/trading';
-import { unaccountedStepChanges } from '@atc/queue/testing';
-import { MARKETS, startLocalCompany, type LocalCompany } from './testing/local-company.fixture';
-
 /**
  * The whole loop, end to end, at fixed simulated instants (never today's date): from an empty
  * (seeded) database, the simulator started at the instant, the three market workers and the real
@@ -10,7 +5,13 @@ import { MARKETS, startLocalCompany, type LocalCompany } from './testing/local-c
  * A scenario stops when every market open at its instant has been through signal → proposal →
  * review → mission → step → order → fill → position → close → outcome → lesson memory; every market
  * closed throughout is reported closed by every run and never trades.
+ * @module
  */
+import { describeSession, marketSession, type Market } from '@atc/contracts';
+import { verifyAuditChain } from '@atc/trading';
+import { unaccountedStepChanges } from '@atc/queue/testing';
+import { MARKETS, startLocalCompany, type LocalCompany } from './testing/local-company.fixture';
+
 interface Scenario {
   readonly name: string;
   readonly at: string;

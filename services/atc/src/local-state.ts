@@ -1,12 +1,13 @@
+/**
+ * `atc up` records where its database listens in `.atc/local.json`, so that other `atc` commands run
+ * without DATABASE_URL find it. The file names the pid that owns it; a dead owner means no local company.
+ * @module
+ */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { simulatorBaseUrls } from '@atc/venues';
 
-/**
- * `atc up` records where its database listens in `.atc/local.json`, so that other `atc` commands run
- * without DATABASE_URL find it. The file names the pid that owns it; a dead owner means no local company.
- */
 const localStateSchema = z.object({
   pid: z.number().int(),
   databaseUrl: z.string(),

@@ -1,4 +1,7 @@
-/** CLI output: JSON for scripts (`--json`), aligned tables for people. Written to stdout, never logged. */
+/**
+ * CLI output: JSON for scripts (`--json`), aligned tables for people. Written to stdout, never logged.
+ * @module
+ */
 export function writeLine(text = ''): void {
   process.stdout.write(`${text}\n`);
 }

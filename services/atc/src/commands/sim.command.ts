@@ -1,3 +1,9 @@
+/**
+ * `atc sim [--seed N] [--port P]`: the venue simulator as a role. No database: it builds its own
+ * logger, registry and shutdown. Serves the venue APIs on SIM_PORT (default 7070) and health and
+ * metrics on ADMIN_PORT. The flags win over SIM_SEED and SIM_PORT.
+ * @module
+ */
 import {
   ATC_VERSION,
   createLogger,
@@ -10,11 +16,6 @@ import {
 } from '@atc/platform';
 import { loadSimulatorConfig, simulatorOptionsFromConfig, startSimulator } from '@atc/simulator';
 
-/**
- * `atc sim [--seed N] [--port P]`: the venue simulator as a role. No database: it builds its own
- * logger, registry and shutdown. Serves the venue APIs on SIM_PORT (default 7070) and health and
- * metrics on ADMIN_PORT. The flags win over SIM_SEED and SIM_PORT.
- */
 function flagInteger(name: string, value: string | undefined, max: number): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value) || Number(value) > max)

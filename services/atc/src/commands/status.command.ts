@@ -1,3 +1,12 @@
+/**
+ * `atc status [--json]`: the company at a glance, read from the database only. Unrealised P&L comes
+ * from the marks the heartbeat's mark-to-market phase stores on each position; a position not yet
+ * marked has none and the total says it is incomplete. Breaker states are what the heartbeat's own
+ * venue clients last saw (`atc.venue_health`); no breaker has reported yet → an empty list.
+ * `markets` says which markets are in session at `asOf` (the market calendar in @atc/contracts): a
+ * closed market is why the heartbeat proposes nothing there, and status says so.
+ * @module
+ */
 import Decimal from 'decimal.js';
 import type { Logger, Pool } from '@atc/platform';
 import {
@@ -24,14 +33,6 @@ import {
 } from './status.queries';
 import { withCommandPool } from './trading-cli';
 
-/**
- * `atc status [--json]`: the company at a glance, read from the database only. Unrealised P&L comes
- * from the marks the heartbeat's mark-to-market phase stores on each position; a position not yet
- * marked has none and the total says it is incomplete. Breaker states are what the heartbeat's own
- * venue clients last saw (`atc.venue_health`); no breaker has reported yet → an empty list.
- * `markets` says which markets are in session at `asOf` (the market calendar in @atc/contracts): a
- * closed market is why the heartbeat proposes nothing there, and status says so.
- */
 export interface CompanyStatus {
   readonly asOf: string;
   readonly markets: readonly (MarketSession & { readonly session: string })[];

