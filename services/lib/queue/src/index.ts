@@ -10,17 +10,20 @@ export {
   claimAgentSteps,
   claimSteps,
   queueDepth,
-  recoverExpiredLeases,
-  releaseUnstartedSteps,
   renewLeases,
   type ClaimedStep,
   type ClaimOptions,
-  type FencedTransition,
   type QueueDepthRow,
   type StepLease,
-  type TransitionedStep,
 } from './step-queue.queries';
-export { transitionStep, transitionSteps } from './step-transitions.queries';
+export {
+  recoverExpiredLeases,
+  releaseUnstartedSteps,
+  transitionStep,
+  transitionSteps,
+  type FencedTransition,
+  type TransitionedStep,
+} from './step-transitions.queries';
 export { SettleBatcher } from './settle-batcher';
 export {
   DEFAULT_STEP_BACKOFF,

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import { withDatabaseRetry } from '@atc/platform';
-import type { FencedTransition, TransitionedStep } from './step-queue.queries';
+import type { FencedTransition, TransitionedStep } from './step-transitions.queries';
 import { transitionSteps } from './step-transitions.queries';
 
 interface PendingSettle {

@@ -1,6 +1,7 @@
 import { PermanentError } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import { claimAgentSteps, claimSteps, recoverExpiredLeases, renewLeases } from './step-queue.queries';
+import { claimAgentSteps, claimSteps, renewLeases } from './step-queue.queries';
+import { recoverExpiredLeases } from './step-transitions.queries';
 import { SettleBatcher } from './settle-batcher';
 import { retryDelayMs, settleStep } from './step-runner';
 import { transitionStep } from './step-transitions.queries';

@@ -7,7 +7,6 @@
  */
 import { queryRows, type Queryable } from '@atc/platform';
 import type { Market, StepKind, StepStatus } from '@atc/contracts';
-import { transitionSteps } from './step-transitions.queries';
 
 export interface ClaimedStep {
   readonly id: string;
@@ -73,28 +72,6 @@ export async function claimAgentSteps(
   return result.rows;
 }
 
-/**
- * Hands claimed-but-never-started steps back to the queue (a draining worker's prefetched steps),
- * running → queued through atc.transition_steps, fenced by this worker's leases. The attempt goes
- * back down too (`unclaim`): nothing ran under it.
- */
-export async function releaseUnstartedSteps(
-  db: Queryable,
-  workerId: string,
-  steps: readonly { id: string; attempt: number }[],
-): Promise<TransitionedStep[]> {
-  return transitionSteps(
-    db,
-    steps.map((step) => ({
-      lease: { stepId: step.id, workerId, attempt: step.attempt },
-      from: ['running'],
-      to: 'queued',
-      error: 'handed back unstarted by a draining worker',
-      unclaim: true,
-    })),
-  );
-}
-
 /** Extends the leases this worker still holds; returns the ids it still holds (a lost one is absent). */
 export async function renewLeases(
   db: Queryable,
@@ -116,55 +93,6 @@ export async function renewLeases(
     [leases.map((l) => l.stepId), leases.map((l) => l.attempt), leaseMs, workerId],
   );
   return rows.map((r) => r.id);
-}
-
-export interface TransitionedStep {
-  readonly id: string;
-  readonly missionId: string;
-  readonly market: Market | null;
-  readonly from: StepStatus;
-  readonly to: StepStatus;
-}
-
-export interface FencedTransition {
-  readonly lease: StepLease;
-  readonly from: readonly StepStatus[];
-  readonly to: StepStatus;
-  readonly error?: string | null;
-  readonly result?: unknown;
-  /** For a requeue: when the step may run again. */
-  readonly runAfterMs?: number;
-  /** Hands back a claimed step that never started: the claim's attempt is taken back. */
-  readonly unclaim?: boolean;
-}
-
-/**
- * Steps whose lease ran out: a `running` step goes back to the queue (its work can be redone), an
- * `executing` step goes to `needs_reconciliation` — a venue call may have happened, so it is never
- * retried blindly. One statement: the candidates, then atc.transition_steps fenced by the expired
- * lease itself (owner, fencing token, still expired), so a holder that renews or settles meanwhile
- * keeps its step. Events, roll-ups and the notification come with it.
- */
-export async function recoverExpiredLeases(db: Queryable, limit = 500): Promise<TransitionedStep[]> {
-  return queryRows<TransitionedStep>(
-    db,
-    `select id, mission_id as "missionId", market, from_status as "from", to_status as "to"
-       from atc.transition_steps((
-         select coalesce(jsonb_agg(jsonb_build_object(
-                  'stepId', e.id, 'workerId', e.lease_owner, 'attempt', e.attempt,
-                  'from', jsonb_build_array(e.status), 'leaseExpired', true,
-                  'to', case when e.status = 'executing' then 'needs_reconciliation' else 'queued' end,
-                  'error', case when e.status = 'executing'
-                                then 'lease expired while a venue call may have been in flight'
-                                else 'lease expired; requeued' end)), '[]'::jsonb)
-           from (select s.id, s.lease_owner, s.attempt, s.status
-                   from atc.steps s
-                   -- served by steps_unfinished_idx: held steps have a lease, queued ones none (nulls sort last)
-                  where s.status in ('running', 'executing') and s.lease_expires_at < now()
-                  order by s.lease_expires_at
-                  limit $1::int) as e))`,
-    [limit],
-  );
 }
 
 export interface QueueDepthRow {

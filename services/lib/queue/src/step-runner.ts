@@ -1,6 +1,7 @@
 import { errorMessage, PermanentError, type Logger } from '@atc/platform';
 import type { StepStatus } from '@atc/contracts';
-import type { ClaimedStep, FencedTransition, StepLease } from './step-queue.queries';
+import type { ClaimedStep, StepLease } from './step-queue.queries';
+import type { FencedTransition } from './step-transitions.queries';
 import type { SettleBatcher } from './settle-batcher';
 
 /**

@@ -2,14 +2,14 @@ import type { Pool } from 'pg';
 import { eventPayloadSchemas, type StepStatus } from '@atc/contracts';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { SettleBatcher } from './settle-batcher';
-import { transitionStep, transitionSteps } from './step-transitions.queries';
 import {
-  claimSteps,
   recoverExpiredLeases,
   releaseUnstartedSteps,
-  type ClaimedStep,
+  transitionStep,
+  transitionSteps,
   type FencedTransition,
-} from './step-queue.queries';
+} from './step-transitions.queries';
+import { claimSteps, type ClaimedStep } from './step-queue.queries';
 import { settleStep } from './step-runner';
 import { WorkerRuntime } from './worker-runtime';
 import { silentLogger } from '@atc/platform';

@@ -5,11 +5,11 @@ import type { Market, StepKind } from '@atc/contracts';
 import {
   claimAgentSteps,
   claimSteps,
-  releaseUnstartedSteps,
   renewLeases,
   type ClaimedStep,
   type StepLease,
 } from './step-queue.queries';
+import { releaseUnstartedSteps } from './step-transitions.queries';
 import {
   DEFAULT_STEP_BACKOFF,
   settleStep,
