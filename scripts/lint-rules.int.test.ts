@@ -1,66 +1,44 @@
-import { execFile } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { promisify } from 'node:util';
+import { lintFixtures, type LintMessage } from './testing/lint-fixtures';
 
 // Proves the lint rules that guard the architecture actually fire: throwaway files are written
 // into services, linted in one run with the project's real ESLint config, and removed.
-const run = promisify(execFile);
-const root = path.resolve(__dirname, '..');
-
-interface LintMessage {
-  ruleId: string | null;
-  message: string;
-}
-
 const fixtures = {
-  consoleInService: ['services/dashboard/src', "export function f(): void {\n  console.log('hi');\n}\n"],
-  roleImportsRole: [
-    'services/workers/src',
-    "import { runDashboard } from '@atc/dashboard';\nexport const start = runDashboard;\n",
-  ],
-  platformImportsTrading: ['services/lib/platform/src', "export * from '@atc/trading';\n"],
-  exportAll: ['services/lib/trading/src', "export * from './content-hash';\n"],
-  exportAllInTesting: ['services/lib/queue/src/testing', "export * from './step-changes.fixture';\n"],
-  sleepInTestHelper: [
-    'services/lib/queue/src/testing',
-    'export const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 200));\n',
-  ],
-  queueImportsTrading: [
-    'services/lib/queue/src',
-    "import { contentHash } from '@atc/trading';\nexport const hash = contentHash;\n",
-  ],
-  floatingPromise: [
-    'services/lib/platform/src',
-    'async function work(): Promise<void> {}\nexport function f(): void {\n  work();\n}\n',
-  ],
+  consoleInService: {
+    directory: 'services/dashboard/src',
+    source: "export function f(): void {\n  console.log('hi');\n}\n",
+  },
+  roleImportsRole: {
+    directory: 'services/workers/src',
+    source: "import { runDashboard } from '@atc/dashboard';\nexport const start = runDashboard;\n",
+  },
+  platformImportsTrading: {
+    directory: 'services/lib/platform/src',
+    source: "export * from '@atc/trading';\n",
+  },
+  exportAll: { directory: 'services/lib/trading/src', source: "export * from './content-hash';\n" },
+  exportAllInTesting: {
+    directory: 'services/lib/queue/src/testing',
+    source: "export * from './step-changes.fixture';\n",
+  },
+  sleepInTestHelper: {
+    directory: 'services/lib/queue/src/testing',
+    source: 'export const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 200));\n',
+  },
+  queueImportsTrading: {
+    directory: 'services/lib/queue/src',
+    source: "import { contentHash } from '@atc/trading';\nexport const hash = contentHash;\n",
+  },
+  floatingPromise: {
+    directory: 'services/lib/platform/src',
+    source: 'async function work(): Promise<void> {}\nexport function f(): void {\n  work();\n}\n',
+  },
 } as const;
 type FixtureName = keyof typeof fixtures;
 
-const results = new Map<FixtureName, LintMessage[]>();
+let results = new Map<FixtureName, LintMessage[]>();
 
 beforeAll(async () => {
-  const files = new Map<string, FixtureName>();
-  for (const [name, [directory, source]] of Object.entries(fixtures) as [
-    FixtureName,
-    readonly [string, string],
-  ][]) {
-    const file = path.join(root, directory, `lint-fixture-${name}-${process.pid}.ts`);
-    writeFileSync(file, source);
-    files.set(file, name);
-  }
-  try {
-    const eslint = path.join(root, 'node_modules/eslint/bin/eslint.js');
-    const output = await run(process.execPath, [eslint, '-f', 'json', ...files.keys()], {
-      cwd: root,
-      maxBuffer: 16 << 20,
-    }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '[]' }));
-    for (const report of JSON.parse(output.stdout) as { filePath: string; messages: LintMessage[] }[]) {
-      results.set(files.get(report.filePath)!, report.messages);
-    }
-  } finally {
-    for (const file of files.keys()) rmSync(file, { force: true });
-  }
+  results = await lintFixtures(fixtures);
 }, 60_000);
 
 const rulesOf = (name: FixtureName) => (results.get(name) ?? []).map((m) => m.ruleId);
