@@ -100,3 +100,13 @@ export {
   newYorkTime,
   nextNyseTradingDay,
 } from './market-calendar';
+export {
+  ApiRole,
+  apiRoles,
+  IsoInstant,
+  MAX_PAGE_SIZE,
+  PageQuery,
+  pageOf,
+  ProblemDetails,
+  ProblemField,
+} from './api/api-common';

@@ -1,0 +1,19 @@
+/**
+ * Every route of the operator API, by area. Each area's file exports one array; a route exists only
+ * if it is in this list (the authorization-matrix test and the OpenAPI document read it).
+ * @module
+ */
+import type { ApiRoute } from '../api-route';
+import { accessRoutes } from './access.routes';
+import { activityRoutes } from './activity.routes';
+import { controlRoutes } from './control.routes';
+import { streamRoutes } from './stream.routes';
+import { tradingRoutes } from './trading.routes';
+
+export const apiRoutes: readonly ApiRoute[] = [
+  ...accessRoutes,
+  ...tradingRoutes,
+  ...activityRoutes,
+  ...controlRoutes,
+  ...streamRoutes,
+];
