@@ -132,3 +132,24 @@ export const ok = <Body>(body: Body, headers?: Readonly<Record<string, string>>)
 
 /** 201 with `body` (a created resource). */
 export const created = <Body>(body: Body): ApiReply<Body> => ({ status: 201, body });
+
+/** Why a request is not authenticated (the metric `atc_api_auth_failures_total{reason}`). */
+export type AuthFailureReason =
+  'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'invalid_token' | 'ticket_used';
+
+export type Authentication =
+  | { readonly ok: true; readonly principal: Principal }
+  | { readonly ok: false; readonly reason: AuthFailureReason };
+
+/**
+ * Turns a request's credentials into a principal: `Authorization: Bearer <API key or JWT>`, or for
+ * the live stream a single-use `ticket` query parameter. The HTTP stack calls it for every route whose
+ * access is not `public`, answers 401 on a failure and 403 when the principal's role lacks the
+ * route's permission. Implemented in api/auth (API keys, JWT, stream tickets, the heartbeat token).
+ */
+export interface Authenticator {
+  authenticate(
+    request: { readonly authorization: string | undefined; readonly ticket: string | undefined },
+    access: Exclude<RouteAccess, 'public'>,
+  ): Promise<Authentication>;
+}
