@@ -7,7 +7,7 @@ import {
   runNode,
   type TestDatabase,
 } from '@atc/platform/testing';
-import { readCompanyStatus } from './status.command';
+import { readCompanyStatus } from '@atc/trading';
 
 // `atc status` as an operator runs it: a real process against a seeded database.
 describe('atc status', () => {

@@ -15,7 +15,15 @@ export {
 } from './approvals';
 export { verifyAuditChain } from './audit-log';
 export { mapBounded, PhaseCancelledError, throwIfCancelled } from './bounded-work';
+export {
+  type BreakerStatus,
+  type CompanyStatus,
+  type LastHeartbeat,
+  type OpenPositionStatus,
+  readCompanyStatus,
+} from './company-status';
 export { contentHash } from './content-hash';
+export { type DailyPnl, DEFAULT_PNL_DAYS, MAX_PNL_DAYS, readDailyPnl } from './daily-pnl';
 export { FUTURES_POINT_VALUE, priceKeysOf, type PriceQuote } from './entry-pricing';
 export { selectProposalAdmissions, selectProposalOrderPricing } from './entry-pricing.queries';
 export { quoteEntries, tradesOfProposal } from './entry-quotes';
@@ -40,10 +48,29 @@ export {
 } from './kill-switch';
 export { recordOrderIntent } from './ledger';
 export { selectOpenPosition } from './ledger.queries';
+export {
+  type MissionView,
+  pageMissions,
+  selectMissionSteps,
+  selectMissionView,
+  type StepView,
+} from './mission-views.queries';
 export { type MarketDataSource, type MarketQuote } from './market-data-source';
+export { explainOrder, type OrderExplanation } from './order-explain';
+export {
+  type FillView,
+  type OrderView,
+  pageOrders,
+  selectOrderFills,
+  selectOrderView,
+} from './order-views.queries';
+export { decodePageCursor, encodePageCursor, type Page, type PageKey, type PageRequest } from './page-cursor';
 export { getPolicy, type PolicySnapshot, readPolicySnapshot, setPolicy } from './policies';
 export { selectPolicy } from './policies.queries';
+export { type OutcomeView, pagePositions, type PositionView } from './position-views.queries';
 export { submitProposal, submitProposalIn } from './proposal-intake';
+export { type ProposalDetail, readProposalDetail } from './proposal-views';
+export { pageProposals, type ProposalFilter } from './proposal-views.queries';
 export { listProposals, type ProposalRow, selectProposal } from './proposals.queries';
 export { selectOpenExposure } from './risk-gates.queries';
 export { defaultPolicies } from './seed-data';

@@ -26,7 +26,7 @@ export interface ProposalRow {
   readonly missionId: string | null;
 }
 
-const columns = `p.id, p.source, p.source_trace_id as "sourceTraceId", p.agent, p.title,
+export const proposalColumns = `p.id, p.source, p.source_trace_id as "sourceTraceId", p.agent, p.title,
   p.confidence::text as confidence, p.content, p.content_hash as "contentHash", p.status,
   p.reason_code as "reasonCode", p.reason_message as "reasonMessage",
   p.policy_version::int as "policyVersion", p.trade_slots as "tradeSlots",
@@ -71,7 +71,7 @@ export async function selectProposalByTraceId(
 ): Promise<ProposalRow | undefined> {
   return queryOne<ProposalRow>(
     db,
-    `select ${columns} from atc.proposals p where p.source_trace_id = $1::text`,
+    `select ${proposalColumns} from atc.proposals p where p.source_trace_id = $1::text`,
     [sourceTraceId],
   );
 }
@@ -83,9 +83,11 @@ export async function selectProposal(
 ): Promise<ProposalRow | undefined> {
   // `for update of p`: the mission subquery must not be locked along with the proposal.
   const suffix = lock === 'update' ? ' for update of p' : '';
-  return queryOne<ProposalRow>(db, `select ${columns} from atc.proposals p where p.id = $1::uuid${suffix}`, [
-    id,
-  ]);
+  return queryOne<ProposalRow>(
+    db,
+    `select ${proposalColumns} from atc.proposals p where p.id = $1::uuid${suffix}`,
+    [id],
+  );
 }
 
 export async function listProposals(
@@ -94,7 +96,7 @@ export async function listProposals(
 ): Promise<ProposalRow[]> {
   return queryRows<ProposalRow>(
     db,
-    `select ${columns} from atc.proposals p
+    `select ${proposalColumns} from atc.proposals p
       where ($1::text is null or p.status = $1::text)
       order by p.created_at desc
       limit $2::int`,
@@ -175,7 +177,7 @@ export async function selectExpiredAwaiting(
 ): Promise<ProposalRow[]> {
   return queryRows<ProposalRow>(
     db,
-    `select ${columns} from atc.proposals p
+    `select ${proposalColumns} from atc.proposals p
       where p.status = 'awaiting_approval' and p.expires_at <= $1::timestamptz
       order by p.expires_at
       limit $2::int

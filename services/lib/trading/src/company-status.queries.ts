@@ -1,5 +1,5 @@
 /**
- * The reads behind `atc status`: each one statement, each served by an existing index.
+ * The reads behind the company status (`atc status`, `GET /api/status`): each one statement, each served by an existing index.
  * @module
  */
 import { queryOne, queryRows, type Queryable } from '@atc/platform';
