@@ -1,7 +1,20 @@
 /**
- * Routes: status, proposals, missions and steps, orders and fills with the explain chain, positions and P&L (engineer H2).
+ * Routes: status, proposals, missions and steps, orders and fills with the explain chain, positions and
+ * P&L. Each area is a file under trading/; handlers are thin and call the same @atc/trading functions
+ * as the CLI.
  * @module
  */
 import type { ApiRoute } from '../api-route';
+import { missionRoutes } from './trading/missions.routes';
+import { orderRoutes } from './trading/orders.routes';
+import { positionRoutes } from './trading/positions.routes';
+import { proposalRoutes } from './trading/proposals.routes';
+import { statusRoute } from './trading/status.routes';
 
-export const tradingRoutes: readonly ApiRoute[] = [];
+export const tradingRoutes: readonly ApiRoute[] = [
+  statusRoute,
+  ...proposalRoutes,
+  ...missionRoutes,
+  ...orderRoutes,
+  ...positionRoutes,
+];

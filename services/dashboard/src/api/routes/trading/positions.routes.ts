@@ -1,0 +1,43 @@
+/**
+ * Positions (open or closed) and the daily realised P&L series.
+ * @module
+ */
+import { DailyPnlQuery, DailyPnlResponse, PositionListQuery, PositionPage } from '@atc/contracts';
+import { pagePositions, readDailyPnl } from '@atc/trading';
+import { defineRoute, ok } from '../../api-route';
+import { pageRequestOf, toWire } from './route-wire';
+
+export const listPositionsRoute = defineRoute({
+  method: 'GET',
+  path: '/api/positions',
+  access: 'read',
+  summary: 'Open (default) or closed positions, most recently opened first',
+  tag: 'positions',
+  query: PositionListQuery,
+  response: PositionPage,
+  async handle({ query }, context) {
+    const page = await pagePositions(
+      context.pool,
+      { state: query.state, market: query.market },
+      pageRequestOf(query),
+    );
+    return ok(toWire(PositionPage, page));
+  },
+});
+
+export const dailyPnlRoute = defineRoute({
+  method: 'GET',
+  path: '/api/pnl/daily',
+  access: 'read',
+  summary:
+    "Realised P&L a day, by market and in total, in the calendar policy's time zone (last 30 days by default)",
+  tag: 'positions',
+  query: DailyPnlQuery,
+  response: DailyPnlResponse,
+  async handle({ query }, context) {
+    const series = await readDailyPnl(context.pool, query, context.clock.now());
+    return ok(toWire(DailyPnlResponse, series));
+  },
+});
+
+export const positionRoutes = [listPositionsRoute, dailyPnlRoute] as const;
