@@ -242,7 +242,9 @@ export const OrderListQuery = PageQuery.extend({
 export type OrderListQuery = z.infer<typeof OrderListQuery>;
 
 export const ClientOrderIdParams = z
-  .object({ clientOrderId: z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'a client order id') })
+  .object({
+    clientOrderId: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'a client order id (letters, digits, dashes)'),
+  })
   .strict();
 
 export const OrderItem = z.object({
