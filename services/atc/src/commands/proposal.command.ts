@@ -4,7 +4,7 @@ import { ProposalInput, ProposalStatus, type ProposalDecision } from '@atc/contr
 import {
   approveProposal,
   contentHash,
-  listProposals,
+  pageProposals,
   parseOrThrow,
   rejectProposal,
   selectProposal,
@@ -174,7 +174,8 @@ export async function runProposal(
         throw new InputError(`--status must be one of ${ProposalStatus.options.join(', ')}`);
       }
       const rows = await withCommandPool(config, logger, (pool) =>
-        listProposals(pool, { status: status?.data, limit: 200 }),
+        // The newest 200, by the same query GET /api/proposals pages through.
+        pageProposals(pool, { status: status?.data }, { limit: 200 }).then((page) => page.items),
       );
       if (args.json) writeJson(rows);
       else writeLine(formatTable(rows.map(summary)));

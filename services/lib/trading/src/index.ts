@@ -71,7 +71,7 @@ export { type OutcomeView, pagePositions, type PositionView } from './position-v
 export { submitProposal, submitProposalIn } from './proposal-intake';
 export { type ProposalDetail, readProposalDetail } from './proposal-views';
 export { pageProposals, type ProposalFilter } from './proposal-views.queries';
-export { listProposals, type ProposalRow, selectProposal } from './proposals.queries';
+export { type ProposalRow, selectProposal } from './proposals.queries';
 export { selectOpenExposure } from './risk-gates.queries';
 export { defaultPolicies } from './seed-data';
 export { seededRandom } from './seeded-random';

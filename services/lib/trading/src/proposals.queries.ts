@@ -90,20 +90,6 @@ export async function selectProposal(
   );
 }
 
-export async function listProposals(
-  db: Queryable,
-  filter: { status?: ProposalStatus; limit: number },
-): Promise<ProposalRow[]> {
-  return queryRows<ProposalRow>(
-    db,
-    `select ${proposalColumns} from atc.proposals p
-      where ($1::text is null or p.status = $1::text)
-      order by p.created_at desc
-      limit $2::int`,
-    [filter.status ?? null, filter.limit],
-  );
-}
-
 export interface DecisionUpdate {
   readonly id: string;
   readonly status: ProposalStatus;
