@@ -122,3 +122,29 @@ export async function selectReconciliationBacklog(db: Queryable): Promise<Reconc
   );
   return row ?? { count: 0, oldestSince: null };
 }
+
+export interface WorkerSeen {
+  readonly worker: string;
+  readonly markets: string[];
+  /** Steps it holds a lease on now. */
+  readonly steps: number;
+  /** Its latest lease expiry: a worker that stopped renewing is seen until then. */
+  readonly leaseExpiresAt: Date;
+}
+
+/**
+ * The workers seen now: each lease owner of a running or executing step (a lease is renewed while its
+ * worker lives, so these are the workers at work). Served by the partial steps_unfinished_idx.
+ */
+export async function selectWorkersSeen(db: Queryable): Promise<WorkerSeen[]> {
+  return queryRows<WorkerSeen>(
+    db,
+    `select lease_owner as worker,
+            array_agg(distinct coalesce(market::text, 'none') order by coalesce(market::text, 'none')) as markets,
+            count(*)::int as steps, max(lease_expires_at) as "leaseExpiresAt"
+       from atc.steps
+      where status in ('running', 'executing') and lease_owner is not null
+      group by lease_owner
+      order by lease_owner`,
+  );
+}

@@ -22,6 +22,7 @@ export {
   type OpenPositionStatus,
   readCompanyStatus,
 } from './company-status';
+export { selectWorkersSeen, type WorkerSeen } from './company-status.queries';
 export { contentHash } from './content-hash';
 export { type DailyPnl, DEFAULT_PNL_DAYS, MAX_PNL_DAYS, readDailyPnl } from './daily-pnl';
 export { FUTURES_POINT_VALUE, priceKeysOf, type PriceQuote } from './entry-pricing';

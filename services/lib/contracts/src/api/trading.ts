@@ -85,6 +85,15 @@ export const StatusResponse = z.object({
   ),
   halts: HaltsState,
   reconciliation: z.object({ count: z.number().int(), oldestAgeSeconds: z.number().int().nullable() }),
+  /** The workers holding a step lease now. */
+  workers: z.array(
+    z.object({
+      worker: z.string(),
+      markets: z.array(z.string()),
+      steps: z.number().int(),
+      leaseExpiresAt: IsoInstant,
+    }),
+  ),
 });
 export type StatusResponse = z.infer<typeof StatusResponse>;
 

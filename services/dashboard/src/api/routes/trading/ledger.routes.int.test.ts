@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
+import { claimSteps } from '@atc/queue';
 import { applySeeds, readCompanyStatus, submitProposal } from '@atc/trading';
 import { insertTestMarks, tradeProposal } from '@atc/trading/testing';
 import { getMissionRoute, listMissionsRoute } from './missions.routes';
@@ -35,25 +36,6 @@ describe('status, mission, order, position and P&L routes', () => {
 
   const context = () => apiContext(db.pool, { at: asOf, role: 'viewer' });
 
-  it('GET /api/status answers the figures of atc status, as of the request clock', async () => {
-    await db.pool.query(
-      `insert into atc.positions (market, symbol, side, quantity, average_price, mark_price, marked_at)
-       values ('futures', 'MNQ', 'long', 2, 21000, 21010.5, $1)`,
-      [asOf],
-    );
-    try {
-      const { body } = await callRoute(statusRoute, {}, context());
-      expect(body).toEqual(JSON.parse(JSON.stringify(await readCompanyStatus(db.pool, asOf))));
-      expect(body.asOf).toBe(asOf.toISOString());
-      expect(body.positions).toEqual([
-        expect.objectContaining({ symbol: 'MNQ', quantity: '2', markPrice: '21010.5', unrealisedPnl: '21' }),
-      ]);
-      expect(body.queue).toEqual([{ market: 'crypto', status: 'queued', count: 1 }]);
-    } finally {
-      await db.pool.query(`delete from atc.positions where symbol = 'MNQ'`);
-    }
-  });
-
   it('missions: listed and filtered by market and status, one with its steps; unknown → 404', async () => {
     const list = async (query: Record<string, string>) =>
       (await callRoute(listMissionsRoute, { query }, context())).body.items.map((m) => m.id);
@@ -75,6 +57,37 @@ describe('status, mission, order, position and P&L routes', () => {
     await expect(
       callRoute(getMissionRoute, { params: { id: randomUUID() } }, context()),
     ).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('GET /api/status answers the figures of atc status, as of the request clock', async () => {
+    await db.pool.query(
+      `insert into atc.positions (market, symbol, side, quantity, average_price, mark_price, marked_at)
+       values ('futures', 'MNQ', 'long', 2, 21000, 21010.5, $1)`,
+      [asOf],
+    );
+    // A worker at work: it holds the lease of the mission's step.
+    await claimSteps(db.pool, {
+      market: 'crypto',
+      workerId: 'w-status',
+      limit: 1,
+      leaseMs: 60_000,
+      kinds: ['execute_trade'],
+    });
+    try {
+      const { body } = await callRoute(statusRoute, {}, context());
+      const { workers, ...figures } = body;
+      expect(figures).toEqual(JSON.parse(JSON.stringify(await readCompanyStatus(db.pool, asOf))));
+      expect(body.asOf).toBe(asOf.toISOString());
+      expect(body.positions).toEqual([
+        expect.objectContaining({ symbol: 'MNQ', quantity: '2', markPrice: '21010.5', unrealisedPnl: '21' }),
+      ]);
+      expect(body.queue).toEqual([{ market: 'crypto', status: 'running', count: 1 }]);
+      expect(workers).toEqual([
+        { worker: 'w-status', markets: ['crypto'], steps: 1, leaseExpiresAt: expect.any(String) as unknown },
+      ]);
+    } finally {
+      await db.pool.query(`delete from atc.positions where symbol = 'MNQ'`);
+    }
   });
 
   it('orders: paged and filtered, one with its fills; unknown → 404', async () => {
