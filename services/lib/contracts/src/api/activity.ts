@@ -133,6 +133,9 @@ const EventTypeFilter = z
 /**
  * `GET /api/events`: newest first by default; with `after` (an event id), oldest first from just
  * after it (how a client catches up). The cursor continues whichever direction the first page took.
+ * Ids are taken at insert and concurrent transactions can commit out of id order, so an ascending
+ * page read at the very edge of the table may pass an id that commits a moment later: a consumer
+ * that must see every event exactly once follows the live stream (GET /api/stream), not this list.
  */
 export const EventQuery = PageQuery.extend({
   after: BigintId.optional(),
