@@ -134,18 +134,22 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     },
   },
   'kill-switch': {
-    usage: 'atc kill-switch on --reason R [--market M] | off [--market M] | status | reset-latch',
+    usage:
+      'atc kill-switch on --reason R [--market M] | off [--reason R] [--market M] | status | reset-latch [--reason R]',
     subcommands: {
       on: {
         usage: 'atc kill-switch on --reason R [--market M]',
         options: { reason: { type: 'string' }, market: { type: 'string' }, ...by, ...json },
       },
       off: {
-        usage: 'atc kill-switch off [--market M]',
-        options: { market: { type: 'string' }, ...by, ...json },
+        usage: 'atc kill-switch off [--reason R] [--market M]',
+        options: { reason: { type: 'string' }, market: { type: 'string' }, ...by, ...json },
       },
       status: { usage: 'atc kill-switch status [--json]', options: json },
-      'reset-latch': { usage: 'atc kill-switch reset-latch', options: { ...by, ...json } },
+      'reset-latch': {
+        usage: 'atc kill-switch reset-latch [--reason R]',
+        options: { reason: { type: 'string' }, ...by, ...json },
+      },
     },
   },
   audit: {

@@ -12,7 +12,8 @@ import type { CliConfig } from '../cli.config';
 import { formatTable, writeJson, writeLine } from '../output';
 import { operatorName, withCommandPool, type TradingArguments } from './trading-cli';
 
-const USAGE = 'usage: atc kill-switch on --reason R [--market M] | off [--market M] | status | reset-latch';
+const USAGE =
+  'usage: atc kill-switch on --reason R [--market M] | off [--reason R] [--market M] | status | reset-latch [--reason R]';
 
 function printHalts(halts: HaltsState, json: boolean): void {
   if (json) return writeJson(halts);
@@ -63,10 +64,15 @@ export async function runKillSwitch(
         if (!reason) throw new InputError('kill-switch on needs --reason "…"');
         return market ? haltMarket(pool, { market, reason, by }) : engageKillSwitch(pool, { reason, by });
       }
-      case 'off':
-        return market ? resumeMarket(pool, { market, by }) : releaseKillSwitch(pool, { by });
+      case 'off': {
+        // Optional here, required by the API: either way it lands in the audit row.
+        const reason = args.reason?.trim() ? { reason: args.reason.trim() } : {};
+        return market
+          ? resumeMarket(pool, { market, by, ...reason })
+          : releaseKillSwitch(pool, { by, ...reason });
+      }
       case 'reset-latch':
-        await resetLossLatch(pool, { by });
+        await resetLossLatch(pool, { by, ...(args.reason?.trim() ? { reason: args.reason.trim() } : {}) });
         return readHalts(pool);
       case 'status':
         return readHalts(pool);

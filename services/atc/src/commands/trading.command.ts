@@ -19,7 +19,7 @@ export const TRADING_HELP = `trading:
   proposal reject ID --reason R reject an awaiting proposal
   policy get KEY                show a policy and its version
   policy set KEY -f FILE        replace a policy (validated; refused when invalid)
-  kill-switch on --reason R [--market M] | off [--market M] | status | reset-latch
+  kill-switch on --reason R [--market M] | off [--reason R] [--market M] | status | reset-latch [--reason R]
                                 halt all trading (or one market), resume, show halts, reset the loss latch
   audit verify                  verify the audit log's hash chain (exit 1 naming the first broken row)
   seed                          apply the idempotent seeds (agents, relationships, policies, trigger rules)

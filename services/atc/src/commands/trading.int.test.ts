@@ -98,7 +98,13 @@ describe('atc proposal | policy | kill-switch | audit | seed', () => {
     const on = await atc('kill-switch', 'on', '--reason', 'cli drill', '--json');
     expect(json(on.stdout)).toMatchObject({ global: { reason: 'cli drill' } });
     expect((await atc('kill-switch', 'status')).stdout).toMatch(/global\s+true\s+cli drill/);
-    expect(json((await atc('kill-switch', 'off', '--json')).stdout)).toMatchObject({ global: null });
+    expect(json((await atc('kill-switch', 'off', '--reason', 'drill over', '--json')).stdout)).toMatchObject({
+      global: null,
+    });
+    const released = await db.pool.query<{ details: unknown }>(
+      `select details from atc.audit_log where action = 'kill_switch.released' order by id desc limit 1`,
+    );
+    expect(released.rows[0]?.details).toEqual({ reason: 'drill over' });
 
     const policy = await atc('policy', 'get', 'trade_limits', '--json');
     expect(json(policy.stdout)).toMatchObject({ key: 'trade_limits', value: { maxDailyTrades: 8 } });

@@ -79,3 +79,32 @@ export { seededRandom } from './seeded-random';
 export { applySeeds } from './seeds';
 export { tradingDayOf } from './trading-day';
 export { parseOrThrow, zodIssues } from './validation';
+export {
+  type AgentFiguresRow,
+  type ConversationDetailRow,
+  type ConversationRow,
+  type DriftEntry,
+  type MemoryRow,
+  type RelationshipRow,
+  selectAgentFigures,
+  selectConversation,
+  selectConversationsPage,
+  selectMemoriesPage,
+  selectRelationships,
+} from './agent-activity.queries';
+export {
+  type AuditRow,
+  type PolicyVersionRow,
+  selectAuditPage,
+  selectPolicyHistoryPage,
+} from './audit-trail.queries';
+export { type EventPageQuery, type EventRow, selectEventsPage } from './event-pages.queries';
+export { type KeysetPage, type TimeKey } from './keyset';
+export {
+  type HandResolution,
+  type HandResolutionResult,
+  type OperatorDeclaration,
+  resolveStepByHand,
+} from './manual-reconciliation';
+export { type ReconciliationQueueRow, selectReconciliationQueuePage } from './reconciliation-queue.queries';
+export { selectPolicies } from './policies.queries';

@@ -32,13 +32,15 @@ async function toggle(pool: Pool, request: HaltRequest, halted: boolean): Promis
           since: (request.clock ?? systemClock).now().toISOString(),
         }
       : null;
+    // A release may say why too (the API asks for it); the halt itself keeps only an engaged reason.
+    const reason = halt?.reason ?? (request.reason?.trim() || null);
     await updateHaltScope(client, request.scope, halt, request.by);
     await appendEvent(client, {
       type: 'halt_changed',
       aggregateType: 'halt',
       aggregateId: request.scope,
       market: request.scope === 'global' ? null : request.scope,
-      payload: { scope: request.scope, halted, reason: halt?.reason ?? null, by: request.by },
+      payload: { scope: request.scope, halted, reason, by: request.by },
     });
     const action = request.scope === 'global' ? 'kill_switch' : 'market_halt';
     await appendAudit(client, {
@@ -46,7 +48,7 @@ async function toggle(pool: Pool, request: HaltRequest, halted: boolean): Promis
       action: `${action}.${halted ? 'engaged' : 'released'}`,
       subjectType: 'halt',
       subjectId: request.scope,
-      details: { reason: halt?.reason ?? null },
+      details: { reason },
     });
     return selectHalts(client);
   });
@@ -57,7 +59,7 @@ export function engageKillSwitch(pool: Pool, request: Requester & { reason: stri
   return toggle(pool, { scope: 'global', ...request }, true);
 }
 
-export function releaseKillSwitch(pool: Pool, request: Requester): Promise<HaltsState> {
+export function releaseKillSwitch(pool: Pool, request: Requester & { reason?: string }): Promise<HaltsState> {
   return toggle(pool, { ...request, scope: 'global' }, false);
 }
 
@@ -68,12 +70,15 @@ export function haltMarket(
   return toggle(pool, { ...request, scope: request.market }, true);
 }
 
-export function resumeMarket(pool: Pool, request: Requester & { market: Market }): Promise<HaltsState> {
+export function resumeMarket(
+  pool: Pool,
+  request: Requester & { market: Market; reason?: string },
+): Promise<HaltsState> {
   return toggle(pool, { ...request, scope: request.market }, false);
 }
 
-/** An operator's reset of the daily-loss latch (entries resume). */
-export async function resetLossLatch(pool: Pool, request: { by: string }): Promise<boolean> {
+/** An operator's reset of the daily-loss latch (entries resume); `reason` goes to the audit log. */
+export async function resetLossLatch(pool: Pool, request: { by: string; reason?: string }): Promise<boolean> {
   return withTransaction(pool, async (client) => {
     await selectHalts(client, 'update');
     const cleared = await clearLossLatch(client, request.by);
@@ -89,6 +94,7 @@ export async function resetLossLatch(pool: Pool, request: { by: string }): Promi
       action: 'loss_latch.reset',
       subjectType: 'halt',
       subjectId: 'loss_latch',
+      details: { reason: request.reason?.trim() || null },
     });
     return true;
   });

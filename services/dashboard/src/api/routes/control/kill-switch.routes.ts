@@ -1,0 +1,99 @@
+/**
+ * The kill switch, market halts and the daily-loss latch, through the same domain functions as
+ * `atc kill-switch on|off|status|reset-latch`; every toggle is evented and audited by the trading
+ * core with the principal's name as the actor.
+ * @module
+ */
+import {
+  KillSwitchEngageBody,
+  KillSwitchReleaseBody,
+  KillSwitchStatus,
+  LossLatchReset,
+  LossLatchResetBody,
+  type HaltsState,
+} from '@atc/contracts';
+import {
+  engageKillSwitch,
+  haltMarket,
+  readHalts,
+  releaseKillSwitch,
+  resetLossLatch,
+  resumeMarket,
+} from '@atc/trading';
+import { defineRoute, ok, type ApiRoute } from '../../api-route';
+import { actorOf } from './actor';
+
+export function killSwitchStatusOf(halts: HaltsState): KillSwitchStatus {
+  return {
+    engaged: halts.global !== null,
+    reason: halts.global?.reason ?? null,
+    by: halts.global?.by ?? null,
+    since: halts.global?.since ?? null,
+    halts,
+  };
+}
+
+const status = defineRoute({
+  method: 'GET',
+  path: '/api/kill-switch',
+  access: 'read',
+  tag: 'kill-switch',
+  summary: 'Whether the kill switch is engaged (reason, by, since), the market halts and the loss latch.',
+  response: KillSwitchStatus,
+  async handle(_input, { pool }) {
+    return ok(killSwitchStatusOf(await readHalts(pool)));
+  },
+});
+
+const engage = defineRoute({
+  method: 'POST',
+  path: '/api/kill-switch/engage',
+  access: 'kill_switch.engage',
+  tag: 'kill-switch',
+  summary: 'Engages the kill switch (or halts one market): no new venue order once it commits.',
+  body: KillSwitchEngageBody,
+  response: KillSwitchStatus,
+  writes: true,
+  async handle({ body }, context) {
+    const request = { reason: body.reason, by: actorOf(context), clock: context.clock };
+    const halts = body.market
+      ? await haltMarket(context.pool, { ...request, market: body.market })
+      : await engageKillSwitch(context.pool, request);
+    return ok(killSwitchStatusOf(halts));
+  },
+});
+
+const release = defineRoute({
+  method: 'POST',
+  path: '/api/kill-switch/release',
+  access: 'kill_switch.release',
+  tag: 'kill-switch',
+  summary: "Releases the kill switch (or one market's halt); the reason goes to the audit log.",
+  body: KillSwitchReleaseBody,
+  response: KillSwitchStatus,
+  writes: true,
+  async handle({ body }, context) {
+    const request = { reason: body.reason, by: actorOf(context), clock: context.clock };
+    const halts = body.market
+      ? await resumeMarket(context.pool, { ...request, market: body.market })
+      : await releaseKillSwitch(context.pool, request);
+    return ok(killSwitchStatusOf(halts));
+  },
+});
+
+const resetLatch = defineRoute({
+  method: 'POST',
+  path: '/api/loss-latch/reset',
+  access: 'loss_latch.reset',
+  tag: 'kill-switch',
+  summary: 'Resets the daily-loss latch (entries resume); `cleared` is false when it was not tripped.',
+  body: LossLatchResetBody,
+  response: LossLatchReset,
+  writes: true,
+  async handle({ body }, context) {
+    const cleared = await resetLossLatch(context.pool, { by: actorOf(context), reason: body.reason });
+    return ok({ cleared, status: killSwitchStatusOf(await readHalts(context.pool)) });
+  },
+});
+
+export const killSwitchRoutes: readonly ApiRoute[] = [status, engage, release, resetLatch];
