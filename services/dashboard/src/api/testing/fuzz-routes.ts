@@ -99,7 +99,7 @@ function bodyCases(input: CaseBuilderInput): FuzzCase[] {
   return cases;
 }
 
-function fieldCases(input: CaseBuilderInput): FuzzCase[] {
+function paramCases(input: CaseBuilderInput): FuzzCase[] {
   const { route, example } = input;
   const cases: FuzzCase[] = [];
   const params = { ...(example.params ?? {}) };
@@ -131,6 +131,12 @@ function fieldCases(input: CaseBuilderInput): FuzzCase[] {
       });
     }
   }
+  return cases;
+}
+
+function queryCases(input: CaseBuilderInput): FuzzCase[] {
+  const { route, example } = input;
+  const cases: FuzzCase[] = [];
   const query = { ...(example.query ?? {}) };
   for (const key of new Set([...shapeKeys(route.query), ...Object.keys(query)])) {
     for (const bad of [...BAD_STRINGS, ['1', '2']]) {
@@ -148,6 +154,12 @@ function fieldCases(input: CaseBuilderInput): FuzzCase[] {
       );
     }
   }
+  return cases;
+}
+
+function bodyFieldCases(input: CaseBuilderInput): FuzzCase[] {
+  const { route, example } = input;
+  const cases: FuzzCase[] = [];
   const body = example.body ?? {};
   const found =
     example.body === undefined
@@ -182,6 +194,10 @@ function fieldCases(input: CaseBuilderInput): FuzzCase[] {
     );
   }
   return cases;
+}
+
+function fieldCases(input: CaseBuilderInput): FuzzCase[] {
+  return [...paramCases(input), ...queryCases(input), ...bodyFieldCases(input)];
 }
 
 /** Unknown query keys (always refused) with random bad values, until the route has `minimum` cases. */
