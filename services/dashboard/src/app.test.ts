@@ -1,15 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { silentLogger } from '@atc/platform';
-import { createDashboardApp } from './app';
+import express from 'express';
+import { mountHealthRoutes } from './app';
 
 describe('dashboard app health routes', () => {
   let server: Server;
   let base: string;
   beforeAll(async () => {
-    const app = createDashboardApp({
-      health: { service: 'dashboard', checks: { database: () => Promise.resolve({ ok: true }) } },
-      logger: silentLogger(),
+    const app = express();
+    mountHealthRoutes(app, {
+      service: 'dashboard',
+      checks: { database: () => Promise.resolve({ ok: true }) },
     });
     server = await new Promise<Server>((resolve) => {
       const listening = app.listen(0, '127.0.0.1', () => resolve(listening));

@@ -1,8 +1,99 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
-import { port } from '@atc/platform';
+import { ConfigError, integer, port } from '@atc/platform';
+
+/** Express's named proxy ranges, accepted in TRUST_PROXY beside addresses and CIDRs. */
+const PROXY_RANGE_NAMES: ReadonlySet<string> = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrCidr(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  return Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
+/**
+ * TRUST_PROXY: how many proxy hops to trust (`1`), or which proxies (`10.0.0.0/8,loopback`). Unset
+ * trusts nobody, so the client address is the socket's and a forged X-Forwarded-For changes nothing.
+ */
+const trustProxy = () =>
+  z.string().transform((value, ctx): false | number | readonly string[] => {
+    const trimmed = value.trim();
+    if (/^\d+$/.test(trimmed)) return Number(trimmed);
+    const entries = trimmed.split(',').map((entry) => entry.trim());
+    const bad = entries.filter((entry) => !isAddressOrCidr(entry));
+    if (bad.length > 0) {
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'must be a hop count or a comma list of IP addresses, CIDRs, loopback, linklocal, uniquelocal',
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
+
+/** CORS_ORIGINS: a comma list of origins (`https://ops.example.com`), or `*` outside production. */
+const corsOrigins = () =>
+  z.string().transform((value, ctx): readonly string[] => {
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '');
+    for (const entry of entries) {
+      if (entry !== '*' && !/^https?:\/\/[^/\s]+$/.test(entry)) {
+        ctx.addIssue({ code: 'custom', message: 'must be a comma list of origins like https://host[:port]' });
+        return z.NEVER;
+      }
+    }
+    return entries;
+  });
 
 /** The dashboard's own environment keys; the shared role keys (database, logging, admin) are added by bootRole. */
 export const dashboardEnvironment = {
   DASHBOARD_PORT: port().default(8080),
   DASHBOARD_HOST: z.string().min(1).default('0.0.0.0'),
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  CORS_ORIGINS: corsOrigins().default([]),
+  API_RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000).default(100),
+  TRUST_PROXY: trustProxy().default(false),
+  REQUEST_TIMEOUT_MS: integer(100, 600_000).default(10_000),
 } as const;
+
+/** What the HTTP stack needs from the environment (api-app.ts). */
+export interface ApiHttpConfig {
+  /** Origins that get CORS headers; `*` is every origin (refused in production). */
+  readonly corsOrigins: readonly string[];
+  readonly rateLimitPerMinute: number;
+  /** Express's `trust proxy`: false (nobody), a hop count, or proxy addresses/CIDRs. */
+  readonly trustProxy: false | number | readonly string[];
+  readonly requestTimeoutMs: number;
+  /** Check every reply against its route's response schema (off in production: it costs a parse). */
+  readonly validateResponses: boolean;
+}
+
+type DashboardKeys = {
+  readonly [K in keyof typeof dashboardEnvironment]: z.infer<(typeof dashboardEnvironment)[K]>;
+};
+
+/**
+ * The HTTP stack's settings from the parsed environment, with the rules that span keys: a wildcard
+ * CORS origin is refused in production (any site could then read the API with a user's credentials).
+ * Throws a ConfigError naming the key.
+ */
+export function apiHttpConfig(config: DashboardKeys): ApiHttpConfig {
+  const production = config.NODE_ENV === 'production';
+  if (production && config.CORS_ORIGINS.includes('*')) {
+    throw new ConfigError(['CORS_ORIGINS: * is not allowed when NODE_ENV=production; list the origins']);
+  }
+  return {
+    corsOrigins: config.CORS_ORIGINS,
+    rateLimitPerMinute: config.API_RATE_LIMIT_PER_MINUTE,
+    trustProxy: config.TRUST_PROXY,
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
+    validateResponses: !production,
+  };
+}

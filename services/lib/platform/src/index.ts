@@ -4,10 +4,13 @@
  */
 export {
   AtcError,
+  AuthenticationError,
   ConfigError,
   ConflictError,
   errorMessage,
+  httpStatusFor,
   InputError,
+  NotAllowedError,
   NotFoundError,
   PermanentError,
   sqlState,
