@@ -110,3 +110,4 @@ export {
   ProblemDetails,
   ProblemField,
 } from './api/api-common';
+export { OpenApiDocumentResponse } from './api/docs';
