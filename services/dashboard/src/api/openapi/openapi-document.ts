@@ -146,7 +146,7 @@ function routeConfig(route: ApiRoute): RouteConfig {
   checkPathParameters(route, params);
   const success: ResponseConfig = {
     description: route.summary,
-    content: { 'application/json': { schema: route.response } },
+    content: { [route.responseContentType ?? 'application/json']: { schema: route.response } },
   };
   const responses: RouteConfig['responses'] = { [String(route.successStatus ?? 200)]: success };
   for (const status of problemStatuses(route)) responses[String(status)] = problemRef(status);
