@@ -7,8 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { format, resolveConfig } from 'prettier';
-import { ATC_VERSION } from '@atc/platform';
-import { buildOpenApiDocument } from '../src/api/openapi/openapi-document';
+import { API_DOCUMENT_VERSION, buildOpenApiDocument } from '../src/api/openapi/openapi-document';
 import { openApi31Problems } from '../src/api/openapi/openapi-structure';
 import { permissionMatrix, replaceSection, routeIndex } from '../src/api/openapi/api-docs-sections';
 import { apiRoutes } from '../src/api/routes';
@@ -24,7 +23,7 @@ async function formatted(file: string, text: string): Promise<string> {
 }
 
 async function expectedFiles(): Promise<Map<string, string>> {
-  const document = buildOpenApiDocument({ routes: apiRoutes, version: ATC_VERSION });
+  const document = buildOpenApiDocument({ routes: apiRoutes, version: API_DOCUMENT_VERSION });
   const problems = openApi31Problems(JSON.parse(JSON.stringify(document)));
   if (problems.length > 0) throw new Error(`the OpenAPI document is invalid:\n  ${problems.join('\n  ')}`);
   let readme = readFileSync(README_FILE, 'utf8');

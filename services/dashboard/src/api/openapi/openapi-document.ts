@@ -14,15 +14,22 @@ import {
 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { ProblemDetails } from '@atc/contracts';
+import dashboardPackage from '../../../package.json';
 import { PERMISSIONS, type ApiRoute, type RouteAccess } from '../api-route';
 
 /** The document's type, as the generator declares it (openapi3-ts is the generator's dependency, not ours). */
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 type SecurityRequirement = Record<string, string[]>;
 
+/**
+ * info.version: the dashboard package's version, not the build's ATC_VERSION (stamped per image), so the
+ * committed docs/api/openapi.json and the served document agree on every build.
+ */
+export const API_DOCUMENT_VERSION: string = dashboardPackage.version;
+
 export interface OpenApiDocumentOptions {
   readonly routes: readonly ApiRoute[];
-  /** info.version: the atc version serving the document. */
+  /** info.version (API_DOCUMENT_VERSION). */
   readonly version: string;
 }
 

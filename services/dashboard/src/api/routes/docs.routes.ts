@@ -3,9 +3,12 @@
  * @module
  */
 import { OpenApiDocumentResponse } from '@atc/contracts';
-import { ATC_VERSION } from '@atc/platform';
 import { defineRoute, ok, type ApiRoute } from '../api-route';
-import { buildOpenApiDocument, type OpenApiDocument } from '../openapi/openapi-document';
+import {
+  API_DOCUMENT_VERSION,
+  buildOpenApiDocument,
+  type OpenApiDocument,
+} from '../openapi/openapi-document';
 
 /**
  * The docs routes, documenting `routes()` — every route of the API, this one included. A function of
@@ -23,7 +26,7 @@ export function docsRoutes(routes: () => readonly ApiRoute[]): readonly ApiRoute
       tag: 'docs',
       response: OpenApiDocumentResponse,
       handle() {
-        document ??= buildOpenApiDocument({ routes: routes(), version: ATC_VERSION });
+        document ??= buildOpenApiDocument({ routes: routes(), version: API_DOCUMENT_VERSION });
         return Promise.resolve(ok(document as OpenApiDocumentResponse));
       },
     }),
