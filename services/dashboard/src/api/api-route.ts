@@ -105,6 +105,8 @@ export interface ApiRoute<
   readonly response: Response;
   /** The success status documented for `response` (default 200). */
   readonly successStatus?: number;
+  /** The success response's media type in the OpenAPI document (default application/json; SSE: text/event-stream). */
+  readonly responseContentType?: string;
   /** True for a route that writes: it is audited with the principal's name as the actor. */
   readonly writes?: boolean;
   handle(

@@ -191,3 +191,4 @@ export {
   ReconciliationResolution,
   ReconciliationResolveBody,
 } from './api/control';
+export { OpenApiDocumentResponse } from './api/docs';

@@ -7,6 +7,7 @@ import type { ApiRoute } from '../api-route';
 import { accessRoutes } from './access.routes';
 import { activityRoutes } from './activity.routes';
 import { controlRoutes } from './control.routes';
+import { docsRoutes } from './docs.routes';
 import { streamRoutes } from './stream.routes';
 import { tradingRoutes } from './trading.routes';
 
@@ -16,4 +17,5 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...activityRoutes,
   ...controlRoutes,
   ...streamRoutes,
+  ...docsRoutes(() => apiRoutes),
 ];
