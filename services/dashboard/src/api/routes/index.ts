@@ -4,6 +4,7 @@
  * @module
  */
 import type { ApiRoute } from '../api-route';
+import { apiHealthRoute } from '../http/api-health.route';
 import { accessRoutes } from './access.routes';
 import { activityRoutes } from './activity.routes';
 import { controlRoutes } from './control.routes';
@@ -17,5 +18,6 @@ export const apiRoutes: readonly ApiRoute[] = [
   ...activityRoutes,
   ...controlRoutes,
   ...streamRoutes,
-  ...docsRoutes(() => apiRoutes),
+  // The document lists what the server answers: these routes and the stack's own GET /api/health.
+  ...docsRoutes(() => [apiHealthRoute, ...apiRoutes]),
 ];
