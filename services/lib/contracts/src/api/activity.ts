@@ -16,7 +16,8 @@ const MAX_BIGINT = BigInt('9223372036854775807');
 export const BigintId = z
   .string()
   .regex(/^\d{1,19}$/, 'must be an id (digits)')
-  .refine((value) => BigInt(value) <= MAX_BIGINT, 'must be an id within range');
+  // zod runs every check, even after the pattern failed: convert only what the pattern accepts.
+  .refine((value) => !/^\d{1,19}$/.test(value) || BigInt(value) <= MAX_BIGINT, 'must be an id within range');
 
 /** `:agent` of /api/agents/:agent/…: one of the six. */
 export const AgentParams = z.object({ agent: Agent }).strict();
