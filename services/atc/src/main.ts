@@ -1,6 +1,7 @@
 import { systemClock } from '@atc/contracts';
 import { createLogger, readEnv, ATC_VERSION } from '@atc/platform';
 import { runDashboard } from '@atc/dashboard';
+import { heartbeatTrigger } from '@atc/heartbeat';
 import { runWorker } from '@atc/workers';
 import { runRoundtableWorker } from '@atc/roundtable';
 import { loadCliConfig } from './cli.config';
@@ -67,9 +68,12 @@ async function run(argv: readonly string[]): Promise<number | typeof KEEP_RUNNIN
     case 'version':
       writeLine(ATC_VERSION);
       return 0;
-    case 'dashboard':
-      await runDashboard();
+    case 'dashboard': {
+      // POST /api/heartbeat runs the same heartbeat as `atc heartbeat`, through the same lease.
+      const heartbeat = heartbeatTrigger();
+      await runDashboard({ services: { runHeartbeat: (request) => heartbeat.run(request) } });
       return KEEP_RUNNING;
+    }
     case 'sim':
       await runSim({ seed: stringOption(parsed, 'seed'), port: stringOption(parsed, 'port') });
       return KEEP_RUNNING;

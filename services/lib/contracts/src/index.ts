@@ -110,3 +110,13 @@ export {
   ProblemDetails,
   ProblemField,
 } from './api/api-common';
+export {
+  ApiKeyList,
+  ApiKeyNameParams,
+  ApiKeySummary,
+  CreateApiKeyRequest,
+  CreatedApiKey,
+  HeartbeatPhaseResult,
+  HeartbeatTriggerResult,
+  StreamTicket,
+} from './api/access';

@@ -4,10 +4,12 @@
  */
 export {
   AtcError,
+  AuthenticationError,
   ConfigError,
   ConflictError,
   errorMessage,
   InputError,
+  NotAllowedError,
   NotFoundError,
   PermanentError,
   sqlState,
