@@ -70,7 +70,7 @@ describe('API keys and stream tickets', () => {
     await expect(revokeApiKey(db.pool, { name: 'deploy', actor: 'x' }, at(0))).rejects.toThrow(
       /no live API key/,
     );
-    const actions = await db.pool.query(
+    const actions = await db.pool.query<{ action: string }>(
       `select action from atc.audit_log where subject_id = 'deploy' order by id`,
     );
     expect(actions.rows.map((row) => row.action)).toEqual(['api_key.created', 'api_key.revoked']);
