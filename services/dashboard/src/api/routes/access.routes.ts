@@ -23,8 +23,6 @@ import {
 import { created, defineRoute, ok, type ApiContext, type ApiRoute, type Principal } from '../api-route';
 import { heartbeatRoute } from './heartbeat.route';
 
-const noInput = z.object({}).strict();
-
 /** The caller; the HTTP stack guarantees one on every non-public route. */
 export function principalOf(context: ApiContext): Principal {
   if (!context.principal) throw new AuthenticationError('this route needs an authenticated caller');
@@ -49,7 +47,6 @@ const streamTicketsRoute = defineRoute({
   access: 'stream.connect',
   summary: "A single-use ticket (valid 60 s, carrying the caller's role) for GET /api/stream?ticket=",
   tag: 'access',
-  body: noInput,
   response: StreamTicket,
   successStatus: 201,
   async handle(_input, context) {

@@ -100,7 +100,6 @@ export function createHeartbeatRoute(options: { replyAfterMs?: number } = {}) {
     access: 'heartbeat_token',
     summary: 'Run one heartbeat (200 summary, 202 still running, 409 skipped: another run holds the lease)',
     tag: 'heartbeat',
-    body: z.object({}).strict(),
     response: HeartbeatTriggerResult,
     writes: true,
     handle: (_input, context) => triggerHeartbeat(context, replyAfterMs),
