@@ -9,7 +9,7 @@ import { InputError, type Logger } from '@atc/platform';
 import { createApiKey, listApiKeys, parseKeyLifetime, revokeApiKey, type ApiKeySummary } from '@atc/trading';
 import type { CliConfig } from '../cli.config';
 import { formatTable, writeJson, writeLine } from '../output';
-import { operatorName, withCommandPool, type TradingArguments } from './trading-cli';
+import { operatorName, withCommandPool } from './trading-cli';
 
 export const APIKEY_USAGE =
   'usage: atc apikey create --name N --role viewer|operator|admin [--expires 90d] | list [--json] | revoke NAME';
@@ -40,7 +40,7 @@ const shown = (key: ApiKeySummary) => ({
 });
 
 /** Who acts, for the audit log: `--by`, else `operator:<login>` (as every trading command). */
-const actorOf = (args: ApiKeyArguments) => operatorName({ by: args.by } as TradingArguments);
+const actorOf = (args: ApiKeyArguments) => operatorName(args);
 
 function checkCreate(args: ApiKeyArguments): { name: string; role: string; lifetimeMs: number | undefined } {
   if (!args.name?.trim()) throw new InputError(`apikey create needs --name NAME; ${APIKEY_USAGE}`);
