@@ -12,7 +12,12 @@ const tsJest = {
     isolatedModules: true,
   },
 };
-const transform = { '^.+\\.tsx?$': ['ts-jest', tsJest] };
+const transform = {
+  '^.+\\.tsx?$': ['ts-jest', tsJest],
+  // jose (the operator API's JWT verification) ships ESM only; jest runs CommonJS, so it is transpiled.
+  '/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { ...tsJest.tsconfig, allowJs: true } }],
+};
+const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
 const testPathIgnorePatterns = ['/node_modules/', '/dist/'];
 
 /** @type {import('jest').Config} */
@@ -24,6 +29,7 @@ module.exports = {
       displayName: 'unit',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       testPathIgnorePatterns: [...testPathIgnorePatterns, '\\.int\\.test\\.ts$'],
       testMatch: ['<rootDir>/services/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts'],
     },
@@ -31,6 +37,7 @@ module.exports = {
       displayName: 'integration',
       testEnvironment: 'node',
       transform,
+      transformIgnorePatterns,
       testPathIgnorePatterns,
       testMatch: ['<rootDir>/services/**/*.int.test.ts', '<rootDir>/scripts/**/*.int.test.ts'],
       globalSetup: '<rootDir>/services/lib/platform/src/testing/jest-global-setup.ts',

@@ -369,6 +369,8 @@ CREATE TABLE atc.api_keys (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     last_used_at timestamp with time zone,
     revoked_at timestamp with time zone,
+    prefix text NOT NULL,
+    expires_at timestamp with time zone,
     CONSTRAINT api_keys_role_check CHECK ((role = ANY (ARRAY['viewer'::text, 'operator'::text, 'admin'::text])))
 );
 
@@ -803,6 +805,16 @@ CREATE TABLE atc.steps (
     CONSTRAINT steps_seq_check CHECK ((seq >= 0))
 );
 
+CREATE TABLE atc.stream_tickets (
+    ticket_hash text NOT NULL,
+    principal_name text NOT NULL,
+    role text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    used_at timestamp with time zone,
+    CONSTRAINT stream_tickets_role_check CHECK ((role = ANY (ARRAY['viewer'::text, 'operator'::text, 'admin'::text])))
+);
+
 CREATE TABLE atc.swap_signatures (
     client_order_id text NOT NULL,
     signature text NOT NULL,
@@ -846,6 +858,9 @@ CREATE TABLE atc.venue_health (
 
 ALTER TABLE ONLY atc.api_keys
     ADD CONSTRAINT api_keys_key_hash_key UNIQUE (key_hash);
+
+ALTER TABLE ONLY atc.api_keys
+    ADD CONSTRAINT api_keys_name_key UNIQUE (name);
 
 ALTER TABLE ONLY atc.api_keys
     ADD CONSTRAINT api_keys_pkey PRIMARY KEY (id);
@@ -943,6 +958,9 @@ ALTER TABLE ONLY atc.steps
 ALTER TABLE ONLY atc.steps
     ADD CONSTRAINT steps_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY atc.stream_tickets
+    ADD CONSTRAINT stream_tickets_pkey PRIMARY KEY (ticket_hash);
+
 ALTER TABLE ONLY atc.swap_signatures
     ADD CONSTRAINT swap_signatures_pkey PRIMARY KEY (client_order_id);
 
@@ -1005,6 +1023,8 @@ CREATE INDEX steps_claim_idx ON atc.steps USING btree (market, priority, run_aft
 CREATE INDEX steps_failed_finished_at_idx ON atc.steps USING btree (finished_at) WHERE ((status)::text = ANY (ARRAY['failed'::text, 'dead'::text]));
 
 CREATE INDEX steps_unfinished_idx ON atc.steps USING btree (lease_expires_at) WHERE ((status)::text = ANY (ARRAY['queued'::text, 'running'::text, 'executing'::text, 'needs_reconciliation'::text]));
+
+CREATE INDEX stream_tickets_expires_at_idx ON atc.stream_tickets USING btree (expires_at);
 
 CREATE TRIGGER audit_log_append_only BEFORE DELETE OR UPDATE ON atc.audit_log FOR EACH ROW EXECUTE FUNCTION atc.audit_log_refuse_change();
 

@@ -157,6 +157,28 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     subcommands: { verify: { usage: 'atc audit verify [--json]', options: json } },
   },
   seed: { usage: 'atc seed [--json]', options: json },
+  apikey: {
+    usage:
+      'atc apikey create --name N --role viewer|operator|admin [--expires 90d] | list [--json] | revoke NAME',
+    subcommands: {
+      create: {
+        usage: 'atc apikey create --name N --role viewer|operator|admin [--expires 90d] [--by NAME]',
+        options: {
+          name: { type: 'string' },
+          role: { type: 'string' },
+          expires: { type: 'string' },
+          ...by,
+          ...json,
+        },
+      },
+      list: { usage: 'atc apikey list [--json]', options: json },
+      revoke: {
+        usage: 'atc apikey revoke NAME [--by NAME]',
+        options: { ...by, ...json },
+        positionals: [{ name: 'NAME' }],
+      },
+    },
+  },
 };
 
 /** Options every command takes. */

@@ -1,6 +1,7 @@
 import { systemClock } from '@atc/contracts';
 import { createLogger, readEnv, ATC_VERSION } from '@atc/platform';
 import { runDashboard } from '@atc/dashboard';
+import { heartbeatTrigger } from '@atc/heartbeat';
 import { runWorker } from '@atc/workers';
 import { runRoundtableWorker } from '@atc/roundtable';
 import { loadCliConfig } from './cli.config';
@@ -10,6 +11,7 @@ import { runSim } from './commands/sim.command';
 import { runHeartbeatRole } from './commands/heartbeat.command';
 import { runStatus } from './commands/status.command';
 import { runReconcile } from './commands/reconcile.command';
+import { runApiKey } from './commands/apikey.command';
 import { runTradingCommand, TRADING_HELP } from './commands/trading.command';
 import { booleanOption, parseCommandLine, stringOption } from './cli-arguments';
 import { describeCliError, wantsDebug } from './cli-errors';
@@ -42,6 +44,10 @@ operations:
   migrate redo                  revert and re-apply the newest migration
   migrate snapshot --out F | --check F
                                 write or verify the normalised schema snapshot
+  apikey create --name N --role viewer|operator|admin [--expires 90d]
+                                create an operator API key; prints it once (only its hash is stored)
+  apikey list [--json]          API keys: name, role, prefix, created, last used, expires, revoked
+  apikey revoke NAME            revoke an API key (audited; --by NAME as the actor)
   version                       print the version
 
 ${TRADING_HELP}`;
@@ -67,9 +73,12 @@ async function run(argv: readonly string[]): Promise<number | typeof KEEP_RUNNIN
     case 'version':
       writeLine(ATC_VERSION);
       return 0;
-    case 'dashboard':
-      await runDashboard();
+    case 'dashboard': {
+      // POST /api/heartbeat runs the same heartbeat as `atc heartbeat`, through the same lease.
+      const heartbeat = heartbeatTrigger();
+      await runDashboard({ services: { runHeartbeat: (request) => heartbeat.run(request) } });
       return KEEP_RUNNING;
+    }
     case 'sim':
       await runSim({ seed: stringOption(parsed, 'seed'), port: stringOption(parsed, 'port') });
       return KEEP_RUNNING;
@@ -108,6 +117,20 @@ async function run(argv: readonly string[]): Promise<number | typeof KEEP_RUNNIN
           json,
           out: stringOption(parsed, 'out'),
           check: stringOption(parsed, 'check'),
+        },
+        config,
+        logger,
+      );
+    case 'apikey':
+      return runApiKey(
+        {
+          action: subcommand,
+          positionals,
+          name: stringOption(parsed, 'name'),
+          role: stringOption(parsed, 'role'),
+          expires: stringOption(parsed, 'expires'),
+          by: stringOption(parsed, 'by'),
+          json,
         },
         config,
         logger,

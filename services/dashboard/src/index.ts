@@ -1,1 +1,2 @@
 export { runDashboard } from './main';
+export type { ApiServices, Authenticator } from './api/api-route';

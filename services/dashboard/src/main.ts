@@ -11,32 +11,29 @@ import {
 } from '@atc/platform';
 import { createApiApp } from './api/api-app';
 import type { ApiServices, Authenticator } from './api/api-route';
+import { authSettingsOf, createAuthenticator } from './api/auth';
 import { apiRoutes } from './api/routes';
-import { apiHttpConfig, dashboardEnvironment } from './dashboard.config';
+import { apiHttpConfig, dashboardAuthEnvironment, dashboardEnvironment } from './dashboard.config';
 
 export interface RunDashboardOptions {
   /** Capabilities of other roles, injected by the `atc` binary (roles never import each other). */
   readonly services?: ApiServices;
+  /** Replaces the authenticator built from the environment (api/auth), for tests. */
   readonly authenticator?: Authenticator;
 }
-
-/**
- * PLACEHOLDER until the real authenticator (API keys, JWT, stream tickets, the heartbeat token in
- * services/dashboard/src/api/auth) is merged and injected: it refuses every credential with reason
- * 'missing', so every non-public route answers 401 rather than trusting anyone.
- */
-const refuseEveryoneUntilAuthLands: Authenticator = {
-  authenticate: () => Promise.resolve({ ok: false, reason: 'missing' }),
-};
 
 /** `atc dashboard`: the REST API, live stream and web UI, plus the admin port. */
 export async function runDashboard(options: RunDashboardOptions = {}): Promise<void> {
   const { config, logger, registry, pool, shutdown } = await bootRole({
     service: 'dashboard',
     version: ATC_VERSION,
-    environment: dashboardEnvironment,
+    environment: { ...dashboardEnvironment, ...dashboardAuthEnvironment },
   });
   const http = apiHttpConfig(config);
+  // Built at start, so contradictory auth settings (JWT on without issuer or audience) fail the start.
+  const authenticator =
+    options.authenticator ??
+    createAuthenticator({ pool, clock: systemClock, logger, settings: authSettingsOf(config) });
   const migrator = new Migrator({ pool, directory: findMigrationsDirectory(), logger });
   const health = {
     service: 'dashboard',
@@ -46,7 +43,7 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
   const admin = await startAdminServer({ ...health, port: config.ADMIN_PORT, registry, logger });
   const app = createApiApp({
     routes: apiRoutes,
-    authenticator: options.authenticator ?? refuseEveryoneUntilAuthLands,
+    authenticator,
     pool,
     logger,
     clock: systemClock,

@@ -102,6 +102,7 @@ type HeartbeatVenuesRegistry = NonNullable<Parameters<typeof createHeartbeatVenu
 export async function runOnce(
   resources: HeartbeatResources,
   signal?: AbortSignal,
+  runId?: string,
 ): Promise<HeartbeatOutcome> {
   const options: HeartbeatRunOptions = {
     pool: resources.pool,
@@ -114,6 +115,7 @@ export async function runOnce(
     marketData: resources.venues.marketData,
     venues: resources.venues.reconcileVenues,
     ...(signal ? { signal } : {}),
+    ...(runId ? { runId } : {}),
   };
   const outcome = await runHeartbeat(options);
   if (outcome.kind === 'ran') {
@@ -161,4 +163,29 @@ export async function runHeartbeatProcess(options: {
     process.off('SIGINT', onSignal);
     await resources.close();
   }
+}
+
+/**
+ * One run on demand, for POST /api/heartbeat in `atc dashboard`: the resources are built on the first
+ * request (so a dashboard without venue settings starts, and only the trigger fails) and kept.
+ */
+export function createHeartbeatTrigger(options: { phases: HeartbeatPhaseFactory; env?: Environment }): {
+  run(request?: { readonly runId?: string }): Promise<HeartbeatOutcome>;
+  close(): Promise<void>;
+} {
+  let resources: Promise<HeartbeatResources> | undefined;
+  return {
+    async run(request) {
+      resources ??= buildHeartbeatResources(options);
+      // A failed build is not cached: the next request tries again.
+      const built = await resources.catch((error: unknown) => {
+        resources = undefined;
+        throw error;
+      });
+      return runOnce(built, undefined, request?.runId);
+    },
+    async close() {
+      if (resources) await (await resources.catch(() => undefined))?.close();
+    },
+  };
 }

@@ -63,9 +63,11 @@ describe('heartbeat runner', () => {
     control: Pool = db.pool,
     clock?: Clock,
     logger: Logger = silentLogger(),
+    runId?: string,
   ): Promise<HeartbeatOutcome> {
     return runHeartbeat({
       ...(clock ? { clock } : {}),
+      ...(runId ? { runId } : {}),
       pool: phasePool,
       leasePool: control,
       phaseApplicationName,
@@ -165,6 +167,16 @@ describe('heartbeat runner', () => {
     expect(stuck.errors).toEqual([expect.objectContaining({ code: 'stuck', phase: null })]);
     const successor = rows.rows.find((row) => row.id === takeover.runId);
     expect(successor).toMatchObject({ status: 'success', took_over_run_id: stuckRunId });
+  });
+
+  it('runs under the id its caller chose, so POST /api/heartbeat can answer 202 with it', async () => {
+    const runId = '00000000-0000-4000-8000-0000000000aa';
+    const outcome = ran(
+      await run([sqlPhase('mark_to_market', 0)], {}, db.pool, undefined, silentLogger(), runId),
+    );
+    expect(outcome.runId).toBe(runId);
+    const row = await db.pool.query(`select status from atc.heartbeat_runs where id = $1::uuid`, [runId]);
+    expect(row.rows).toEqual([{ status: 'success' }]);
   });
 
   it('cancels a phase whose SQL overruns its budget by statement_timeout, rolls it back, and runs the next', async () => {

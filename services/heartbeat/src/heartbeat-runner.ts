@@ -44,6 +44,8 @@ export interface HeartbeatRunOptions {
    * uses it). The system clock by default; tests and the end-to-end run pass a simulated one.
    */
   readonly clock?: Clock;
+  /** The run's id; a fresh UUID by default. POST /api/heartbeat chooses it, to answer 202 with it. */
+  readonly runId?: string;
 }
 
 export type HeartbeatOutcome =
@@ -59,7 +61,7 @@ export type HeartbeatOutcome =
 
 export async function runHeartbeat(options: HeartbeatRunOptions): Promise<HeartbeatOutcome> {
   const { leasePool, owner, settings } = options;
-  const runId = randomUUID();
+  const runId = options.runId ?? randomUUID();
   const lease = await acquireLease(leasePool, { owner, runId, ttlMs: settings.leaseTtlMs });
   if (!lease) {
     const holder = await selectLeaseHolder(leasePool);

@@ -15,7 +15,7 @@ export interface TradingArguments {
 }
 
 /** Who the operator is, for approvals and the audit log: `--by`, else `operator:<login>`. */
-export function operatorName(args: TradingArguments): string {
+export function operatorName(args: Pick<TradingArguments, 'by'>): string {
   if (args.by?.trim()) return args.by.trim();
   try {
     return `operator:${userInfo().username}`;

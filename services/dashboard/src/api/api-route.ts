@@ -59,8 +59,11 @@ export interface Principal {
 export interface ApiServices {
   /** Venue quotes for a proposal's entries, as `atc proposal submit|approve` take them. */
   readonly quoteEntries?: (trades: readonly unknown[]) => Promise<readonly unknown[]>;
-  /** One heartbeat run through the single-flight lease (POST /api/heartbeat). */
-  readonly runHeartbeat?: () => Promise<unknown>;
+  /**
+   * One heartbeat run through the single-flight lease (POST /api/heartbeat), resolving with
+   * @atc/heartbeat's HeartbeatOutcome. `runId` names the run, so a 202 can give its id before it ends.
+   */
+  readonly runHeartbeat?: (request?: { readonly runId?: string }) => Promise<unknown>;
 }
 
 export interface ApiContext {

@@ -192,3 +192,13 @@ export {
   ReconciliationResolveBody,
 } from './api/control';
 export { OpenApiDocumentResponse } from './api/docs';
+export {
+  ApiKeyList,
+  ApiKeyNameParams,
+  ApiKeySummary,
+  CreateApiKeyRequest,
+  CreatedApiKey,
+  HeartbeatPhaseResult,
+  HeartbeatTriggerResult,
+  StreamTicket,
+} from './api/access';

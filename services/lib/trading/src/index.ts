@@ -13,6 +13,17 @@ export {
   rejectProposal,
   rejectProposalIn,
 } from './approvals';
+export {
+  type ApiKeySummary,
+  type ApiKeyVerification,
+  createApiKey,
+  listApiKeys,
+  type NewApiKey,
+  parseKeyLifetime,
+  revokeApiKey,
+  verifyApiKey,
+} from './api-keys';
+export { API_KEY_PREFIX, STREAM_TICKET_PREFIX } from './api-secrets';
 export { verifyAuditChain } from './audit-log';
 export { mapBounded, PhaseCancelledError, throwIfCancelled } from './bounded-work';
 export {
@@ -77,6 +88,12 @@ export { selectOpenExposure } from './risk-gates.queries';
 export { defaultPolicies } from './seed-data';
 export { seededRandom } from './seeded-random';
 export { applySeeds } from './seeds';
+export {
+  issueStreamTicket,
+  redeemStreamTicket,
+  STREAM_TICKET_TTL_MS,
+  type StreamTicketRedemption,
+} from './stream-tickets';
 export { tradingDayOf } from './trading-day';
 export { parseOrThrow, zodIssues } from './validation';
 export {

@@ -29,6 +29,7 @@ import {
 /** Every `column = ANY (ARRAY[...])` CHECK in schema atc, and the contracts enum it must equal. */
 const expected: Record<string, readonly string[]> = {
   'api_keys.role': apiKeyRoles,
+  'stream_tickets.role': apiKeyRoles,
   'conversations.format': conversationFormats,
   'conversations.status': conversationStatuses,
   'counters.name': counterNames,
