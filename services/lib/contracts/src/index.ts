@@ -110,3 +110,4 @@ export {
   ProblemDetails,
   ProblemField,
 } from './api/api-common';
+export { LastEventId, StreamEvent, StreamQuery } from './api/stream';
