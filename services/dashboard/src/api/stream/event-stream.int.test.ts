@@ -16,7 +16,7 @@ async function insertEvents(db: TestDatabase, count: number, type = 'mission_cre
        select $1::text, jsonb_build_object('n', g, 'pad', repeat('x', $3::int)) from generate_series(1, $2::int) as g
        returning id
      )
-     select id::text as id, pg_notify('atc_events', id::text) from inserted order by id`,
+     select id::text as id, pg_notify('atc_events', id::text) from inserted order by inserted.id`,
     [type, count, padBytes],
   );
   return rows.map((row) => row.id);
