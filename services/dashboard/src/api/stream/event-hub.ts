@@ -34,9 +34,15 @@ export interface StreamFrame {
   readonly text: string;
 }
 
+/** A batch of frames in id order, and their text joined once (a client taking all of them writes it in one go). */
+export interface StreamBatch {
+  readonly frames: readonly StreamFrame[];
+  readonly text: string;
+}
+
 export interface EventHubSubscriber {
-  /** Called synchronously with each batch, in id order. */
-  deliver(frames: readonly StreamFrame[]): void;
+  /** Called synchronously with each batch. */
+  deliver(batch: StreamBatch): void;
   /** Called at each keep-alive interval. */
   keepAlive(): void;
 }
@@ -262,9 +268,10 @@ export class EventHub extends EventEmitter {
   }
 
   private fanOut(frames: readonly StreamFrame[]): void {
+    const batch: StreamBatch = { frames, text: frames.map((frame) => frame.text).join('') };
     for (const subscriber of this.subscribers) {
       try {
-        subscriber.deliver(frames);
+        subscriber.deliver(batch);
       } catch (error) {
         this.options.logger.warn({ err: error }, 'a stream client failed to take a batch');
       }

@@ -8,7 +8,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Pool } from 'pg';
 import { listEventsAfter } from '@atc/trading';
-import { type EventHub, type EventHubSubscriber, toFrame } from './event-hub';
+import { type EventHub, type EventHubSubscriber, type StreamBatch, toFrame } from './event-hub';
 import type { StreamMetrics } from './stream-metrics';
 import type { StreamTimers } from './stream-timers';
 
@@ -81,8 +81,16 @@ export class SseClient implements EventHubSubscriber {
     }
   }
 
-  deliver(frames: readonly { id: bigint; type: string; text: string }[]): void {
+  deliver(batch: StreamBatch): void {
     if (!this.live || this.closed) return;
+    const { frames } = batch;
+    if (!this.options.types && !this.waitingForDrain && frames.length > 0 && frames[0]!.id > this.lastId) {
+      // The common case: every frame is new to this client and unfiltered; one write for the batch.
+      this.lastId = frames.at(-1)!.id;
+      this.options.metrics.eventsSent.inc(frames.length);
+      if (!this.response.write(batch.text)) this.waitingForDrain = true;
+      return;
+    }
     for (const frame of frames) {
       if (frame.id <= this.lastId) continue;
       this.lastId = frame.id;
