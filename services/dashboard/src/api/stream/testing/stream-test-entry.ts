@@ -1,7 +1,7 @@
 /**
  * A dashboard process serving only the live stream, for the process tests (SIGKILL and restart, a
  * second replica, RSS under a slow reader). Reads DATABASE_URL and the SSE_* keys; `--page-size N`.
- * Prints `stream listening <port>`; the tests read its RSS from /proc.
+ * Prints `stream listening <port>`; on SIGUSR2, `rss#<n> <bytes>` after a full collection.
  * @module
  */
 import { parseArgs } from 'node:util';
@@ -29,6 +29,14 @@ async function run(): Promise<void> {
     pageSize: Number(values['page-size']),
   });
   process.stdout.write(`stream listening ${server.port}\n`);
+  // The RSS test asks for the resident size after a full collection (node --expose-gc), so garbage
+  // not yet collected does not count as memory held.
+  let measurement = 0;
+  process.on('SIGUSR2', () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    measurement += 1;
+    process.stdout.write(`rss#${measurement} ${process.memoryUsage().rss}\n`);
+  });
 }
 
 run().catch((error: unknown) => {
