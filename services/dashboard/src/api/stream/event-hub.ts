@@ -114,7 +114,11 @@ export class EventHub extends EventEmitter {
 
   /** Listens, then waits until every id taken before it started is settled. Idempotent. */
   start(): Promise<void> {
-    this.readyPromise ??= this.initialize();
+    // A failed start (the database down) is not remembered: the next client's call tries again.
+    this.readyPromise ??= this.initialize().catch((error: unknown) => {
+      this.readyPromise = undefined;
+      throw error;
+    });
     return this.readyPromise;
   }
 
