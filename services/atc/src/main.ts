@@ -5,6 +5,7 @@ import { heartbeatTrigger } from '@atc/heartbeat';
 import { runWorker } from '@atc/workers';
 import { runRoundtableWorker } from '@atc/roundtable';
 import { loadCliConfig } from './cli.config';
+import { KEEP_RUNNING, type CommandResult } from './keep-running';
 import { runMigrate } from './commands/migrate.command';
 import { runUp } from './commands/up.command';
 import { runSim } from './commands/sim.command';
@@ -53,16 +54,10 @@ operations:
 ${TRADING_HELP}`;
 
 /**
- * What `run` returns for a long-running role: the process must not exit when `run` resolves. The role
- * has started and keeps the process alive; its shutdown protocol (SIGTERM, drain) exits it.
- */
-const KEEP_RUNNING = Symbol('keep running');
-
-/**
  * The single binary of the image: dispatches to a role or an operator command. Returns the exit code
  * of a command that has finished, or KEEP_RUNNING for a role that has started.
  */
-async function run(argv: readonly string[]): Promise<number | typeof KEEP_RUNNING> {
+async function run(argv: readonly string[]): Promise<CommandResult> {
   const parsed = parseCommandLine(argv);
   const { command, subcommand, positionals } = parsed;
   if (parsed.help || command === 'help') {

@@ -1,20 +1,20 @@
 /**
- * The three calls the API's docs generator and benchmarks need from parts built in parallel and not
- * on this branch yet: the HTTP stack's `createApiApp` (engineer H1, api/api-app.ts), the API-key
- * authenticator (H5, api/auth) and the domain function behind `atc apikey create` (H5, @atc/trading).
- * Each is reached here and only here, by a dynamic import of the documented module and name, so that
- * this branch typechecks without them and, once they are merged, the lead replaces each dynamic import
- * with a static one in this one file. Until then each throws an error that names what is missing.
+ * What the API's docs generator (api-examples.ts) and benchmarks (bench/api, bench/decision) take from
+ * the dashboard and the trading library: the real HTTP stack on an ephemeral port, the real
+ * authenticator (API keys; no JWT, no heartbeat token), and a key made by the same domain function as
+ * `atc apikey create` (audited, hashed; the secret returned once, as the CLI prints it).
  * @module
  */
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
 import type { Pool } from 'pg';
-import type { ApiRole, Clock } from '@atc/contracts';
+import { systemClock, type ApiRole, type Clock } from '@atc/contracts';
 import type { Logger, Registry } from '@atc/platform';
+import { createApiKey as createDomainApiKey } from '@atc/trading';
+import { createApiApp } from '../src/api/api-app';
 import type { ApiRoute, ApiServices, Authenticator } from '../src/api/api-route';
+import { createAuthenticator as createRealAuthenticator } from '../src/api/auth';
+import { TEST_HTTP_CONFIG } from '../src/api/testing/test-api';
 
-/** The documented options of `createApiApp({ routes, authenticator, pool, logger, clock, services, registry, http })`. */
 export interface CreateApiAppOptions {
   readonly routes: readonly ApiRoute[];
   readonly authenticator: Authenticator;
@@ -23,37 +23,9 @@ export interface CreateApiAppOptions {
   readonly clock: Clock;
   readonly services: ApiServices;
   readonly registry: Registry;
-  /** HTTP settings (rate limit, CORS, proxies, timeouts); their shape is H1's, so defaults are used here. */
-  readonly http: Readonly<Record<string, unknown>>;
+  /** The HTTP settings; the defaults of the tests unless given (the examples raise the rate limit). */
+  readonly http?: Partial<typeof TEST_HTTP_CONFIG>;
 }
-
-export class NotMergedYetError extends Error {
-  constructor(what: string, options?: { cause: unknown }) {
-    super(
-      `${what} is not on this branch yet: merge it, then replace the dynamic import in api-seams.ts`,
-      options,
-    );
-    this.name = 'NotMergedYetError';
-  }
-}
-
-/** `name` exported by `specifier` as a function, or a NotMergedYetError. */
-async function pendingFunction<F>(specifier: string, name: string, what: string): Promise<F> {
-  let module: Record<string, unknown>;
-  try {
-    // A computed specifier: TypeScript does not resolve it, so this file compiles before the merge.
-    module = (await import(specifier)) as Record<string, unknown>;
-  } catch (error) {
-    throw new NotMergedYetError(`${what} (${specifier})`, { cause: error });
-  }
-  const found = module[name];
-  if (typeof found !== 'function') throw new NotMergedYetError(`${what} (${name} in ${specifier})`);
-  return found as F;
-}
-
-const API_APP_MODULE = '../src/api/api-app';
-const AUTH_MODULE = '../src/api/auth';
-const TRADING_MODULE = '@atc/trading';
 
 export interface RunningApi {
   readonly url: string;
@@ -62,12 +34,12 @@ export interface RunningApi {
 
 /** The real API application (createApiApp), listening on an ephemeral loopback port. */
 export async function startApiApp(options: CreateApiAppOptions): Promise<RunningApi> {
-  const createApiApp = await pendingFunction<(o: CreateApiAppOptions) => Express>(
-    API_APP_MODULE,
-    'createApiApp',
-    "the HTTP stack's createApiApp (engineer H1)",
-  );
-  const server = createApiApp(options).listen(0, '127.0.0.1');
+  const app = createApiApp({
+    ...options,
+    http: { ...TEST_HTTP_CONFIG, rateLimitPerMinute: 100_000, ...options.http },
+    health: { service: 'dashboard', checks: {} },
+  });
+  const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -83,32 +55,28 @@ export async function startApiApp(options: CreateApiAppOptions): Promise<Running
   };
 }
 
-/** The authenticator of API keys (and JWT, stream tickets, the heartbeat token) over `pool`. */
-export async function createAuthenticator(options: {
+/** The authenticator of API keys over `pool` (no JWT, no heartbeat token configured). */
+export function createAuthenticator(options: {
   readonly pool: Pool;
   readonly clock: Clock;
   readonly logger: Logger;
 }): Promise<Authenticator> {
-  const create = await pendingFunction<(o: typeof options) => Authenticator>(
-    AUTH_MODULE,
-    'createAuthenticator',
-    'the API-key authenticator (engineer H5)',
+  return Promise.resolve(
+    createRealAuthenticator({ ...options, settings: { jwt: undefined, heartbeatTokens: [] } }),
   );
-  return create(options);
 }
 
-/**
- * A new API key, through the same domain function as `atc apikey create` (audited, hashed); the
- * secret is returned once, as the CLI prints it.
- */
+/** A new API key through the domain function of `atc apikey create`; its secret, once. */
 export async function createApiKey(
   pool: Pool,
   key: { readonly name: string; readonly role: ApiRole; readonly expiresAt: Date; readonly actor: string },
+  clock: Clock = systemClock,
 ): Promise<string> {
-  const create = await pendingFunction<(p: Pool, k: typeof key) => Promise<{ key: string }>>(
-    TRADING_MODULE,
-    'createApiKey',
-    'the domain function of `atc apikey create` (engineer H5)',
+  const lifetimeMs = Math.max(1, key.expiresAt.getTime() - clock.now().getTime());
+  const created = await createDomainApiKey(
+    pool,
+    { name: key.name, role: key.role, lifetimeMs, actor: key.actor },
+    clock,
   );
-  return (await create(pool, key)).key;
+  return created.key;
 }

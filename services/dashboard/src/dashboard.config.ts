@@ -114,3 +114,15 @@ export const dashboardAuthEnvironment = {
   /** The previous HEARTBEAT_TOKEN, still accepted during a rotation. */
   HEARTBEAT_TOKEN_PREVIOUS: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
 } as const;
+
+/** The live stream (GET /api/stream): its limits and timings. */
+export const sseEnvironment = {
+  /** Connected stream clients per process; one more is answered 503 with Retry-After. */
+  SSE_MAX_CLIENTS: integer(1, 100_000).default(2_000),
+  /** Events a client may fall behind (its socket not draining) before it gets `event: reset` and is dropped. */
+  SSE_MAX_BUFFERED_EVENTS: integer(1, 1_000_000).default(1_000),
+  /** The interval of the keep-alive comment that keeps proxies from closing an idle stream. */
+  SSE_KEEPALIVE_MS: integer(1_000, 300_000).default(15_000),
+  /** The `retry:` hint: how long a disconnected browser waits before reconnecting. */
+  SSE_RETRY_MS: integer(100, 600_000).default(3_000),
+} as const;

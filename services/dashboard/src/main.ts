@@ -13,7 +13,13 @@ import { createApiApp } from './api/api-app';
 import type { ApiServices, Authenticator } from './api/api-route';
 import { authSettingsOf, createAuthenticator } from './api/auth';
 import { apiRoutes } from './api/routes';
-import { apiHttpConfig, dashboardAuthEnvironment, dashboardEnvironment } from './dashboard.config';
+import { createEventStream } from './api/stream/create-event-stream';
+import {
+  apiHttpConfig,
+  dashboardAuthEnvironment,
+  dashboardEnvironment,
+  sseEnvironment,
+} from './dashboard.config';
 
 export interface RunDashboardOptions {
   /** Capabilities of other roles, injected by the `atc` binary (roles never import each other). */
@@ -27,7 +33,7 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
   const { config, logger, registry, pool, shutdown } = await bootRole({
     service: 'dashboard',
     version: ATC_VERSION,
-    environment: { ...dashboardEnvironment, ...dashboardAuthEnvironment },
+    environment: { ...dashboardEnvironment, ...dashboardAuthEnvironment, ...sseEnvironment },
   });
   const http = apiHttpConfig(config);
   // Built at start, so contradictory auth settings (JWT on without issuer or audience) fail the start.
@@ -41,13 +47,15 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
     isDraining: () => shutdown.isShuttingDown,
   };
   const admin = await startAdminServer({ ...health, port: config.ADMIN_PORT, registry, logger });
+  // One LISTEN connection for every stream client of this process (GET /api/stream).
+  const eventStream = createEventStream({ pool, databaseUrl: config.DATABASE_URL, registry, logger, config });
   const app = createApiApp({
     routes: apiRoutes,
     authenticator,
     pool,
     logger,
     clock: systemClock,
-    services: options.services ?? {},
+    services: { ...options.services, eventStream },
     registry,
     http,
     health,
@@ -58,6 +66,8 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
     server.once('error', reject);
   });
   logger.info({ port: (server.address() as AddressInfo).port }, 'dashboard listening');
+  // First the streams (they would keep the server open), then the server.
+  shutdown.onShutdown('event stream', () => eventStream.hub.stop());
   shutdown.onShutdown(
     'http server',
     () =>

@@ -1,3 +1,4 @@
+import { KEEP_RUNNING, type CommandResult } from '../keep-running';
 import { processEnvironment } from '@atc/platform';
 import { runHeartbeatCommand, runHeartbeatLoopCommand } from '@atc/heartbeat';
 import { loadCliConfig, resolveDatabaseUrl } from '../cli.config';
@@ -9,14 +10,14 @@ import { localCompanyEnvironment } from '../local-state';
  * operator can trigger a run by hand.
  * Resolves with the exit code; -1 for the loop, which exits through its shutdown protocol.
  */
-export async function runHeartbeatRole(options: { loop: boolean }): Promise<number> {
+export async function runHeartbeatRole(options: { loop: boolean }): Promise<CommandResult> {
   const config = loadCliConfig();
   // Against the local company: its database and its venue endpoints, as `atc up` recorded them.
   const env = localCompanyEnvironment(config.home, processEnvironment());
   if (!env.DATABASE_URL) env.DATABASE_URL = resolveDatabaseUrl(config);
   if (options.loop) {
     await runHeartbeatLoopCommand({ env });
-    return -1;
+    return KEEP_RUNNING;
   }
   return runHeartbeatCommand({ env });
 }

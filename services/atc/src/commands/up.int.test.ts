@@ -137,6 +137,10 @@ describe('atc up', () => {
       const wallet = keypairFromSecret(readFileSync(walletFile, 'utf8')).publicKey.toBase58();
       expect(proc.stdout()).toMatch(new RegExp(`paper wallet +${wallet}`));
       await quietlyReconciled(proc, simPort);
+      // Every role kept running: the heartbeat loop (a role that returns at once and keeps the process
+      // alive) was once exited with code 255 right after it started, and restarted for ever.
+      await proc.waitFor(/"msg":"heartbeat loop started"/, 30_000);
+      expect(proc.stdout()).not.toMatch(/role exited; restarting/);
 
       proc.child.kill('SIGINT');
       const { code } = await proc.exited;

@@ -6,10 +6,12 @@
  * definition, so a route without a permission cannot exist.
  * @module
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
 import type { ApiRole, Clock } from '@atc/contracts';
 import type { Logger } from '@atc/platform';
+import type { EventStreamService } from './stream/serve-event-stream';
 
 /**
  * THE authorization matrix: each action and the least role allowed to do it (roles are ordered
@@ -64,6 +66,8 @@ export interface ApiServices {
    * @atc/heartbeat's HeartbeatOutcome. `runId` names the run, so a 202 can give its id before it ends.
    */
   readonly runHeartbeat?: (request?: { readonly runId?: string }) => Promise<unknown>;
+  /** The live stream's per-process hub, limits and metrics (GET /api/stream). */
+  readonly eventStream?: EventStreamService;
 }
 
 export interface ApiContext {
@@ -116,6 +120,24 @@ export interface ApiRoute<
     input: { params: z.infer<Params>; query: z.infer<Query>; body: z.infer<Body> },
     context: ApiContext,
   ): Promise<ApiReply<z.infer<Response>>>;
+  /**
+   * A route that answers with a stream rather than one JSON reply (GET /api/stream): after
+   * validation, authentication and authorization the HTTP stack calls `stream` instead of `handle`
+   * and leaves the response to it (it writes the status, the headers and the body, and ends it, also
+   * for its own 4xx/503 problems). Its promise settles when the stream has started or been refused;
+   * the response may stay open long after. A request timeout must not apply to it.
+   */
+  stream?(
+    input: { params: z.infer<Params>; query: z.infer<Query>; body: z.infer<Body> },
+    context: ApiContext,
+    http: StreamHttp,
+  ): Promise<void>;
+}
+
+/** The raw request and response a streaming route takes over. */
+export interface StreamHttp {
+  readonly request: IncomingMessage;
+  readonly response: ServerResponse;
 }
 
 /** Declares a route; the identity function that lets TypeScript infer the handler's input types. */

@@ -6,23 +6,37 @@
  * at fault, with no stack trace; and no refused request may write a row (every atc.* table counted).
  * @module
  */
-import { applySeeds } from '@atc/trading';
+import { fixedClock } from '@atc/contracts';
+import { applySeeds, createApiKey } from '@atc/trading';
 import { captureLogger, createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { apiRoutes } from './routes';
 import { builtInRoutes } from './api-app';
+import { createAuthenticator } from './auth';
 import { fuzzRoutes } from './testing/fuzz-routes';
-import { bearer, type RunningApi, startApi } from './testing/test-api';
+import { type RunningApi, startApi } from './testing/test-api';
 
 describe('every declared route under the fuzz (real server, real PostgreSQL)', () => {
   let db: TestDatabase;
   let api: RunningApi;
+  let adminKey: string;
   beforeAll(async () => {
     db = await createTestDatabase();
     await applySeeds(db.pool);
+    const clock = fixedClock('2026-01-05T15:00:00Z');
+    const logger = captureLogger('fatal').logger;
+    adminKey = (await createApiKey(db.pool, { name: 'fuzz-admin', role: 'admin', actor: 'test' }, clock)).key;
     api = await startApi({
       routes: apiRoutes,
       pool: db.pool,
-      logger: captureLogger('fatal').logger,
+      logger,
+      clock,
+      // The real authenticator: a stream ticket beside an API key is refused, as in production.
+      authenticator: createAuthenticator({
+        pool: db.pool,
+        clock,
+        logger,
+        settings: { jwt: undefined, heartbeatTokens: ['fuzz-heartbeat-token'] },
+      }),
       http: { rateLimitPerMinute: 1_000_000 },
     });
   });
@@ -37,8 +51,11 @@ describe('every declared route under the fuzz (real server, real PostgreSQL)', (
       baseUrl: api.baseUrl,
       routes,
       pool: db.pool,
-      // The admin may call every route, so each request reaches validation rather than a 403.
-      credentialsFor: () => bearer('admin'),
+      // The admin may call every route, so each request reaches validation rather than a 403; the
+      // heartbeat trigger takes its token.
+      credentialsFor: (route) => ({
+        authorization: `Bearer ${route.access === 'heartbeat_token' ? 'fuzz-heartbeat-token' : adminKey}`,
+      }),
     });
     expect(report.failures).toEqual([]);
     expect(report.rowCountChanges).toEqual([]);

@@ -202,3 +202,4 @@ export {
   HeartbeatTriggerResult,
   StreamTicket,
 } from './api/access';
+export { LastEventId, StreamEvent, StreamQuery } from './api/stream';

@@ -39,7 +39,14 @@ export { type DailyPnl, DEFAULT_PNL_DAYS, MAX_PNL_DAYS, readDailyPnl } from './d
 export { FUTURES_POINT_VALUE, priceKeysOf, type PriceQuote } from './entry-pricing';
 export { selectProposalAdmissions, selectProposalOrderPricing } from './entry-pricing.queries';
 export { quoteEntries, tradesOfProposal } from './entry-quotes';
-export { appendEvent, type NewEvent } from './events.queries';
+export {
+  appendEvent,
+  EVENTS_CHANNEL,
+  listEventsAfter,
+  type NewEvent,
+  type StoredEvent,
+} from './events.queries';
+export { countStillInFlight, latestEventId, transactionsInFlight } from './event-stream.queries';
 export {
   type ExecutionLookup,
   type ExecutionOrderRequest,

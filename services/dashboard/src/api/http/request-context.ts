@@ -89,6 +89,8 @@ export function requestDeadline(timeoutMs: number): RequestHandler {
       );
     }, timeoutMs);
     timer.unref();
+    // A streaming route (GET /api/stream) lives as long as its client: it lifts the deadline.
+    (res.locals as { liftDeadline?: () => void }).liftDeadline = () => clearTimeout(timer);
     res.once('close', () => {
       clearTimeout(timer);
       if (!res.writableFinished && !controller.signal.aborted) controller.abort(new Error('client closed'));

@@ -37,10 +37,14 @@ async function authenticate(
 ): Promise<Principal | undefined> {
   if (route.access === 'public') return undefined;
   const ticket = route.access === 'stream.connect' ? req.query[TICKET_PARAMETER] : undefined;
-  const result = await deps.authenticator.authenticate(
-    { authorization: req.get('authorization'), ticket: typeof ticket === 'string' ? ticket : undefined },
-    route.access,
-  );
+  // A ticket given twice (or as a structure) is no credential: refused, never dropped in silence.
+  const result =
+    ticket !== undefined && typeof ticket !== 'string'
+      ? ({ ok: false, reason: 'malformed' } as const)
+      : await deps.authenticator.authenticate(
+          { authorization: req.get('authorization'), ticket },
+          route.access,
+        );
   if (!result.ok) {
     deps.metrics.authFailed(result.reason);
     throw new HttpProblem(401, 'unauthenticated', 'Valid credentials are required.', undefined, {
@@ -66,6 +70,13 @@ function routeHandler(route: ApiRoute, deps: RouteDependencies): RequestHandler 
       services: deps.services,
       signal: signalOf(res),
     };
+    if (route.stream) {
+      // The stream answers for itself (status, headers, its own problems) for as long as the client
+      // reads: no deadline, no JSON reply.
+      (res.locals as { liftDeadline?: () => void }).liftDeadline?.();
+      await route.stream(input, context, { request: req, response: res });
+      return;
+    }
     const reply = await route.handle(input, context);
     if (res.headersSent) {
       req.log.warn('reply dropped: the request had already been answered (timed out)');

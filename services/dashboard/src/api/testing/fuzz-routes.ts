@@ -10,6 +10,7 @@ import { Agent, request } from 'node:http';
 import { ProblemDetails } from '@atc/contracts';
 import type { Pool } from '@atc/platform';
 import type { ApiRoute } from '../api-route';
+import { TICKET_PARAMETER } from '../http/route-input';
 import {
   BAD_STRINGS,
   BAD_VALUES,
@@ -149,7 +150,10 @@ function queryCases(input: CaseBuilderInput): FuzzCase[] {
           input,
           `query ${key}=${String(bad).slice(0, 40)}`,
           { query: encodeQuery(mutated) },
-          { statuses: [400], ...(field ? { field } : {}) },
+          // A stream ticket is a credential: the stack checks it before the input (401, no field).
+          key === TICKET_PARAMETER && route.access === 'stream.connect'
+            ? { statuses: [401] }
+            : { statuses: [400], ...(field ? { field } : {}) },
         ),
       );
     }
