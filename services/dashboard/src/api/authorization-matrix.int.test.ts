@@ -4,11 +4,13 @@
  * viewer, operator, admin — over real HTTP against the real app, the real authenticator and real
  * PostgreSQL. The expected class (401, 403 or 2xx) is computed from PERMISSIONS/roleAllows, never
  * written per route; an allowed call is a valid request that must succeed. A route without a row in
- * VALID_REQUEST fails the test, so a new route cannot skip the matrix.
+ * VALID_REQUEST fails the test, so a new route cannot skip the matrix. The live stream's allowed
+ * answer is a 200 of content type text/event-stream, its request aborted once the headers are in.
  * @module
  */
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '@atc/contracts';
+import { Registry } from '@atc/platform';
 import { captureLogger, createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { applySeeds, createApiKey, revokeApiKey, submitProposal } from '@atc/trading';
 import { insertTestMarks, tradeProposal, tunePolicy } from '@atc/trading/testing';
@@ -24,6 +26,9 @@ import {
   stepNeedingReconciliation,
   trippedLossLatch,
 } from './testing/matrix-fixtures';
+import { createEventStream } from './stream/create-event-stream';
+import type { EventStreamService } from './stream/serve-event-stream';
+import { TEST_STREAM_CONFIG } from './stream/testing/stream-test-server';
 import { type RunningApi, startApi } from './testing/test-api';
 
 const asOf = new Date('2031-02-04T15:00:00Z');
@@ -147,6 +152,7 @@ const signatureOf = (route: ApiRoute) => `${route.method} ${route.path}`;
 describe('the authorization matrix: every route × every kind of caller (real server, real PostgreSQL)', () => {
   let db: TestDatabase;
   let api: RunningApi | undefined;
+  let eventStream: EventStreamService | undefined;
   let fixtures: Fixtures;
   const identities: Identity[] = [];
   const routes: readonly ApiRoute[] = [...builtInRoutes, ...apiRoutes];
@@ -208,6 +214,14 @@ describe('the authorization matrix: every route × every kind of caller (real se
       conversationId: await insertConversation(db.pool),
       proposalId: mission.proposalId,
     };
+    eventStream = createEventStream({
+      pool: db.pool,
+      databaseUrl: db.url,
+      registry: new Registry(),
+      logger,
+      config: TEST_STREAM_CONFIG,
+    });
+    await eventStream.hub.start();
     api = await startApi({
       routes: apiRoutes,
       pool: db.pool,
@@ -221,6 +235,7 @@ describe('the authorization matrix: every route × every kind of caller (real se
       }),
       http: { rateLimitPerMinute: 1_000_000 },
       services: {
+        eventStream,
         runHeartbeat: (request) =>
           Promise.resolve({
             kind: 'ran',
@@ -235,6 +250,7 @@ describe('the authorization matrix: every route × every kind of caller (real se
   });
   afterAll(async () => {
     await api?.close();
+    await eventStream?.hub.stop();
     await db.drop();
   });
 
@@ -263,10 +279,7 @@ describe('the authorization matrix: every route × every kind of caller (real se
   }
 
   it('has a valid request for every route the server answers, and none for a route it does not', () => {
-    // GET /api/stream's row is ready for the live stream (engineer H4), which may not be merged yet.
-    const hasStream = routes.some((route) => signatureOf(route) === 'GET /api/stream');
-    const rows = Object.keys(VALID_REQUEST).filter((key) => hasStream || key !== 'GET /api/stream');
-    expect(rows.sort()).toEqual(routes.map(signatureOf).sort());
+    expect(Object.keys(VALID_REQUEST).sort()).toEqual(routes.map(signatureOf).sort());
   });
 
   it('answers exactly 401, 403 or 2xx as PERMISSIONS says, for every route and caller', async () => {
