@@ -5,6 +5,7 @@
  * docs/api/README.md. Nothing is invented: a route that cannot be called stops the generator.
  * @module
  */
+import { randomBytes } from 'node:crypto';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Pool } from 'pg';
@@ -23,21 +24,33 @@ import {
 } from '@atc/platform';
 import { applySeeds } from '@atc/trading';
 import { PERMISSIONS, type ApiRoute } from '../src/api/api-route';
+import { apiHealthRoute } from '../src/api/http/api-health.route';
 import { replaceSection } from '../src/api/openapi/api-docs-sections';
 import { apiRoutes } from '../src/api/routes';
+import { firstFrames, MAX_SHOWN_DEPTH, shortened } from './api-example-format';
+import { createEventStream } from '../src/api/stream/create-event-stream';
 import { EXAMPLE_REQUESTS, type ExampleContext, type ExampleRequest } from './api-example-requests';
 import { createApiKey, createAuthenticator, startApiApp } from './api-seams';
 
 const README_FILE = path.resolve(__dirname, '../../../docs/api/README.md');
 /** The base URL the examples show (the running server's ephemeral port is not interesting). */
 const SHOWN_BASE_URL = 'http://localhost:8080';
-const MAX_SHOWN_ITEMS = 3;
 const logger = createLogger({
   service: 'api-examples',
   version: ATC_VERSION,
   level: 'warn',
   format: 'pretty',
 });
+
+const STREAM_CONFIG = {
+  SSE_MAX_CLIENTS: 10,
+  SSE_MAX_BUFFERED_EVENTS: 1_000,
+  SSE_KEEPALIVE_MS: 15_000,
+  SSE_RETRY_MS: 3_000,
+};
+
+/** What the server answers, as the OpenAPI document lists it: the routes and the stack's GET /api/health. */
+const DOCUMENTED_ROUTES: readonly ApiRoute[] = [apiHealthRoute, ...apiRoutes];
 
 const routeKey = (route: Pick<ApiRoute, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
@@ -46,6 +59,14 @@ interface Example {
   readonly curl: string;
   readonly status: number;
   readonly body: string;
+  /** `json`, or `text` for a stream's first frames. */
+  readonly language: 'json' | 'text';
+}
+
+/** The credentials the examples send: one key per role and the heartbeat token. */
+interface Credentials {
+  readonly keys: Readonly<Record<ApiRole, string>>;
+  readonly heartbeatToken: string;
 }
 
 function leastRole(route: ApiRoute): ApiRole | undefined {
@@ -71,21 +92,15 @@ function plan(routes: readonly ApiRoute[]): { route: ApiRoute; request: ExampleR
   return planned;
 }
 
-/** Long lists shortened for reading: the first items of every `items` array, and how many were left out. */
-function shortened(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const shown = value.slice(0, MAX_SHOWN_ITEMS).map(shortened);
-    return value.length > MAX_SHOWN_ITEMS ? [...shown, `… ${value.length - MAX_SHOWN_ITEMS} more`] : shown;
-  }
-  if (typeof value === 'object' && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shortened(v)]));
-  }
-  return value;
-}
-
-function curlCommand(method: string, url: string, role: ApiRole | undefined, body: unknown): string {
-  const lines = [`curl -sS -X ${method} '${url}'`];
-  if (role) lines.push(`  -H "Authorization: Bearer $ATC_${role.toUpperCase()}_KEY"`);
+function curlCommand(
+  method: string,
+  url: string,
+  credential: string | undefined,
+  body: unknown,
+  stream: boolean,
+): string {
+  const lines = [`curl -sS${stream ? ' -N' : ''} -X ${method} '${url}'`];
+  if (credential) lines.push(`  -H "Authorization: Bearer $${credential}"`);
   if (body !== undefined) {
     lines.push(`  -H 'Content-Type: application/json'`, `  -d '${JSON.stringify(body)}'`);
   }
@@ -94,7 +109,7 @@ function curlCommand(method: string, url: string, role: ApiRole | undefined, bod
 
 async function call(
   baseUrl: string,
-  keys: Readonly<Record<ApiRole, string>>,
+  credentials: Credentials,
   step: { route: ApiRoute; request: ExampleRequest },
   context: ExampleContext,
 ): Promise<{ example: Example; json: unknown }> {
@@ -107,24 +122,32 @@ async function call(
   });
   const search = new URLSearchParams(request.query ?? {}).toString();
   const target = `${pathname}${search ? `?${search}` : ''}`;
-  const role = request.role ?? leastRole(route);
+  const role = request.heartbeatToken ? undefined : (request.role ?? leastRole(route));
+  const secret = request.heartbeatToken ? credentials.heartbeatToken : role && credentials.keys[role];
+  const shownSecret = request.heartbeatToken ? 'HEARTBEAT_TOKEN' : role && `ATC_${role.toUpperCase()}_KEY`;
   const body = request.body?.(context);
+  const abort = new AbortController();
   const response = await fetch(`${baseUrl}${target}`, {
     method: route.method,
     headers: {
-      ...(role ? { authorization: `Bearer ${keys[role]}` } : {}),
+      ...(secret ? { authorization: `Bearer ${secret}` } : {}),
       ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
     },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    signal: abort.signal,
   });
-  const text = await response.text();
-  if (response.status >= 500) throw new Error(`${routeKey(route)} answered ${response.status}: ${text}`);
-  const json: unknown = text.length > 0 ? JSON.parse(text) : null;
+  const stream = response.headers.get('content-type')?.startsWith('text/event-stream') === true;
+  const text = stream ? await firstFrames(response, abort) : await response.text();
+  if (response.status >= 500 && response.status !== request.expectedServerError) {
+    throw new Error(`${routeKey(route)} answered ${response.status}: ${text}`);
+  }
+  const json: unknown = stream || text.length === 0 ? null : JSON.parse(text);
   const example: Example = {
     route,
-    curl: curlCommand(route.method, `${SHOWN_BASE_URL}${target}`, role, body),
+    curl: curlCommand(route.method, `${SHOWN_BASE_URL}${target}`, shownSecret, body, stream),
     status: response.status,
-    body: JSON.stringify(shortened(json), null, 2),
+    body: stream ? text : JSON.stringify(shortened(json, request.shownDepth ?? MAX_SHOWN_DEPTH), null, 2),
+    language: stream ? 'text' : 'json',
   };
   return { example, json };
 }
@@ -143,7 +166,7 @@ function markdown(examples: readonly Example[]): string {
         '',
         `HTTP ${e.status}`,
         '',
-        '```json',
+        `\`\`\`${e.language}`,
         e.body,
         '```',
       ].join('\n'),
@@ -151,7 +174,7 @@ function markdown(examples: readonly Example[]): string {
     .join('\n\n');
 }
 
-async function generate(pool: Pool): Promise<Example[]> {
+async function generate(pool: Pool, databaseUrl: string): Promise<Example[]> {
   const clock = systemClock;
   const expiresAt = new Date(clock.now().getTime() + 3_600_000);
   const keys = {} as Record<ApiRole, string>;
@@ -163,14 +186,18 @@ async function generate(pool: Pool): Promise<Example[]> {
       actor: 'api-examples',
     });
   }
+  const heartbeatToken = randomBytes(24).toString('base64url');
+  const registry = createMetricsRegistry({ service: 'api-examples', version: ATC_VERSION });
+  const eventStream = createEventStream({ pool, databaseUrl, registry, logger, config: STREAM_CONFIG });
   const api = await startApiApp({
     routes: apiRoutes,
-    authenticator: await createAuthenticator({ pool, clock, logger }),
+    authenticator: await createAuthenticator({ pool, clock, logger, heartbeatTokens: [heartbeatToken] }),
     pool,
     logger,
     clock,
-    services: {},
-    registry: createMetricsRegistry({ service: 'api-examples', version: ATC_VERSION }),
+    // No heartbeat runner: the dashboard package does not run the heartbeat (the atc binary does).
+    services: { eventStream },
+    registry,
     http: {},
   });
   try {
@@ -182,19 +209,20 @@ async function generate(pool: Pool): Promise<Example[]> {
       },
     };
     const examples: Example[] = [];
-    for (const step of plan(apiRoutes)) {
-      const { example, json } = await call(api.url, keys, step, context);
+    for (const step of plan(DOCUMENTED_ROUTES)) {
+      const { example, json } = await call(api.url, { keys, heartbeatToken }, step, context);
       answers.set(routeKey(step.route), json);
       examples.push(example);
     }
     return examples;
   } finally {
+    await eventStream.hub.stop();
     await api.close();
   }
 }
 
 async function main(): Promise<void> {
-  plan(apiRoutes); // fail before starting PostgreSQL when a route has no example request
+  plan(DOCUMENTED_ROUTES); // fail before starting PostgreSQL when a route has no example request
   const scratch = makeScratchDirectory('atc-api-examples-');
   const server = await startLocalPostgres({
     dataDirectory: path.join(scratch, 'data'),
@@ -214,7 +242,7 @@ async function main(): Promise<void> {
     try {
       await new Migrator({ pool, directory: findMigrationsDirectory(__dirname), logger }).up();
       await applySeeds(pool);
-      const examples = await generate(pool);
+      const examples = await generate(pool, withDatabase(server.url, 'atc_api_examples'));
       const readme = replaceSection(readFileSync(README_FILE, 'utf8'), 'examples', markdown(examples));
       const options = await resolveConfig(README_FILE);
       writeFileSync(README_FILE, await format(readme, { ...options, filepath: README_FILE }));

@@ -55,15 +55,15 @@ export async function startApiApp(options: CreateApiAppOptions): Promise<Running
   };
 }
 
-/** The authenticator of API keys over `pool` (no JWT, no heartbeat token configured). */
+/** The authenticator of API keys over `pool` (no JWT; heartbeat tokens only when given). */
 export function createAuthenticator(options: {
   readonly pool: Pool;
   readonly clock: Clock;
   readonly logger: Logger;
+  readonly heartbeatTokens?: readonly string[];
 }): Promise<Authenticator> {
-  return Promise.resolve(
-    createRealAuthenticator({ ...options, settings: { jwt: undefined, heartbeatTokens: [] } }),
-  );
+  const { heartbeatTokens = [], ...rest } = options;
+  return Promise.resolve(createRealAuthenticator({ ...rest, settings: { jwt: undefined, heartbeatTokens } }));
 }
 
 /** A new API key through the domain function of `atc apikey create`; its secret, once. */
