@@ -14,6 +14,7 @@ import type { ApiServices, Authenticator } from './api/api-route';
 import { authSettingsOf, createAuthenticator } from './api/auth';
 import { apiRoutes } from './api/routes';
 import { createEventStream } from './api/stream/create-event-stream';
+import { createVenueQuoteService } from './venue-quotes';
 import {
   apiHttpConfig,
   dashboardAuthEnvironment,
@@ -49,13 +50,17 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
   const admin = await startAdminServer({ ...health, port: config.ADMIN_PORT, registry, logger });
   // One LISTEN connection for every stream client of this process (GET /api/stream).
   const eventStream = createEventStream({ pool, databaseUrl: config.DATABASE_URL, registry, logger, config });
+  // Venue quotes for submissions and approvals, unless the binary injected its own.
+  const quotes = options.services?.quoteEntries
+    ? undefined
+    : createVenueQuoteService({ pool, clock: systemClock, logger });
   const app = createApiApp({
     routes: apiRoutes,
     authenticator,
     pool,
     logger,
     clock: systemClock,
-    services: { ...options.services, eventStream },
+    services: { ...(quotes ? { quoteEntries: quotes.quoteEntries } : {}), ...options.services, eventStream },
     registry,
     http,
     health,
@@ -76,5 +81,6 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
         server.closeIdleConnections();
       }),
   );
+  if (quotes) shutdown.onFinalShutdown('venue clients', () => quotes.shutdown());
   shutdown.onFinalShutdown('admin server', () => admin.close());
 }
