@@ -6,6 +6,7 @@
  * case is a request the API must refuse, and the field at fault is known.
  * @module
  */
+import { seededRandom } from '@atc/trading';
 import { z } from 'zod';
 import { findUnsafeJson } from '@atc/contracts';
 import type { ApiRoute } from '../api-route';
@@ -145,17 +146,8 @@ function setAt(value: unknown, path: readonly (string | number)[], replacement: 
   return copy;
 }
 
-/** A small deterministic PRNG (mulberry32), so a failing case can be reproduced from its seed. */
-export function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG (mulberry32) of @atc/trading, so a failing case can be reproduced from its seed. */
+export const randomSource = seededRandom;
 
 export interface CaseBuilderInput {
   readonly route: ApiRoute;
