@@ -136,14 +136,17 @@ describe('GET /api/stream across processes', () => {
       await new Promise((resolve) => slow.once('end', resolve));
       return { received, written };
     };
-    // The first round brings the process to its working size under this load; the second must not
-    // grow it by anything like the 64 MB the slow reader leaves unread.
+    // The first round brings the process to its working size under this load. Two more leave
+    // 128 MB unread: a server that kept what a slow reader does not read would grow by that much;
+    // one that drops the reader stays within allocator noise (measured +5 to +57 MB on a loaded CI
+    // machine), so the bound is half of what the two rounds leave unread.
     await slowReaderRound();
     const baseline = await rssBytes(dashboard);
+    await slowReaderRound();
     const { received, written } = await slowReaderRound();
     const after = await rssBytes(dashboard);
     process.stdout.write(`dashboard RSS before ${baseline} after ${after} bytes\n`);
-    expect(after - baseline).toBeLessThan(32 * 1024 * 1024);
+    expect(after - baseline).toBeLessThan(64 * 1024 * 1024);
     const reset = received.lastIndexOf('event: reset\ndata: {"reason":"slow_client"}\n\n');
     expect(reset).toBeGreaterThan(received.lastIndexOf('\nid: '));
     expect((received.match(/^id: /gm) ?? []).length).toBeLessThan(written.length);
