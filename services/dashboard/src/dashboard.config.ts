@@ -61,6 +61,7 @@ export const dashboardEnvironment = {
   API_RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000).default(100),
   TRUST_PROXY: trustProxy().default(false),
   REQUEST_TIMEOUT_MS: integer(100, 600_000).default(10_000),
+  STATUS_CACHE_MS: integer(0, 60_000).default(1_000),
 } as const;
 
 /** What the HTTP stack needs from the environment (api-app.ts). */
@@ -113,6 +114,8 @@ export const dashboardAuthEnvironment = {
   HEARTBEAT_TOKEN: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
   /** The previous HEARTBEAT_TOKEN, still accepted during a rotation. */
   HEARTBEAT_TOKEN_PREVIOUS: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  /** How long a verified API key is trusted without a database read (a revocation's delay). */
+  API_KEY_CACHE_MS: integer(0, 60_000).default(5_000),
 } as const;
 
 /** The live stream (GET /api/stream): its limits and timings. */

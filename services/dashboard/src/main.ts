@@ -10,9 +10,11 @@ import {
   startAdminServer,
 } from '@atc/platform';
 import { createApiApp } from './api/api-app';
+import { createFreshRead } from './api/cache/fresh-read';
 import type { ApiServices, Authenticator } from './api/api-route';
 import { authSettingsOf, createAuthenticator } from './api/auth';
 import { apiRoutes } from './api/routes';
+import { readStatusResponse } from './api/routes/trading/status.routes';
 import { createEventStream } from './api/stream/create-event-stream';
 import { createVenueQuoteService } from './venue-quotes';
 import {
@@ -54,13 +56,23 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
   const quotes = options.services?.quoteEntries
     ? undefined
     : createVenueQuoteService({ pool, clock: systemClock, logger });
+  // One status read per STATUS_CACHE_MS for every request of the window, however many there are.
+  const companyStatus = createFreshRead(() => readStatusResponse(pool, systemClock.now()), {
+    maxAgeMs: config.STATUS_CACHE_MS,
+    clock: systemClock,
+  });
   const app = createApiApp({
     routes: apiRoutes,
     authenticator,
     pool,
     logger,
     clock: systemClock,
-    services: { ...(quotes ? { quoteEntries: quotes.quoteEntries } : {}), ...options.services, eventStream },
+    services: {
+      ...(quotes ? { quoteEntries: quotes.quoteEntries } : {}),
+      companyStatus,
+      ...options.services,
+      eventStream,
+    },
     registry,
     http,
     health,

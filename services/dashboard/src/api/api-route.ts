@@ -9,7 +9,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
-import type { ApiRole, Clock } from '@atc/contracts';
+import type { ApiRole, Clock, StatusResponse } from '@atc/contracts';
 import type { Logger } from '@atc/platform';
 import type { EventStreamService } from './stream/serve-event-stream';
 
@@ -66,6 +66,11 @@ export interface ApiServices {
    * @atc/heartbeat's HeartbeatOutcome. `runId` names the run, so a 202 can give its id before it ends.
    */
   readonly runHeartbeat?: (request?: { readonly runId?: string }) => Promise<unknown>;
+  /**
+   * GET /api/status's figures, shared by the requests of a short window (api/cache/fresh-read.ts);
+   * without it the route reads them for each request.
+   */
+  readonly companyStatus?: () => Promise<StatusResponse>;
   /** The live stream's per-process hub, limits and metrics (GET /api/stream). */
   readonly eventStream?: EventStreamService;
 }

@@ -66,6 +66,22 @@ describe('logger', () => {
     expect(JSON.stringify(err)).not.toContain('client');
   });
 
+  it('scrubs credentials nested in objects and arrays without changing the logged object', () => {
+    const { logger, entries } = capture();
+    const logged = {
+      plain: 'http://localhost:8080',
+      nested: { deeper: { url: 'amqp://bot:s3cret@broker:5672' } },
+      list: ['first', 'redis://cache-user:pw1@cache:6379'],
+    };
+    logger.info(logged, 'nested');
+    const text = JSON.stringify(entries()[0]);
+    for (const secret of ['s3cret', 'bot:', 'pw1', 'cache-user']) expect(text).not.toContain(secret);
+    expect(text).toContain('amqp://[redacted]@broker:5672');
+    expect(text).toContain('http://localhost:8080');
+    expect(logged.nested.deeper.url).toBe('amqp://bot:s3cret@broker:5672');
+    expect(logged.list[1]).toBe('redis://cache-user:pw1@cache:6379');
+  });
+
   it('redactUrlCredentials leaves URLs without credentials alone', () => {
     expect(redactUrlCredentials('http://localhost:8080/health')).toBe('http://localhost:8080/health');
   });

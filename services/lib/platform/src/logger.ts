@@ -47,17 +47,29 @@ const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/)([^\s:@/]+)(:[^\s@/]*)?@/gi;
 
 /** Replaces `scheme://user:password@` with `scheme://[redacted]@` inside any string. */
 export function redactUrlCredentials(text: string): string {
+  // Most strings hold no URL with credentials; skip the regex for them (every access log line).
+  if (!text.includes('@') || !text.includes('://')) return text;
   return text.replace(URL_CREDENTIALS, '$1[redacted]@');
 }
 
+/** The value with credentials scrubbed from its strings; the same object when there were none. */
 function scrubStrings(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return redactUrlCredentials(value);
   if (depth <= 0 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((item) => scrubStrings(item, depth - 1));
   if (value instanceof Error) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = scrubStrings(item, depth - 1);
-  return out;
+  if (Array.isArray(value)) {
+    const items = value.map((item) => scrubStrings(item, depth - 1));
+    return items.some((item, index) => item !== value[index]) ? items : value;
+  }
+  let out: Record<string, unknown> | undefined;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
+    const scrubbed = scrubStrings(item, depth - 1);
+    // Copied only when something changed: most log lines carry no credentials at all.
+    if (scrubbed !== item) (out ??= { ...(value as Record<string, unknown>) })[key] = scrubbed;
+  }
+  return out ?? value;
 }
 
 interface SerializedError {

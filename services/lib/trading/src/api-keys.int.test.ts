@@ -57,6 +57,7 @@ describe('API keys and stream tickets', () => {
       ok: true,
       name: 'deploy',
       role: 'operator',
+      expiresAt: new Date(at(0).now().getTime() + 86_400_000),
     });
     // One character changed breaks the checksum; a well-formed key nobody issued is unknown too.
     expect(await verifyApiKey(db.pool, `${key.slice(0, -1)}x`, at(0))).toEqual({

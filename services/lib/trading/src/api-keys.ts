@@ -149,7 +149,7 @@ export async function revokeApiKey(
 }
 
 export type ApiKeyVerification =
-  | { readonly ok: true; readonly name: string; readonly role: ApiRole }
+  | { readonly ok: true; readonly name: string; readonly role: ApiRole; readonly expiresAt: Date | null }
   | { readonly ok: false; readonly reason: 'unknown' | 'expired' | 'revoked' };
 
 /**
@@ -168,5 +168,5 @@ export async function verifyApiKey(db: Queryable, key: string, clock: Clock): Pr
   if (row.expiresAt !== null && row.expiresAt.getTime() <= now.getTime())
     return { ok: false, reason: 'expired' };
   await touchApiKey(db, { id: row.id, usedAt: now });
-  return { ok: true, name: row.name, role: row.role };
+  return { ok: true, name: row.name, role: row.role, expiresAt: row.expiresAt };
 }

@@ -144,6 +144,7 @@ describe('the operator API authenticator', () => {
       AUTH_JWT_ISSUER: 'https://idp.example',
       AUTH_JWT_AUDIENCE: 'atc',
       AUTH_JWT_ROLE_CLAIM: 'atc_role',
+      API_KEY_CACHE_MS: 0,
     };
     const sign = (
       claims: Record<string, unknown>,
@@ -221,15 +222,18 @@ describe('the operator API authenticator', () => {
     });
 
     it('refuses JWT settings without an issuer or audience, or with two key sources', () => {
-      expect(() => authSettingsOf({ AUTH_JWT_ROLE_CLAIM: 'atc_role', AUTH_JWT_SECRET: SECRET })).toThrow(
+      expect(() =>
+        authSettingsOf({ AUTH_JWT_ROLE_CLAIM: 'atc_role', API_KEY_CACHE_MS: 0, AUTH_JWT_SECRET: SECRET }),
+      ).toThrow(
         /AUTH_JWT_ISSUER: is required[\s\S]*AUTH_JWT_AUDIENCE: is required|AUTH_JWT_AUDIENCE[\s\S]*AUTH_JWT_ISSUER/,
       );
       expect(() =>
         authSettingsOf({ ...base, AUTH_JWT_SECRET: SECRET, AUTH_JWT_JWKS_URL: 'https://idp.example/jwks' }),
       ).toThrow(/not both/);
-      expect(authSettingsOf({ AUTH_JWT_ROLE_CLAIM: 'atc_role' })).toEqual({
+      expect(authSettingsOf({ AUTH_JWT_ROLE_CLAIM: 'atc_role', API_KEY_CACHE_MS: 5000 })).toEqual({
         jwt: undefined,
         heartbeatTokens: [],
+        apiKeyCacheMs: 5000,
       });
     });
   });

@@ -13,6 +13,7 @@ import type { Authentication, Authenticator, RouteAccess } from '../api-route';
 import type { AuthSettings } from './auth-settings';
 import { matchesHeartbeatToken } from './heartbeat-token';
 import { createJwtVerifier, looksLikeJwt, type JwtVerifier } from './jwt-verifier';
+import { createVerifiedKeyCache } from './verified-key-cache';
 
 export interface AuthenticatorOptions {
   readonly pool: Pool;
@@ -41,10 +42,14 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticato
   const verifyJwt: JwtVerifier | undefined = settings.jwt
     ? createJwtVerifier(settings.jwt, { clock, logger: options.logger })
     : undefined;
+  const apiKeys = createVerifiedKeyCache((key) => verifyApiKey(pool, key, clock), {
+    ttlMs: settings.apiKeyCacheMs ?? 0,
+    clock,
+  });
 
   async function bearer(token: string): Promise<Authentication> {
     if (token.startsWith(API_KEY_PREFIX)) {
-      const key = await verifyApiKey(pool, token, clock);
+      const key = await apiKeys.verify(token);
       return key.ok
         ? { ok: true, principal: { kind: 'api_key', name: key.name, role: key.role } }
         : refuse(key.reason);

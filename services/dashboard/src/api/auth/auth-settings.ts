@@ -21,6 +21,8 @@ export interface AuthSettings {
   readonly jwt: JwtSettings | undefined;
   /** HEARTBEAT_TOKEN, then HEARTBEAT_TOKEN_PREVIOUS when set; empty when the route is off. */
   readonly heartbeatTokens: readonly string[];
+  /** How long a verified API key is trusted without a database read; 0 reads every time. */
+  readonly apiKeyCacheMs?: number;
 }
 
 /** Throws a ConfigError naming every key that is missing or contradicts another (never a value). */
@@ -54,5 +56,5 @@ export function authSettingsOf(config: DashboardAuthConfig): AuthSettings {
   const heartbeatTokens = [config.HEARTBEAT_TOKEN, config.HEARTBEAT_TOKEN_PREVIOUS].filter(
     (token): token is string => token !== undefined,
   );
-  return { jwt, heartbeatTokens };
+  return { jwt, heartbeatTokens, apiKeyCacheMs: config.API_KEY_CACHE_MS };
 }

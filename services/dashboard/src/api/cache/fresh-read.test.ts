@@ -1,0 +1,83 @@
+import type { Clock } from '@atc/contracts';
+import { createFreshRead } from './fresh-read';
+
+/** A clock the test moves by hand. */
+function handClock(start = Date.parse('2026-12-07T15:00:00Z')): Clock & { advance(ms: number): void } {
+  let now = start;
+  return { now: () => new Date(now), advance: (ms) => (now += ms) };
+}
+
+/** A read whose calls the test completes by hand, counting them. */
+function controlledRead<T>() {
+  const pending: Array<{ resolve(value: T): void; reject(error: Error): void }> = [];
+  const read = jest.fn(
+    () =>
+      new Promise<T>((resolve, reject) => {
+        pending.push({ resolve, reject });
+      }),
+  );
+  return { read, pending };
+}
+
+describe('createFreshRead', () => {
+  it('shares one read among every caller while it is in flight', async () => {
+    const clock = handClock();
+    const { read, pending } = controlledRead<number>();
+    const fresh = createFreshRead(read, { maxAgeMs: 1000, clock });
+    const callers = Array.from({ length: 100 }, () => fresh());
+    expect(read).toHaveBeenCalledTimes(1);
+    pending[0]!.resolve(7);
+    expect(await Promise.all(callers)).toEqual(Array(100).fill(7));
+  });
+
+  it('serves a completed read for maxAgeMs, then reads again', async () => {
+    const clock = handClock();
+    let next = 0;
+    const read = jest.fn(() => Promise.resolve((next += 1)));
+    const fresh = createFreshRead(read, { maxAgeMs: 1000, clock });
+    expect(await fresh()).toBe(1);
+    clock.advance(999);
+    expect(await fresh()).toBe(1);
+    clock.advance(1);
+    expect(await fresh()).toBe(2);
+    expect(read).toHaveBeenCalledTimes(2);
+  });
+
+  it('keeps no failed read: the callers of the failure see it, the next caller reads again', async () => {
+    const clock = handClock();
+    const { read, pending } = controlledRead<string>();
+    const fresh = createFreshRead(read, { maxAgeMs: 1000, clock });
+    const failing = [fresh(), fresh()];
+    pending[0]!.reject(new Error('database gone'));
+    for (const caller of failing) await expect(caller).rejects.toThrow('database gone');
+    const retry = fresh();
+    expect(read).toHaveBeenCalledTimes(2);
+    pending[1]!.resolve('back');
+    expect(await retry).toBe('back');
+  });
+
+  it('with maxAgeMs 0 still shares a read in flight but never serves a completed one', async () => {
+    const clock = handClock();
+    let next = 0;
+    const read = jest.fn(() => Promise.resolve((next += 1)));
+    const fresh = createFreshRead(read, { maxAgeMs: 0, clock });
+    expect(await Promise.all([fresh(), fresh()])).toEqual([1, 1]);
+    expect(await fresh()).toBe(2);
+  });
+
+  it('after invalidate reads again, and keeps nothing read before the invalidation', async () => {
+    const clock = handClock();
+    const { read, pending } = controlledRead<string>();
+    const fresh = createFreshRead(read, { maxAgeMs: 60_000, clock });
+    const before = fresh();
+    fresh.invalidate();
+    pending[0]!.resolve('stale');
+    expect(await before).toBe('stale');
+    const after = fresh();
+    expect(read).toHaveBeenCalledTimes(2);
+    pending[1]!.resolve('fresh');
+    expect(await after).toBe('fresh');
+    expect(await fresh()).toBe('fresh');
+    expect(read).toHaveBeenCalledTimes(2);
+  });
+});

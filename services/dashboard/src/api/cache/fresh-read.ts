@@ -1,0 +1,54 @@
+/**
+ * A read shared by every request of a short window: at most one read in flight at a time (callers
+ * that arrive during it await the same promise), and its result served for `maxAgeMs` after it
+ * completed. A failed read is never kept: the next caller reads again. What a dashboard under load
+ * needs for figures that change by the second (GET /api/status) — a thousand requests a second
+ * become one read a second, and each reply says when its figures were read (`asOf`).
+ * @module
+ */
+import type { Clock } from '@atc/contracts';
+
+export interface FreshReadOptions {
+  /** How long a completed read is served; 0 still shares a read in flight. */
+  readonly maxAgeMs: number;
+  readonly clock: Clock;
+}
+
+export interface FreshRead<T> {
+  (): Promise<T>;
+  /** Forgets the kept result, so the next call reads (an in-flight read still completes). */
+  readonly invalidate: () => void;
+}
+
+export function createFreshRead<T>(read: () => Promise<T>, options: FreshReadOptions): FreshRead<T> {
+  let kept: { value: T; readAt: number } | undefined;
+  let inFlight: Promise<T> | undefined;
+  let generation = 0;
+
+  function start(): Promise<T> {
+    const startedIn = generation;
+    const reading = read().then((value) => {
+      // A result read before an invalidation is not kept: it may predate the change.
+      if (startedIn === generation) kept = { value, readAt: options.clock.now().getTime() };
+      return value;
+    });
+    inFlight = reading;
+    const clear = (): void => {
+      if (inFlight === reading) inFlight = undefined;
+    };
+    reading.then(clear, clear);
+    return reading;
+  }
+
+  const fresh = (): Promise<T> => {
+    if (kept && options.clock.now().getTime() - kept.readAt < options.maxAgeMs)
+      return Promise.resolve(kept.value);
+    return inFlight ?? start();
+  };
+  return Object.assign(fresh, {
+    invalidate: () => {
+      generation += 1;
+      kept = undefined;
+    },
+  });
+}
