@@ -18,6 +18,7 @@ const benchEnvironment = z.object({
   BENCH_CONNECTIONS: positive().default(50),
   /** bench:api: skip the second run at the default rate limit (it starts a second dashboard). */
   BENCH_SKIP_DEFAULT_LIMIT_RUN: z.enum(['0', '1']).default('0'),
+  BENCH_RAISE_LIMITS: z.enum(['0', '1']).default('0'),
   /** bench:decision: proposals a second, how long to wait for the last orders, how often to read the journal. */
   BENCH_PROPOSALS_PER_SECOND: positive().default(5),
   BENCH_SETTLE_SECONDS: positive().default(15),

@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
 import { ATC_VERSION, createLogger } from '@atc/platform';
-import { readPolicySnapshot } from '@atc/trading';
+import { getPolicy, readPolicySnapshot, setPolicy } from '@atc/trading';
 import { createApiKey } from '../scripts/api-seams';
 import { readBenchConfig, readLocalCompany, type BenchConfig } from './bench.config';
 import { selectBenchProposals, type BenchProposalRow } from './decision-bench.queries';
@@ -69,6 +69,40 @@ async function submitAll(
   return Promise.all(pending);
 }
 
+/**
+ * With BENCH_RAISE_LIMITS=1, the trade limits and the auto-approval ceiling are raised for the run
+ * (audited, by `bench:decision`) so that every proposal of the load — a futures contract's notional
+ * included — is auto-approved and reaches a venue; both are put back afterwards. Returns the undo.
+ */
+async function raiseLimits(pool: Pool): Promise<() => Promise<void>> {
+  const raised: Record<string, (value: Record<string, unknown>) => Record<string, unknown>> = {
+    trade_limits: (value) => ({
+      ...value,
+      maxDailyTrades: 10_000,
+      maxOpenPositions: 1_000,
+      maxPositionSizeUsd: '1000000',
+      maxTotalExposureUsd: '100000000',
+    }),
+    approval: (value) => ({
+      ...value,
+      autoApproveTrades: {
+        ...(value.autoApproveTrades as Record<string, unknown>),
+        maxNotionalUsd: '1000000',
+      },
+    }),
+  };
+  const before = new Map<string, unknown>();
+  for (const [key, raise] of Object.entries(raised)) {
+    const { value } = await getPolicy(pool, key);
+    before.set(key, value);
+    await setPolicy(pool, { key, value: raise(value as Record<string, unknown>), by: 'bench:decision' });
+  }
+  write('trade limits and auto-approval raised for the run (BENCH_RAISE_LIMITS=1); put back at the end');
+  return async () => {
+    for (const [key, value] of before) await setPolicy(pool, { key, value, by: 'bench:decision' });
+  };
+}
+
 /** Whether every accepted submission has an order at the venue or a final status without one. */
 function settled(rows: readonly BenchProposalRow[], accepted: readonly Submission[]): boolean {
   const done = rows.filter((row) => row.orders.length > 0 || ['rejected', 'expired'].includes(row.status));
@@ -84,7 +118,9 @@ async function main(): Promise<void> {
   const pool = new Pool({ connectionString: company.databaseUrl, max: 2 });
   const watcher = new SimJournalWatcher(company.simulatorUrl, config.BENCH_POLL_MS);
   let stopped = false;
+  let restoreLimits: (() => Promise<void>) | undefined;
   try {
+    if (config.BENCH_RAISE_LIMITS === '1') restoreLimits = await raiseLimits(pool);
     const { approval } = await readPolicySnapshot(pool);
     if (!approval.autoApproveTrades.enabled) {
       throw new Error(
@@ -117,6 +153,7 @@ async function main(): Promise<void> {
     reportDecisions({ submissions, rows, seen: watcher.accepted, write });
   } finally {
     if (!stopped) await watcher.stop().catch(() => undefined); // the first error is the one to report
+    await restoreLimits?.();
     await pool.end();
   }
 }
