@@ -128,4 +128,6 @@ export const sseEnvironment = {
   SSE_KEEPALIVE_MS: integer(1_000, 300_000).default(15_000),
   /** The `retry:` hint: how long a disconnected browser waits before reconnecting. */
   SSE_RETRY_MS: integer(100, 600_000).default(3_000),
+  /** Notifications within this window are answered by one read and one write per client; 0: each. */
+  SSE_BATCH_WINDOW_MS: integer(0, 1_000).default(25),
 } as const;

@@ -20,6 +20,8 @@ export interface EventStreamConfig {
   readonly SSE_MAX_BUFFERED_EVENTS: number;
   readonly SSE_KEEPALIVE_MS: number;
   readonly SSE_RETRY_MS: number;
+  /** Optional for callers that build the config by hand (tests): 0, a read per notification. */
+  readonly SSE_BATCH_WINDOW_MS?: number;
 }
 
 export interface CreateEventStreamOptions {
@@ -47,6 +49,7 @@ export function createEventStream(options: CreateEventStreamOptions): EventStrea
     },
     logger,
     keepAliveMs: options.config.SSE_KEEPALIVE_MS,
+    batchWindowMs: options.config.SSE_BATCH_WINDOW_MS ?? 0,
     ...(options.timers ? { timers: options.timers } : {}),
     ...(options.pageSize ? { batchSize: options.pageSize } : {}),
     ...(options.gapPollMs ? { gapPollMs: options.gapPollMs } : {}),

@@ -62,6 +62,12 @@ export interface EventHubOptions {
   /** While delivery is held at a missing id, how often the hub looks again. */
   readonly gapPollMs?: number;
   readonly reconnectMaxMs?: number;
+  /**
+   * The least time between two reads that follow notifications (SSE_BATCH_WINDOW_MS): notifications
+   * within it are answered by one read and one write per client, so a burst of events costs each
+   * socket one write, not one per event. 0 reads at every notification.
+   */
+  readonly batchWindowMs?: number;
 }
 
 interface Gap {
@@ -92,6 +98,8 @@ export class EventHub extends EventEmitter {
   private listener: Client | undefined;
   private fetching = false;
   private fetchAgain = false;
+  private lastReadStartedMs = Number.NEGATIVE_INFINITY;
+  private windowScheduled = false;
   private stopped = false;
   private reconnectAttempt = 0;
   private readonly handles = new Set<unknown>();
@@ -204,9 +212,21 @@ export class EventHub extends EventEmitter {
     }, backoffMs);
   }
 
-  /** Reads after the cursor now, or again as soon as the read in progress ends. */
+  /** Reads after the cursor now (or when the batch window allows), or again when the read in progress ends. */
   requestFetch(): void {
     if (this.stopped || !this.ready) return;
+    const windowMs = this.options.batchWindowMs ?? 0;
+    const waitMs = this.lastReadStartedMs + windowMs - this.timers.now();
+    if (waitMs > 0 && !this.fetching) {
+      if (!this.windowScheduled) {
+        this.windowScheduled = true;
+        this.schedule(() => {
+          this.windowScheduled = false;
+          this.requestFetch();
+        }, waitMs);
+      }
+      return;
+    }
     if (this.fetching) {
       this.fetchAgain = true;
       return;
@@ -220,7 +240,10 @@ export class EventHub extends EventEmitter {
       let more = true;
       while (more && !this.stopped) {
         this.fetchAgain = false;
-        more = (await this.fetchOnce()) || this.fetchAgain;
+        this.lastReadStartedMs = this.timers.now();
+        // A full page is read on at once; a notification during the read waits for the window.
+        more = await this.fetchOnce();
+        if (!more && this.fetchAgain) this.fetchAgainAfterWindow();
       }
     } catch (error) {
       this.options.logger.warn({ err: error }, 'event stream read failed; retrying');
@@ -228,6 +251,12 @@ export class EventHub extends EventEmitter {
     } finally {
       this.fetching = false;
     }
+  }
+
+  private fetchAgainAfterWindow(): void {
+    this.fetchAgain = false;
+    // After `finally` has cleared `fetching`, so the request is scheduled rather than dropped.
+    queueMicrotask(() => this.requestFetch());
   }
 
   /** One read; true when there may be more to read right away. */

@@ -197,6 +197,24 @@ describe('GET /api/stream (live stream)', () => {
     expect((await open(server.url)).status).toBe(200);
   });
 
+  it('answers the notifications of a batch window with one read and one write per client (SSE_BATCH_WINDOW_MS)', async () => {
+    const server = await start({ config: { SSE_BATCH_WINDOW_MS: 1_000 } });
+    const reader = await open(server.url);
+    const batches: bigint[][] = [];
+    server.service.hub.on('batch', (frames: { id: bigint }[]) => batches.push(frames.map((f) => f.id)));
+    const [first] = await insertEvents(db, 1);
+    await reader.until('the first event', (r) => r.ids().includes(first!));
+    // Three notifications, each its own statement, inside the window that the first read opened.
+    const later = [
+      ...(await insertEvents(db, 1)),
+      ...(await insertEvents(db, 1)),
+      ...(await insertEvents(db, 1)),
+    ];
+    await reader.until('the three later events', (r) => later.every((id) => r.ids().includes(id)));
+    expect(batches.map((ids) => ids.map(String))).toEqual([[first], later]);
+    expect(reader.ids()).toEqual([first, ...later]);
+  });
+
   it('writes a keep-alive comment at each keep-alive interval', async () => {
     const timers = manualIntervals();
     const server = await start({ timers });
