@@ -88,7 +88,15 @@ const NAMED_EXPORTS_ONLY = [
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', '.atc/**', 'web/dist/**', 'charts/**', '.tools/**'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'coverage/**',
+      '.atc/**',
+      'web/dist/**',
+      'charts/**',
+      '.tools/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

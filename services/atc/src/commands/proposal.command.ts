@@ -175,7 +175,7 @@ export async function runProposal(
       }
       const rows = await withCommandPool(config, logger, (pool) =>
         // The newest 200, by the same query GET /api/proposals pages through.
-        pageProposals(pool, { status: status?.data }, { limit: 200 }).then((page) => page.items),
+        pageProposals(pool, { status: status?.data }, { limit: 200 }).then((page) => page.rows),
       );
       if (args.json) writeJson(rows);
       else writeLine(formatTable(rows.map(summary)));

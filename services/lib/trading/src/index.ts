@@ -83,7 +83,6 @@ export {
   selectOrderFills,
   selectOrderView,
 } from './order-views.queries';
-export { decodePageCursor, encodePageCursor, type Page, type PageKey, type PageRequest } from './page-cursor';
 export { getPolicy, type PolicySnapshot, readPolicySnapshot, setPolicy } from './policies';
 export { selectPolicy } from './policies.queries';
 export { type OutcomeView, pagePositions, type PositionView } from './position-views.queries';
@@ -123,7 +122,7 @@ export {
   selectPolicyHistoryPage,
 } from './audit-trail.queries';
 export { type EventPageQuery, type EventRow, selectEventsPage } from './event-pages.queries';
-export { type KeysetPage, type TimeKey } from './keyset';
+export { type KeysetPage, type KeysetRequest, type TimeKey } from './keyset';
 export {
   type HandResolution,
   type HandResolutionResult,

@@ -33,3 +33,21 @@ export function keysetPage<Row, Key>(
   const page = rows.slice(0, limit);
   return { rows: page, next: keyOf(page[page.length - 1]!) };
 }
+
+/** What a paged query takes: the page size, and the key of the previous page's last row. */
+export interface KeysetRequest<Key> {
+  readonly limit: number;
+  readonly after?: Key | undefined;
+}
+
+/**
+ * A page of rows ordered by (time, id), each carrying its time in `sortKey` (timestamptz as JSON
+ * writes it: `to_json(t) #>> '{}'`), which the page's rows leave out.
+ */
+export function timeKeyedPage<Row extends { readonly sortKey: string; readonly id: string }>(
+  rows: Row[],
+  limit: number,
+): KeysetPage<Omit<Row, 'sortKey'>, TimeKey> {
+  const page = keysetPage(rows, limit, (row) => ({ at: row.sortKey, id: row.id }));
+  return { rows: page.rows.map(({ sortKey: _sortKey, ...row }) => row), next: page.next };
+}

@@ -4,7 +4,7 @@
  */
 import { queryOne, queryRows, type Queryable } from '@atc/platform';
 import type { Market, MissionStatus, StepKind, StepStatus } from '@atc/contracts';
-import { pageFromRows, type Page, type PageRequest } from './page-cursor';
+import { type KeysetPage, type KeysetRequest, type TimeKey, timeKeyedPage } from './keyset';
 
 export interface MissionView {
   readonly id: string;
@@ -51,11 +51,11 @@ const stepColumns = `s.id, s.mission_id as "missionId", s.seq, s.kind, s.market,
 export async function pageMissions(
   db: Queryable,
   filter: { readonly status?: MissionStatus | undefined; readonly market?: Market | undefined },
-  page: PageRequest,
-): Promise<Page<MissionView>> {
-  const rows = await queryRows<MissionView & { pageAt: string }>(
+  page: KeysetRequest<TimeKey>,
+): Promise<KeysetPage<MissionView, TimeKey>> {
+  const rows = await queryRows<MissionView & { sortKey: string }>(
     db,
-    `select ${missionColumns}, m.created_at::text as "pageAt"
+    `select ${missionColumns}, to_json(m.created_at) #>> '{}' as "sortKey"
        from atc.missions m
       where ($1::text is null or m.status = $1::text)
         and ($2::text is null or exists (
@@ -71,7 +71,7 @@ export async function pageMissions(
       page.limit + 1,
     ],
   );
-  return pageFromRows(rows, page.limit);
+  return timeKeyedPage(rows, page.limit);
 }
 
 export async function selectMissionView(db: Queryable, id: string): Promise<MissionView | undefined> {

@@ -5,7 +5,7 @@
 import { queryOne, queryRows, type Queryable } from '@atc/platform';
 import type { Market, OrderStatus } from '@atc/contracts';
 import type { OrderRow } from './ledger.queries';
-import { pageFromRows, type Page, type PageRequest } from './page-cursor';
+import { type KeysetPage, type KeysetRequest, type TimeKey, timeKeyedPage } from './keyset';
 
 export interface OrderView extends OrderRow {
   readonly createdAt: Date;
@@ -38,11 +38,11 @@ const orderColumns = `o.id, o.step_id as "stepId", o.attempt, o.client_order_id 
 export async function pageOrders(
   db: Queryable,
   filter: { readonly market?: Market | undefined; readonly status?: OrderStatus | undefined },
-  page: PageRequest,
-): Promise<Page<OrderView>> {
-  const rows = await queryRows<OrderView & { pageAt: string }>(
+  page: KeysetRequest<TimeKey>,
+): Promise<KeysetPage<OrderView, TimeKey>> {
+  const rows = await queryRows<OrderView & { sortKey: string }>(
     db,
-    `select ${orderColumns}, o.created_at::text as "pageAt"
+    `select ${orderColumns}, to_json(o.created_at) #>> '{}' as "sortKey"
        from atc.orders o
       where ($1::text is null or o.market = $1::text)
         and ($2::text is null or o.status = $2::text)
@@ -57,7 +57,7 @@ export async function pageOrders(
       page.limit + 1,
     ],
   );
-  return pageFromRows(rows, page.limit);
+  return timeKeyedPage(rows, page.limit);
 }
 
 /** One order by its client order id (unique: it names the step and attempt). */

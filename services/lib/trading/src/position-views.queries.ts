@@ -4,7 +4,7 @@
  */
 import { queryOne, queryRows, type Queryable } from '@atc/platform';
 import type { Market, OutcomeType, PositionSide } from '@atc/contracts';
-import { pageFromRows, type Page, type PageRequest } from './page-cursor';
+import { type KeysetPage, type KeysetRequest, type TimeKey, timeKeyedPage } from './keyset';
 
 export interface PositionView {
   readonly id: string;
@@ -47,11 +47,11 @@ const positionColumns = `p.id, p.market, p.symbol, p.side, p.status, p.quantity:
 export async function pagePositions(
   db: Queryable,
   filter: { readonly state: 'open' | 'closed'; readonly market?: Market | undefined },
-  page: PageRequest,
-): Promise<Page<PositionView>> {
-  const rows = await queryRows<PositionView & { pageAt: string }>(
+  page: KeysetRequest<TimeKey>,
+): Promise<KeysetPage<PositionView, TimeKey>> {
+  const rows = await queryRows<PositionView & { sortKey: string }>(
     db,
-    `select ${positionColumns}, p.opened_at::text as "pageAt"
+    `select ${positionColumns}, to_json(p.opened_at) #>> '{}' as "sortKey"
        from atc.positions p
       where p.status = $1::text
         and ($2::text is null or p.market = $2::text)
@@ -60,7 +60,7 @@ export async function pagePositions(
       limit $5::int`,
     [filter.state, filter.market ?? null, page.after?.at ?? null, page.after?.id ?? null, page.limit + 1],
   );
-  return pageFromRows(rows, page.limit);
+  return timeKeyedPage(rows, page.limit);
 }
 
 export async function selectPositionView(db: Queryable, id: string): Promise<PositionView | undefined> {

@@ -5,7 +5,7 @@
  */
 import { queryRows, type Queryable } from '@atc/platform';
 import type { Agent, Market, ProposalStatus, RejectionReason } from '@atc/contracts';
-import { pageFromRows, type Page, type PageRequest } from './page-cursor';
+import { type KeysetPage, type KeysetRequest, type TimeKey, timeKeyedPage } from './keyset';
 import { proposalColumns, type ProposalRow } from './proposals.queries';
 
 export interface ProposalFilter {
@@ -22,11 +22,11 @@ export interface ProposalFilter {
 export async function pageProposals(
   db: Queryable,
   filter: ProposalFilter,
-  page: PageRequest,
-): Promise<Page<ProposalRow>> {
-  const rows = await queryRows<ProposalRow & { pageAt: string }>(
+  page: KeysetRequest<TimeKey>,
+): Promise<KeysetPage<ProposalRow, TimeKey>> {
+  const rows = await queryRows<ProposalRow & { sortKey: string }>(
     db,
-    `select ${proposalColumns}, p.created_at::text as "pageAt"
+    `select ${proposalColumns}, to_json(p.created_at) #>> '{}' as "sortKey"
        from atc.proposals p
       where ($1::text is null or p.status = $1::text)
         and ($2::text is null or p.agent = $2::text)
@@ -48,7 +48,7 @@ export async function pageProposals(
       page.limit + 1,
     ],
   );
-  return pageFromRows(rows, page.limit);
+  return timeKeyedPage(rows, page.limit);
 }
 
 export interface GateResultRow {

@@ -65,7 +65,12 @@ describe('access routes', () => {
     expect(reply.status).toBe(201);
     const body = createRoute.response.parse(reply.body) as { key: string; apiKey: { expiresAt: string } };
     expect(body.apiKey.expiresAt).toBe('2026-04-01T15:00:00.000Z');
-    expect(await verifyApiKey(db.pool, body.key, clock)).toEqual({ ok: true, name: 'web', role: 'viewer' });
+    expect(await verifyApiKey(db.pool, body.key, clock)).toEqual({
+      ok: true,
+      name: 'web',
+      role: 'viewer',
+      expiresAt: new Date('2026-04-01T15:00:00.000Z'),
+    });
 
     const list = await call(route('GET', '/api/api-keys'), {}, context(admin));
     expect(JSON.stringify(list.body)).not.toContain(body.key);

@@ -6,7 +6,7 @@ import { IdParams, MissionDetail, MissionListQuery, MissionPage } from '@atc/con
 import { NotFoundError } from '@atc/platform';
 import { pageMissions, selectMissionSteps, selectMissionView } from '@atc/trading';
 import { defineRoute, ok } from '../../api-route';
-import { pageRequestOf, toWire } from './route-wire';
+import { pageRequestOf, toWire, wirePage } from './route-wire';
 
 export const listMissionsRoute = defineRoute({
   method: 'GET',
@@ -22,7 +22,7 @@ export const listMissionsRoute = defineRoute({
       { status: query.status, market: query.market },
       pageRequestOf(query),
     );
-    return ok(toWire(MissionPage, page));
+    return ok(toWire(MissionPage, wirePage(page)));
   },
 });
 

@@ -12,7 +12,7 @@ import {
 import { NotFoundError } from '@atc/platform';
 import { explainOrder, pageOrders, selectOrderFills, selectOrderView } from '@atc/trading';
 import { defineRoute, ok } from '../../api-route';
-import { pageRequestOf, toWire } from './route-wire';
+import { pageRequestOf, toWire, wirePage } from './route-wire';
 
 export const listOrdersRoute = defineRoute({
   method: 'GET',
@@ -28,7 +28,7 @@ export const listOrdersRoute = defineRoute({
       { market: query.market, status: query.status },
       pageRequestOf(query),
     );
-    return ok(toWire(OrderPage, page));
+    return ok(toWire(OrderPage, wirePage(page)));
   },
 });
 

@@ -5,7 +5,7 @@
 import { DailyPnlQuery, DailyPnlResponse, PositionListQuery, PositionPage } from '@atc/contracts';
 import { pagePositions, readDailyPnl } from '@atc/trading';
 import { defineRoute, ok } from '../../api-route';
-import { pageRequestOf, toWire } from './route-wire';
+import { pageRequestOf, toWire, wirePage } from './route-wire';
 
 export const listPositionsRoute = defineRoute({
   method: 'GET',
@@ -21,7 +21,7 @@ export const listPositionsRoute = defineRoute({
       { state: query.state, market: query.market },
       pageRequestOf(query),
     );
-    return ok(toWire(PositionPage, page));
+    return ok(toWire(PositionPage, wirePage(page)));
   },
 });
 

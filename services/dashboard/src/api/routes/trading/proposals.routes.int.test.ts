@@ -99,7 +99,7 @@ describe('proposal routes', () => {
   it('refuses a cursor it did not make, naming the field', async () => {
     const call = callRoute(listProposalsRoute, { query: { cursor: 'not-a-cursor' } }, context());
     await expect(call).rejects.toBeInstanceOf(InputError);
-    await expect(call).rejects.toThrow(/^cursor:/);
+    await expect(call).rejects.toThrow(/^query\.cursor:/);
   });
 
   it('submits with the injected venue quotes (201), answers a replay with the first decision (200)', async () => {

@@ -27,7 +27,7 @@ import {
   type PriceQuote,
 } from '@atc/trading';
 import { created, defineRoute, ok, type ApiContext } from '../../api-route';
-import { actorOf, pageRequestOf, toWire } from './route-wire';
+import { actorOf, pageRequestOf, toWire, wirePage } from './route-wire';
 
 /**
  * Venue quotes for the entries, as the CLI takes them before a decision; without the capability the
@@ -64,7 +64,7 @@ export const listProposalsRoute = defineRoute({
       },
       pageRequestOf(query),
     );
-    return ok(toWire(ProposalPage, page));
+    return ok(toWire(ProposalPage, wirePage(page)));
   },
 });
 

@@ -5,8 +5,9 @@
  * @module
  */
 import type { z } from 'zod';
-import { decodePageCursor, type PageRequest } from '@atc/trading';
+import type { KeysetPage, KeysetRequest, TimeKey } from '@atc/trading';
 import type { ApiContext } from '../../api-route';
+import { decodeCursor, nextCursorOf, TimeKeyCursor } from '../page-cursor';
 
 /** `value` as JSON would carry it, checked against `schema`. */
 export function toWire<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {
@@ -17,8 +18,13 @@ export function toWire<Schema extends z.ZodType>(schema: Schema, value: unknown)
 export function pageRequestOf(query: {
   readonly limit: number;
   readonly cursor?: string | undefined;
-}): PageRequest {
-  return { limit: query.limit, after: decodePageCursor(query.cursor) };
+}): KeysetRequest<TimeKey> {
+  return { limit: query.limit, after: decodeCursor(query.cursor, TimeKeyCursor) };
+}
+
+/** A page on the wire: its items and the opaque cursor of the next page (null on the last). */
+export function wirePage<Row>(page: KeysetPage<Row, TimeKey>): { items: Row[]; nextCursor: string | null } {
+  return { items: page.rows, nextCursor: nextCursorOf(page.next) };
 }
 
 /** The authenticated caller's name: the decision's approver and the audit log's actor. */
