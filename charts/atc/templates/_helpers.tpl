@@ -57,11 +57,6 @@ app.kubernetes.io/managed-by: {{ $root.Release.Service }}
 {{ include "atc.labels" . }}
 {{- end }}
 
-{{/* atc.componentSelectorLabels: selector labels of one role; takes dict "context" "component". */}}
-{{- define "atc.componentSelectorLabels" -}}
-{{ include "atc.selectorLabels" . }}
-{{- end }}
-
 {{/* atc.componentName: `<fullname>-<component>`; takes dict "context" "component". */}}
 {{- define "atc.componentName" -}}
 {{- printf "%s-%s" (include "atc.fullname" .context) .component }}
