@@ -47,7 +47,7 @@ app.kubernetes.io/component: {{ $component }}
 {{- end -}}
 helm.sh/chart: {{ include "atc.chart" $root }}
 {{ include "atc.selectorLabels" . }}
-app.kubernetes.io/version: {{ include "atc.version" $root | quote }}
+app.kubernetes.io/version: {{ include "atc.version" $root | replace "+" "_" | replace ":" "_" | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/part-of: atc
 app.kubernetes.io/managed-by: {{ $root.Release.Service }}
 {{- end }}
