@@ -90,15 +90,23 @@ const execEntrypoint: Rule = (parsed) => {
   return [];
 };
 
-const execCommands: Rule = (parsed) =>
-  finalStage(parsed)
-    .instructions.filter((i) => ['CMD', 'RUN'].includes(i.keyword) && i.execForm === null)
-    .map((i) => `${at(i)}: ${i.keyword} in shell form in the runtime stage (no shell is needed at run time)`)
-    .concat(
-      finalStage(parsed)
-        .instructions.filter((i) => ['CMD', 'ENTRYPOINT'].includes(i.keyword) && i.execForm?.includes('npm'))
-        .map((i) => `${at(i)}: ${i.keyword} must not go through npm (SIGTERM must reach node)`),
-    );
+const execCommands: Rule = (parsed) => {
+  const runtime = finalStage(parsed).instructions;
+  return [
+    ...runtime
+      .filter((i) => i.keyword === 'RUN')
+      .map(
+        (i) =>
+          `${at(i)}: RUN in the runtime stage (it only copies build outputs; no shell, and the smoke replays it)`,
+      ),
+    ...runtime
+      .filter((i) => i.keyword === 'CMD' && i.execForm === null)
+      .map((i) => `${at(i)}: CMD in shell form in the runtime stage (no shell is needed at run time)`),
+    ...runtime
+      .filter((i) => ['CMD', 'ENTRYPOINT'].includes(i.keyword) && i.execForm?.includes('npm'))
+      .map((i) => `${at(i)}: ${i.keyword} must not go through npm (SIGTERM must reach node)`),
+  ];
+};
 
 const healthcheck: Rule = (parsed) => {
   const check = finalStage(parsed)

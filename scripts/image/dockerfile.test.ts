@@ -86,7 +86,12 @@ describe('the Dockerfile', () => {
     [
       'a RUN in the runtime stage',
       (t) => insertAfter(t, 'USER 10001', 'RUN chmod -R a+w /app'),
-      /shell form/,
+      /RUN in the runtime/,
+    ],
+    [
+      'an exec-form RUN in the runtime stage',
+      (t) => insertAfter(t, 'WORKDIR /app', 'RUN ["node", "-v"]'),
+      /RUN in the runtime/,
     ],
     ['no HEALTHCHECK', (t) => mutate(t, /^HEALTHCHECK .*\n/m, ''), /HEALTHCHECK/],
     ['HEALTHCHECK NONE', (t) => mutate(t, /^HEALTHCHECK .*$/m, 'HEALTHCHECK NONE'), /HEALTHCHECK/],
