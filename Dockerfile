@@ -45,7 +45,7 @@ ARG REVISION=unknown
 ARG SOURCE=https://github.com/atc/atc
 # BuildKit stamps the image's creation time and (with rewrite-timestamp=true) every file's mtime
 # from it, so two builds of one commit are byte-identical.
-ARG SOURCE_DATE_EPOCH=0
+ARG SOURCE_DATE_EPOCH
 LABEL org.opencontainers.image.title="atc" \
       org.opencontainers.image.description="atc, the Autonomous Trading Company: every role is atc <args>" \
       org.opencontainers.image.source="${SOURCE}" \
