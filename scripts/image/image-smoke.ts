@@ -61,22 +61,29 @@ async function checkWritablePlaces(options: ContainerOptions): Promise<void> {
   say(`${options.image.workdir} is read-only to the runtime user, /tmp is writable`);
 }
 
+/**
+ * Starts a role (into `running` at once, so a failure elsewhere still stops it), waits for
+ * /health/ready and runs the image's HEALTHCHECK against it.
+ */
 async function startRole(
   options: ContainerOptions,
-  args: readonly string[],
-  env: Record<string, string>,
-  adminPort: number,
-): Promise<Container> {
-  const roleEnv = { ...env, ADMIN_PORT: String(adminPort) };
-  const container = new Container(options, `atc ${args.join(' ')}`, args, roleEnv);
-  await container.ready(adminPort);
+  role: {
+    readonly args: readonly string[];
+    readonly env: Record<string, string>;
+    readonly adminPort: number;
+  },
+  running: Container[],
+): Promise<void> {
+  const env = { ...role.env, ADMIN_PORT: String(role.adminPort) };
+  const container = new Container(options, `atc ${role.args.join(' ')}`, role.args, env);
+  running.push(container);
+  await container.ready(role.adminPort);
   if (options.image.healthcheck) {
-    const probe = new Container(options, 'HEALTHCHECK', [], roleEnv, options.image.healthcheck);
+    const probe = new Container(options, 'HEALTHCHECK', [], env, options.image.healthcheck);
     const { code } = await probe.exited;
     if (code !== 0) throw new Error(`HEALTHCHECK against ${container.name} exited ${code}:\n${probe.tail()}`);
   }
   say(`${container.name}: /health/ready 200 on the admin port, HEALTHCHECK passes`);
-  return container;
 }
 
 async function stopRoles(containers: readonly Container[]): Promise<void> {
@@ -92,38 +99,60 @@ async function stopRoles(containers: readonly Container[]): Promise<void> {
   );
 }
 
+/** The replayed, read-only image and who runs it: USER as root, this user otherwise. */
+function prepareImage(work: string): ContainerOptions {
+  const asRoot = process.getuid?.() === 0;
+  const image = replayRuntimeStage({
+    repoRoot: REPO_ROOT,
+    dockerfileText: readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8'),
+    workDirectory: work,
+    // As root the tree is root's and the role runs as USER, so hard links are safe and fast.
+    link: asRoot,
+  });
+  makeReadOnly(image.root, { filesToo: !asRoot });
+  const user = asRoot ? image.user : null;
+  if (asRoot && !user) throw new Error('the runtime stage sets no USER');
+  say(
+    `runtime stage replayed into ${image.root} (read-only), running as ${user ? `${user.uid}:${user.gid}` : 'this user'}`,
+  );
+  return { image, user, tmp: prepareTmp(work, user) };
+}
+
+/** The simulator first (the other roles' venues), then the rest at once; all of them into `running`. */
+async function startRoles(options: ContainerOptions, env: Record<string, string>, running: Container[]) {
+  const [simPort, dashboardPort, simAdminPort, ...adminPorts] = await freePorts(3 + ROLES.length);
+  await startRole(
+    options,
+    { args: ['sim'], env: { ...env, SIM_PORT: String(simPort) }, adminPort: simAdminPort! },
+    running,
+  );
+  const roleEnv = {
+    ...env,
+    ...simulatorBaseUrls(`http://127.0.0.1:${simPort}`),
+    DASHBOARD_PORT: String(dashboardPort),
+    DASHBOARD_HOST: '127.0.0.1',
+  };
+  await Promise.all(
+    ROLES.map((args, index) =>
+      startRole(options, { args, env: roleEnv, adminPort: adminPorts[index]! }, running),
+    ),
+  );
+}
+
 async function main(): Promise<void> {
   const started = Date.now();
   const work = makeScratchDirectory('atc-image-smoke-');
   const running: Container[] = [];
   let database: LocalPostgres | undefined;
   try {
-    const asRoot = process.getuid?.() === 0;
-    const image = replayRuntimeStage({
-      repoRoot: REPO_ROOT,
-      dockerfileText: readFileSync(path.join(REPO_ROOT, 'Dockerfile'), 'utf8'),
-      workDirectory: work,
-      // As root the tree is root's and the role runs as USER, so hard links are safe and fast.
-      link: asRoot,
-    });
-    makeReadOnly(image.root, { filesToo: !asRoot });
-    const user = asRoot ? image.user : null;
-    if (asRoot && !user) throw new Error('the runtime stage sets no USER');
-    const options: ContainerOptions = { image, user, tmp: prepareTmp(work, user) };
-    say(
-      `runtime stage replayed into ${image.root} (read-only), running as ${user ? `${user.uid}:${user.gid}` : 'this user'}`,
-    );
-
+    const options = prepareImage(work);
     await checkWritablePlaces(options);
     const help = await runOnce(options, 'atc --help', ['--help']);
     if (!help.includes('usage: atc <command>')) throw new Error(`atc --help printed no usage:\n${help}`);
     say('atc --help: exit 0');
 
-    database = await startLocalPostgres({
-      dataDirectory: makeScratchDirectory('atc-image-smoke-pg-'),
-      persistent: false,
-      durable: false,
-    });
+    const dataDirectory = makeScratchDirectory('atc-image-smoke-pg-');
+    database = await startLocalPostgres({ dataDirectory, persistent: false, durable: false });
     const env = {
       DATABASE_URL: database.url,
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
@@ -132,23 +161,12 @@ async function main(): Promise<void> {
     await runOnce(options, 'atc migrate up', ['migrate', 'up'], env);
     say('atc migrate up: exit 0');
 
-    const [simPort, dashboardPort, simAdminPort, ...adminPorts] = await freePorts(3 + ROLES.length);
-    running.push(await startRole(options, ['sim'], { ...env, SIM_PORT: String(simPort) }, simAdminPort!));
-    const roleEnv = {
-      ...env,
-      ...simulatorBaseUrls(`http://127.0.0.1:${simPort}`),
-      DASHBOARD_PORT: String(dashboardPort),
-      DASHBOARD_HOST: '127.0.0.1',
-    };
-    running.push(
-      ...(await Promise.all(
-        ROLES.map((args, index) => startRole(options, args, roleEnv, adminPorts[index]!)),
-      )),
-    );
-    await stopRoles(running.splice(0));
+    await startRoles(options, env, running);
+    await stopRoles(running);
     say(`passed in ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
     for (const container of running) container.kill();
+    await Promise.all(running.map((container) => container.exited));
     await database?.stop();
     makeReadOnly(work, { undo: true });
     rmSync(work, { recursive: true, force: true });

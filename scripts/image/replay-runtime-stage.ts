@@ -17,6 +17,7 @@ import {
   expandVariables,
   finalStage,
   parseDockerfile,
+  type DockerInstruction,
   type DockerStage,
   type ParsedDockerfile,
 } from './dockerfile';
@@ -160,6 +161,69 @@ function parseUser(value: string): { uid: number; gid: number } {
   return { uid: Number(match[1]), gid: Number(match[2] ?? match[1]) };
 }
 
+/** What every instruction of the runtime stage may need. */
+interface ReplayContext {
+  readonly parsed: ParsedDockerfile;
+  readonly options: ReplayOptions;
+  readonly root: string;
+}
+
+/** Applies one instruction of the runtime stage to `state` (and, for WORKDIR and COPY, to the tree). */
+function applyInstruction(state: ReplayState, instruction: DockerInstruction, context: ReplayContext): void {
+  const { options, root } = context;
+  const where = `Dockerfile line ${instruction.line}: ${instruction.keyword}`;
+  switch (instruction.keyword) {
+    case 'ARG':
+      for (const [name, value] of instruction.properties)
+        state.scope.set(name, options.buildArgs?.[name] ?? value ?? '');
+      return;
+    case 'ENV':
+      for (const [name, value] of instruction.properties) {
+        const expanded = expandVariables(value ?? '', state.scope);
+        state.env[name] = expanded;
+        state.scope.set(name, expanded);
+      }
+      return;
+    case 'WORKDIR':
+      state.workdir = path.posix.resolve(
+        state.workdir,
+        expandVariables(instruction.args[0] ?? '/', state.scope),
+      );
+      mkdirSync(path.join(root, state.workdir), { recursive: true });
+      return;
+    case 'COPY': {
+      const from = instruction.flags.get('from');
+      const files = from
+        ? stageFiles(context.parsed, from, options)
+        : { workdir: '/', hostDir: options.repoRoot };
+      replayCopy(state, instruction.args, files, root, options.link);
+      return;
+    }
+    case 'USER':
+      state.user = parseUser(expandVariables(instruction.args.join(' '), state.scope));
+      return;
+    case 'ENTRYPOINT':
+    case 'CMD':
+      if (!instruction.execForm) throw new Error(`${where} in shell form: the image has no shell to run it`);
+      if (instruction.keyword === 'ENTRYPOINT') state.entrypoint = [...instruction.execForm];
+      else state.cmd = [...instruction.execForm];
+      return;
+    case 'HEALTHCHECK':
+      state.healthcheck = instruction.execForm ? [...instruction.execForm] : null;
+      return;
+    case 'STOPSIGNAL':
+      state.stopSignal = instruction.args[0] ?? 'SIGTERM';
+      return;
+    case 'LABEL':
+    case 'EXPOSE':
+      return;
+    default:
+      // RUN included: without a container engine there is no chroot to run it in faithfully, and the
+      // runtime stage needs none (it only copies what the build stages made).
+      throw new Error(`${where} is not replayed by the smoke; keep the runtime stage to copies and settings`);
+  }
+}
+
 /** Replays the runtime stage into `<workDirectory>/root` and returns what the image's config would say. */
 export function replayRuntimeStage(options: ReplayOptions): ReplayedImage {
   const parsed = parseDockerfile(options.dockerfileText);
@@ -176,60 +240,7 @@ export function replayRuntimeStage(options: ReplayOptions): ReplayedImage {
     healthcheck: null,
     stopSignal: 'SIGTERM',
   };
-  const context: StageFiles = { workdir: '/', hostDir: options.repoRoot };
-  for (const instruction of runtime.instructions) {
-    const where = `Dockerfile line ${instruction.line}: ${instruction.keyword}`;
-    switch (instruction.keyword) {
-      case 'ARG':
-        for (const [name, value] of instruction.properties)
-          state.scope.set(name, options.buildArgs?.[name] ?? value ?? '');
-        break;
-      case 'ENV':
-        for (const [name, value] of instruction.properties) {
-          const expanded = expandVariables(value ?? '', state.scope);
-          state.env[name] = expanded;
-          state.scope.set(name, expanded);
-        }
-        break;
-      case 'WORKDIR':
-        state.workdir = path.posix.resolve(
-          state.workdir,
-          expandVariables(instruction.args[0] ?? '/', state.scope),
-        );
-        mkdirSync(path.join(root, state.workdir), { recursive: true });
-        break;
-      case 'COPY': {
-        const from = instruction.flags.get('from');
-        const files = from ? stageFiles(parsed, from, options) : context;
-        replayCopy(state, instruction.args, files, root, options.link);
-        break;
-      }
-      case 'USER':
-        state.user = parseUser(expandVariables(instruction.args.join(' '), state.scope));
-        break;
-      case 'ENTRYPOINT':
-      case 'CMD':
-        if (!instruction.execForm)
-          throw new Error(`${where} in shell form: the image has no shell to run it`);
-        if (instruction.keyword === 'ENTRYPOINT') state.entrypoint = [...instruction.execForm];
-        else state.cmd = [...instruction.execForm];
-        break;
-      case 'HEALTHCHECK':
-        state.healthcheck = instruction.execForm ? [...instruction.execForm] : null;
-        break;
-      case 'STOPSIGNAL':
-        state.stopSignal = instruction.args[0] ?? 'SIGTERM';
-        break;
-      case 'LABEL':
-      case 'EXPOSE':
-        break;
-      default:
-        // RUN included: without a container engine there is no chroot to run it in faithfully, and the
-        // runtime stage needs none (it only copies what the build stages made).
-        throw new Error(
-          `${where} is not replayed by the smoke; keep the runtime stage to copies and settings`,
-        );
-    }
-  }
+  for (const instruction of runtime.instructions)
+    applyInstruction(state, instruction, { parsed, options, root });
   return { root, ...state };
 }

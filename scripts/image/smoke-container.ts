@@ -101,7 +101,12 @@ export class Container {
     for (const stream of [this.child.stdout, this.child.stderr])
       stream?.setEncoding('utf8').on('data', (chunk: string) => this.keep(chunk));
     this.exited = new Promise((resolve) => {
-      this.child.once('error', (error) => this.keep(`spawn failed: ${error.message}\n`));
+      // A process that cannot start (node not executable by USER, say) emits no exit of its own.
+      this.child.once('error', (error) => {
+        this.keep(`spawn failed: ${error.message}\n`);
+        this.exit ??= { code: null, signal: null };
+        resolve(this.exit);
+      });
       this.child.once('close', (code, signal) => {
         this.exit = { code, signal };
         resolve(this.exit);
