@@ -3,8 +3,9 @@
  * engine: replays the Dockerfile's runtime stage into a temporary tree (production dependencies only),
  * makes it read-only, and runs the image's ENTRYPOINT from it as the image's USER (as root; as the
  * current user otherwise) with only the image's ENV, `/tmp` as the one writable place and `/` as HOME:
- * `atc --help`, `atc migrate up` against a real PostgreSQL, then every long-running role until its
- * `/health/ready` answers 200, the image's HEALTHCHECK command against it, and SIGTERM to a clean exit.
+ * `atc --help`, `atc migrate up` and `atc seed` against a real PostgreSQL, then every long-running role
+ * until its `/health/ready` answers 200 and the image's HEALTHCHECK command passes against it, one
+ * `atc heartbeat` run, and SIGTERM to a clean exit.
  * @module
  */
 import { readFileSync, rmSync } from 'node:fs';
@@ -118,8 +119,15 @@ function prepareImage(work: string): ContainerOptions {
   return { image, user, tmp: prepareTmp(work, user) };
 }
 
-/** The simulator first (the other roles' venues), then the rest at once; all of them into `running`. */
-async function startRoles(options: ContainerOptions, env: Record<string, string>, running: Container[]) {
+/**
+ * The simulator first (the other roles' venues), then the rest at once; all of them into `running`.
+ * Returns the environment the roles share (database, venues at the simulator).
+ */
+async function startRoles(
+  options: ContainerOptions,
+  env: Record<string, string>,
+  running: Container[],
+): Promise<Record<string, string>> {
   const [simPort, dashboardPort, simAdminPort, ...adminPorts] = await freePorts(3 + ROLES.length);
   await startRole(
     options,
@@ -137,6 +145,7 @@ async function startRoles(options: ContainerOptions, env: Record<string, string>
       startRole(options, { args, env: roleEnv, adminPort: adminPorts[index]! }, running),
     ),
   );
+  return roleEnv;
 }
 
 async function main(): Promise<void> {
@@ -160,8 +169,14 @@ async function main(): Promise<void> {
     };
     await runOnce(options, 'atc migrate up', ['migrate', 'up'], env);
     say('atc migrate up: exit 0');
+    // The policies and agents the heartbeat reads: a fresh database needs them once.
+    await runOnce(options, 'atc seed', ['seed'], env);
+    say('atc seed: exit 0');
 
-    await startRoles(options, env, running);
+    const roleEnv = await startRoles(options, env, running);
+    // The CronJob's role: one run of the loop against the running company, then exit 0.
+    await runOnce(options, 'atc heartbeat', ['heartbeat'], roleEnv);
+    say('atc heartbeat: one run, exit 0');
     await stopRoles(running);
     say(`passed in ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
