@@ -2,7 +2,11 @@
 // packages are bundled from their TypeScript sources; third-party packages stay external and load
 // from node_modules at run time, exactly as in the image.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+
+// web/dist always exists after a build, empty until the web workspace has a build of its own (npm run
+// build runs it after this script, when it defines one): the image copies the folder unconditionally.
+mkdirSync(new URL('../web/dist', import.meta.url), { recursive: true });
 
 const rootPackage = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 

@@ -69,6 +69,7 @@ const proposalId = { name: 'ID', check: uuid('a proposal') };
 export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   help: { usage: 'atc help' },
   version: { usage: 'atc version' },
+  health: { usage: 'atc health [--url U]', options: { url: { type: 'string' } } },
   dashboard: { usage: 'atc dashboard' },
   sim: {
     usage: 'atc sim [--seed N] [--port P]',

@@ -10,6 +10,7 @@ import { runMigrate } from './commands/migrate.command';
 import { runUp } from './commands/up.command';
 import { runSim } from './commands/sim.command';
 import { runHeartbeatRole } from './commands/heartbeat.command';
+import { runHealth } from './commands/health.command';
 import { runStatus } from './commands/status.command';
 import { runReconcile } from './commands/reconcile.command';
 import { runApiKey } from './commands/apikey.command';
@@ -49,6 +50,8 @@ operations:
                                 create an operator API key; prints it once (only its hash is stored)
   apikey list [--json]          API keys: name, role, prefix, created, last used, expires, revoked
   apikey revoke NAME            revoke an API key (audited; --by NAME as the actor)
+  health [--url U]              probe a role's readiness (default http://127.0.0.1:$ADMIN_PORT/health/ready);
+                                exit 0 when ready, 1 otherwise (the image's HEALTHCHECK)
   version                       print the version
 
 ${TRADING_HELP}`;
@@ -68,6 +71,8 @@ async function run(argv: readonly string[]): Promise<CommandResult> {
     case 'version':
       writeLine(ATC_VERSION);
       return 0;
+    case 'health':
+      return runHealth({ url: stringOption(parsed, 'url') });
     case 'dashboard': {
       // POST /api/heartbeat runs the same heartbeat as `atc heartbeat`, through the same lease.
       const heartbeat = heartbeatTrigger();
