@@ -5,6 +5,7 @@
  * @module
  */
 import {
+  KillSwitchChange,
   KillSwitchEngageBody,
   KillSwitchReleaseBody,
   KillSwitchStatus,
@@ -13,14 +14,17 @@ import {
   type HaltsState,
 } from '@atc/contracts';
 import {
+  type ClusterAccess,
   engageKillSwitch,
+  engageKillSwitchAndScaleDown,
   haltMarket,
   readHalts,
   releaseKillSwitch,
+  releaseKillSwitchAndRestore,
   resetLossLatch,
   resumeMarket,
 } from '@atc/trading';
-import { defineRoute, ok, type ApiRoute } from '../../api-route';
+import { defineRoute, ok, type ApiContext, type ApiRoute } from '../../api-route';
 import { actorOf } from './actor';
 
 export function killSwitchStatusOf(halts: HaltsState): KillSwitchStatus {
@@ -45,17 +49,35 @@ const status = defineRoute({
   },
 });
 
+/** The injected cluster, or one whose every connection fails saying why (the halt itself never waits on it). */
+function clusterOf(context: ApiContext): ClusterAccess {
+  return (
+    context.services.killSwitchCluster ?? {
+      selector: '',
+      connect: () => Promise.reject(new Error('this dashboard has no Kubernetes access configured')),
+    }
+  );
+}
+
 const engage = defineRoute({
   method: 'POST',
   path: '/api/kill-switch/engage',
   access: 'kill_switch.engage',
   tag: 'kill-switch',
-  summary: 'Engages the kill switch (or halts one market): no new venue order once it commits.',
+  summary:
+    'Engages the kill switch (or halts one market): no new venue order once it commits; `scaleDown` also stops the workers in Kubernetes.',
   body: KillSwitchEngageBody,
-  response: KillSwitchStatus,
+  response: KillSwitchChange,
   writes: true,
   async handle({ body }, context) {
     const request = { reason: body.reason, by: actorOf(context), clock: context.clock };
+    if (body.scaleDown) {
+      const { halts, cluster } = await engageKillSwitchAndScaleDown(context.pool, {
+        ...request,
+        cluster: clusterOf(context),
+      });
+      return ok({ ...killSwitchStatusOf(halts), cluster });
+    }
     const halts = body.market
       ? await haltMarket(context.pool, { ...request, market: body.market })
       : await engageKillSwitch(context.pool, request);
@@ -68,12 +90,20 @@ const release = defineRoute({
   path: '/api/kill-switch/release',
   access: 'kill_switch.release',
   tag: 'kill-switch',
-  summary: "Releases the kill switch (or one market's halt); the reason goes to the audit log.",
+  summary:
+    "Releases the kill switch (or one market's halt), the reason audited; `restore` also restarts the workers a scale-down stopped.",
   body: KillSwitchReleaseBody,
-  response: KillSwitchStatus,
+  response: KillSwitchChange,
   writes: true,
   async handle({ body }, context) {
     const request = { reason: body.reason, by: actorOf(context), clock: context.clock };
+    if (body.restore) {
+      const { halts, cluster } = await releaseKillSwitchAndRestore(context.pool, {
+        ...request,
+        cluster: clusterOf(context),
+      });
+      return ok({ ...killSwitchStatusOf(halts), cluster });
+    }
     const halts = body.market
       ? await resumeMarket(context.pool, { ...request, market: body.market })
       : await releaseKillSwitch(context.pool, request);
