@@ -120,6 +120,9 @@ describe("the chart's kill-switch Role grants exactly what the code uses", () =>
   let api: FakeKubeApi;
   let scratch: string;
   let objects: RenderedObject[];
+  // The chart may hold other RBAC objects; these are the kill switch's.
+  const killSwitchObject = (kind: string) =>
+    objects.find((object) => object.kind === kind && object.metadata.name === `${RELEASE}-kill-switch`);
 
   beforeAll(async () => {
     scratch = mkdtempSync(path.join(tmpdir(), 'atc-chart-'));
@@ -134,8 +137,8 @@ describe("the chart's kill-switch Role grants exactly what the code uses", () =>
   });
 
   it('binds the Role to the dashboard ServiceAccount, in the release namespace', () => {
-    const role = objects.find((object) => object.kind === 'Role');
-    const binding = objects.find((object) => object.kind === 'RoleBinding');
+    const role = killSwitchObject('Role');
+    const binding = killSwitchObject('RoleBinding');
     expect(role?.metadata).toMatchObject({ name: `${RELEASE}-kill-switch`, namespace: 'trading' });
     expect(binding?.roleRef).toEqual({
       apiGroup: 'rbac.authorization.k8s.io',
@@ -162,7 +165,7 @@ describe("the chart's kill-switch Role grants exactly what the code uses", () =>
     const released = await releaseKillSwitchAndRestore(db.pool, { by: 'test', cluster });
     expect([engaged.cluster.ok, released.cluster.ok]).toEqual([true, true]);
 
-    const role = objects.find((object) => object.kind === 'Role')!;
+    const role = killSwitchObject('Role')!;
     const granted = grantsOf(role.rules ?? []);
     const needed = new Set(api.requests.map(neededGrant));
     expect([...needed].filter((grant) => !granted.has(grant))).toEqual([]);

@@ -134,20 +134,30 @@ export interface KubeClientOptions {
  * kubeconfig, a context without a cluster), so a caller reports it like any API failure.
  */
 export async function createKubeWorkloadsClient(options: KubeClientOptions): Promise<KubeWorkloadsClient> {
-  const timeoutMs = options.requestTimeoutMs;
-  let k8s: ClientModule;
-  let apps: KubeClientNode.AppsV1Api;
-  let batch: KubeClientNode.BatchV1Api;
-  let namespace: string;
   try {
-    k8s = await import('@kubernetes/client-node');
+    const k8s = await import('@kubernetes/client-node');
     const config = loadKubeConfig(k8s, options.connection);
-    namespace = namespaceOf(config, options.connection);
-    apps = config.makeApiClient(k8s.AppsV1Api);
-    batch = config.makeApiClient(k8s.BatchV1Api);
+    return workloadsClient({
+      k8s,
+      apps: config.makeApiClient(k8s.AppsV1Api),
+      batch: config.makeApiClient(k8s.BatchV1Api),
+      namespace: namespaceOf(config, options.connection),
+      timeoutMs: options.requestTimeoutMs,
+    });
   } catch (error) {
-    throw toKubeApiError('loading the Kubernetes configuration', error, timeoutMs);
+    throw toKubeApiError('loading the Kubernetes configuration', error, options.requestTimeoutMs);
   }
+}
+
+/** The five requests over the generated API clients, each with its timeout and a one-line error. */
+function workloadsClient(parts: {
+  readonly k8s: ClientModule;
+  readonly apps: KubeClientNode.AppsV1Api;
+  readonly batch: KubeClientNode.BatchV1Api;
+  readonly namespace: string;
+  readonly timeoutMs: number;
+}): KubeWorkloadsClient {
+  const { k8s, apps, batch, namespace, timeoutMs } = parts;
   const call = async <T>(what: string, request: () => Promise<T>): Promise<T> => {
     try {
       return await request();

@@ -6,6 +6,7 @@
  */
 import {
   KillSwitchChange,
+  type KillSwitchClusterReport,
   KillSwitchEngageBody,
   KillSwitchReleaseBody,
   KillSwitchStatus,
@@ -59,6 +60,16 @@ function clusterOf(context: ApiContext): ClusterAccess {
   );
 }
 
+/** A refused cluster half still answers 200 (the halt is what was asked for); the log says what failed. */
+function warnOnClusterFailure(context: ApiContext, cluster: KillSwitchClusterReport): void {
+  if (cluster.ok) return;
+  const failed = cluster.outcomes.filter((outcome) => outcome.result === 'failed');
+  context.logger.warn(
+    { action: cluster.action, namespace: cluster.namespace, failed },
+    'the kill switch could not finish in the cluster; the database halt is unaffected',
+  );
+}
+
 const engage = defineRoute({
   method: 'POST',
   path: '/api/kill-switch/engage',
@@ -76,6 +87,7 @@ const engage = defineRoute({
         ...request,
         cluster: clusterOf(context),
       });
+      warnOnClusterFailure(context, cluster);
       return ok({ ...killSwitchStatusOf(halts), cluster });
     }
     const halts = body.market
@@ -102,6 +114,7 @@ const release = defineRoute({
         ...request,
         cluster: clusterOf(context),
       });
+      warnOnClusterFailure(context, cluster);
       return ok({ ...killSwitchStatusOf(halts), cluster });
     }
     const halts = body.market
