@@ -1,9 +1,10 @@
 import path from 'node:path';
 import {
+  bundleForTest,
   childEnvironment,
   createTestDatabase,
   REPOSITORY_ROOT,
-  runTypeScript,
+  runNode,
   startFakeKubeApi,
   type FakeKubeApi,
   type TestDatabase,
@@ -11,15 +12,17 @@ import {
 import { RELEASE, RELEASE_SELECTOR, replicasOf, seedRelease, WORKER_REPLICAS } from '@atc/trading/testing';
 
 // `atc kill-switch on --scale-down` / `off --restore` as an operator runs them outside the cluster:
-// a real process, KUBECONFIG pointing at the fake kube-apiserver. The Kubernetes logic itself is
-// tested in @atc/trading (kill-switch-cluster.int.test.ts); this checks the wiring, output and exit codes.
-const cli = path.join(REPOSITORY_ROOT, 'services/atc/src/main.ts');
+// the bundled binary (as in the image: CommonJS, @kubernetes/client-node imported from node_modules
+// at run time), KUBECONFIG pointing at the fake kube-apiserver. The Kubernetes logic itself is tested
+// in @atc/trading (kill-switch-cluster.int.test.ts); this checks the wiring, output and exit codes.
 
 describe('atc kill-switch --scale-down | --restore', () => {
   let db: TestDatabase;
   let api: FakeKubeApi;
   let kubeconfig: string;
+  let bundle: string;
   beforeAll(async () => {
+    bundle = await bundleForTest(path.join(REPOSITORY_ROOT, 'services/atc/src/main.ts'), REPOSITORY_ROOT);
     db = await createTestDatabase();
     api = await startFakeKubeApi({ namespace: 'trading' });
     kubeconfig = api.writeKubeconfig();
@@ -39,7 +42,7 @@ describe('atc kill-switch --scale-down | --restore', () => {
       K8S_KILL_SWITCH_SELECTOR: RELEASE_SELECTOR,
       K8S_REQUEST_TIMEOUT_MS: '5000',
     });
-    const run = runTypeScript(cli, args, env);
+    const run = runNode([bundle, ...args], env);
     const { code } = await run.exited;
     return { code, stdout: run.stdout(), stderr: run.stderr() };
   }
