@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { Role } from 'kubernetes-models/rbac.authorization.k8s.io/v1/Role';
+import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding';
 import { parseAllDocuments } from 'yaml';
 import { kubeWorkloadsAccess } from '@atc/platform';
 import {
@@ -145,6 +147,11 @@ describe("the chart's kill-switch Role grants exactly what the code uses", () =>
       kind: 'Role',
       name: role?.metadata.name,
     });
+    // Valid against the Kubernetes schema (throws naming the field otherwise).
+    expect(() => new Role(role as ConstructorParameters<typeof Role>[0]).validate()).not.toThrow();
+    expect(() =>
+      new RoleBinding(binding as ConstructorParameters<typeof RoleBinding>[0]).validate(),
+    ).not.toThrow();
     expect(binding?.subjects).toEqual([
       { kind: 'ServiceAccount', name: `${RELEASE}-dashboard`, namespace: 'trading' },
     ]);
