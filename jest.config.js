@@ -12,12 +12,26 @@ const tsJest = {
     isolatedModules: true,
   },
 };
+// ESM-only packages jest (CommonJS) cannot load as they are, so they are transpiled: jose (the operator
+// API's JWT verification) and @kubernetes/client-node with its ESM dependencies (the kill switch's
+// cluster half; loaded lazily at run time, see services/lib/platform/src/kubernetes/kube.client.ts).
+const ESM_PACKAGES = [
+  'jose',
+  '@kubernetes/client-node',
+  'openid-client',
+  'oauth4webapi',
+  'jsonpath-plus',
+  'rfc4648',
+];
+const esmPackages = ESM_PACKAGES.join('|');
 const transform = {
   '^.+\\.tsx?$': ['ts-jest', tsJest],
-  // jose (the operator API's JWT verification) ships ESM only; jest runs CommonJS, so it is transpiled.
-  '/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { ...tsJest.tsconfig, allowJs: true } }],
+  [`/node_modules/(${esmPackages})/.+\\.js$`]: [
+    'ts-jest',
+    { tsconfig: { ...tsJest.tsconfig, allowJs: true } },
+  ],
 };
-const transformIgnorePatterns = ['/node_modules/(?!jose/)'];
+const transformIgnorePatterns = [`/node_modules/(?!(${esmPackages})/)`];
 const testPathIgnorePatterns = ['/node_modules/', '/dist/'];
 
 /** @type {import('jest').Config} */

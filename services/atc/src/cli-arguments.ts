@@ -136,15 +136,27 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   },
   'kill-switch': {
     usage:
-      'atc kill-switch on --reason R [--market M] | off [--reason R] [--market M] | status | reset-latch [--reason R]',
+      'atc kill-switch on --reason R [--market M | --scale-down] | off [--reason R] [--market M | --restore] | status | reset-latch [--reason R]',
     subcommands: {
       on: {
-        usage: 'atc kill-switch on --reason R [--market M]',
-        options: { reason: { type: 'string' }, market: { type: 'string' }, ...by, ...json },
+        usage: 'atc kill-switch on --reason R [--market M | --scale-down]',
+        options: {
+          reason: { type: 'string' },
+          market: { type: 'string' },
+          'scale-down': { type: 'boolean' },
+          ...by,
+          ...json,
+        },
       },
       off: {
-        usage: 'atc kill-switch off [--reason R] [--market M]',
-        options: { reason: { type: 'string' }, market: { type: 'string' }, ...by, ...json },
+        usage: 'atc kill-switch off [--reason R] [--market M | --restore]',
+        options: {
+          reason: { type: 'string' },
+          market: { type: 'string' },
+          restore: { type: 'boolean' },
+          ...by,
+          ...json,
+        },
       },
       status: { usage: 'atc kill-switch status [--json]', options: json },
       'reset-latch': {

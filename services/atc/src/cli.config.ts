@@ -1,6 +1,14 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError, databaseEnvironment, loadConfig, postgresUrl, port, integer } from '@atc/platform';
+import {
+  ConfigError,
+  databaseEnvironment,
+  integer,
+  kubernetesEnvironment,
+  loadConfig,
+  port,
+  postgresUrl,
+} from '@atc/platform';
 import { readLocalState } from './local-state';
 
 /** Keys the CLI itself reads (the roles it starts read their own). */
@@ -17,6 +25,8 @@ export const cliEnvironment = {
   ADMIN_PORT_BASE: port().default(9100),
   SHUTDOWN_TIMEOUT_MS: integer(100, 600_000).default(25_000),
   PG_DUMP_PATH: z.string().min(1).default('pg_dump'),
+  // `atc kill-switch on --scale-down` / `off --restore`: where the cluster is and what to scale.
+  ...kubernetesEnvironment,
 } as const;
 
 export type CliConfig = z.infer<z.ZodObject<typeof cliEnvironment>> & { readonly home: string };

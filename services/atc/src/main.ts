@@ -142,7 +142,18 @@ async function run(argv: readonly string[]): Promise<CommandResult> {
       );
       return runTradingCommand(
         command,
-        { rest, json, file, status, reason, by, market, clock: systemClock },
+        {
+          rest,
+          json,
+          file,
+          status,
+          reason,
+          by,
+          market,
+          scaleDown: booleanOption(parsed, 'scale-down'),
+          restore: booleanOption(parsed, 'restore'),
+          clock: systemClock,
+        },
         config,
         logger,
       );

@@ -6,6 +6,11 @@ export function writeLine(text = ''): void {
   process.stdout.write(`${text}\n`);
 }
 
+/** A line for the operator that is not the command's answer (a warning, a partial failure): stderr. */
+export function writeErrorLine(text: string): void {
+  process.stderr.write(`${text}\n`);
+}
+
 export function writeJson(value: unknown): void {
   writeLine(JSON.stringify(value, null, 2));
 }

@@ -5,6 +5,8 @@ import {
   bootRole,
   databaseCheck,
   findMigrationsDirectory,
+  kubernetesEnvironment,
+  kubeWorkloadsAccess,
   Migrator,
   migrationsCheck,
   startAdminServer,
@@ -36,7 +38,12 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
   const { config, logger, registry, pool, shutdown } = await bootRole({
     service: 'dashboard',
     version: ATC_VERSION,
-    environment: { ...dashboardEnvironment, ...dashboardAuthEnvironment, ...sseEnvironment },
+    environment: {
+      ...dashboardEnvironment,
+      ...dashboardAuthEnvironment,
+      ...sseEnvironment,
+      ...kubernetesEnvironment,
+    },
   });
   const http = apiHttpConfig(config);
   // Built at start, so contradictory auth settings (JWT on without issuer or audience) fail the start.
@@ -70,6 +77,8 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
     services: {
       ...(quotes ? { quoteEntries: quotes.quoteEntries } : {}),
       companyStatus,
+      // The kill switch's scale-down: connects on first use (in a pod: the ServiceAccount the chart binds).
+      killSwitchCluster: kubeWorkloadsAccess(config),
       ...options.services,
       eventStream,
     },

@@ -10,6 +10,10 @@ export interface TradingArguments {
   readonly reason: string | undefined;
   readonly by: string | undefined;
   readonly market: string | undefined;
+  /** `kill-switch on --scale-down`: also scale the release's workers to 0 and suspend the heartbeat. */
+  readonly scaleDown?: boolean;
+  /** `kill-switch off --restore`: also put back what a scale-down recorded. */
+  readonly restore?: boolean;
   /** The command's clock: decisions are made as of its `now()`, read once per decision. */
   readonly clock: Clock;
 }

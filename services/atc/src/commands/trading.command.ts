@@ -21,6 +21,9 @@ export const TRADING_HELP = `trading:
   policy set KEY -f FILE        replace a policy (validated; refused when invalid)
   kill-switch on --reason R [--market M] | off [--reason R] [--market M] | status | reset-latch [--reason R]
                                 halt all trading (or one market), resume, show halts, reset the loss latch
+  kill-switch on --reason R --scale-down | off --restore
+                                also scale the workers to 0 and suspend the heartbeat in Kubernetes (after
+                                the halt commits), or put them back; exit 1 when the cluster refused
   audit verify                  verify the audit log's hash chain (exit 1 naming the first broken row)
   seed                          apply the idempotent seeds (agents, relationships, policies, trigger rules)
   (all take --json; approvals and toggles take --by NAME, default operator:<login>)

@@ -11,6 +11,7 @@ import type { Pool } from 'pg';
 import type { z } from 'zod';
 import type { ApiRole, Clock, StatusResponse } from '@atc/contracts';
 import type { Logger } from '@atc/platform';
+import type { ClusterAccess } from '@atc/trading';
 import type { EventStreamService } from './stream/serve-event-stream';
 
 /**
@@ -73,6 +74,12 @@ export interface ApiServices {
   readonly companyStatus?: () => Promise<StatusResponse>;
   /** The live stream's per-process hub, limits and metrics (GET /api/stream). */
   readonly eventStream?: EventStreamService;
+  /**
+   * The cluster the kill switch scales down (`scaleDown` / `restore`): a label selector and a
+   * connector to the Kubernetes API (in-cluster, or kubeconfig). Absent, a scale-down still halts
+   * in the database and reports the cluster half as failed.
+   */
+  readonly killSwitchCluster?: ClusterAccess;
 }
 
 export interface ApiContext {

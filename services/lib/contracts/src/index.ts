@@ -173,6 +173,8 @@ export {
   TranscriptTurn,
 } from './api/activity';
 export {
+  KillSwitchChange,
+  KillSwitchClusterReport,
   KillSwitchEngageBody,
   KillSwitchReleaseBody,
   KillSwitchStatus,
@@ -190,6 +192,7 @@ export {
   ReconciliationQuery,
   ReconciliationResolution,
   ReconciliationResolveBody,
+  WorkloadOutcome,
 } from './api/control';
 export { OpenApiDocumentResponse } from './api/docs';
 export {

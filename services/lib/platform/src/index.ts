@@ -79,3 +79,21 @@ export {
   venueMetrics,
   VenueResponseError,
 } from './resilience';
+export {
+  type AnnotationPatch,
+  type CronJobState,
+  createKubeWorkloadsClient,
+  type DeploymentState,
+  KubeApiError,
+  type KubeClientOptions,
+  type KubeWorkloadsClient,
+  kubeWorkloadsAccess,
+} from './kubernetes/kube.client';
+export {
+  DEFAULT_KILL_SWITCH_SELECTOR,
+  type KubeConnection,
+  kubeConnectionOf,
+  type KubernetesConfig,
+  kubernetesEnvironment,
+  SERVICE_ACCOUNT_DIRECTORY,
+} from './kubernetes/kube.config';

@@ -65,6 +65,18 @@ export {
   resetLossLatch,
   resumeMarket,
 } from './kill-switch';
+export {
+  type ClusterAccess,
+  engageKillSwitchAndScaleDown,
+  type KillSwitchChangeResult,
+  releaseKillSwitchAndRestore,
+} from './kill-switch-cluster';
+export {
+  REPLICAS_ANNOTATION,
+  restoreWorkloads,
+  scaleDownWorkloads,
+  SUSPEND_ANNOTATION,
+} from './cluster-workloads';
 export { recordOrderIntent } from './ledger';
 export { selectOpenPosition } from './ledger.queries';
 export {

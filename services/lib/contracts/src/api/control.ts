@@ -48,10 +48,69 @@ export const KillSwitchStatus = z.object({
 });
 export type KillSwitchStatus = z.infer<typeof KillSwitchStatus>;
 
-/** `POST /api/kill-switch/engage`: everything, or one market with `market`. */
-export const KillSwitchEngageBody = z.object({ reason: Reason, market: Market.optional() }).strict();
-/** `POST /api/kill-switch/release` (or one market's halt with `market`). */
-export const KillSwitchReleaseBody = z.object({ reason: Reason, market: Market.optional() }).strict();
+/**
+ * What the kill switch did to one labelled workload in the cluster (`scaleDown` / `restore`): a
+ * Deployment scaled to 0 or back, a CronJob suspended or back, or a failure with the API's status.
+ * `kind: cluster` is a failure before any object (no configuration, a list refused).
+ */
+export const WorkloadOutcome = z.object({
+  kind: z.enum(['deployment', 'cronjob', 'cluster']),
+  name: z.string(),
+  result: z.enum(['scaled_down', 'suspended', 'restored', 'unchanged', 'failed']),
+  replicas: z.object({ from: z.number().int(), to: z.number().int() }).optional(),
+  suspend: z.object({ from: z.boolean(), to: z.boolean() }).optional(),
+  /** The HTTP status of a failed request; null when none came back (a timeout, a refused connection). */
+  status: z.number().int().nullable().optional(),
+  error: z.string().optional(),
+});
+export type WorkloadOutcome = z.infer<typeof WorkloadOutcome>;
+
+/** The cluster half of an engage with `scaleDown` or a release with `restore`; `ok` is false when any outcome failed. */
+export const KillSwitchClusterReport = z.object({
+  action: z.enum(['scale_down', 'restore']),
+  namespace: z.string().nullable(),
+  selector: z.string(),
+  ok: z.boolean(),
+  outcomes: z.array(WorkloadOutcome),
+});
+export type KillSwitchClusterReport = z.infer<typeof KillSwitchClusterReport>;
+
+/** The answer of an engage or a release: the halts, and the cluster report when one was asked for. */
+export const KillSwitchChange = KillSwitchStatus.extend({ cluster: KillSwitchClusterReport.optional() });
+export type KillSwitchChange = z.infer<typeof KillSwitchChange>;
+
+/** `scaleDown` and `restore` act on the whole release, so they cannot go with one market. */
+function wholeCompanyOnly(flag: 'scaleDown' | 'restore') {
+  return (
+    body: { readonly market?: Market; readonly scaleDown?: boolean; readonly restore?: boolean },
+    ctx: z.RefinementCtx,
+  ) => {
+    if (body[flag] === true && body.market !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [flag],
+        message: `${flag} acts on every worker of the release; it cannot be combined with market`,
+      });
+    }
+  };
+}
+
+/**
+ * `POST /api/kill-switch/engage`: everything, or one market with `market`. `scaleDown: true` also
+ * scales the labelled worker Deployments to 0 and suspends the heartbeat CronJob, after the halt commits.
+ */
+export const KillSwitchEngageBody = z
+  .object({ reason: Reason, market: Market.optional(), scaleDown: z.boolean().optional() })
+  .strict()
+  .superRefine(wholeCompanyOnly('scaleDown'));
+/**
+ * `POST /api/kill-switch/release` (or one market's halt with `market`). `restore: true` also puts back
+ * the replica counts and suspend flags a scale-down recorded, after the release commits.
+ */
+export const KillSwitchReleaseBody = z
+  .object({ reason: Reason, market: Market.optional(), restore: z.boolean().optional() })
+  .strict()
+  .superRefine(wholeCompanyOnly('restore'));
 /** `POST /api/loss-latch/reset`. */
 export const LossLatchResetBody = z.object({ reason: Reason }).strict();
 export const LossLatchReset = z.object({ cleared: z.boolean(), status: KillSwitchStatus });

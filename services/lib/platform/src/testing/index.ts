@@ -12,3 +12,11 @@ export {
 } from './run-process';
 export { bundleForTest } from './bundle-for-test';
 export { captureLogger, type CapturedLogger, type LogRecord } from './captured-logger';
+export {
+  type FakeCronJob,
+  type FakeDeployment,
+  type FakeKubeApi,
+  type KubeFault,
+  type RecordedKubeRequest,
+  startFakeKubeApi,
+} from './fake-kube-api';

@@ -2,3 +2,11 @@ export { tradeProposal, tunePolicy } from './proposal.fixtures';
 export { insertQueuedSteps } from './queued-steps.fixture';
 export { insertTestMarks, SOL_MINT, USDC_MINT } from './test-prices';
 export { tripLossLatch } from '../halts.queries';
+export {
+  HEARTBEAT,
+  RELEASE,
+  RELEASE_SELECTOR,
+  replicasOf,
+  seedRelease,
+  WORKER_REPLICAS,
+} from './cluster-workloads.fixture';

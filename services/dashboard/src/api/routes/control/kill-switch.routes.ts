@@ -5,6 +5,8 @@
  * @module
  */
 import {
+  KillSwitchChange,
+  type KillSwitchClusterReport,
   KillSwitchEngageBody,
   KillSwitchReleaseBody,
   KillSwitchStatus,
@@ -13,14 +15,17 @@ import {
   type HaltsState,
 } from '@atc/contracts';
 import {
+  type ClusterAccess,
   engageKillSwitch,
+  engageKillSwitchAndScaleDown,
   haltMarket,
   readHalts,
   releaseKillSwitch,
+  releaseKillSwitchAndRestore,
   resetLossLatch,
   resumeMarket,
 } from '@atc/trading';
-import { defineRoute, ok, type ApiRoute } from '../../api-route';
+import { defineRoute, ok, type ApiContext, type ApiRoute } from '../../api-route';
 import { actorOf } from './actor';
 
 export function killSwitchStatusOf(halts: HaltsState): KillSwitchStatus {
@@ -45,17 +50,46 @@ const status = defineRoute({
   },
 });
 
+/** The injected cluster, or one whose every connection fails saying why (the halt itself never waits on it). */
+function clusterOf(context: ApiContext): ClusterAccess {
+  return (
+    context.services.killSwitchCluster ?? {
+      selector: '',
+      connect: () => Promise.reject(new Error('this dashboard has no Kubernetes access configured')),
+    }
+  );
+}
+
+/** A refused cluster half still answers 200 (the halt is what was asked for); the log says what failed. */
+function warnOnClusterFailure(context: ApiContext, cluster: KillSwitchClusterReport): void {
+  if (cluster.ok) return;
+  const failed = cluster.outcomes.filter((outcome) => outcome.result === 'failed');
+  context.logger.warn(
+    { action: cluster.action, namespace: cluster.namespace, failed },
+    'the kill switch could not finish in the cluster; the database halt is unaffected',
+  );
+}
+
 const engage = defineRoute({
   method: 'POST',
   path: '/api/kill-switch/engage',
   access: 'kill_switch.engage',
   tag: 'kill-switch',
-  summary: 'Engages the kill switch (or halts one market): no new venue order once it commits.',
+  summary:
+    'Engages the kill switch (or halts one market): no new venue order once it commits; `scaleDown` also stops the workers in Kubernetes.',
   body: KillSwitchEngageBody,
-  response: KillSwitchStatus,
+  response: KillSwitchChange,
   writes: true,
   async handle({ body }, context) {
     const request = { reason: body.reason, by: actorOf(context), clock: context.clock };
+    if (body.scaleDown) {
+      const { halts, cluster } = await engageKillSwitchAndScaleDown(context.pool, {
+        ...request,
+        cluster: clusterOf(context),
+      });
+      warnOnClusterFailure(context, cluster);
+      return ok({ ...killSwitchStatusOf(halts), cluster });
+    }
     const halts = body.market
       ? await haltMarket(context.pool, { ...request, market: body.market })
       : await engageKillSwitch(context.pool, request);
@@ -68,12 +102,21 @@ const release = defineRoute({
   path: '/api/kill-switch/release',
   access: 'kill_switch.release',
   tag: 'kill-switch',
-  summary: "Releases the kill switch (or one market's halt); the reason goes to the audit log.",
+  summary:
+    "Releases the kill switch (or one market's halt), the reason audited; `restore` also restarts the workers a scale-down stopped.",
   body: KillSwitchReleaseBody,
-  response: KillSwitchStatus,
+  response: KillSwitchChange,
   writes: true,
   async handle({ body }, context) {
     const request = { reason: body.reason, by: actorOf(context), clock: context.clock };
+    if (body.restore) {
+      const { halts, cluster } = await releaseKillSwitchAndRestore(context.pool, {
+        ...request,
+        cluster: clusterOf(context),
+      });
+      warnOnClusterFailure(context, cluster);
+      return ok({ ...killSwitchStatusOf(halts), cluster });
+    }
     const halts = body.market
       ? await resumeMarket(context.pool, { ...request, market: body.market })
       : await releaseKillSwitch(context.pool, request);
