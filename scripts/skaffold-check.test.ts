@@ -51,8 +51,12 @@ image:
   pullPolicy: IfNotPresent
 trading:
   mode: paper
+config:
+  logFormat: json
 dashboard:
   replicas: 2
+heartbeat:
+  schedule: '*/5 * * * *'
 simulator:
   enabled: true
 secrets:
