@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -5,6 +6,7 @@ import {
   chartSchemaErrors,
   effectiveValues,
   helmReleases,
+  helmTemplateArgs,
   imageProblems,
   missingValuePaths,
   parseDocuments,
@@ -18,6 +20,7 @@ import {
 const ROOT = path.resolve(__dirname, '..');
 const CHART_VALUES = path.join(ROOT, 'charts/atc/values.yaml');
 const CHART_SCHEMA = path.join(ROOT, 'charts/atc/values.schema.json');
+const CHART_TEMPLATES = path.join(ROOT, 'charts/atc/templates');
 const IMAGE = 'ghcr.io/atc/atc';
 
 const read = (file: string): string => readFileSync(path.join(ROOT, file), 'utf8');
@@ -182,4 +185,51 @@ describe('the values and the image skaffold sets, against a chart', () => {
       ...chartSchemaErrors(effectiveValues(values, pushed), schema, 'pushed'),
     ]).toEqual([]);
   });
+});
+
+describe('the chart rendered as skaffold installs it', () => {
+  const whenTemplates = existsSync(CHART_TEMPLATES) && existsSync(CHART_VALUES) ? it : it.skip;
+
+  whenTemplates(
+    'runs every container on the image skaffold built, and has the Service skaffold forwards',
+    () => {
+      // k8s-tools.mjs is ESM and jest runs CommonJS: run it as a process; it prints the tools folder.
+      const toolsDir = execFileSync(process.execPath, [path.join(ROOT, 'scripts/k8s-tools.mjs')], {
+        encoding: 'utf8',
+      }).trim();
+      const [devRelease] = helmReleases(configs);
+      if (!devRelease) throw new Error('skaffold.yaml has no Helm release');
+      const render = (template: string): string =>
+        template
+          .replace('{{.IMAGE_REPO_ghcr_io_atc_atc}}', IMAGE)
+          .replace('{{.IMAGE_TAG_ghcr_io_atc_atc}}', '3f1c2d9e8b7a')
+          .replace('{{.IMAGE_DIGEST_ghcr_io_atc_atc}}', '');
+      const manifest = execFileSync(
+        path.join(toolsDir, 'helm'),
+        helmTemplateArgs(devRelease.release, render),
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          maxBuffer: 32 * 1024 * 1024,
+        },
+      );
+      const objects = parseDocuments(manifest, 'helm template').filter(Boolean) as Values[];
+      const images = new Set(
+        objects.flatMap((o) => {
+          const spec = JSON.stringify(o);
+          return [...spec.matchAll(/"image":"([^"]+)"/g)].map((m) => m[1]);
+        }),
+      );
+      expect([...images]).toEqual([`${IMAGE}:3f1c2d9e8b7a`]);
+      const atc = configs.find((c) => (c as Values).portForward) as Values;
+      for (const forward of atc.portForward as Values[]) {
+        const service = objects.find(
+          (o) => o.kind === 'Service' && (o.metadata as Values).name === forward.resourceName,
+        );
+        expect(service).toBeDefined();
+        const ports = ((service!.spec as Values).ports as Values[]).map((p) => p.port);
+        expect(ports).toContain(forward.port);
+      }
+    },
+  );
 });

@@ -286,3 +286,24 @@ export function chartSchemaErrors(values: Values, schema: Values, label: string)
   const validate = ajv.compile(schema);
   return validate(values) ? [] : formatSchemaErrors(`${label}: values`, validate.errors);
 }
+
+/**
+ * The arguments of `helm template` that install a release the way skaffold does: its valuesFiles
+ * (-f), setValues (--set) and setValueTemplates (--set-string, rendered by `render`).
+ */
+export function helmTemplateArgs(release: Values, render: (template: string) => string): string[] {
+  const files = Array.isArray(release.valuesFiles) ? release.valuesFiles.map(String) : [];
+  const entries = (field: string): [string, unknown][] =>
+    Object.entries(isMap(release[field]) ? release[field] : {});
+  return [
+    'template',
+    String(release.name),
+    String(release.chartPath),
+    ...files.flatMap((file) => ['-f', file]),
+    ...entries('setValues').flatMap(([key, value]) => ['--set', `${key}=${String(value)}`]),
+    ...entries('setValueTemplates').flatMap(([key, value]) => [
+      '--set-string',
+      `${key}=${render(String(value))}`,
+    ]),
+  ];
+}
