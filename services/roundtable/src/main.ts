@@ -6,6 +6,7 @@ import {
   findMigrationsDirectory,
   Migrator,
   migrationsCheck,
+  waitForSchema,
   startAdminServer,
 } from '@atc/platform';
 import { createWorkerMetrics, SettleBatcher, WorkerRuntime } from '@atc/queue';
@@ -53,6 +54,11 @@ export async function runRoundtableWorker(): Promise<void> {
     isDraining: () => shutdown.isShuttingDown,
   });
 
+  // Claims nothing until the schema is this release's (a GitOps install may start it before its migrations).
+  if (!(await waitForSchema(migrator, { logger, isStopping: () => shutdown.isShuttingDown }))) {
+    await admin.close();
+    return;
+  }
   runtime.start();
   logger.info(
     { kinds: AGENT_STEP_KINDS, concurrency: config.ROUNDTABLE_CONCURRENCY },

@@ -6,6 +6,7 @@ import {
   InputError,
   Migrator,
   migrationsCheck,
+  waitForSchema,
   startAdminServer,
 } from '@atc/platform';
 import { Market, type StepKind, systemClock } from '@atc/contracts';
@@ -122,6 +123,11 @@ export async function runWorker(marketArgument: string | undefined): Promise<voi
     isDraining: () => shutdown.isShuttingDown,
   });
 
+  // Claims nothing until the schema is this release's (a GitOps install may start it before its migrations).
+  if (!(await waitForSchema(migrator, { logger, isStopping: () => shutdown.isShuttingDown }))) {
+    await admin.close();
+    return;
+  }
   await notifications.start();
   runtime.start();
   logger.info({ market, channel: STEPS_CHANNEL, concurrency: config.WORKER_CONCURRENCY }, 'worker started');

@@ -53,10 +53,14 @@ export function databaseCheck(pool: Pool): ReadinessCheck {
 }
 
 export function migrationsCheck(migrator: Migrator): ReadinessCheck {
-  return async () =>
-    (await migrator.isCurrent())
-      ? { ok: true }
-      : { ok: false, detail: 'schema is behind the code: run `atc migrate up`' };
+  return async () => {
+    const state = await migrator.schemaState();
+    if (state === 'behind') return { ok: false, detail: 'schema is behind the code: run `atc migrate up`' };
+    // Mid rolling upgrade the new release migrates first; this one keeps serving until replaced.
+    return state === 'ahead'
+      ? { ok: true, detail: 'schema is ahead of this release (a newer release migrated it)' }
+      : { ok: true };
+  };
 }
 
 export interface HealthRoutesOptions {

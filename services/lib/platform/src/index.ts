@@ -56,6 +56,7 @@ export {
   withTransaction,
 } from './db/pool';
 export { findMigrationsDirectory, Migrator } from './db/migrations';
+export { waitForSchema } from './db/wait-for-schema';
 export { loadFunctionFiles, type FunctionFile, type FunctionStatus } from './db/repeatable-functions';
 export { describeSchemaDifference, dumpSchema } from './db/schema-dump';
 export {

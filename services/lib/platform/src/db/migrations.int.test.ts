@@ -2,6 +2,7 @@ import { readFileSync, readdirSync, writeFileSync, mkdtempSync, cpSync, rmSync }
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../testing';
+import { migrationsCheck } from '../admin-server';
 import { silentLogger } from '../logger';
 import { findMigrationsDirectory, loadMigrationFiles, Migrator } from './migrations';
 import { dumpSchema } from './schema-dump';
@@ -160,6 +161,43 @@ describe('migrations', () => {
       expect(new Set((await later.functionStatus()).map((f) => f.state))).toEqual(new Set(['applied']));
     } finally {
       rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('a release whose schema a newer release migrated stays ready (ahead); a missing migration is behind', async () => {
+    const newer = mkdtempSync(path.join(tmpdir(), 'atc-migrations-'));
+    try {
+      cpSync(migrationsDirectory, newer, { recursive: true });
+      const current = new Migrator({
+        pool: database.pool,
+        directory: migrationsDirectory,
+        logger: silentLogger(),
+      });
+      const check = migrationsCheck(current);
+      expect(await current.schemaState()).toBe('behind');
+      const behind = await check();
+      expect(behind.ok).toBe(false);
+      expect(behind.detail).toMatch(/behind/);
+      await current.up();
+      expect(await current.schemaState()).toBe('current');
+      expect(await check()).toEqual({ ok: true });
+      // The next release adds a migration and changes a function, and migrates first (a rolling upgrade).
+      const next = String(current.latestId + 1).padStart(4, '0');
+      writeFileSync(
+        path.join(newer, `${next}_next_release.up.sql`),
+        'create table atc.next_release (id int);\n',
+      );
+      writeFileSync(path.join(newer, `${next}_next_release.down.sql`), 'drop table atc.next_release;\n');
+      const functionFile = path.join(newer, 'functions', 'mission_status_from_steps.sql');
+      writeFileSync(functionFile, `${readFileSync(functionFile, 'utf8')}\n-- next release\n`);
+      await new Migrator({ pool: database.pool, directory: newer, logger: silentLogger() }).up();
+      expect(await current.schemaState()).toBe('ahead');
+      const ahead = await check();
+      expect(ahead.ok).toBe(true);
+      expect(ahead.detail).toMatch(/ahead/);
+      expect(await current.isCurrent()).toBe(false);
+    } finally {
+      rmSync(newer, { recursive: true, force: true });
     }
   });
 

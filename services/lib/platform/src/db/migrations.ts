@@ -158,24 +158,35 @@ export class Migrator {
   }
 
   /**
-   * True when every migration file and every function file is applied with an unchanged checksum
-   * (readiness uses this).
+   * How the database's schema stands against this code (readiness uses this):
+   * - `current`: every migration and function file applied, checksums unchanged;
+   * - `ahead`: every migration this code knows is applied, and newer ones too — a newer release has
+   *   migrated (mid rolling upgrade); its functions may differ from this code's files;
+   * - `behind`: a migration or function of this code is not applied as written (run `atc migrate up`),
+   *   or the database is one this code refuses to migrate.
    */
-  async isCurrent(): Promise<boolean> {
+  async schemaState(): Promise<'current' | 'ahead' | 'behind'> {
     const client = await this.options.pool.connect();
     try {
       const applied = await this.appliedRows(client, 'read').catch((error: unknown) => {
-        // A database this code refuses to migrate (see baseline.ts) is not current either.
+        // A database this code refuses to migrate (see baseline.ts) is not usable by it either.
         if (error instanceof ConflictError) return undefined;
         throw error;
       });
-      if (applied === undefined) return false;
+      if (applied === undefined) return 'behind';
       const rows = this.describe(applied);
+      if (rows.some((row) => row.state === 'pending' || row.state === 'changed')) return 'behind';
+      if (rows.some((row) => row.state === 'missing_file')) return 'ahead';
       const functions = await functionStatus(client, this.functionFiles);
-      return [...rows, ...functions].every((row) => row.state === 'applied');
+      return functions.every((row) => row.state === 'applied') ? 'current' : 'behind';
     } finally {
       client.release();
     }
+  }
+
+  /** True when every migration file and every function file is applied with an unchanged checksum. */
+  async isCurrent(): Promise<boolean> {
+    return (await this.schemaState()) === 'current';
   }
 
   /**
