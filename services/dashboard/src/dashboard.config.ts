@@ -62,6 +62,8 @@ export const dashboardEnvironment = {
   TRUST_PROXY: trustProxy().default(false),
   REQUEST_TIMEOUT_MS: integer(100, 600_000).default(10_000),
   STATUS_CACHE_MS: integer(0, 60_000).default(1_000),
+  /** The access-log level of successful GETs (writes, 4xx and 5xx are always `info` or `error`). */
+  API_ACCESS_LOG_READS: z.enum(['info', 'debug']).default('debug'),
 } as const;
 
 /** What the HTTP stack needs from the environment (api-app.ts). */
@@ -74,6 +76,8 @@ export interface ApiHttpConfig {
   readonly requestTimeoutMs: number;
   /** Check every reply against its route's response schema (off in production: it costs a parse). */
   readonly validateResponses: boolean;
+  /** The access-log level of successful reads; absent: `info`. */
+  readonly accessLogReads?: 'info' | 'debug';
 }
 
 type DashboardKeys = {
@@ -96,6 +100,7 @@ export function apiHttpConfig(config: DashboardKeys): ApiHttpConfig {
     trustProxy: config.TRUST_PROXY,
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     validateResponses: !production,
+    accessLogReads: config.API_ACCESS_LOG_READS,
   };
 }
 /**

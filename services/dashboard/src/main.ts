@@ -66,6 +66,8 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
   // One status read per STATUS_CACHE_MS for every request of the window, however many there are.
   const companyStatus = createFreshRead(() => readStatusResponse(pool, systemClock.now()), {
     maxAgeMs: config.STATUS_CACHE_MS,
+    // While the next read runs, requests are answered from the last one for up to five windows.
+    maxStaleMs: config.STATUS_CACHE_MS * 5,
     clock: systemClock,
   });
   const app = createApiApp({

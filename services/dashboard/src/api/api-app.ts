@@ -45,7 +45,7 @@ export function createApiApp(options: ApiAppOptions): Express {
   // Who the client is for the rate limit: the socket's address unless TRUST_PROXY names the proxies.
   app.set('trust proxy', typeof http.trustProxy === 'object' ? [...http.trustProxy] : http.trustProxy);
   app.use(measureRequests(metrics));
-  app.use(accessLog(options.logger));
+  app.use(accessLog(options.logger, options.http.accessLogReads));
   app.use(securityHeaders());
   mountHealthRoutes(app, options.health);
 

@@ -56,11 +56,14 @@ export function redactUrlCredentials(text: string): string {
 function scrubStrings(value: unknown, depth: number): unknown {
   if (typeof value === 'string') return redactUrlCredentials(value);
   if (depth <= 0 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return value;
   if (Array.isArray(value)) {
     const items = value.map((item) => scrubStrings(item, depth - 1));
     return items.some((item, index) => item !== value[index]) ? items : value;
   }
+  // Only plain data is walked: an Error, a request or a socket is written by its serializer (which
+  // picks fields), and walking one would cost more than the whole log line.
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return value;
   let out: Record<string, unknown> | undefined;
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;

@@ -81,3 +81,59 @@ describe('createFreshRead', () => {
     expect(read).toHaveBeenCalledTimes(2);
   });
 });
+
+/** Lets the settled read's handlers run (each `.then` is one microtask hop). */
+async function settleHandlers(): Promise<void> {
+  for (let hop = 0; hop < 5; hop += 1) await Promise.resolve();
+}
+
+describe('createFreshRead with maxStaleMs (stale-while-revalidate)', () => {
+  it('answers from the kept result while the next read runs, then from the new one', async () => {
+    const clock = handClock();
+    const { read, pending } = controlledRead<string>();
+    const fresh = createFreshRead(read, { maxAgeMs: 1000, maxStaleMs: 5000, clock });
+    const first = fresh();
+    pending[0]!.resolve('first');
+    expect(await first).toBe('first');
+    clock.advance(1500);
+    // Stale: the caller is answered at once, and a refresh has started (one, however many ask).
+    expect(await fresh()).toBe('first');
+    expect(await fresh()).toBe('first');
+    expect(read).toHaveBeenCalledTimes(2);
+    pending[1]!.resolve('second');
+    await settleHandlers();
+    expect(await fresh()).toBe('second');
+  });
+
+  it('past maxStaleMs the caller waits for the read', async () => {
+    const clock = handClock();
+    const { read, pending } = controlledRead<string>();
+    const fresh = createFreshRead(read, { maxAgeMs: 1000, maxStaleMs: 5000, clock });
+    const first = fresh();
+    pending[0]!.resolve('first');
+    await first;
+    clock.advance(5000);
+    let answered: string | undefined;
+    const waiting = fresh().then((value) => (answered = value));
+    await Promise.resolve();
+    expect(answered).toBeUndefined();
+    pending[1]!.resolve('second');
+    await waiting;
+    expect(answered).toBe('second');
+  });
+
+  it('a failed refresh keeps serving the stale result until it is too old, and is retried', async () => {
+    const clock = handClock();
+    const { read, pending } = controlledRead<string>();
+    const fresh = createFreshRead(read, { maxAgeMs: 1000, maxStaleMs: 5000, clock });
+    const first = fresh();
+    pending[0]!.resolve('first');
+    await first;
+    clock.advance(1500);
+    expect(await fresh()).toBe('first');
+    pending[1]!.reject(new Error('database gone'));
+    await settleHandlers();
+    expect(await fresh()).toBe('first');
+    expect(read).toHaveBeenCalledTimes(3);
+  });
+});

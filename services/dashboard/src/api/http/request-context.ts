@@ -31,11 +31,24 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof req.id === 'string' ? req.id : JSON.stringify(req.id);
 }
 
+/** The level of a request's access line: failures `error`, successful reads `readLevel`, others `info`. */
+export function accessLogLevel(
+  method: string | undefined,
+  statusCode: number,
+  failed: boolean,
+  readLevel: 'info' | 'debug',
+): 'error' | 'info' | 'debug' {
+  if (failed || statusCode >= 500) return 'error';
+  return (method === 'GET' || method === 'HEAD') && statusCode < 400 ? readLevel : 'info';
+}
+
 /**
  * pino-http with an allowlist serializer: method, the URL with secret query values blanked, and a
  * few harmless headers. Authorization, cookies and API keys are never read, so never logged.
+ * Successful reads are logged at `readLevel` (API_ACCESS_LOG_READS): a dashboard polled a thousand
+ * times a second writes no thousand lines a second at `info`, and the HTTP metrics count every one.
  */
-export function accessLog(logger: Logger): RequestHandler {
+export function accessLog(logger: Logger, readLevel: 'info' | 'debug' = 'info'): RequestHandler {
   return pinoHttp({
     logger,
     quietReqLogger: true,
@@ -56,7 +69,8 @@ export function accessLog(logger: Logger): RequestHandler {
       }),
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
     },
-    customLogLevel: (_req, res, error) => (error !== undefined || res.statusCode >= 500 ? 'error' : 'info'),
+    customLogLevel: (req, res, error) =>
+      accessLogLevel(req.method, res.statusCode, error !== undefined, readLevel),
     customSuccessMessage: () => 'request completed',
     customErrorMessage: () => 'request failed',
   });
