@@ -82,21 +82,38 @@ function routeHandler(route: ApiRoute, deps: RouteDependencies): RequestHandler 
       req.log.warn('reply dropped: the request had already been answered (timed out)');
       return;
     }
-    if (deps.validateResponses) {
-      const checked = route.response.safeParse(reply.body);
-      if (!checked.success) {
-        req.log.error(
-          { issues: checked.error.issues, route: route.path },
-          'reply does not match its response schema',
-        );
-        throw new Error(`${route.method} ${route.path}: reply does not match its response schema`);
-      }
-    }
+    const json = serializedReply(route, reply.body, deps, req);
     if (reply.headers) res.set(reply.headers);
     res.status(reply.status ?? route.successStatus ?? 200);
     if (res.statusCode === 204) res.end();
-    else res.json(reply.body);
+    else res.type('json').send(json);
   };
+}
+
+/**
+ * A body's JSON, checked against the route's response schema when responses are validated. A body
+ * object served to many requests (GET /api/status answers a window's requests with one read) is
+ * checked and serialized once: the JSON is kept with the object, and goes when the object does.
+ */
+const serializedBodies = new WeakMap<object, { readonly route: ApiRoute; readonly json: string }>();
+
+function serializedReply(route: ApiRoute, body: unknown, deps: RouteDependencies, req: Request): string {
+  const shared = typeof body === 'object' && body !== null ? body : undefined;
+  const known = shared && serializedBodies.get(shared);
+  if (known?.route === route) return known.json;
+  if (deps.validateResponses) {
+    const checked = route.response.safeParse(body);
+    if (!checked.success) {
+      req.log.error(
+        { issues: checked.error.issues, route: route.path },
+        'reply does not match its response schema',
+      );
+      throw new Error(`${route.method} ${route.path}: reply does not match its response schema`);
+    }
+  }
+  const json = JSON.stringify(body);
+  if (shared) serializedBodies.set(shared, { route, json });
+  return json;
 }
 
 function methodNotAllowed(methods: readonly string[]): RequestHandler {
