@@ -1,6 +1,6 @@
 # Every target delegates to an npm script, so `make` and `npm` always agree with CI (.ci/run).
 .DEFAULT_GOAL := help
-.PHONY: help install start build check format lint typecheck deps-check schema-dump schema-check api-openapi api-examples test test-unit test-int bench-queue bench-heartbeat bench-api bench-decision ci clean
+.PHONY: help install start build check format lint typecheck deps-check schema-dump schema-check api-openapi api-examples test test-unit test-int bench-queue bench-heartbeat bench-api bench-decision bench-sse ci clean
 .PHONY: image image-smoke chart-lint chart-test chart-readme chart-readme-check kind-up kind-down dev
 
 # Kubernetes delivery (docs/deploy): the image, the chart's checks and the developer loop on kind.
@@ -87,6 +87,9 @@ bench-api: ## API benchmark (autocannon) against a running `atc up`
 
 bench-decision: ## Proposal-to-venue-order latency through POST /api/proposals against `atc up`
 	npm run bench:decision
+
+bench-sse: ## 1,000 live-stream clients while 100 events a second are written: delivery lag, losses, RSS
+	npm run bench:sse
 
 ci: ## Run CI exactly as it runs on a fresh clone
 	bash .ci/run
