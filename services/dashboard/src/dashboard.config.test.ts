@@ -5,14 +5,17 @@ import { apiHttpConfig, dashboardEnvironment } from './dashboard.config';
 const load = (env: Record<string, string>) => apiHttpConfig(loadConfig(z.object(dashboardEnvironment), env));
 
 describe('the dashboard HTTP configuration', () => {
-  it('defaults: no CORS origin, 100 requests a minute, no trusted proxy, a 10 s deadline, replies checked', () => {
+  it('defaults: no CORS origin, 100 requests a minute, no trusted proxy, a 10 s deadline, replies checked, reads logged at debug', () => {
     expect(load({})).toEqual({
       corsOrigins: [],
       rateLimitPerMinute: 100,
       trustProxy: false,
       requestTimeoutMs: 10_000,
       validateResponses: true,
+      accessLogReads: 'debug',
     });
+    expect(load({ API_ACCESS_LOG_READS: 'info' }).accessLogReads).toBe('info');
+    expect(() => load({ API_ACCESS_LOG_READS: 'trace' })).toThrow(/API_ACCESS_LOG_READS/);
   });
 
   it('reads origins, a hop count or proxy CIDRs, and stops checking replies in production', () => {

@@ -21,8 +21,23 @@ describe('atc proposal | policy | kill-switch | audit | seed', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
+  // No venue answers here (port 9 is discard, closed on loopback): entries are priced from the marks
+  // the test inserts, whatever else runs on this machine (a simulator on the default port would quote).
+  const NO_VENUE = 'http://127.0.0.1:9';
+  const venueUrls = {
+    JUPITER_BASE_URL: `${NO_VENUE}/jupiter`,
+    SOLANA_RPC_URL: `${NO_VENUE}/solana`,
+    TRADIER_BASE_URL: `${NO_VENUE}/tradier/v1`,
+    NEBULA_BASE_URL: `${NO_VENUE}/nebula`,
+    PROJECTX_BASE_URL: `${NO_VENUE}/projectx`,
+  };
+
   async function atc(...args: string[]) {
-    const run = runTypeScript(cli, args, childEnvironment({ DATABASE_URL: db.url, LOG_LEVEL: 'warn' }));
+    const run = runTypeScript(
+      cli,
+      args,
+      childEnvironment({ DATABASE_URL: db.url, LOG_LEVEL: 'warn', ...venueUrls }),
+    );
     const { code } = await run.exited;
     return { code, stdout: run.stdout(), stderr: run.stderr() };
   }
