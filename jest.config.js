@@ -31,7 +31,12 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       testPathIgnorePatterns: [...testPathIgnorePatterns, '\\.int\\.test\\.ts$'],
-      testMatch: ['<rootDir>/services/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts'],
+      // charts/atc/tests render the chart with helm: no database, so they are unit tests.
+      testMatch: [
+        '<rootDir>/services/**/*.test.ts',
+        '<rootDir>/scripts/**/*.test.ts',
+        '<rootDir>/charts/*/tests/**/*.test.ts',
+      ],
     },
     {
       displayName: 'integration',
