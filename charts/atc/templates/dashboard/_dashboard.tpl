@@ -1,0 +1,9 @@
+{{/* atc.dashboard.groups: the Secret groups the dashboard reads (it prices entries at every venue, so all venue groups). */}}
+{{- define "atc.dashboard.groups" -}}
+{{- concat (list "database" "heartbeat" "jwt") (include "atc.secrets.venueGroups" . | fromJsonArray) | toJson }}
+{{- end }}
+
+{{/* atc.dashboard.automountToken: the dashboard gets a Kubernetes token only for the kill switch's scale-down. */}}
+{{- define "atc.dashboard.automountToken" -}}
+{{- .Values.killSwitch.scaleDown.enabled | toString }}
+{{- end }}
