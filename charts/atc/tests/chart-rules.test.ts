@@ -35,8 +35,8 @@ function container(): IContainer {
       allowPrivilegeEscalation: false,
       capabilities: { drop: ['ALL'] },
     },
-    startupProbe: probe('/health/live'),
-    livenessProbe: probe('/health/live'),
+    startupProbe: probe('/health'),
+    livenessProbe: probe('/health'),
     readinessProbe: probe('/health/ready'),
   };
 }

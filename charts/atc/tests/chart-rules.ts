@@ -13,6 +13,9 @@ import { allContainers, at, envValue, ofKind, selects, workloads, type Workload 
 /** The drain timeout a role uses when SHUTDOWN_TIMEOUT_MS is not set (README, Environment). */
 export const DEFAULT_SHUTDOWN_TIMEOUT_MS = 25000;
 export const DEFAULT_ADMIN_PORT = 9090;
+/** What the admin server answers (services/lib/platform/src/admin-server.ts): liveness without I/O, and readiness. */
+export const LIVENESS_PATH = '/health';
+export const READINESS_PATH = '/health/ready';
 
 function where(workload: Workload, container?: IContainer): string {
   return container
@@ -71,7 +74,8 @@ function probePort(probe: IProbe | undefined, container: IContainer): number | u
 
 /**
  * Deployments' containers (the long-running roles) have startup, liveness and readiness probes on
- * the admin port: liveness on /health/live, readiness on /health/ready.
+ * the admin port: liveness on LIVENESS_PATH, readiness on READINESS_PATH (any other path would 404,
+ * and the kubelet would restart a healthy pod forever).
  */
 export function probeViolations(objects: KubeObject[]): string[] {
   const violations: string[] = [];
@@ -80,8 +84,8 @@ export function probeViolations(objects: KubeObject[]): string[] {
       const adminPort = Number(envValue(container, 'ADMIN_PORT', objects) ?? DEFAULT_ADMIN_PORT);
       const probes: [string, IProbe | undefined, string | undefined][] = [
         ['startupProbe', container.startupProbe, undefined],
-        ['livenessProbe', container.livenessProbe, '/health/live'],
-        ['readinessProbe', container.readinessProbe, '/health/ready'],
+        ['livenessProbe', container.livenessProbe, LIVENESS_PATH],
+        ['readinessProbe', container.readinessProbe, READINESS_PATH],
       ];
       for (const [kind, probe, path] of probes) {
         const subject = `${where(workload, container)}: ${kind}`;

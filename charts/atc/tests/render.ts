@@ -6,10 +6,10 @@
  * @module
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 
 export const REPOSITORY_ROOT = resolve(__dirname, '..', '..', '..');
 export const CHART_DIR = resolve(__dirname, '..');
@@ -172,4 +172,50 @@ export function copyChart(): { dir: string; remove: () => void } {
 /** `Kind/name`, for messages. */
 export function objectName(object: KubeObject): string {
   return `${object.kind}/${object.metadata.name}`;
+}
+
+type Values = Record<string, unknown>;
+
+function isPlainObject(value: unknown): value is Values {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Helm's coalescing of values: maps merge key by key, anything else replaces. */
+function mergeValues(base: Values, override: Values): Values {
+  const merged: Values = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const current = merged[key];
+    merged[key] = isPlainObject(current) && isPlainObject(value) ? mergeValues(current, value) : value;
+  }
+  return merged;
+}
+
+/** A `--set` path (`a.b.c`) as nested values. */
+function setPath(path: string, value: unknown): Values {
+  return path
+    .split('.')
+    .reverse()
+    .reduce<unknown>((inner, key) => ({ [key]: inner }), value) as Values;
+}
+
+/**
+ * The values a render uses: values.yaml, then the values files, then `--set` (booleans and numbers
+ * as helm parses them) and `--set-string`. For tests that ask what a scenario configures.
+ */
+export function valuesOf(options: RenderOptions = {}): Values {
+  const chartDir = options.chartDir ?? CHART_DIR;
+  const read = (file: string): Values =>
+    (parse(readFileSync(resolve(chartDir, file), 'utf8')) ?? {}) as Values;
+  let values = read('values.yaml');
+  for (const file of options.valuesFiles ?? []) values = mergeValues(values, read(file));
+  for (const [key, value] of Object.entries(options.set ?? {})) {
+    const parsed =
+      typeof value === 'string' && /^(true|false|-?\d+)$/.test(value)
+        ? (JSON.parse(value) as unknown)
+        : value;
+    values = mergeValues(values, setPath(key, parsed));
+  }
+  for (const [key, value] of Object.entries(options.setString ?? {}))
+    values = mergeValues(values, setPath(key, value));
+  return values;
 }
