@@ -25,6 +25,21 @@ function tokenHolder(options: RenderOptions): string | undefined {
     : undefined;
 }
 
+/** The Deployments whose PodDisruptionBudget the values switch off (`<component>.pdb.enabled: false`). */
+function budgetsOptedOut(options: RenderOptions): Set<string> {
+  const values = valuesOf(options);
+  const components: [string, unknown][] = [
+    [`${FULLNAME}-dashboard`, at(values, 'dashboard')],
+    [`${FULLNAME}-simulator`, at(values, 'simulator')],
+    ...Object.entries((at(values, 'workers') ?? {}) as Record<string, unknown>).map(
+      ([market, worker]): [string, unknown] => [`${FULLNAME}-worker-${market}`, worker],
+    ),
+  ];
+  return new Set(
+    components.filter(([, component]) => at(component, 'pdb', 'enabled') === false).map(([name]) => name),
+  );
+}
+
 describe.each(CASES)('%s', (_name, options) => {
   const objects = (): KubeObject[] => render(options);
 
@@ -40,8 +55,8 @@ describe.each(CASES)('%s', (_name, options) => {
     expect(probeViolations(objects())).toEqual([]);
   });
 
-  it('every Deployment has its own PodDisruptionBudget', () => {
-    expect(disruptionBudgetViolations(objects())).toEqual([]);
+  it('every Deployment has its own PodDisruptionBudget (unless its values switch it off)', () => {
+    expect(disruptionBudgetViolations(objects(), budgetsOptedOut(options))).toEqual([]);
   });
 
   it('every Deployment, Job and CronJob runs as its own ServiceAccount', () => {

@@ -179,6 +179,15 @@ describe('chart rules on hand-written objects', () => {
     ]);
   });
 
+  it('the PDB rule expects no budget for a Deployment whose values switched it off', () => {
+    expect(
+      disruptionBudgetViolations(
+        broken(() => undefined),
+        new Set(['atc-dashboard']),
+      ),
+    ).toEqual(['Deployment/atc-dashboard: 1 PodDisruptionBudgets select it']);
+  });
+
   it('the ServiceAccount rule catches the default account and a missing one', () => {
     expect(serviceAccountViolations(broken((_f, pod) => delete pod.serviceAccountName))).toEqual([
       'Deployment/atc-dashboard: runs as ServiceAccount (default)',

@@ -103,8 +103,14 @@ export function probeViolations(objects: KubeObject[]): string[] {
   return violations;
 }
 
-/** Every Deployment has exactly one PodDisruptionBudget selecting its pods, and no other Deployment's. */
-export function disruptionBudgetViolations(objects: KubeObject[]): string[] {
+/**
+ * Every Deployment has exactly one PodDisruptionBudget selecting its pods (except those in `optedOut`,
+ * whose budget the values switched off: they have none), and no budget selects another's pods.
+ */
+export function disruptionBudgetViolations(
+  objects: KubeObject[],
+  optedOut: ReadonlySet<string> = new Set(),
+): string[] {
   const violations: string[] = [];
   const deployments = workloads(ofKind(objects, 'Deployment'));
   const budgets = ofKind(objects, 'PodDisruptionBudget');
@@ -112,7 +118,8 @@ export function disruptionBudgetViolations(objects: KubeObject[]): string[] {
     const mine = budgets.filter((budget) =>
       selects(at(budget, 'spec', 'selector'), workload.template.metadata?.labels),
     );
-    if (mine.length !== 1)
+    const expected = optedOut.has(workload.object.metadata.name) ? 0 : 1;
+    if (mine.length !== expected)
       violations.push(`${where(workload)}: ${mine.length} PodDisruptionBudgets select it`);
   }
   for (const budget of budgets) {

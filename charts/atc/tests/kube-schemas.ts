@@ -1,8 +1,9 @@
 /**
  * Validates a rendered object against its Kubernetes schema: built-in kinds through
  * kubernetes-models' `validate()` (the OpenAPI of Kubernetes), the Prometheus operator's kinds through
- * @kubernetes-models/prometheus-operator, and the CRDs the chart renders (KEDA ScaledObject, External
- * Secrets ExternalSecret) through ajv with the openAPIV3Schema stored in ./schemas (see its README).
+ * @kubernetes-models/prometheus-operator, and the CRDs the chart renders (KEDA ScaledObject and the
+ * TriggerAuthentication its scaler reads the database URL with, External Secrets ExternalSecret)
+ * through ajv with the openAPIV3Schema stored in ./schemas (see its README).
  * A kind the chart is not expected to render has no schema here and is an error: a new kind must be
  * added on purpose, with its schema.
  *
@@ -58,6 +59,7 @@ model('monitoring.coreos.com/v1', 'PrometheusRule', PrometheusRule);
 /** CRD kinds → the file in ./schemas holding the served version's openAPIV3Schema. */
 const CRD_SCHEMAS: Record<string, string> = {
   'keda.sh/v1alpha1/ScaledObject': 'scaledobject.keda.sh-v1alpha1.json',
+  'keda.sh/v1alpha1/TriggerAuthentication': 'triggerauthentication.keda.sh-v1alpha1.json',
   'external-secrets.io/v1/ExternalSecret': 'externalsecret.external-secrets.io-v1.json',
 };
 
