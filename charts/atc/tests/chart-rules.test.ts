@@ -92,7 +92,17 @@ function fixture(): Fixture {
         timeZone: 'Etc/UTC',
         concurrencyPolicy: 'Forbid',
         startingDeadlineSeconds: 120,
-        jobTemplate: { spec: { activeDeadlineSeconds: 240, template: { spec: podSpec('atc-heartbeat') } } },
+        jobTemplate: {
+          spec: {
+            activeDeadlineSeconds: 240,
+            template: {
+              metadata: {
+                labels: { 'app.kubernetes.io/instance': 'atc', 'app.kubernetes.io/component': 'heartbeat' },
+              },
+              spec: podSpec('atc-heartbeat'),
+            },
+          },
+        },
       },
     },
     policy: {
@@ -235,6 +245,17 @@ describe('chart rules on hand-written objects', () => {
       'CronJob/atc-heartbeat: no activeDeadlineSeconds',
       'CronJob/atc-heartbeat: no timeZone',
     ]);
+  });
+
+  it('the default deny rule accepts a selector of every pod of the release, and catches one that misses some', () => {
+    const release = { 'app.kubernetes.io/instance': 'atc' };
+    expect(
+      defaultDenyViolations(broken(({ policy }) => (policy.spec.podSelector = { matchLabels: release }))),
+    ).toEqual([]);
+    const dashboardOnly = { matchLabels: { ...LABELS } };
+    expect(
+      defaultDenyViolations(broken(({ policy }) => (policy.spec.podSelector = dashboardOnly))),
+    ).toHaveLength(1);
   });
 
   it('the default deny rule catches a policy that allows something', () => {

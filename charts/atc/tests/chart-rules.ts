@@ -211,14 +211,21 @@ export function cronJobViolations(objects: KubeObject[]): string[] {
   return violations;
 }
 
-/** A NetworkPolicy that selects every pod and allows nothing, in both directions. */
+/**
+ * A NetworkPolicy that allows nothing, in both directions, to every pod of the release: its selector
+ * is empty (the whole namespace) or matches the labels every workload's pods carry.
+ */
 export function defaultDenyViolations(objects: KubeObject[]): string[] {
+  const pods = workloads(objects).map((workload) => workload.template.metadata?.labels);
   const denyAll = ofKind(objects, 'NetworkPolicy').some((policy) => {
     const spec = (policy.spec ?? {}) as Record<string, unknown>;
-    const everyPod = Object.keys(spec.podSelector ?? {}).length === 0;
+    const selector = (spec.podSelector ?? {}) as Record<string, unknown>;
+    const everyPod = Object.keys(selector).length === 0 || pods.every((labels) => selects(selector, labels));
     const types = (spec.policyTypes ?? []) as string[];
     const rules = [spec.ingress, spec.egress].every((list) => !Array.isArray(list) || list.length === 0);
     return everyPod && types.includes('Ingress') && types.includes('Egress') && rules;
   });
-  return denyAll ? [] : ['no default-deny NetworkPolicy (podSelector {}, Ingress and Egress, no rules)'];
+  return denyAll
+    ? []
+    : ['no default-deny NetworkPolicy (every pod of the release, Ingress and Egress, no rules)'];
 }
