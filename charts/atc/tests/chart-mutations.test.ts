@@ -10,7 +10,7 @@ import {
   securityContextViolations,
   tokenViolations,
 } from './chart-rules';
-import { schemaErrors } from './kube-schemas';
+import { schemaErrors, validationErrors } from './kube-schemas';
 import { copyChart, FULLNAME, objectName, render, renderFailure, type KubeObject } from './render';
 
 let chart: ReturnType<typeof copyChart>;
@@ -112,6 +112,17 @@ it('an object with a schema error fails validation', () => {
     schemaErrors(object).map((e) => `${objectName(object)}: ${e}`),
   );
   expect(errors).toEqual([expect.stringMatching(/^CronJob\/atc-heartbeat: .*concurrencyPolicy/)]);
+});
+
+it('a field Kubernetes does not know fails validation', () => {
+  edit(
+    'templates/_pod.tpl',
+    'allowPrivilegeEscalation: false',
+    'allowPrivilegeEscalation: false\nprivilegeEscalation: false',
+  );
+  expect(validationErrors([renderCopy()])[0]).toContainEqual(
+    `Deployment/${FULLNAME}-dashboard: unknown field .spec.template.spec.containers[0].securityContext.privilegeEscalation`,
+  );
 });
 
 it('a schema object left open lets a typo through', () => {

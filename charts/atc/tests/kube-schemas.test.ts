@@ -1,5 +1,5 @@
 // The schema check itself: built-in kinds, CRDs from the stored schemas, unknown kinds.
-import { closeObjects, schemaErrors } from './kube-schemas';
+import { closeObjects, schemaErrors, unknownFields, validationErrors } from './kube-schemas';
 import type { KubeObject } from './render';
 
 const scaledObject = (): KubeObject => ({
@@ -82,5 +82,56 @@ describe('closeObjects', () => {
     expect(properties.spec!.additionalProperties).toBe(false);
     expect(properties.free!.additionalProperties).toBeUndefined();
     expect((properties.list!.items as Record<string, unknown>).additionalProperties).toBe(false);
+  });
+});
+
+describe('unknownFields', () => {
+  it('names fields Kubernetes does not know in built-in objects, through arrays and maps', () => {
+    const deployment: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'x', labels: { any: 'label' } },
+      spec: {
+        replica: 2,
+        selector: { matchLabels: { a: 'b' } },
+        template: {
+          metadata: { labels: { a: 'b' } },
+          spec: {
+            containers: [
+              {
+                name: 'c',
+                image: 'i',
+                securityContext: { readOnlyRootFilesytem: true },
+                resources: { limits: { memory: '1Gi' } },
+              },
+            ],
+          },
+        },
+      },
+    };
+    const service: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'y' },
+      spec: { ports: [{ port: 80 }] },
+    };
+    expect(unknownFields([deployment, service, scaledObject()])).toEqual([
+      ['.spec.replica', '.spec.template.spec.containers[0].securityContext.readOnlyRootFilesytem'],
+      [],
+      [],
+    ]);
+  });
+
+  it('reports schema errors and unknown fields per set, by object', () => {
+    const hpa: KubeObject = {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'w' },
+      spec: { scaleTargetRef: { kind: 'Deployment', name: 'w' }, maxReplicas: 3, minReplica: 1 },
+    };
+    expect(validationErrors([[scaledObject()], [hpa]])).toEqual([
+      [],
+      ['HorizontalPodAutoscaler/w: unknown field .spec.minReplica'],
+    ]);
   });
 });

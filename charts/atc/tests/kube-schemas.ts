@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
@@ -29,7 +30,7 @@ import { Pod } from 'kubernetes-models/v1/Pod';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
-import type { KubeObject } from './render';
+import { objectName, type KubeObject } from './render';
 
 /** A kubernetes-models class: constructed from the object, `validate()` throws on a schema error. */
 type ModelClass = new (data: KubeObject) => { validate(): void };
@@ -141,4 +142,39 @@ export function schemaErrors(object: KubeObject): string[] {
     );
   }
   return [`no schema for ${key}: add its model or CRD schema to charts/atc/tests/kube-schemas.ts`];
+}
+
+/**
+ * The fields of built-in objects Kubernetes does not know (paths like
+ * `.spec.template.spec.containers[0].securityContext.readOnlyRootFilesytem`), one list per object, by
+ * one run of unknown-fields.mjs for the whole batch (it loads @kubernetes/client-node, ESM, in its own
+ * process).
+ */
+export function unknownFields(objects: KubeObject[]): string[][] {
+  const output = execFileSync(process.execPath, [join(__dirname, 'unknown-fields.mjs')], {
+    input: JSON.stringify(objects),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const results = JSON.parse(output) as string[][];
+  if (results.length !== objects.length)
+    throw new Error('unknown-fields.mjs answered for another number of objects');
+  return results;
+}
+
+/**
+ * Every schema error and unknown field, as `Kind/name: message` lines, for each of several sets of
+ * objects (one process run for all of them).
+ */
+export function validationErrors(sets: KubeObject[][]): string[][] {
+  const unknown = unknownFields(sets.flat());
+  let offset = 0;
+  return sets.map((objects) => {
+    const errors = objects.flatMap((object, index) => [
+      ...schemaErrors(object).map((error) => `${objectName(object)}: ${error}`),
+      ...(unknown[offset + index] ?? []).map((path) => `${objectName(object)}: unknown field ${path}`),
+    ]);
+    offset += objects.length;
+    return errors;
+  });
 }
