@@ -7,23 +7,24 @@
  * Usage: `node scripts/chart-readme.mjs` rewrites the README; `--check` exits 1 when the committed
  * README differs from what would be generated (a value added, renamed or redescribed without
  * regenerating), or when a value has no `@param` comment (the generator refuses those).
+ * `--chart DIR` works on another chart directory (the tests use a scratch copy).
  *
  * @module
  */
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as prettier from 'prettier';
 
 const REPOSITORY_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const CHART = join(REPOSITORY_ROOT, 'charts', 'atc');
-const README = join(CHART, 'README.md');
-const VALUES = join(CHART, 'values.yaml');
+const DEFAULT_CHART = join(REPOSITORY_ROOT, 'charts', 'atc');
 
-/** Generates the README from values.yaml into a scratch copy and returns its formatted text. */
-export async function generateChartReadme() {
+/** Generates the chart's README from its values.yaml into a scratch copy and returns the formatted text. */
+export async function generateChartReadme(chart = DEFAULT_CHART) {
+  const README = join(chart, 'README.md');
+  const VALUES = join(chart, 'values.yaml');
   const require = createRequire(import.meta.url);
   const { runReadmeGenerator } = require('@bitnami/readme-generator-for-helm');
   const scratch = mkdtempSync(join(tmpdir(), 'atc-chart-readme-'));
@@ -38,7 +39,8 @@ export async function generateChartReadme() {
     } finally {
       console.log = log;
     }
-    const options = (await prettier.resolveConfig(README)) ?? {};
+    // The repository's prettier settings, wherever the chart is (the tests use a scratch copy).
+    const options = (await prettier.resolveConfig(join(DEFAULT_CHART, 'README.md'))) ?? {};
     return prettier.format(readFileSync(target, 'utf8'), { ...options, filepath: README });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -46,22 +48,27 @@ export async function generateChartReadme() {
 }
 
 async function main() {
-  const check = process.argv.includes('--check');
-  const generated = await generateChartReadme();
+  const args = process.argv.slice(2);
+  const check = args.includes('--check');
+  const chartFlag = args.indexOf('--chart');
+  const chart = chartFlag >= 0 ? resolve(args[chartFlag + 1] ?? '') : DEFAULT_CHART;
+  const README = join(chart, 'README.md');
+  const name = relative(REPOSITORY_ROOT, README);
+  const generated = await generateChartReadme(chart);
   const current = readFileSync(README, 'utf8');
   if (!check) {
     if (generated !== current) writeFileSync(README, generated);
-    console.log(`charts/atc/README.md ${generated === current ? 'is current' : 'regenerated'}`);
+    console.log(`${name} ${generated === current ? 'is current' : 'regenerated'}`);
     return;
   }
   if (generated !== current) {
     console.error(
-      'charts/atc/README.md is stale: its parameters table does not match the @param comments of ' +
-        'charts/atc/values.yaml. Run `npm run chart:readme` and commit the result.',
+      `${name} is stale: its parameters table does not match the @param comments of the chart's ` +
+        'values.yaml. Run `npm run chart:readme` and commit the result.',
     );
     process.exit(1);
   }
-  console.log('charts/atc/README.md matches charts/atc/values.yaml');
+  console.log(`${name} matches the chart's values.yaml`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

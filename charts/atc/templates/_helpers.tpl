@@ -47,7 +47,7 @@ app.kubernetes.io/component: {{ $component }}
 {{- end -}}
 helm.sh/chart: {{ include "atc.chart" $root }}
 {{ include "atc.selectorLabels" . }}
-app.kubernetes.io/version: {{ include "atc.version" $root | quote }}
+app.kubernetes.io/version: {{ include "atc.version" $root | replace "+" "_" | replace ":" "_" | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/part-of: atc
 app.kubernetes.io/managed-by: {{ $root.Release.Service }}
 {{- end }}
@@ -55,11 +55,6 @@ app.kubernetes.io/managed-by: {{ $root.Release.Service }}
 {{/* atc.componentLabels: standard labels plus the component; takes dict "context" "component". */}}
 {{- define "atc.componentLabels" -}}
 {{ include "atc.labels" . }}
-{{- end }}
-
-{{/* atc.componentSelectorLabels: selector labels of one role; takes dict "context" "component". */}}
-{{- define "atc.componentSelectorLabels" -}}
-{{ include "atc.selectorLabels" . }}
 {{- end }}
 
 {{/* atc.componentName: `<fullname>-<component>`; takes dict "context" "component". */}}

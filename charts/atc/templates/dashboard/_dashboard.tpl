@@ -3,7 +3,3 @@
 {{- concat (list "database" "heartbeat" "jwt") (include "atc.secrets.venueGroups" . | fromJsonArray) | toJson }}
 {{- end }}
 
-{{/* atc.dashboard.automountToken: the dashboard gets a Kubernetes token only for the kill switch's scale-down. */}}
-{{- define "atc.dashboard.automountToken" -}}
-{{- .Values.killSwitch.scaleDown.enabled | toString }}
-{{- end }}
