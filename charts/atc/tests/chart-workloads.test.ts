@@ -113,6 +113,13 @@ describe('default values', () => {
     expect(weight(account)).toBeLessThan(weight(job));
   });
 
+  it('run the heartbeat every five minutes, unsuspended, keeping a bounded history', () => {
+    const spec = at(named(objects(), 'CronJob', `${FULLNAME}-heartbeat`), 'spec') as Record<string, unknown>;
+    expect(spec).toMatchObject({ schedule: '*/5 * * * *', suspend: false, timeZone: 'Etc/UTC' });
+    expect(spec.successfulJobsHistoryLimit).toEqual(expect.any(Number));
+    expect(spec.failedJobsHistoryLimit).toEqual(expect.any(Number));
+  });
+
   it('deny all traffic by default', () => {
     expect(defaultDenyViolations(objects())).toEqual([]);
   });
