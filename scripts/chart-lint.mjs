@@ -10,8 +10,7 @@
  * @module
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toolPath } from './k8s-tools.mjs';
@@ -21,8 +20,8 @@ const OLDEST_KUBE_VERSION = '1.27.0';
 
 const chartDir = resolve(process.argv[2] ?? join(REPOSITORY_ROOT, 'charts', 'atc'));
 const helm = toolPath('helm');
-// Helm's config, cache and data folders go to a temporary directory, never the user's.
-const helmHome = mkdtempSync(join(tmpdir(), 'atc-helm-home-'));
+// Helm's config, cache and data folders: in the ignored .tools folder, never the user's.
+const helmHome = join(REPOSITORY_ROOT, '.tools', 'helm-home');
 const env = {
   PATH: process.env.PATH ?? '',
   HELM_CONFIG_HOME: join(helmHome, 'config'),
@@ -52,23 +51,19 @@ const scenarios = existsSync(ciDir)
   : [];
 
 let failures = 0;
-try {
-  for (const kubeVersion of [OLDEST_KUBE_VERSION, newestKubeVersion()]) {
-    for (const values of [undefined, ...scenarios]) {
-      const label = `${values ? relative(chartDir, values) : 'default values'} on Kubernetes ${kubeVersion}`;
-      const args = ['lint', '--strict', chartDir, '--kube-version', kubeVersion];
-      if (values) args.push('--values', values);
-      const { status, stdout, stderr } = runHelm(args);
-      if (status === 0) {
-        process.stdout.write(`ok    ${label}\n`);
-      } else {
-        failures += 1;
-        process.stdout.write(`FAIL  ${label}\n${stdout}${stderr}\n`);
-      }
+for (const kubeVersion of [OLDEST_KUBE_VERSION, newestKubeVersion()]) {
+  for (const values of [undefined, ...scenarios]) {
+    const label = `${values ? relative(chartDir, values) : 'default values'} on Kubernetes ${kubeVersion}`;
+    const args = ['lint', '--strict', chartDir, '--kube-version', kubeVersion];
+    if (values) args.push('--values', values);
+    const { status, stdout, stderr } = runHelm(args);
+    if (status === 0) {
+      process.stdout.write(`ok    ${label}\n`);
+    } else {
+      failures += 1;
+      process.stdout.write(`FAIL  ${label}\n${stdout}${stderr}\n`);
     }
   }
-} finally {
-  rmSync(helmHome, { recursive: true, force: true });
 }
 if (failures > 0) {
   process.stderr.write(`chart:lint: ${failures} run(s) of helm lint --strict failed\n`);

@@ -49,7 +49,8 @@ export interface RenderOptions {
 }
 
 let helmPath: string | undefined;
-let helmHome: string | undefined;
+/** Helm's config, cache and data folders: in the ignored .tools folder, never the user's. */
+const HELM_HOME = join(REPOSITORY_ROOT, '.tools', 'helm-home');
 
 /** The pinned helm binary, unpacked on first use. */
 export function helm(): string {
@@ -63,17 +64,16 @@ export function helm(): string {
   return helmPath;
 }
 
-/** Runs helm with its config, cache and data folders in a temporary directory (never the user's). */
+/** Runs the pinned helm with its own config, cache and data folders. */
 export function runHelm(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  helmHome ??= mkdtempSync(join(tmpdir(), 'atc-helm-home-'));
   const result = spawnSync(helm(), args, {
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     env: {
       PATH: process.env.PATH ?? '',
-      HELM_CONFIG_HOME: join(helmHome, 'config'),
-      HELM_CACHE_HOME: join(helmHome, 'cache'),
-      HELM_DATA_HOME: join(helmHome, 'data'),
+      HELM_CONFIG_HOME: join(HELM_HOME, 'config'),
+      HELM_CACHE_HOME: join(HELM_HOME, 'cache'),
+      HELM_DATA_HOME: join(HELM_HOME, 'data'),
     },
   });
   if (result.error) throw result.error;
