@@ -11,7 +11,9 @@ import {
   tokenViolations,
 } from './chart-rules';
 import { schemaErrors, validationErrors } from './kube-schemas';
-import { copyChart, FULLNAME, objectName, render, renderFailure, type KubeObject } from './render';
+import { allowed } from './network-policies';
+import { copyChart, FULLNAME, NAMESPACE, objectName, render, renderFailure, type KubeObject } from './render';
+import { named, podTemplate } from './workloads';
 
 let chart: ReturnType<typeof copyChart>;
 beforeEach(() => {
@@ -123,6 +125,19 @@ it('a field Kubernetes does not know fails validation', () => {
   expect(validationErrors([renderCopy()])[0]).toContainEqual(
     `Deployment/${FULLNAME}-dashboard: unknown field .spec.template.spec.containers[0].securityContext.privilegeEscalation`,
   );
+});
+
+it('a DNS policy on the wrong port cuts every role off from the cluster DNS', () => {
+  const dns = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } };
+  const workerPod = (objects: KubeObject[]) => ({
+    namespace: NAMESPACE,
+    labels: podTemplate(named(objects, 'Deployment', `${FULLNAME}-worker-crypto`)!)!.metadata!.labels!,
+  });
+  expect(allowed(renderCopy(), workerPod(renderCopy()), dns, 53)).toBe(true);
+  edit('templates/networkpolicy/networkpolicy.yaml', /port: 53\n/g, 'port: 54\n');
+  // Other arguments than the render above: renders are cached by their arguments.
+  const objects = render({ chartDir: chart.dir, set: { 'tests.enabled': false } });
+  expect(allowed(objects, workerPod(objects), dns, 53)).toBe(false);
 });
 
 it('a schema object left open lets a typo through', () => {
