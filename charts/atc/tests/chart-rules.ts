@@ -33,18 +33,18 @@ export function securityContextViolations(objects: KubeObject[]): string[] {
     const pod = workload.template.spec.securityContext;
     for (const container of allContainers(workload.template.spec)) {
       const own = container.securityContext;
-      const subject = where(workload, container);
-      if ((own?.runAsNonRoot ?? pod?.runAsNonRoot) !== true)
-        violations.push(`${subject}: runAsNonRoot is not true`);
-      if (own?.readOnlyRootFilesystem !== true)
-        violations.push(`${subject}: readOnlyRootFilesystem is not true`);
-      if (own?.allowPrivilegeEscalation !== false)
-        violations.push(`${subject}: allowPrivilegeEscalation is not false`);
-      if (!own?.capabilities?.drop?.includes('ALL'))
-        violations.push(`${subject}: capabilities do not drop ALL`);
-      if ((own?.seccompProfile?.type ?? pod?.seccompProfile?.type) !== 'RuntimeDefault') {
-        violations.push(`${subject}: seccompProfile is not RuntimeDefault`);
-      }
+      const checks: [boolean, string][] = [
+        [(own?.runAsNonRoot ?? pod?.runAsNonRoot) === true, 'runAsNonRoot is not true'],
+        [own?.readOnlyRootFilesystem === true, 'readOnlyRootFilesystem is not true'],
+        [own?.allowPrivilegeEscalation === false, 'allowPrivilegeEscalation is not false'],
+        [own?.capabilities?.drop?.includes('ALL') === true, 'capabilities do not drop ALL'],
+        [
+          (own?.seccompProfile?.type ?? pod?.seccompProfile?.type) === 'RuntimeDefault',
+          'seccompProfile is not RuntimeDefault',
+        ],
+      ];
+      const broken = checks.filter(([holds]) => !holds).map(([, problem]) => problem);
+      violations.push(...broken.map((problem) => `${where(workload, container)}: ${problem}`));
     }
   }
   return violations;
@@ -56,11 +56,13 @@ export function resourceViolations(objects: KubeObject[]): string[] {
   for (const workload of workloads(objects)) {
     for (const container of allContainers(workload.template.spec)) {
       const { requests, limits } = container.resources ?? {};
-      for (const resource of ['cpu', 'memory']) {
-        if (requests?.[resource] === undefined)
-          violations.push(`${where(workload, container)}: no ${resource} request`);
-      }
-      if (limits?.memory === undefined) violations.push(`${where(workload, container)}: no memory limit`);
+      const missing = [
+        ...['cpu', 'memory']
+          .filter((resource) => requests?.[resource] === undefined)
+          .map((r) => `no ${r} request`),
+        ...(limits?.memory === undefined ? ['no memory limit'] : []),
+      ];
+      violations.push(...missing.map((problem) => `${where(workload, container)}: ${problem}`));
     }
   }
   return violations;
