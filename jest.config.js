@@ -44,7 +44,11 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       testPathIgnorePatterns,
-      testMatch: ['<rootDir>/services/**/*.int.test.ts', '<rootDir>/scripts/**/*.int.test.ts'],
+      testMatch: [
+        '<rootDir>/services/**/*.int.test.ts',
+        '<rootDir>/scripts/**/*.int.test.ts',
+        '<rootDir>/charts/*/tests/**/*.int.test.ts',
+      ],
       globalSetup: '<rootDir>/services/lib/platform/src/testing/jest-global-setup.ts',
       globalTeardown: '<rootDir>/services/lib/platform/src/testing/jest-global-teardown.ts',
     },
