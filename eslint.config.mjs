@@ -88,15 +88,7 @@ const NAMED_EXPORTS_ONLY = [
 
 export default tseslint.config(
   {
-    ignores: [
-      '**/node_modules/**',
-      '**/dist/**',
-      'coverage/**',
-      '.atc/**',
-      'web/dist/**',
-      'charts/**',
-      '.tools/**',
-    ],
+    ignores: ['**/node_modules/**', '**/dist/**', 'coverage/**', '.atc/**', 'web/dist/**', '.tools/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

@@ -45,7 +45,12 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       testPathIgnorePatterns: [...testPathIgnorePatterns, '\\.int\\.test\\.ts$'],
-      testMatch: ['<rootDir>/services/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts'],
+      // charts/atc/tests render the chart with helm: no database, so they are unit tests.
+      testMatch: [
+        '<rootDir>/services/**/*.test.ts',
+        '<rootDir>/scripts/**/*.test.ts',
+        '<rootDir>/charts/*/tests/**/*.test.ts',
+      ],
     },
     {
       displayName: 'integration',
@@ -53,7 +58,11 @@ module.exports = {
       transform,
       transformIgnorePatterns,
       testPathIgnorePatterns,
-      testMatch: ['<rootDir>/services/**/*.int.test.ts', '<rootDir>/scripts/**/*.int.test.ts'],
+      testMatch: [
+        '<rootDir>/services/**/*.int.test.ts',
+        '<rootDir>/scripts/**/*.int.test.ts',
+        '<rootDir>/charts/*/tests/**/*.int.test.ts',
+      ],
       globalSetup: '<rootDir>/services/lib/platform/src/testing/jest-global-setup.ts',
       globalTeardown: '<rootDir>/services/lib/platform/src/testing/jest-global-teardown.ts',
     },

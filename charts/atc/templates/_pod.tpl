@@ -56,6 +56,10 @@ seccompProfile:
 {{/* atc.container.env: a role's own env map (`NAME: value`) as a sorted env list; takes the map. */}}
 {{- define "atc.container.env" -}}
 {{- range $name, $value := . }}
+{{- /* The grace period and the probes follow these two: an override would outlast or miss them. */}}
+{{- if has $name (list "SHUTDOWN_TIMEOUT_MS" "ADMIN_PORT") }}
+{{- fail (printf "env.%s: set by the chart (SHUTDOWN_TIMEOUT_MS from shutdown.timeoutSeconds, ADMIN_PORT from config.adminPort; the grace period and probes follow them): set that value instead" $name) }}
+{{- end }}
 - name: {{ $name }}
   value: {{ $value | toString | quote }}
 {{- end }}
