@@ -2,6 +2,10 @@
  * The crypto market: market swaps through Jupiter, executed on Solana. `intent.instrument` is the
  * traded token's mint, the quantity is in token units, and the other leg is the quote token (USDC).
  *
+ * Each order's swap carries its own priority fee, derived from its client order id
+ * (`jupiter-priority-fee.ts`), so two orders for the same pair and amount within one blockhash never
+ * share a transaction (one signature for two orders would leave the second unsendable).
+ *
  * Idempotency: the client order id maps, through the injected `SignatureStore`, to the one
  * transaction ever signed for it. The record is durable before the first send, so:
  * - a second `submitOrder` with the same id resumes that transaction (resends the same bytes),
@@ -22,6 +26,7 @@ import Decimal from 'decimal.js';
 import type { Keypair } from '@solana/web3.js';
 import { errorMessage, OutcomeUnknownError, type Logger, type Sleep } from '@atc/platform';
 import type { JupiterClient } from './jupiter.client';
+import { DEFAULT_PRIORITY_FEE_LAMPORTS, orderPriorityFeeLamports } from './jupiter-priority-fee';
 import { expectedPriceOfSwap, fillOfTransaction, quoteSwap, type SwapToken } from './jupiter-swap-sizing';
 import type { SignatureStore, SwapOrderRecord } from './signature-store';
 import { checkSignature, sendAndConfirm, type ConfirmationOutcome } from './solana-confirm';
@@ -58,6 +63,11 @@ export interface JupiterSolanaCryptoVenueOptions {
   readonly quoteMint?: string;
   /** Extra mint → decimals; others come from Jupiter price v3's `decimals`. */
   readonly tokenDecimals?: Readonly<Record<string, number>>;
+  /**
+   * The base of every swap's priority fee in lamports (JUPITER_PRIORITY_FEE_LAMPORTS); each order adds
+   * its own small offset so no two orders share a transaction. Default 5,000.
+   */
+  readonly basePriorityFeeLamports?: number;
   /** When the intent carries none; default 50. */
   readonly defaultSlippageBps?: number;
   /** Resend pacing while confirming; default 2 s (Jupiter's own example). */
@@ -174,7 +184,13 @@ export class JupiterSolanaCryptoVenue implements Venue {
       quote,
       slippageBps: this.slippageOf(intent),
     });
-    const swap = await this.options.jupiter.swap(jupiterQuote, this.options.wallet.publicKey.toBase58());
+    const prioritizationFeeLamports = orderPriorityFeeLamports(
+      this.options.basePriorityFeeLamports ?? DEFAULT_PRIORITY_FEE_LAMPORTS,
+      intent.clientOrderId,
+    );
+    const swap = await this.options.jupiter.swap(jupiterQuote, this.options.wallet.publicKey.toBase58(), {
+      prioritizationFeeLamports,
+    });
     const signed = signTransaction(swap.swapTransaction, this.options.wallet);
     return {
       clientOrderId: intent.clientOrderId,
@@ -191,6 +207,7 @@ export class JupiterSolanaCryptoVenue implements Venue {
       otherAmountThreshold: jupiterQuote.otherAmountThreshold,
       tokenDecimals: token.decimals,
       quoteDecimals: quote.decimals,
+      priorityFeeLamports: prioritizationFeeLamports,
       signedAt: (this.options.now ?? (() => new Date()))().toISOString(),
     };
   }

@@ -31,6 +31,8 @@ export interface SwapOrderRecord {
   readonly otherAmountThreshold: string;
   readonly tokenDecimals: number;
   readonly quoteDecimals: number;
+  /** The priority fee the swap was built with; absent in records signed before it was kept. */
+  readonly priorityFeeLamports?: number;
   /** ISO timestamp of signing. */
   readonly signedAt: string;
 }
@@ -39,19 +41,30 @@ export interface SignatureStore {
   /**
    * Durably stores `record` unless a record already exists for its client order id, and resolves
    * with the record that is stored (first writer wins). It must not resolve before the write is
-   * durable: the transaction is sent only afterwards.
+   * durable: the transaction is sent only afterwards. It rejects a record whose signature is already
+   * stored for another client order id (one transaction is one order), so nothing is sent for it.
    */
   save(record: SwapOrderRecord): Promise<SwapOrderRecord>;
   load(clientOrderId: string): Promise<SwapOrderRecord | undefined>;
 }
 
-/** For tests and the simulator: durable only as long as the process. */
+/**
+ * For tests and the simulator: durable only as long as the process. Like the PostgreSQL store, it
+ * refuses a signature already stored for another client order id.
+ */
 export class InMemorySignatureStore implements SignatureStore {
   private readonly records = new Map<string, SwapOrderRecord>();
 
   save(record: SwapOrderRecord): Promise<SwapOrderRecord> {
     const existing = this.records.get(record.clientOrderId);
     if (existing) return Promise.resolve(existing);
+    // The same guard as the PostgreSQL store's unique signature: one transaction, one order.
+    const holder = [...this.records.values()].find((r) => r.signature === record.signature);
+    if (holder) {
+      return Promise.reject(
+        new Error(`signature ${record.signature} is already stored for order ${holder.clientOrderId}`),
+      );
+    }
     this.records.set(record.clientOrderId, record);
     return Promise.resolve(record);
   }
