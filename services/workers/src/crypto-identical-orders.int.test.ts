@@ -50,6 +50,62 @@ describe('identical crypto orders in one blockhash (real PostgreSQL, the simulat
     if (!res.ok) throw new Error(`advancing the simulator answered ${res.status}`);
   };
 
+  /** Committed intents to sell 0.25 SOL, as the executor records them before any venue call. */
+  async function sellIntents(count: number): Promise<string[]> {
+    const { stepIds } = await insertQueuedSteps(db.pool, { market: 'crypto', count });
+    return Promise.all(
+      stepIds.map(async (stepId) =>
+        withTransaction(db.pool, (client) =>
+          recordOrderIntent(client, {
+            stepId,
+            attempt: 1,
+            market: 'crypto',
+            symbol: SOL_MINT,
+            side: 'sell',
+            orderType: 'market',
+            multiplier: '1',
+            quantity: '0.25',
+            actor: 'test',
+          }),
+        ).then((intent) => intent.clientOrderId),
+      ),
+    );
+  }
+
+  it('the store refuses a signature already stored for another order (nothing stored for it), and the first writer of one order wins', async () => {
+    const [first, second] = await sellIntents(2);
+    const store = new PostgresSignatureStore(db.pool);
+    const record = (
+      clientOrderId: string,
+      signature: string,
+    ): Parameters<PostgresSignatureStore['save']>[0] => ({
+      clientOrderId,
+      signature,
+      lastValidBlockHeight: 367_850_150,
+      transactionBase64: 'AA==',
+      instrument: SOL_MINT,
+      side: 'sell',
+      quantity: '0.25',
+      inputMint: SOL_MINT,
+      outputMint: 'EPjFWdd5AufqSSqeM2qN1xzybapC8G4wEGGkZwyTDt1v',
+      inAmount: '250000000',
+      outAmount: '40000000',
+      otherAmountThreshold: '39600000',
+      tokenDecimals: 9,
+      quoteDecimals: 6,
+      priorityFeeLamports: 5_123,
+      signedAt: new Date().toISOString(),
+    });
+    const stored = await store.save(record(first!, 'sig-shared'));
+    await expect(store.save(record(second!, 'sig-shared'))).rejects.toMatchObject({
+      name: 'SignatureTakenError',
+      signature: 'sig-shared',
+    });
+    expect(await store.load(second!)).toBeUndefined();
+    // Another process's record for the same order: the first one stays.
+    expect(await store.save(record(first!, 'sig-later'))).toEqual(stored);
+  });
+
   it('signs, stores, sends and fills both at the first attempt, each with its own signature', async () => {
     // The chain stays on one block until both orders went through the store (stored or refused).
     let saves = 0;
@@ -78,24 +134,7 @@ describe('identical crypto orders in one blockhash (real PostgreSQL, the simulat
         },
       }).crypto;
     };
-    const { stepIds } = await insertQueuedSteps(db.pool, { market: 'crypto', count: 2 });
-    const ids = await Promise.all(
-      stepIds.map(async (stepId) =>
-        withTransaction(db.pool, (client) =>
-          recordOrderIntent(client, {
-            stepId,
-            attempt: 1,
-            market: 'crypto',
-            symbol: SOL_MINT,
-            side: 'sell',
-            orderType: 'market',
-            multiplier: '1',
-            quantity: '0.25',
-            actor: 'test',
-          }),
-        ).then((intent) => intent.clientOrderId),
-      ),
-    );
+    const ids = await sellIntents(2);
 
     const reports = await Promise.all(
       [startProcess(), startProcess()].map((venue, i) =>
@@ -114,7 +153,8 @@ describe('identical crypto orders in one blockhash (real PostgreSQL, the simulat
     expect(reports.map((r) => r.status)).toEqual(['filled', 'filled']);
     const stored = await db.pool.query<{ client_order_id: string; signature: string; height: string }>(
       `select client_order_id, signature, last_valid_block_height::text as height
-         from atc.swap_signatures order by client_order_id`,
+         from atc.swap_signatures where client_order_id = any($1::text[]) order by client_order_id`,
+      [ids],
     );
     expect(stored.rows.map((r) => r.client_order_id)).toEqual([...ids].sort());
     // One blockhash for both, yet two transactions.

@@ -5,10 +5,11 @@
  * second could never be stored or sent. The offset makes each order's transaction its own, and is
  * deterministic: re-deriving it for the same id always gives the same fee.
  *
- * Why a hash and not a bump on collision: it costs no extra round trip, needs no coordination
- * between processes, and the fee can be recomputed from the id alone. Two identical orders in one
- * blockhash window still share a fee with probability 1 / PRIORITY_FEE_SPREAD_LAMPORTS; then the
- * signature store's unique signature refuses the second, which is retried ("nothing sent").
+ * Why a hash first: it costs no extra round trip, needs no coordination between processes, and the
+ * fee can be recomputed from the id alone. Two identical orders in one blockhash window still share a
+ * fee with probability 1 / PRIORITY_FEE_SPREAD_LAMPORTS; then the store refuses the second order's
+ * record (`SignatureTakenError`) and the venue swaps once more with a lamport more (crypto.venue.ts).
+ * Only a second refusal reaches the last guard: the order is refused, nothing sent, and retried.
  * @module
  */
 import { createHash } from 'node:crypto';

@@ -37,12 +37,26 @@ export interface SwapOrderRecord {
   readonly signedAt: string;
 }
 
+/**
+ * `save` refused the record: its signature is already stored for another client order id (the
+ * same bytes: same pair, amount, blockhash and priority fee). Nothing was stored for this order.
+ */
+export class SignatureTakenError extends Error {
+  constructor(
+    readonly signature: string,
+    options?: ErrorOptions,
+  ) {
+    super(`signature ${signature} is already stored for another order`, options);
+    this.name = 'SignatureTakenError';
+  }
+}
+
 export interface SignatureStore {
   /**
    * Durably stores `record` unless a record already exists for its client order id, and resolves
    * with the record that is stored (first writer wins). It must not resolve before the write is
-   * durable: the transaction is sent only afterwards. It rejects a record whose signature is already
-   * stored for another client order id (one transaction is one order), so nothing is sent for it.
+   * durable: the transaction is sent only afterwards. It rejects with `SignatureTakenError` a record
+   * whose signature is already stored for another client order id (one transaction is one order).
    */
   save(record: SwapOrderRecord): Promise<SwapOrderRecord>;
   load(clientOrderId: string): Promise<SwapOrderRecord | undefined>;
@@ -59,12 +73,8 @@ export class InMemorySignatureStore implements SignatureStore {
     const existing = this.records.get(record.clientOrderId);
     if (existing) return Promise.resolve(existing);
     // The same guard as the PostgreSQL store's unique signature: one transaction, one order.
-    const holder = [...this.records.values()].find((r) => r.signature === record.signature);
-    if (holder) {
-      return Promise.reject(
-        new Error(`signature ${record.signature} is already stored for order ${holder.clientOrderId}`),
-      );
-    }
+    if ([...this.records.values()].some((r) => r.signature === record.signature))
+      return Promise.reject(new SignatureTakenError(record.signature));
     this.records.set(record.clientOrderId, record);
     return Promise.resolve(record);
   }
