@@ -8,7 +8,7 @@
  * case they still do, the store refuses the second record and it is swapped once more, a lamport higher.
  *
  * Idempotency: the client order id maps, through the injected `SignatureStore`, to the one
- * transaction ever signed for it. The record is durable before the first send, so:
+ * transaction ever stored (and so ever sent) for it. The record is durable before the first send, so:
  * - a second `submitOrder` with the same id resumes that transaction (resends the same bytes),
  *   it never signs another one;
  * - `lookupOrder` answers from the chain: no record → `absent` (never signed, never sent);
