@@ -5,6 +5,11 @@ import { str } from './request-values';
 import { INSTRUMENTS, tokenByMint } from './instruments';
 import type { SimContext } from './sim-context';
 import { priceImpact, swapOutAmount, type SolanaLedger } from './solana-ledger';
+import {
+  AUTO_PRIORITY_FEE_LAMPORTS,
+  computeUnitPriceMicroLamports,
+  SWAP_COMPUTE_UNIT_LIMIT,
+} from './solana-fees';
 
 /** Jupiter swap v1 (`quote`, `swap`) and price v3 under `/jupiter`; every call needs `x-api-key`. */
 export function jupiterRoutes(ctx: SimContext, ledger: SolanaLedger): Router {
@@ -78,8 +83,20 @@ export function jupiterRoutes(ctx: SimContext, ledger: SolanaLedger): Router {
   router.post(
     '/swap/v1/swap',
     faulted(f('swap'), (req, res) => {
-      const body = (req.body ?? {}) as { quoteResponse?: Record<string, unknown>; userPublicKey?: unknown };
+      const body = (req.body ?? {}) as {
+        quoteResponse?: Record<string, unknown>;
+        userPublicKey?: unknown;
+        prioritizationFeeLamports?: unknown;
+      };
       const quote = body.quoteResponse;
+      const priorityFee = priorityFeeLamports(body.prioritizationFeeLamports);
+      if (priorityFee === undefined) {
+        res.status(400).json({
+          error:
+            'prioritizationFeeLamports must be "auto", a non-negative integer or priorityLevelWithMaxLamports',
+        });
+        return;
+      }
       let owner: PublicKey;
       try {
         owner = new PublicKey(str(body.userPublicKey, ''));
@@ -97,18 +114,23 @@ export function jupiterRoutes(ctx: SimContext, ledger: SolanaLedger): Router {
         res.status(400).json({ error: 'quoteResponse is required' });
         return;
       }
-      const built = ledger.buildSwapTransaction(owner, {
-        inputMint: quote.inputMint,
-        outputMint: quote.outputMint,
-        inAmount: quote.inAmount,
-        otherAmountThreshold: quote.otherAmountThreshold,
-      });
+      const built = ledger.buildSwapTransaction(
+        owner,
+        {
+          inputMint: quote.inputMint,
+          outputMint: quote.outputMint,
+          inAmount: quote.inAmount,
+          otherAmountThreshold: quote.otherAmountThreshold,
+        },
+        priorityFee,
+      );
+      const microLamports = Number(computeUnitPriceMicroLamports(priorityFee));
       res.json({
         swapTransaction: built.base64,
         lastValidBlockHeight: built.lastValidBlockHeight,
-        prioritizationFeeLamports: 5_000,
-        computeUnitLimit: 182_344,
-        prioritizationType: { computeBudget: { microLamports: 27_420, estimatedMicroLamports: 27_420 } },
+        prioritizationFeeLamports: priorityFee,
+        computeUnitLimit: SWAP_COMPUTE_UNIT_LIMIT,
+        prioritizationType: { computeBudget: { microLamports, estimatedMicroLamports: microLamports } },
         dynamicSlippageReport: null,
         simulationError: null,
       });
@@ -139,6 +161,23 @@ export function jupiterRoutes(ctx: SimContext, ledger: SolanaLedger): Router {
     }),
   );
   return router;
+}
+
+/**
+ * The lamports of priority fee a swap request asks for: `"auto"` (the default) is the simulated
+ * chain's going rate, an integer is taken as is, `priorityLevelWithMaxLamports` is the going rate
+ * capped at its maximum. Jito tips are not simulated. Undefined when the value is none of these.
+ */
+function priorityFeeLamports(value: unknown): number | undefined {
+  if (value === undefined || value === 'auto') return AUTO_PRIORITY_FEE_LAMPORTS;
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const level: unknown = (value as Record<string, unknown>).priorityLevelWithMaxLamports;
+  const max =
+    typeof level === 'object' && level !== null ? (level as Record<string, unknown>).maxLamports : undefined;
+  if (typeof max === 'number' && Number.isSafeInteger(max) && max >= 0)
+    return Math.min(max, AUTO_PRIORITY_FEE_LAMPORTS);
+  return undefined;
 }
 
 export const KNOWN_TOKENS = INSTRUMENTS.filter((i) => i.mint);

@@ -2,17 +2,25 @@
  * The simulated chain behind `/solana` and Jupiter's swap: blockhashes that expire 150 blocks after
  * they are issued, transactions de-duplicated by their first signature, landing a tick after they
  * are sent (if their blockhash is still valid), and token balances per owner in base units. A landed
- * transaction pays its fee in lamports (also when it fails), swaps at the price of its landing slot
+ * transaction pays its fee in lamports (also when it fails; per signature plus the priority fee its
+ * ComputeBudget instructions set, see `solana-fees.ts`), swaps at the price of its landing slot
  * (not the quote's) and keeps the owner's balances before and after, for `getTransaction`.
  * @module
  */
 import { createPublicKey, verify } from 'node:crypto';
 import bs58 from 'bs58';
-import { PublicKey, TransactionInstruction, TransactionMessage, VersionedTransaction } from '@solana/web3.js';
+import {
+  PublicKey,
+  TransactionInstruction,
+  TransactionMessage,
+  VersionedTransaction,
+  type MessageCompiledInstruction,
+} from '@solana/web3.js';
 import { instrument, SOL_MINT, tokenByMint } from './instruments';
 import { seededBytes } from './seeded-random';
 import type { SimContext } from './sim-context';
-import { SIM_TRANSACTION_FEE_LAMPORTS, type LandedRecord } from './solana-transactions';
+import { computeBudgetInstructions, isComputeBudgetProgram, transactionFeeLamports } from './solana-fees';
+import type { LandedRecord } from './solana-transactions';
 
 export const JUPITER_PROGRAM_ID = new PublicKey('JUP6LkbZbjS1jKKwapdHNy74zcZ3tLUZoi5QNyVTaV4');
 export const BLOCKHASH_VALIDITY = 150;
@@ -35,6 +43,8 @@ export interface SimTransaction {
   readonly recentBlockhash: string;
   readonly instructionData: string;
   readonly swap: SwapPayload | undefined;
+  /** Lamports the payer is charged when it lands: per signature plus its priority fee. */
+  readonly fee: bigint;
   readonly blockhashHeight: number;
   readonly landAtTick: number;
   /** Dropped by an injected fault: it never lands, and expires with its blockhash. */
@@ -66,16 +76,21 @@ export class SolanaLedger {
     return { blockhash, lastValidBlockHeight: height + BLOCKHASH_VALIDITY };
   }
 
-  /** Builds Jupiter's unsigned swap transaction for `owner`, carrying the swap in its instruction data. */
+  /**
+   * Builds Jupiter's unsigned swap transaction for `owner`: the ComputeBudget instructions that set
+   * `priorityFeeLamports`, then the swap, carried in its instruction data.
+   */
   buildSwapTransaction(
     owner: PublicKey,
     swap: SwapPayload,
+    priorityFeeLamports: number,
   ): { base64: string; lastValidBlockHeight: number } {
     const { blockhash, lastValidBlockHeight } = this.latestBlockhash();
     const message = new TransactionMessage({
       payerKey: owner,
       recentBlockhash: blockhash,
       instructions: [
+        ...computeBudgetInstructions(priorityFeeLamports),
         new TransactionInstruction({
           programId: JUPITER_PROGRAM_ID,
           keys: [{ pubkey: owner, isSigner: true, isWritable: true }],
@@ -111,7 +126,7 @@ export class SolanaLedger {
         data: { err: 'BlockhashNotFound', logs: [], accounts: null, unitsConsumed: 0, returnData: null },
       };
     }
-    const instruction = tx.message.compiledInstructions[0];
+    const instruction = mainInstruction(tx);
     this.transactions.set(signature, {
       signature,
       owner: owner.toBase58(),
@@ -119,6 +134,7 @@ export class SolanaLedger {
       recentBlockhash: tx.message.recentBlockhash,
       instructionData: instruction ? Buffer.from(instruction.data).toString('utf8') : '',
       swap: decodeSwap(tx),
+      fee: transactionFeeLamports(tx),
       blockhashHeight: height ?? -1_000_000,
       landAtTick: this.ctx.clock.tick + this.ctx.solanaLandingTicks,
       dropped: drop || expired,
@@ -156,7 +172,7 @@ export class SolanaLedger {
       const mints = tx.swap ? [tx.swap.inputMint, tx.swap.outputMint] : [];
       const before = snapshot(balances, mints);
       // The fee payer pays whether or not the instruction succeeds.
-      balances.set(SOL_MINT, (balances.get(SOL_MINT) ?? 0n) - SIM_TRANSACTION_FEE_LAMPORTS);
+      balances.set(SOL_MINT, (balances.get(SOL_MINT) ?? 0n) - tx.fee);
       tx.err = tx.swap ? this.executeSwap(tx.owner, tx.swap) : null;
       tx.landed = {
         signature: tx.signature,
@@ -167,7 +183,7 @@ export class SolanaLedger {
         slot: tx.landedSlot,
         blockTimeSeconds: Math.floor(this.ctx.clock.nowMs() / 1000),
         err: tx.err,
-        fee: SIM_TRANSACTION_FEE_LAMPORTS,
+        fee: tx.fee,
         mints,
         before,
         after: snapshot(balances, mints),
@@ -222,8 +238,14 @@ export function priceImpact(ctx: SimContext, inputMint: string, inAmount: bigint
   );
 }
 
+/** The instruction that does the work: the first one that is not a ComputeBudget setting. */
+function mainInstruction(tx: VersionedTransaction): MessageCompiledInstruction | undefined {
+  const keys = tx.message.staticAccountKeys;
+  return tx.message.compiledInstructions.find((i) => !isComputeBudgetProgram(keys[i.programIdIndex]));
+}
+
 function decodeSwap(tx: VersionedTransaction): SwapPayload | undefined {
-  const instruction = tx.message.compiledInstructions[0];
+  const instruction = mainInstruction(tx);
   if (!instruction) return undefined;
   try {
     return JSON.parse(Buffer.from(instruction.data).toString('utf8')) as SwapPayload;

@@ -9,13 +9,11 @@
 import { createHash } from 'node:crypto';
 import bs58 from 'bs58';
 import { SOL_MINT, tokenByMint } from './instruments';
+import { SWAP_COMPUTE_UNIT_LIMIT } from './solana-fees';
 
 export const SPL_TOKEN_PROGRAM_ID = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';
-/** 5,000 lamports for the one signature plus the 5,000-lamport priority fee the swap response names. */
-export const SIM_TRANSACTION_FEE_LAMPORTS = 10_000n;
 const TOKEN_ACCOUNT_RENT_LAMPORTS = 2_039_280;
 const PROGRAM_ACCOUNT_LAMPORTS = 1_141_440;
-const COMPUTE_UNITS = 182_344;
 
 export interface LandedRecord {
   readonly signature: string;
@@ -117,7 +115,7 @@ export function transactionResponse(record: LandedRecord, encoding: 'json' | 'js
       logMessages: [`Program ${record.programId} invoke [1]`, `Program ${record.programId} success`],
       rewards: [],
       loadedAddresses: { writable: [], readonly: [] },
-      computeUnitsConsumed: COMPUTE_UNITS,
+      computeUnitsConsumed: SWAP_COMPUTE_UNIT_LIMIT,
     },
   };
 }

@@ -6,8 +6,9 @@
 import Decimal from 'decimal.js';
 import { OutcomeUnknownError } from '@atc/platform';
 import { JupiterSolanaCryptoVenue, type JupiterSolanaCryptoVenueOptions } from './crypto.venue';
+import { DEFAULT_PRIORITY_FEE_LAMPORTS, orderPriorityFeeLamports } from './jupiter-priority-fee';
 import { createMarketVenues } from './market-venues';
-import { InMemorySignatureStore, type SwapOrderRecord } from './signature-store';
+import { InMemorySignatureStore, SignatureTakenError, type SwapOrderRecord } from './signature-store';
 import { INSTRUMENTS, SOL_MINT, USDC_MINT } from '@atc/simulator';
 import { startHarness, type SimHarness } from '@atc/simulator/testing';
 import { VenueRejectedError, VenueUnavailableError, type OrderIntent } from './venue';
@@ -24,6 +25,21 @@ const intent = (overrides: Partial<OrderIntent> = {}): OrderIntent => ({
 });
 
 const doNothing = () => Promise.resolve();
+/** What the chain charges an order: one signature's 5,000 lamports plus the order's own priority fee. */
+const feeLamports = (clientOrderId: string) =>
+  5_000 + orderPriorityFeeLamports(DEFAULT_PRIORITY_FEE_LAMPORTS, clientOrderId);
+const solFee = (clientOrderId: string) => new Decimal(feeLamports(clientOrderId)).div(1e9).toString();
+/** Two client order ids that draw the same priority fee offset (about 1 pair in 1,000). */
+function twinIds(): [string, string] {
+  const seen = new Map<number, string>();
+  for (let i = 0; ; i += 1) {
+    const id = `c-twin-${i}`;
+    const fee = orderPriorityFeeLamports(DEFAULT_PRIORITY_FEE_LAMPORTS, id);
+    const other = seen.get(fee);
+    if (other) return [other, id];
+    seen.set(fee, id);
+  }
+}
 const BONK_MINT = INSTRUMENTS.find((i) => i.symbol === 'BONK')!.mint!;
 const JUP_MINT = INSTRUMENTS.find((i) => i.symbol === 'JUP')!.mint!;
 
@@ -73,7 +89,7 @@ describe('JupiterSolanaCryptoVenue against the simulator', () => {
     // SOL is cash (it pays the fees), never a position; the wallet's lamports moved by the fill and the fee.
     expect((await venue.getPositions()).map((p) => p.instrument)).toEqual([]);
     expect(new Decimal(await lamports()).div(1e9).toFixed()).toBe(
-      filled.plus(1_000).minus('0.00001').toFixed(),
+      filled.plus(1_000).minus(solFee('c-1')).toFixed(),
     );
     const accepted = (await solanaSends()).filter((e) => e.outcome === 'accepted');
     expect(accepted.map((e) => e.clientOrderId)).toEqual([order.venueOrderId]);
@@ -98,7 +114,7 @@ describe('JupiterSolanaCryptoVenue against the simulator', () => {
     );
     expect(order.filledQuantity).not.toBe(new Decimal(record.outAmount).div(1e5).toFixed());
     expect(order.averagePrice).not.toBe(order.expectedPrice);
-    expect(order.fee).toEqual({ currency: 'SOL', amount: '0.00001' });
+    expect(order.fee).toEqual({ currency: 'SOL', amount: solFee('c-bonk') });
 
     // A second buy of the same token adds exactly what its transaction delivered.
     const second = await venue.submitOrder(
@@ -125,8 +141,95 @@ describe('JupiterSolanaCryptoVenue against the simulator', () => {
     expect(record).toMatchObject({ inputMint: SOL_MINT, outputMint: USDC_MINT, inAmount: '1500000000' });
     const received = new Decimal(await usdc()).minus(before).div(1e6);
     expect(order.averagePrice).toBe(received.div('1.5').toSignificantDigits(12).toString());
-    expect(await lamports()).toBe(1_000e9 - 1.5e9 - 10_000);
+    expect(await lamports()).toBe(1_000e9 - 1.5e9 - feeLamports('c-sell'));
     expect(await venue.lookupOrder('c-sell')).toEqual({ state: 'found', order });
+  });
+
+  /** Submits the orders together; the chain stays on one block until all are stored (or one is refused). */
+  async function submitInOneBlock(intents: OrderIntent[]) {
+    let release!: () => void;
+    const allStored = new Promise<void>((resolve) => (release = resolve));
+    const save = store.save.bind(store);
+    store.save = async (record: SwapOrderRecord) => {
+      try {
+        return await save(record);
+      } finally {
+        if (store.all().length === intents.length) release();
+      }
+    };
+    const venue = venueWith({
+      sleep: async () => {
+        await allStored;
+        await h.advance(1);
+      },
+    });
+    return Promise.all(
+      intents.map((i) =>
+        venue.submitOrder(i).catch((error: unknown) => {
+          release();
+          throw error;
+        }),
+      ),
+    );
+  }
+  const sellOne = (clientOrderId: string) => intent({ clientOrderId, side: 'sell', quantity: '1' });
+
+  it('gives two orders for the same pair and amount in one blockhash their own transactions: both stored, sent and filled', async () => {
+    const [a, b] = await submitInOneBlock([sellOne('c-a'), sellOne('c-b')]);
+
+    const records = store.all();
+    expect(records.map((r) => r.clientOrderId).sort()).toEqual(['c-a', 'c-b']);
+    expect(records[0]!.lastValidBlockHeight).toBe(records[1]!.lastValidBlockHeight);
+    expect(records[0]!.inAmount).toBe(records[1]!.inAmount);
+    expect(records[0]!.priorityFeeLamports).not.toBe(records[1]!.priorityFeeLamports);
+    expect(a!.venueOrderId).not.toBe(b!.venueOrderId);
+    expect([a!.status, b!.status]).toEqual(['filled', 'filled']);
+    const accepted = (await solanaSends()).filter((e) => e.outcome === 'accepted');
+    expect(accepted.map((e) => e.clientOrderId).sort()).toEqual([a!.venueOrderId, b!.venueOrderId].sort());
+
+    // The same client order id again resumes its stored transaction: no new signature, no new send.
+    const again = await venueWith().submitOrder(sellOne('c-a'));
+    expect(again.venueOrderId).toBe(a!.venueOrderId);
+    expect(store.all()).toHaveLength(2);
+    expect((await solanaSends()).filter((e) => e.outcome === 'accepted')).toHaveLength(2);
+  });
+
+  it('swaps once more, a lamport higher, when two orders still drew the same fee: both filled at the first attempt', async () => {
+    const [first, second] = twinIds();
+    const fee = orderPriorityFeeLamports(DEFAULT_PRIORITY_FEE_LAMPORTS, first);
+    const reports = await submitInOneBlock([sellOne(first), sellOne(second)]);
+
+    expect(reports.map((r) => r.status)).toEqual(['filled', 'filled']);
+    const records = store.all();
+    expect(records.map((r) => r.priorityFeeLamports)).toEqual([fee, fee + 1]);
+    expect(records[0]!.lastValidBlockHeight).toBe(records[1]!.lastValidBlockHeight);
+    expect(new Set(records.map((r) => r.signature)).size).toBe(2);
+    expect((await solanaSends()).filter((e) => e.outcome === 'accepted')).toHaveLength(2);
+  });
+
+  it("refuses, nothing sent, an order whose transaction stays another order's after the second swap (the last guard)", async () => {
+    const first = await venueWith().submitOrder(sellOne('c-a'));
+    const twin = { ...store.all()[0]!, clientOrderId: 'c-twin' };
+    await expect(store.save(twin)).rejects.toBeInstanceOf(SignatureTakenError);
+
+    const tried: (number | undefined)[] = [];
+    const save = store.save.bind(store);
+    store.save = (record: SwapOrderRecord) => {
+      tried.push(record.priorityFeeLamports);
+      return record.clientOrderId === 'c-b'
+        ? Promise.reject(new SignatureTakenError(record.signature))
+        : save(record);
+    };
+    const refused = (await venueWith()
+      .submitOrder(sellOne('c-b'))
+      .catch((e: unknown) => e)) as VenueUnavailableError;
+    expect(refused).toBeInstanceOf(VenueUnavailableError);
+    expect(refused.message).toMatch(/nothing sent: signature .* is already stored for another order/);
+    const fee = orderPriorityFeeLamports(DEFAULT_PRIORITY_FEE_LAMPORTS, 'c-b');
+    expect(tried).toEqual([fee, fee + 1]);
+    expect(store.all().map((r) => r.signature)).toEqual([first.venueOrderId]);
+    // Only the first order's transaction ever reached the chain (sent, then resent while confirming).
+    expect(new Set((await solanaSends()).map((e) => e.clientOrderId))).toEqual(new Set([first.venueOrderId]));
   });
 
   it('after an accept-then-timeout on send, a lookup from another process finds the fill; no second transaction', async () => {
@@ -189,8 +292,8 @@ describe('JupiterSolanaCryptoVenue against the simulator', () => {
     expect(order.rejectReason).toMatch(/failed on chain.*Custom/);
     expect(await venue.lookupOrder('c-big')).toMatchObject({ state: 'found', order: { status: 'rejected' } });
     // It paid the transaction fee and swapped nothing.
-    expect(order.fee).toEqual({ currency: 'SOL', amount: '0.00001' });
-    expect(await lamports()).toBe(1_000e9 - 10_000);
+    expect(order.fee).toEqual({ currency: 'SOL', amount: solFee('c-big') });
+    expect(await lamports()).toBe(1_000e9 - feeLamports('c-big'));
   });
 
   it('refuses what it cannot trade before anything is signed', async () => {

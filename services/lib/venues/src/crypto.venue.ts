@@ -2,8 +2,13 @@
  * The crypto market: market swaps through Jupiter, executed on Solana. `intent.instrument` is the
  * traded token's mint, the quantity is in token units, and the other leg is the quote token (USDC).
  *
+ * Each order's swap carries its own priority fee, derived from its client order id
+ * (`jupiter-priority-fee.ts`), so two orders for the same pair and amount within one blockhash do not
+ * share a transaction (one signature for two orders would leave the second unsendable); in the rare
+ * case they still do, the store refuses the second record and it is swapped once more, a lamport higher.
+ *
  * Idempotency: the client order id maps, through the injected `SignatureStore`, to the one
- * transaction ever signed for it. The record is durable before the first send, so:
+ * transaction ever stored (and so ever sent) for it. The record is durable before the first send, so:
  * - a second `submitOrder` with the same id resumes that transaction (resends the same bytes),
  *   it never signs another one;
  * - `lookupOrder` answers from the chain: no record → `absent` (never signed, never sent);
@@ -21,9 +26,10 @@
 import Decimal from 'decimal.js';
 import type { Keypair } from '@solana/web3.js';
 import { errorMessage, OutcomeUnknownError, type Logger, type Sleep } from '@atc/platform';
-import type { JupiterClient } from './jupiter.client';
+import type { JupiterClient, JupiterQuote } from './jupiter.client';
+import { DEFAULT_PRIORITY_FEE_LAMPORTS, orderPriorityFeeLamports } from './jupiter-priority-fee';
 import { expectedPriceOfSwap, fillOfTransaction, quoteSwap, type SwapToken } from './jupiter-swap-sizing';
-import type { SignatureStore, SwapOrderRecord } from './signature-store';
+import { SignatureTakenError, type SignatureStore, type SwapOrderRecord } from './signature-store';
 import { checkSignature, sendAndConfirm, type ConfirmationOutcome } from './solana-confirm';
 import type { SolanaRpcClient } from './solana-rpc.client';
 import { signTransaction } from './solana-signer';
@@ -58,6 +64,11 @@ export interface JupiterSolanaCryptoVenueOptions {
   readonly quoteMint?: string;
   /** Extra mint → decimals; others come from Jupiter price v3's `decimals`. */
   readonly tokenDecimals?: Readonly<Record<string, number>>;
+  /**
+   * The base of every swap's priority fee in lamports (JUPITER_PRIORITY_FEE_LAMPORTS); each order adds
+   * its own small offset so no two orders share a transaction. Default 5,000.
+   */
+  readonly basePriorityFeeLamports?: number;
   /** When the intent carries none; default 50. */
   readonly defaultSlippageBps?: number;
   /** Resend pacing while confirming; default 2 s (Jupiter's own example). */
@@ -68,6 +79,19 @@ export interface JupiterSolanaCryptoVenueOptions {
   readonly sleep?: Sleep;
   readonly logger?: Logger;
   readonly now?: () => Date;
+}
+
+/** What one order's swap is priced at: everything but the transaction, which the fee decides. */
+interface PricedSwap {
+  readonly intent: OrderIntent;
+  readonly jupiterQuote: JupiterQuote;
+  readonly token: SwapToken;
+  readonly quote: SwapToken;
+}
+
+interface SignedSwap {
+  readonly priced: PricedSwap;
+  readonly record: SwapOrderRecord;
 }
 
 export class JupiterSolanaCryptoVenue implements Venue {
@@ -90,8 +114,8 @@ export class JupiterSolanaCryptoVenue implements Venue {
     // Never a second signature for one client order id: resume what was signed before.
     if (existing) return this.confirm(existing);
     const signed = await this.beforeSend(() => this.sign(intent));
-    const stored = await this.beforeSend(() => this.options.store.save(signed));
-    if (stored.signature !== signed.signature) {
+    const { stored, attempted } = await this.beforeSend(() => this.store(signed));
+    if (stored.signature !== attempted.signature) {
       this.options.logger?.warn(
         { clientOrderId: intent.clientOrderId, signature: stored.signature },
         'another process signed this order first; resuming its transaction',
@@ -165,7 +189,7 @@ export class JupiterSolanaCryptoVenue implements Venue {
   }
 
   /** Quote → swap → sign. Side-effect free: nothing leaves this process until the record is stored. */
-  private async sign(intent: OrderIntent): Promise<SwapOrderRecord> {
+  private async sign(intent: OrderIntent): Promise<SignedSwap> {
     const [token, quote] = await Promise.all([this.token(intent.instrument), this.token(this.quoteMint)]);
     const jupiterQuote = await quoteSwap(this.options.jupiter, {
       side: intent.side,
@@ -174,7 +198,20 @@ export class JupiterSolanaCryptoVenue implements Venue {
       quote,
       slippageBps: this.slippageOf(intent),
     });
-    const swap = await this.options.jupiter.swap(jupiterQuote, this.options.wallet.publicKey.toBase58());
+    const fee = orderPriorityFeeLamports(
+      this.options.basePriorityFeeLamports ?? DEFAULT_PRIORITY_FEE_LAMPORTS,
+      intent.clientOrderId,
+    );
+    const priced = { intent, jupiterQuote, token, quote };
+    return { priced, record: await this.swapAndSign(priced, fee) };
+  }
+
+  /** Jupiter's transaction for the quote with this priority fee, signed, as the record to store. */
+  private async swapAndSign(priced: PricedSwap, priorityFeeLamports: number): Promise<SwapOrderRecord> {
+    const { intent, jupiterQuote, token, quote } = priced;
+    const swap = await this.options.jupiter.swap(jupiterQuote, this.options.wallet.publicKey.toBase58(), {
+      prioritizationFeeLamports: priorityFeeLamports,
+    });
     const signed = signTransaction(swap.swapTransaction, this.options.wallet);
     return {
       clientOrderId: intent.clientOrderId,
@@ -191,8 +228,30 @@ export class JupiterSolanaCryptoVenue implements Venue {
       otherAmountThreshold: jupiterQuote.otherAmountThreshold,
       tokenDecimals: token.decimals,
       quoteDecimals: quote.decimals,
+      priorityFeeLamports,
       signedAt: (this.options.now ?? (() => new Date()))().toISOString(),
     };
+  }
+
+  /**
+   * Stores the signed record. When its bytes are exactly another order's (the same pair, amount,
+   * blockhash and priority fee: 1 in 1,000 for identical orders in one blockhash), nothing was stored
+   * for this order: it asks Jupiter once more, with a lamport more, instead of failing the attempt.
+   * A second refusal is left to the store's guard ("nothing sent", retried).
+   */
+  private async store(signed: SignedSwap): Promise<{ stored: SwapOrderRecord; attempted: SwapOrderRecord }> {
+    try {
+      return { stored: await this.options.store.save(signed.record), attempted: signed.record };
+    } catch (error) {
+      if (!(error instanceof SignatureTakenError)) throw error;
+      const { clientOrderId, signature, priorityFeeLamports } = signed.record;
+      this.options.logger?.warn(
+        { clientOrderId, signature, priorityFeeLamports },
+        "this order's transaction is another order's, byte for byte; swapping again with a lamport more priority fee",
+      );
+      const bumped = await this.swapAndSign(signed.priced, (priorityFeeLamports ?? 0) + 1);
+      return { stored: await this.options.store.save(bumped), attempted: bumped };
+    }
   }
 
   private async token(mint: string): Promise<SwapToken> {

@@ -27,7 +27,9 @@ describe('Jupiter and Solana RPC against the simulator', () => {
       slippageBps,
     });
     expect(typeof quote.outAmount).toBe('string');
-    const swap = await h.clients.jupiter.swap(quote, wallet.publicKey.toBase58());
+    const swap = await h.clients.jupiter.swap(quote, wallet.publicKey.toBase58(), {
+      prioritizationFeeLamports: 5_000,
+    });
     const signed = signTransaction(swap.swapTransaction, wallet);
     return { ...signed, lastValidBlockHeight: swap.lastValidBlockHeight };
   }

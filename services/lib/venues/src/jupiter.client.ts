@@ -38,6 +38,15 @@ export interface JupiterPrice {
   readonly priceChange24h: number | null;
 }
 
+export interface SwapOptions {
+  /**
+   * The swap's priority fee in whole lamports, sent as an integer rather than `"auto"` so that the
+   * caller decides it (see `jupiter-priority-fee.ts`): Jupiter sets the transaction's compute unit
+   * price from it, so two swaps with different fees are different transactions.
+   */
+  readonly prioritizationFeeLamports: number;
+}
+
 export interface QuoteRequest {
   readonly inputMint: string;
   readonly outputMint: string;
@@ -118,7 +127,10 @@ export class JupiterClient {
     return parseWire(quoteSchema, res.body, { venue: 'jupiter', endpoint: 'quote' });
   }
 
-  async swap(quoteResponse: JupiterQuote, userPublicKey: string): Promise<JupiterSwap> {
+  async swap(quoteResponse: JupiterQuote, userPublicKey: string, options: SwapOptions): Promise<JupiterSwap> {
+    const fee = options.prioritizationFeeLamports;
+    if (!Number.isSafeInteger(fee) || fee < 0)
+      throw new RangeError(`prioritizationFeeLamports ${fee} is not a non-negative integer`);
     const res = await rejectOn4xx(
       'jupiter',
       () =>
@@ -132,7 +144,7 @@ export class JupiterClient {
             userPublicKey,
             wrapAndUnwrapSol: true,
             dynamicComputeUnitLimit: true,
-            prioritizationFeeLamports: 'auto',
+            prioritizationFeeLamports: fee,
           }),
         }),
       JupiterClient.reason,

@@ -36,6 +36,7 @@ export function createMarketVenues(clients: VenueClients, options: MarketVenuesO
   const clock = options.clock;
   return {
     crypto: new JupiterSolanaCryptoVenue({
+      basePriorityFeeLamports: clients.jupiterPriorityFeeLamports,
       ...options.crypto,
       jupiter: clients.jupiter,
       solana: clients.solana,

@@ -31,27 +31,50 @@ export interface SwapOrderRecord {
   readonly otherAmountThreshold: string;
   readonly tokenDecimals: number;
   readonly quoteDecimals: number;
+  /** The priority fee the swap was built with; absent in records signed before it was kept. */
+  readonly priorityFeeLamports?: number;
   /** ISO timestamp of signing. */
   readonly signedAt: string;
+}
+
+/**
+ * `save` refused the record: its signature is already stored for another client order id (the
+ * same bytes: same pair, amount, blockhash and priority fee). Nothing was stored for this order.
+ */
+export class SignatureTakenError extends Error {
+  constructor(
+    readonly signature: string,
+    options?: ErrorOptions,
+  ) {
+    super(`signature ${signature} is already stored for another order`, options);
+    this.name = 'SignatureTakenError';
+  }
 }
 
 export interface SignatureStore {
   /**
    * Durably stores `record` unless a record already exists for its client order id, and resolves
    * with the record that is stored (first writer wins). It must not resolve before the write is
-   * durable: the transaction is sent only afterwards.
+   * durable: the transaction is sent only afterwards. It rejects with `SignatureTakenError` a record
+   * whose signature is already stored for another client order id (one transaction is one order).
    */
   save(record: SwapOrderRecord): Promise<SwapOrderRecord>;
   load(clientOrderId: string): Promise<SwapOrderRecord | undefined>;
 }
 
-/** For tests and the simulator: durable only as long as the process. */
+/**
+ * For tests and the simulator: durable only as long as the process. Like the PostgreSQL store, it
+ * refuses a signature already stored for another client order id.
+ */
 export class InMemorySignatureStore implements SignatureStore {
   private readonly records = new Map<string, SwapOrderRecord>();
 
   save(record: SwapOrderRecord): Promise<SwapOrderRecord> {
     const existing = this.records.get(record.clientOrderId);
     if (existing) return Promise.resolve(existing);
+    // The same guard as the PostgreSQL store's unique signature: one transaction, one order.
+    if ([...this.records.values()].some((r) => r.signature === record.signature))
+      return Promise.reject(new SignatureTakenError(record.signature));
     this.records.set(record.clientOrderId, record);
     return Promise.resolve(record);
   }

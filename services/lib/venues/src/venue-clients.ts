@@ -28,6 +28,8 @@ import { ALL_VENUES, type VenueName, type VenuesConfig } from './venues.config';
 export interface VenueClients {
   readonly breakers: Readonly<Record<VenueName, VenueBreaker>>;
   readonly jupiter: JupiterClient;
+  /** JUPITER_PRIORITY_FEE_LAMPORTS: the base of every swap's priority fee (the crypto venue adds a per-order offset). */
+  readonly jupiterPriorityFeeLamports: number;
   readonly solana: SolanaRpcClient;
   /**
    * From SOLANA_WALLET_SECRET; in paper mode without one, the shared wallet file (SOLANA_WALLET_FILE,
@@ -93,6 +95,7 @@ export function createVenueClients(options: VenueClientsOptions): VenueClients {
       http: http('jupiter', config.JUPITER_BASE_URL),
       apiKey: config.JUPITER_API_KEY,
     }),
+    jupiterPriorityFeeLamports: config.JUPITER_PRIORITY_FEE_LAMPORTS,
     solana: new SolanaRpcClient({ http: http('solana', config.SOLANA_RPC_URL) }),
     get wallet() {
       wallet ??= loadWallet();

@@ -18,6 +18,8 @@ export const venuesEnvironment = {
   BREAKER_RESET_SECONDS: integer(1, 86_400).default(300),
   JUPITER_BASE_URL: httpUrl().default(`${SIM}/jupiter`),
   JUPITER_API_KEY: z.string().min(1).optional(),
+  /** The base of each swap's priority fee; every order adds its own 0–999 lamports (jupiter-priority-fee.ts). */
+  JUPITER_PRIORITY_FEE_LAMPORTS: integer(0, 100_000_000).default(5_000),
   SOLANA_RPC_URL: httpUrl().default(`${SIM}/solana`),
   SOLANA_WALLET_SECRET: z.string().min(1).optional(),
   /** A Solana CLI keypair file; in paper mode without a secret, ATC_HOME/paper-wallet.json (made once). */
