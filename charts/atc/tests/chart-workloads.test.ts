@@ -46,8 +46,13 @@ describe('default values', () => {
       [`${FULLNAME}-simulator`]: ['sim'],
       ...Object.fromEntries(MARKETS.map((m) => [`${FULLNAME}-worker-${m}`, ['worker', m]])),
       [`${FULLNAME}-heartbeat`]: ['heartbeat'],
-      [`${FULLNAME}-migrate`]: ['migrate', 'up'],
+      // The migrations Job seeds after migrating: `migrate up` is its init container.
+      [`${FULLNAME}-migrate`]: ['seed'],
     });
+    const migrate = workloads(objects()).find(({ object }) => object.metadata.name === `${FULLNAME}-migrate`);
+    expect(migrate?.template.spec.initContainers?.map((container) => container.args)).toEqual([
+      ['migrate', 'up'],
+    ]);
     const overridden = workloads(objects()).filter(
       ({ object, template }) => object.kind !== 'Pod' && template.spec.containers[0]?.command !== undefined,
     );
