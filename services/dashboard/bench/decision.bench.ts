@@ -82,6 +82,7 @@ async function raiseLimits(pool: Pool): Promise<() => Promise<void>> {
       maxOpenPositions: 1_000,
       maxPositionSizeUsd: '1000000',
       maxTotalExposureUsd: '100000000',
+      maxDailyLossUsd: '1000000',
     }),
     approval: (value) => ({
       ...value,
