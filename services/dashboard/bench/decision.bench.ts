@@ -104,9 +104,13 @@ async function raiseLimits(pool: Pool): Promise<() => Promise<void>> {
   };
 }
 
-/** Whether every accepted submission has an order at the venue or a final status without one. */
+/** Whether every accepted submission has an order past `intent` or a final status without one. */
 function settled(rows: readonly BenchProposalRow[], accepted: readonly Submission[]): boolean {
-  const done = rows.filter((row) => row.orders.length > 0 || ['rejected', 'expired'].includes(row.status));
+  // An order still at `intent` is being sent (a crypto swap is known by its signature only once sent).
+  const done = rows.filter(
+    (row) =>
+      row.orders.some((order) => order.status !== 'intent') || ['rejected', 'expired'].includes(row.status),
+  );
   return done.length >= accepted.length;
 }
 
