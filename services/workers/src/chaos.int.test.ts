@@ -38,6 +38,7 @@ import {
 } from '@atc/venues';
 import { TestVenue, type TestVenueFailurePoint } from '@atc/venues/testing';
 import { INSTRUMENTS, startSimulator, USDC_MINT, type RunningSimulator } from '@atc/simulator';
+import { advanceSimulatorClock } from '@atc/simulator/testing';
 import { RemoteTestVenue, serveTestVenue, type ServedTestVenue } from './testing/remote-test-venue';
 
 const STEPS = 500;
@@ -329,11 +330,7 @@ describe('chaos: SIGKILLed workers, crash points and venue faults', () => {
       // The market eventually fills what rested; a transaction signed but never sent expires with its
       // blockhash (150 blocks); then reconciliation brings the ledger to the venues.
       venue.fillResting();
-      await fetch(`${sim.url}/_sim/clock`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ ticks: 200 }),
-      });
+      await advanceSimulatorClock(sim.url, 200);
       await fetch(`${sim.url}/_sim/faults`, { method: 'DELETE' });
       const remote = new RemoteTestVenue('options', served.url);
       const fresh = simulatorVenues();

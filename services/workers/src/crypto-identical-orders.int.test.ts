@@ -21,6 +21,7 @@ import {
   type VenueClients,
 } from '@atc/venues';
 import { startSimulator, type RunningSimulator } from '@atc/simulator';
+import { advanceSimulatorClock } from '@atc/simulator/testing';
 
 describe('identical crypto orders in one blockhash (real PostgreSQL, the simulator)', () => {
   let db: TestDatabase;
@@ -41,14 +42,7 @@ describe('identical crypto orders in one blockhash (real PostgreSQL, the simulat
     rmSync(home, { recursive: true, force: true });
   });
 
-  const advance = async (ticks: number) => {
-    const res = await fetch(`${sim.url}/_sim/clock`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ticks }),
-    });
-    if (!res.ok) throw new Error(`advancing the simulator answered ${res.status}`);
-  };
+  const advance = (ticks: number) => advanceSimulatorClock(sim.url, ticks);
 
   /** Committed intents to sell 0.25 SOL, as the executor records them before any venue call. */
   async function sellIntents(count: number): Promise<string[]> {

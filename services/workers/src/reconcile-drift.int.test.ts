@@ -24,6 +24,7 @@ import {
   type VenueClients,
 } from '@atc/venues';
 import { INSTRUMENTS, startSimulator, type RunningSimulator } from '@atc/simulator';
+import { advanceSimulatorClock } from '@atc/simulator/testing';
 
 const mint = (symbol: string) => INSTRUMENTS.find((i) => i.symbol === symbol)!.mint!;
 const BONK = mint('BONK');
@@ -53,14 +54,7 @@ describe('reconciliation drift (real PostgreSQL, the simulator, one paper wallet
     rmSync(home, { recursive: true, force: true });
   });
 
-  const advance = async (ticks: number) => {
-    const res = await fetch(`${sim.url}/_sim/clock`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ ticks }),
-    });
-    if (!res.ok) throw new Error(`advancing the simulator answered ${res.status}`);
-  };
+  const advance = (ticks: number) => advanceSimulatorClock(sim.url, ticks);
 
   /** What one role process builds in its main: its own clients and caches, the company's wallet. */
   function startProcess(): MarketVenues {
