@@ -15,7 +15,8 @@ const benchEnvironment = z.object({
   /** bench:api: requests a second per route, for how long, over how many connections. */
   BENCH_RATE: positive().default(1_000),
   BENCH_DURATION_SECONDS: positive().optional(),
-  BENCH_CONNECTIONS: positive().default(50),
+  /** autocannon sends each connection's per-second share back to back: this is the burst depth. */
+  BENCH_CONNECTIONS: positive().default(10),
   /** bench:api: skip the second run at the default rate limit (it starts a second dashboard). */
   BENCH_SKIP_DEFAULT_LIMIT_RUN: z.enum(['0', '1']).default('0'),
   BENCH_RAISE_LIMITS: z.enum(['0', '1']).default('0'),

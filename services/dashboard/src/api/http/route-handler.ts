@@ -16,6 +16,7 @@ import {
   type Principal,
   roleAllows,
 } from '../api-route';
+import { wasChecked } from './checked-bodies';
 import type { HttpMetrics } from './http-metrics';
 import { HttpProblem } from './problem';
 import { requestIdOf, signalOf } from './request-context';
@@ -101,7 +102,7 @@ function serializedReply(route: ApiRoute, body: unknown, deps: RouteDependencies
   const shared = typeof body === 'object' && body !== null ? body : undefined;
   const known = shared && serializedBodies.get(shared);
   if (known?.route === route) return known.json;
-  if (deps.validateResponses) {
+  if (deps.validateResponses && !wasChecked(body, route.response)) {
     const checked = route.response.safeParse(body);
     if (!checked.success) {
       req.log.error(

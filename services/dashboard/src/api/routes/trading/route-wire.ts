@@ -7,11 +7,12 @@
 import type { z } from 'zod';
 import type { KeysetPage, KeysetRequest, TimeKey } from '@atc/trading';
 import type { ApiContext } from '../../api-route';
+import { markChecked } from '../../http/checked-bodies';
 import { decodeCursor, nextCursorOf, TimeKeyCursor } from '../page-cursor';
 
 /** `value` as JSON would carry it, checked against `schema`. */
 export function toWire<Schema extends z.ZodType>(schema: Schema, value: unknown): z.infer<Schema> {
-  return schema.parse(JSON.parse(JSON.stringify(value)));
+  return markChecked(schema.parse(JSON.parse(JSON.stringify(value))), schema);
 }
 
 /** The page a `?limit=&cursor=` query asks for. */
