@@ -64,22 +64,6 @@ describe('createFreshRead', () => {
     expect(await Promise.all([fresh(), fresh()])).toEqual([1, 1]);
     expect(await fresh()).toBe(2);
   });
-
-  it('after invalidate reads again, and keeps nothing read before the invalidation', async () => {
-    const clock = handClock();
-    const { read, pending } = controlledRead<string>();
-    const fresh = createFreshRead(read, { maxAgeMs: 60_000, clock });
-    const before = fresh();
-    fresh.invalidate();
-    pending[0]!.resolve('stale');
-    expect(await before).toBe('stale');
-    const after = fresh();
-    expect(read).toHaveBeenCalledTimes(2);
-    pending[1]!.resolve('fresh');
-    expect(await after).toBe('fresh');
-    expect(await fresh()).toBe('fresh');
-    expect(read).toHaveBeenCalledTimes(2);
-  });
 });
 
 /** Lets the settled read's handlers run (each `.then` is one microtask hop). */

@@ -18,22 +18,13 @@ export interface FreshReadOptions {
   readonly clock: Clock;
 }
 
-export interface FreshRead<T> {
-  (): Promise<T>;
-  /** Forgets the kept result, so the next call reads (an in-flight read still completes). */
-  readonly invalidate: () => void;
-}
-
-export function createFreshRead<T>(read: () => Promise<T>, options: FreshReadOptions): FreshRead<T> {
+export function createFreshRead<T>(read: () => Promise<T>, options: FreshReadOptions): () => Promise<T> {
   let kept: { value: T; readAt: number } | undefined;
   let inFlight: Promise<T> | undefined;
-  let generation = 0;
 
   function start(): Promise<T> {
-    const startedIn = generation;
     const reading = read().then((value) => {
-      // A result read before an invalidation is not kept: it may predate the change.
-      if (startedIn === generation) kept = { value, readAt: options.clock.now().getTime() };
+      kept = { value, readAt: options.clock.now().getTime() };
       return value;
     });
     inFlight = reading;
@@ -45,7 +36,7 @@ export function createFreshRead<T>(read: () => Promise<T>, options: FreshReadOpt
   }
 
   const maxStaleMs = Math.max(options.maxAgeMs, options.maxStaleMs ?? options.maxAgeMs);
-  const fresh = (): Promise<T> => {
+  return () => {
     const age = kept ? options.clock.now().getTime() - kept.readAt : Number.POSITIVE_INFINITY;
     if (kept && age < options.maxAgeMs) return Promise.resolve(kept.value);
     const reading = inFlight ?? start();
@@ -56,10 +47,4 @@ export function createFreshRead<T>(read: () => Promise<T>, options: FreshReadOpt
     }
     return reading;
   };
-  return Object.assign(fresh, {
-    invalidate: () => {
-      generation += 1;
-      kept = undefined;
-    },
-  });
 }

@@ -16,7 +16,7 @@ import {
   type Principal,
   roleAllows,
 } from '../api-route';
-import { wasChecked } from './checked-bodies';
+import { markChecked, wasChecked } from './checked-bodies';
 import type { HttpMetrics } from './http-metrics';
 import { HttpProblem } from './problem';
 import { requestIdOf, signalOf } from './request-context';
@@ -94,14 +94,11 @@ function routeHandler(route: ApiRoute, deps: RouteDependencies): RequestHandler 
 /**
  * A body's JSON, checked against the route's response schema when responses are validated. A body
  * object served to many requests (GET /api/status answers a window's requests with one read) is
- * checked and serialized once: the JSON is kept with the object, and goes when the object does.
+ * checked once (checked-bodies) and serialized once: the JSON goes when the object does.
  */
-const serializedBodies = new WeakMap<object, { readonly route: ApiRoute; readonly json: string }>();
+const serializedBodies = new WeakMap<object, string>();
 
 function serializedReply(route: ApiRoute, body: unknown, deps: RouteDependencies, req: Request): string {
-  const shared = typeof body === 'object' && body !== null ? body : undefined;
-  const known = shared && serializedBodies.get(shared);
-  if (known?.route === route) return known.json;
   if (deps.validateResponses && !wasChecked(body, route.response)) {
     const checked = route.response.safeParse(body);
     if (!checked.success) {
@@ -111,9 +108,13 @@ function serializedReply(route: ApiRoute, body: unknown, deps: RouteDependencies
       );
       throw new Error(`${route.method} ${route.path}: reply does not match its response schema`);
     }
+    markChecked(body, route.response);
   }
+  const shared = typeof body === 'object' && body !== null ? body : undefined;
+  const known = shared && serializedBodies.get(shared);
+  if (known !== undefined) return known;
   const json = JSON.stringify(body);
-  if (shared) serializedBodies.set(shared, { route, json });
+  if (shared) serializedBodies.set(shared, json);
   return json;
 }
 
