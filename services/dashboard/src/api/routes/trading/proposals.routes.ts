@@ -119,6 +119,7 @@ export const submitProposalRoute = defineRoute({
       submitProposal(context.pool, body, {
         asOf: context.clock.now(),
         logger: context.logger,
+        submittedBy: actorOf(context),
         ...(quotes ? { quotes } : {}),
       }),
     );
