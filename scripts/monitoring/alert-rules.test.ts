@@ -149,3 +149,25 @@ describe('a rule file rendered with other thresholds', () => {
     expect(urls.every((url) => url.startsWith('https://runbooks.example/atc/atc-'))).toBe(true);
   });
 });
+
+describe('docs/runbooks', () => {
+  const read = (file: string): string => readFileSync(path.join(RUNBOOKS_DIR, file), 'utf8');
+
+  it('each alert page says what it means, how to confirm, mitigate and escalate', () => {
+    const missing = ALERT_NAMES.flatMap((name) => {
+      const page = read(`${kebabCase(name)}.md`);
+      return ['# ' + name, '## What it means', '## Confirm', '## Mitigate', '## Escalate']
+        .filter((heading) => !page.includes(`${heading}\n`))
+        .map((heading) => `${name}: ${heading}`);
+    });
+    expect(missing).toEqual([]);
+  });
+
+  it('the index links every page, the checklist procedures included', () => {
+    const index = read('README.md');
+    const pages = readdirSync(RUNBOOKS_DIR).filter((name) => name.endsWith('.md') && name !== 'README.md');
+    for (const procedure of ['emergency-shutdown', 'database-restore', 'worker-failure', 'heartbeat-failure'])
+      expect(pages).toContain(`${procedure}.md`);
+    expect(pages.filter((page) => !index.includes(`](${page})`))).toEqual([]);
+  });
+});
