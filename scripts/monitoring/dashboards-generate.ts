@@ -12,12 +12,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import prettier from 'prettier';
-import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { DASHBOARDS } from './dashboards/index';
-
-export const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
-/** Where the generated files go, relative to the repository root. */
-export const DASHBOARD_DIRECTORIES = ['k8s/monitoring/dashboards', 'charts/atc/files/dashboards'] as const;
+import { buildDashboards, DASHBOARD_DIRECTORIES, REPOSITORY_ROOT } from './dashboards/index';
 
 export interface RenderedDashboard {
   readonly uid: string;
@@ -25,44 +20,15 @@ export interface RenderedDashboard {
   readonly text: string;
 }
 
-const REF_IDS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-
-/** Numbers panels 1..n in reading order (rows included) and their queries A, B, …. */
-function numberPanels(dashboard: Dashboard): void {
-  let id = 0;
-  for (const panel of dashboard.panels ?? []) {
-    panel.id = ++id;
-    if (!('targets' in panel)) continue;
-    (panel.targets ?? []).forEach((target, index) => {
-      (target as { refId?: string }).refId = REF_IDS[index];
-    });
-  }
-}
-
-/** A copy of `value` whose objects list their keys in sorted order, so the text never reorders. */
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(
-    Object.keys(value)
-      .sort()
-      .map((key) => [key, sortKeys((value as Record<string, unknown>)[key])]),
-  );
-}
-
+/** The files' text, formatted with the repository's prettier settings (so `npm run format:check` agrees). */
 export async function renderDashboards(): Promise<RenderedDashboard[]> {
   const config = (await prettier.resolveConfig(path.join(REPOSITORY_ROOT, 'package.json'))) ?? {};
   const rendered: RenderedDashboard[] = [];
-  for (const build of DASHBOARDS) {
-    const dashboard = build();
-    if (!dashboard.uid) throw new Error(`dashboard "${dashboard.title}" has no uid`);
-    numberPanels(dashboard);
-    const text = await prettier.format(JSON.stringify(sortKeys(dashboard)), { ...config, parser: 'json' });
-    rendered.push({ uid: dashboard.uid, file: `${dashboard.uid}.json`, text });
+  for (const dashboard of buildDashboards()) {
+    const text = await prettier.format(JSON.stringify(dashboard), { ...config, parser: 'json' });
+    const uid = String(dashboard.uid);
+    rendered.push({ uid, file: `${uid}.json`, text });
   }
-  const uids = rendered.map((d) => d.uid);
-  const duplicate = uids.find((uid, index) => uids.indexOf(uid) !== index);
-  if (duplicate) throw new Error(`two dashboards share the uid ${duplicate}`);
   return rendered;
 }
 
@@ -96,10 +62,17 @@ export function writeDashboards(rendered: readonly RenderedDashboard[], root = R
   }
 }
 
+/** `--root DIR` checks or writes another copy of the repository (the tests use a scratch one). */
+function rootArgument(argv: readonly string[]): string {
+  const index = argv.indexOf('--root');
+  return index === -1 ? REPOSITORY_ROOT : path.resolve(argv[index + 1] ?? '.');
+}
+
 async function main(): Promise<number> {
   const rendered = await renderDashboards();
+  const root = rootArgument(process.argv);
   if (process.argv.includes('--check')) {
-    const problems = dashboardDrift(rendered);
+    const problems = dashboardDrift(rendered, root);
     for (const problem of problems) process.stderr.write(`${problem}\n`);
     if (problems.length) {
       process.stderr.write('Run `npm run dashboards:generate` and commit the result.\n');
@@ -110,7 +83,7 @@ async function main(): Promise<number> {
     );
     return 0;
   }
-  writeDashboards(rendered);
+  writeDashboards(rendered, root);
   process.stdout.write(`${rendered.length} dashboards written to ${DASHBOARD_DIRECTORIES.join(' and ')}\n`);
   return 0;
 }
