@@ -39,6 +39,7 @@ interface Dashboard {
   version: number;
   panels: Panel[];
   templating: { list: { name: string; type: string; query: unknown }[] };
+  annotations: { list: { name: string; expr?: string }[] };
 }
 
 /** The database-derived metrics of the contract: one value per deployment, whichever replica serves it. */
@@ -101,6 +102,13 @@ describe('the generated dashboards', () => {
       for (const target of panel.targets ?? []) expect(target.datasource?.uid).toBe('${datasource}');
       for (const target of panel.targets ?? []) expect(target.expr).toContain('namespace=~"$namespace"');
     }
+  });
+
+  it('mark the firing atc alerts on their time series', () => {
+    for (const d of dashboards)
+      expect(d.annotations.list.map((a) => a.expr)).toContain(
+        'ALERTS{alertname=~"Atc.*", alertstate="firing", namespace=~"$namespace"}',
+      );
   });
 
   it('number panels and their queries, and give every panel a unit', () => {

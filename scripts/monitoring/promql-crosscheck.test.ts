@@ -47,6 +47,8 @@ describe('the PromQL cross-check on the committed monitoring files', () => {
     const result = await crosscheck(input, { registered });
 
     expect(result.problems.map(describeProblem)).toEqual([]);
+    const places = result.expressions.map((e) => e.where);
+    expect(places).toEqual(expect.arrayContaining(['variable service', 'annotation "atc alerts firing"']));
     for (const file of [...input.rulesFiles, ...input.dashboardFiles])
       expect(result.expressions.filter((e) => e.file === file).length).toBeGreaterThan(3);
   });

@@ -1,9 +1,10 @@
 /**
  * Every PromQL expression of the monitoring files, with where it stands: the `expr` of each alerting
  * and recording rule of a Prometheus rule file (or a PrometheusRule's spec), and of each Grafana
- * dashboard panel target and query variable. Grafana's own syntax around PromQL is undone first:
- * `$__rate_interval` and friends become durations, other `$variables` a regular expression, and a
- * variable's `label_values(selector, label)` / `query_result(expr)` give up their PromQL.
+ * dashboard panel target, query variable and Prometheus annotation. Grafana's own syntax around
+ * PromQL is undone first: `$__rate_interval` and friends become durations, other `$variables` a
+ * regular expression, and a variable's `label_values(selector, label)` / `query_result(expr)` give
+ * up their PromQL.
  * @module
  */
 import { readFileSync } from 'node:fs';
@@ -104,6 +105,7 @@ interface GrafanaPanel {
 
 interface GrafanaDashboard {
   readonly panels?: readonly GrafanaPanel[];
+  readonly annotations?: { list?: ReadonlyArray<{ name?: string; expr?: unknown }> };
   readonly templating?: { list?: ReadonlyArray<{ name?: string; type?: string; query?: unknown }> };
 }
 
@@ -133,5 +135,12 @@ export function dashboardExpressions(file: string): PromqlExpression[] {
       ? []
       : [{ file, where: `variable ${variable.name ?? '?'}`, expr: withGrafanaVariablesReplaced(promql) }];
   });
-  return [...variables, ...panelExpressions(file, dashboard.panels ?? [])];
+  const annotations = (dashboard.annotations?.list ?? [])
+    .filter((annotation) => typeof annotation.expr === 'string')
+    .map((annotation) => ({
+      file,
+      where: `annotation "${annotation.name ?? ''}"`,
+      expr: withGrafanaVariablesReplaced(annotation.expr as string),
+    }));
+  return [...variables, ...annotations, ...panelExpressions(file, dashboard.panels ?? [])];
 }

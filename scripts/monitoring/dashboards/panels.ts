@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  AnnotationQueryBuilder,
   DashboardBuilder,
   DatasourceVariableBuilder,
   MappingType,
@@ -231,6 +232,29 @@ export function atcDashboard(o: DashboardOptions): DashboardBuilder {
     .timezone('browser')
     .time({ from: 'now-6h', to: 'now' })
     .refresh('30s')
+    .annotation(
+      new AnnotationQueryBuilder()
+        .name('Annotations & Alerts')
+        .builtIn(1)
+        .type('dashboard')
+        .datasource({ type: 'grafana', uid: '-- Grafana --' })
+        .enable(true)
+        .hide(true)
+        .iconColor('rgba(0, 211, 255, 1)'),
+    )
+    .annotation(
+      // Every atc alert that fired, marked on every time series: the SRE sees the alert beside its cause.
+      new AnnotationQueryBuilder()
+        .name('atc alerts firing')
+        .datasource(DATASOURCE)
+        .enable(true)
+        .iconColor('red')
+        .expr(`ALERTS{alertname=~"Atc.*", alertstate="firing", ${IN_NAMESPACE}}`)
+        .step('60s')
+        .titleFormat('{{alertname}}')
+        .textFormat('{{severity}}: {{alertname}} {{market}} {{venue}} {{service}}')
+        .tagKeys('alertname,severity'),
+    )
     .withVariable(
       new DatasourceVariableBuilder('datasource')
         .label('Data source')
