@@ -67,6 +67,13 @@ api-openapi: ## Regenerate docs/api/openapi.json and the generated tables of doc
 api-examples: ## Regenerate the curl examples of docs/api/README.md from a real run of the API
 	npm run api:examples
 
+.PHONY: dashboards dashboards-check
+dashboards: ## Regenerate the Grafana dashboards (k8s/monitoring/dashboards, the chart's files/dashboards) from scripts/monitoring/dashboards
+	npm run dashboards:generate
+
+dashboards-check: ## Fail when a committed Grafana dashboard differs from what its source generates
+	npm run dashboards:check
+
 test: ## npm test: unit and integration tests (real PostgreSQL)
 	npm test
 
