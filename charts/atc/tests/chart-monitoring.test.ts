@@ -169,10 +169,29 @@ describe('the ServiceMonitors', () => {
 });
 
 describe('the Grafana dashboard ConfigMaps', () => {
+  it("are the chart's five generated dashboards, each valid JSON under its uid", () => {
+    const maps = render({ set: { 'monitoring.grafanaDashboards.enabled': true } }).filter(
+      isDashboardConfigMap,
+    ) as (KubeObject & { data: Record<string, string> })[];
+    expect(maps.map((map) => map.metadata.name).sort()).toEqual([
+      'atc-dashboard-atc-error-rates',
+      'atc-dashboard-atc-heartbeat-phases',
+      'atc-dashboard-atc-system-health',
+      'atc-dashboard-atc-trade-execution',
+      'atc-dashboard-atc-worker-queues',
+    ]);
+    for (const map of maps) {
+      const [[file, json]] = Object.entries(map.data) as [[string, string]];
+      expect(file).toBe(`${(JSON.parse(json) as { uid: string }).uid}.json`);
+    }
+  });
+
   it('are one per files/dashboards/*.json, with the sidecar label, and none without files', () => {
     const chart = copyChart();
     try {
       const dashboardsDir = join(chart.dir, 'files', 'dashboards');
+      // The copy starts with no dashboard files (the chart's own five are checked below).
+      rmSync(dashboardsDir, { recursive: true, force: true });
       mkdirSync(dashboardsDir, { recursive: true });
       const set = { 'monitoring.grafanaDashboards.enabled': true };
       // An empty folder (as before O3's dashboards are copied in): nothing.
