@@ -8,6 +8,7 @@
  */
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger';
+import { withSpan } from '../tracing/trace-context';
 import type { VenueBreaker } from './circuit-breaker';
 import {
   BreakerOpenError,
@@ -123,7 +124,7 @@ export function createResilientHttp(options: ResilientHttpOptions): ResilientHtt
     }
   };
 
-  const request = async (req: HttpRequest): Promise<HttpResponse> => {
+  const send = async (req: HttpRequest): Promise<HttpResponse> => {
     const retryable = req.submission
       ? (error: unknown) => provesNotSent(error) && !(error instanceof BreakerOpenError)
       : isRetryableFailure;
@@ -149,6 +150,24 @@ export function createResilientHttp(options: ResilientHttpOptions): ResilientHtt
       }
       throw error;
     }
+  };
+
+  /**
+   * One venue call, retries included, in its span (`venue.request`): the venue and the endpoint's
+   * label, never the URL (a query string can hold a key) or a header.
+   */
+  const request = (req: HttpRequest): Promise<HttpResponse> => {
+    const attributes = {
+      'atc.venue': venue,
+      'atc.venue.endpoint': req.endpoint,
+      'http.request.method': req.method,
+      'atc.venue.submission': req.submission === true,
+    };
+    return withSpan('venue.request', { attributes }, async (span) => {
+      const response = await send(req);
+      span.setAttribute('http.response.status_code', response.status);
+      return response;
+    });
   };
 
   return {
