@@ -23,6 +23,9 @@ import {
   type TestDatabase,
 } from '@atc/platform/testing';
 import { applySeeds, createApiKey } from '@atc/trading';
+import { insertTestMarks, tradeProposal } from '@atc/trading/testing';
+import { simulatorBaseUrls } from '@atc/venues';
+import { startSimulator } from '@atc/simulator';
 
 interface OtlpValue {
   readonly stringValue?: string;
@@ -234,5 +237,77 @@ describe('tracing in the bundled atc (OTLP/HTTP to a receiver in this test)', ()
     } finally {
       if (dashboard.child.exitCode === null) dashboard.child.kill('SIGKILL');
     }
+  });
+  it('one trade, one trace across processes: the dashboard takes the proposal in, the crypto worker executes it and calls the venues', async () => {
+    await insertTestMarks(db.pool);
+    const sim = await startSimulator({ port: 0, seed: 17, tickIntervalMs: 50 });
+    const { key } = await createApiKey(
+      db.pool,
+      { name: `tracing-${randomUUID()}`, role: 'operator', actor: 'test' },
+      systemClock,
+    );
+    const common = {
+      DATABASE_URL: db.url,
+      OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      ...simulatorBaseUrls(sim.url),
+    };
+    const port = await findFreePort();
+    const dashboard = runNode(
+      [bundle, 'dashboard'],
+      childEnvironment({ ...common, DASHBOARD_PORT: String(port), ADMIN_PORT: String(await findFreePort()) }),
+    );
+    const worker = runNode(
+      [bundle, 'worker', 'crypto'],
+      childEnvironment({ ...common, ADMIN_PORT: String(await findFreePort()), WORKER_ID: 'tracing-worker' }),
+    );
+    try {
+      await Promise.all([dashboard.waitFor(/dashboard listening/), worker.waitFor(/"msg":"worker started"/)]);
+      const response = await fetch(`http://127.0.0.1:${port}/api/proposals`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(tradeProposal()),
+      });
+      expect(await response.json()).toMatchObject({ status: 'approved' });
+      await worker.waitFor(/"msg":"step settled"/);
+      for (const role of [dashboard, worker]) role.child.kill('SIGTERM');
+      expect((await Promise.all([dashboard.exited, worker.exited])).map((exit) => exit.code)).toEqual([0, 0]);
+    } finally {
+      for (const role of [dashboard, worker]) if (role.child.exitCode === null) role.child.kill('SIGKILL');
+      await sim.close();
+    }
+
+    const intake = receiver.spans.find((span) => span.name === 'proposal.intake')!;
+    const step = receiver.spans.find((span) => span.name === 'step.execute')!;
+    const venueCalls = receiver.spans.filter((span) => span.name === 'venue.request');
+    // The dashboard quotes the entry at the venue while it takes the proposal in: the same trace.
+    const [quotes, orders] = [
+      venueCalls.filter((c) => c.service === 'atc-dashboard'),
+      venueCalls.filter((c) => c.service === 'atc-worker-crypto'),
+    ];
+    expect(quotes.length).toBeGreaterThan(0);
+    expect(quotes.every((call) => call.traceId === intake.traceId)).toBe(true);
+    expect(intake).toMatchObject({ service: 'atc-dashboard' });
+    expect(step).toMatchObject({
+      service: 'atc-worker-crypto',
+      traceId: intake.traceId,
+      parentSpanId: intake.spanId,
+    });
+    expect(orders.length).toBeGreaterThan(0);
+    for (const call of orders) {
+      expect(call).toMatchObject({
+        service: 'atc-worker-crypto',
+        traceId: intake.traceId,
+        parentSpanId: step.spanId,
+      });
+    }
+    const workerPg = receiver.spans.filter(
+      (span) => span.service === 'atc-worker-crypto' && span.scope === '@opentelemetry/instrumentation-pg',
+    );
+    expect(workerPg.some((span) => span.parentSpanId === step.spanId)).toBe(true);
+    // Every span of the trade, in both processes, is in the one trace.
+    const tradeSpans = receiver.spans.filter((span) => span.traceId === intake.traceId);
+    expect(new Set(tradeSpans.map((span) => span.service))).toEqual(
+      new Set(['atc-dashboard', 'atc-worker-crypto']),
+    );
   });
 });
