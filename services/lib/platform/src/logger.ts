@@ -121,8 +121,7 @@ export function createLogger(settings: LoggerSettings): Logger {
     mixin: activeSpanLogFields,
     // pino's default merge writes the line's fields into the mixin's object; outside a span that is
     // one shared empty object, so the line's own object is used as it is.
-    mixinMergeStrategy: (line, fields) =>
-      Object.keys(fields).length === 0 ? line : Object.assign(fields, line),
+    mixinMergeStrategy: (line, fields) => ('trace_id' in fields ? Object.assign(fields, line) : line),
     formatters: {
       level: (label) => ({ level: label }),
       // Credentials embedded in URLs can hide in any string field; scrub them before writing.

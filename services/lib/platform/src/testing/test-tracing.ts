@@ -27,11 +27,14 @@ export function startTestTracing(options: { readonly pg?: object } = {}): TestTr
   const provider = new node.NodeTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
   provider.register();
   const instrumentations = tracingInstrumentations();
+  const patched: { unpatch?: (moduleExports: object) => unknown }[] = [];
   for (const instrumentation of instrumentations) {
     instrumentation.setTracerProvider(provider);
     if (options.pg === undefined) continue;
     for (const definition of instrumentation.getModuleDefinitions()) {
-      if (definition.name === 'pg') definition.patch?.(options.pg);
+      if (definition.name !== 'pg') continue;
+      definition.patch?.(options.pg);
+      patched.push(definition);
     }
   }
   setTracingActive(true);
@@ -40,15 +43,8 @@ export function startTestTracing(options: { readonly pg?: object } = {}): TestTr
     reset: () => exporter.reset(),
     async stop() {
       setTracingActive(false);
+      for (const definition of patched) if (options.pg !== undefined) definition.unpatch?.(options.pg);
       for (const instrumentation of instrumentations) instrumentation.disable();
-      if (options.pg !== undefined) {
-        const pg = instrumentations.find((instrumentation) =>
-          instrumentation.instrumentationName.endsWith('-pg'),
-        );
-        for (const definition of pg?.getModuleDefinitions() ?? []) {
-          if (definition.name === 'pg') definition.unpatch?.(options.pg);
-        }
-      }
       await provider.shutdown();
       trace.disable();
       context.disable();
