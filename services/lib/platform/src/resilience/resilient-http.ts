@@ -8,7 +8,7 @@
  */
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger';
-import { withSpan } from '../tracing/trace-context';
+import { activeTraceHeaders, withSpan } from '../tracing/trace-context';
 import type { VenueBreaker } from './circuit-breaker';
 import {
   BreakerOpenError,
@@ -97,7 +97,8 @@ export function createResilientHttp(options: ResilientHttpOptions): ResilientHtt
       const response = await options.breaker.run(async () => {
         const res = await fetch(buildUrl(options.baseUrl, request.path, request.query), {
           method: request.method,
-          headers: { ...options.defaultHeaders?.(), ...request.headers },
+          // The trace context of the venue.request span: the simulator's spans join the trade's trace.
+          headers: { ...activeTraceHeaders(), ...options.defaultHeaders?.(), ...request.headers },
           body: request.body,
           signal: AbortSignal.timeout(request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
         });

@@ -80,6 +80,16 @@ export function activeTraceparent(): string | null {
 }
 
 /**
+ * The W3C headers (`traceparent`, `tracestate`) naming the active span, for an outgoing request
+ * whose server may continue the trace (the simulator does; a venue ignores them); none when off.
+ */
+export function activeTraceHeaders(): Record<string, string> {
+  const carrier: Record<string, string> = {};
+  if (active) propagation.inject(context.active(), carrier);
+  return carrier;
+}
+
+/**
  * A context whose parent is the span a stored `traceparent` names (extracted with the registered
  * W3C propagator), for a span that continues another process's trace; the root context when there
  * is none, so the span starts a trace of its own.
