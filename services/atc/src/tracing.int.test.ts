@@ -25,7 +25,6 @@ import {
 import { applySeeds, createApiKey } from '@atc/trading';
 import { insertTestMarks, tradeProposal } from '@atc/trading/testing';
 import { simulatorBaseUrls } from '@atc/venues';
-import { startSimulator } from '@atc/simulator';
 
 interface OtlpValue {
   readonly stringValue?: string;
@@ -238,9 +237,21 @@ describe('tracing in the bundled atc (OTLP/HTTP to a receiver in this test)', ()
       if (dashboard.child.exitCode === null) dashboard.child.kill('SIGKILL');
     }
   });
-  it('one trade, one trace across processes: the dashboard takes the proposal in, the crypto worker executes it and calls the venues', async () => {
+
+  it('one trade, one trace across processes: the dashboard takes the proposal in, the crypto worker executes it, the simulator answers its calls', async () => {
     await insertTestMarks(db.pool);
-    const sim = await startSimulator({ port: 0, seed: 17, tickIntervalMs: 50 });
+    const simPort = await findFreePort();
+    const sim = runNode(
+      [bundle, 'sim'],
+      childEnvironment({
+        SIM_PORT: String(simPort),
+        SIM_SEED: '17',
+        SIM_TICK_INTERVAL_MS: '50',
+        ADMIN_PORT: String(await findFreePort()),
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+      }),
+    );
+    const simUrl = `http://127.0.0.1:${simPort}`;
     const { key } = await createApiKey(
       db.pool,
       { name: `tracing-${randomUUID()}`, role: 'operator', actor: 'test' },
@@ -249,7 +260,7 @@ describe('tracing in the bundled atc (OTLP/HTTP to a receiver in this test)', ()
     const common = {
       DATABASE_URL: db.url,
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
-      ...simulatorBaseUrls(sim.url),
+      ...simulatorBaseUrls(simUrl),
     };
     const port = await findFreePort();
     const dashboard = runNode(
@@ -261,7 +272,11 @@ describe('tracing in the bundled atc (OTLP/HTTP to a receiver in this test)', ()
       childEnvironment({ ...common, ADMIN_PORT: String(await findFreePort()), WORKER_ID: 'tracing-worker' }),
     );
     try {
-      await Promise.all([dashboard.waitFor(/dashboard listening/), worker.waitFor(/"msg":"worker started"/)]);
+      await Promise.all([
+        sim.waitFor(/venue simulator ready/),
+        dashboard.waitFor(/dashboard listening/),
+        worker.waitFor(/"msg":"worker started"/),
+      ]);
       const response = await fetch(`http://127.0.0.1:${port}/api/proposals`, {
         method: 'POST',
         headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
@@ -269,11 +284,12 @@ describe('tracing in the bundled atc (OTLP/HTTP to a receiver in this test)', ()
       });
       expect(await response.json()).toMatchObject({ status: 'approved' });
       await worker.waitFor(/"msg":"step settled"/);
-      for (const role of [dashboard, worker]) role.child.kill('SIGTERM');
-      expect((await Promise.all([dashboard.exited, worker.exited])).map((exit) => exit.code)).toEqual([0, 0]);
+      for (const role of [dashboard, worker, sim]) role.child.kill('SIGTERM');
+      const exits = await Promise.all([dashboard.exited, worker.exited, sim.exited]);
+      expect(exits.map((exit) => exit.code)).toEqual([0, 0, 0]);
     } finally {
-      for (const role of [dashboard, worker]) if (role.child.exitCode === null) role.child.kill('SIGKILL');
-      await sim.close();
+      for (const role of [dashboard, worker, sim])
+        if (role.child.exitCode === null) role.child.kill('SIGKILL');
     }
 
     const intake = receiver.spans.find((span) => span.name === 'proposal.intake')!;
@@ -304,10 +320,16 @@ describe('tracing in the bundled atc (OTLP/HTTP to a receiver in this test)', ()
       (span) => span.service === 'atc-worker-crypto' && span.scope === '@opentelemetry/instrumentation-pg',
     );
     expect(workerPg.some((span) => span.parentSpanId === step.spanId)).toBe(true);
-    // Every span of the trade, in both processes, is in the one trace.
+    // The simulator continued the traceparent each worker call sent: its server spans are their children.
+    const orderIds = new Set(orders.map((call) => call.spanId));
+    const simulated = receiver.spans.filter(
+      (span) => span.service === 'atc-simulator' && span.kind === SERVER_KIND,
+    );
+    expect(simulated.filter((span) => orderIds.has(span.parentSpanId ?? '')).length).toBe(orders.length);
+    // Every span of the trade, in all three processes, is in the one trace.
     const tradeSpans = receiver.spans.filter((span) => span.traceId === intake.traceId);
     expect(new Set(tradeSpans.map((span) => span.service))).toEqual(
-      new Set(['atc-dashboard', 'atc-worker-crypto']),
+      new Set(['atc-dashboard', 'atc-worker-crypto', 'atc-simulator']),
     );
   });
 });
