@@ -204,6 +204,10 @@ describe('tracing in the bundled atc (OTLP/HTTP to a receiver in this test)', ()
     try {
       await dashboard.waitFor(/dashboard listening/);
       expect((await fetch(`http://127.0.0.1:${adminPort}/health/ready`)).status).toBe(200);
+      // A credential in a query string (the stream's ?ticket=) never reaches a span.
+      await fetch(`http://127.0.0.1:${port}/api/status?ticket=tkt-secret-value`, {
+        headers: { authorization: `Bearer ${key}` },
+      });
       const { sourceTraceId, file } = proposalFile();
       const response = await fetch(`http://127.0.0.1:${port}/api/proposals`, {
         method: 'POST',
@@ -228,6 +232,9 @@ describe('tracing in the bundled atc (OTLP/HTTP to a receiver in this test)', ()
       expect(await traceparentOf(sourceTraceId)).toMatchObject({
         proposal: `00-${intake.traceId}-${intake.spanId}-01`,
       });
+      const ticketed = receiver.spans.find((span) => attribute(span, 'url.query') !== undefined);
+      expect(attribute(ticketed!, 'url.query')?.stringValue).toBe('ticket=REDACTED');
+      expect(JSON.stringify(receiver.spans)).not.toContain('tkt-secret-value');
       // The readiness probe above made no span: probes and scrapes are not traces.
       const probeSpans = receiver.spans.filter((span) =>
         /health|metrics/.test(JSON.stringify(span.attributes)),

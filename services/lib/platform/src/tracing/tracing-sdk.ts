@@ -13,6 +13,30 @@ import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import type { TracingSdk } from './start-tracing';
 
+/**
+ * Query parameters whose values never reach a span (url.query shows `REDACTED`): the SDK's own list
+ * (signed URLs) plus the operator API's stream ticket, a credential the browser sends as `?ticket=`,
+ * and the usual names of keys in an RPC URL.
+ */
+const REDACTED_QUERY_PARAMETERS = [
+  'sig',
+  'Signature',
+  'AWSAccessKeyId',
+  'X-Goog-Signature',
+  'X-Amz-Signature',
+  'X-Amz-Credential',
+  'X-Amz-Security-Token',
+  'ticket',
+  'token',
+  'access_token',
+  'key',
+  'api-key',
+  'api_key',
+  'apiKey',
+  'secret',
+  'password',
+];
+
 /** Probes and scrapes: every 10–15 s on every pod, and never part of a trade's trace. */
 const UNTRACED_PATHS = /^\/(health\/|metrics)/;
 
@@ -22,6 +46,8 @@ export function tracingInstrumentations() {
       ignoreIncomingRequestHook: (request: IncomingMessage) => UNTRACED_PATHS.test(request.url ?? ''),
       // An outgoing call outside any span (a poll, a keep-alive) would be a trace of its own.
       requireParentforOutgoingSpans: true,
+      redactedQueryParams: REDACTED_QUERY_PARAMETERS,
+      redactedQueryParamsServer: REDACTED_QUERY_PARAMETERS,
     }),
     new ExpressInstrumentation(),
     // Only statements inside a span: the workers' claim polls and the LISTEN connection are not
