@@ -180,6 +180,10 @@ describe('tracing in the bundled atc (OTLP/HTTP to a receiver in this test)', ()
     const pgSpans = receiver.spans.filter((span) => span.scope === '@opentelemetry/instrumentation-pg');
     expect(pgSpans.some((span) => span.parentSpanId === intake!.spanId)).toBe(true);
     expect(pgSpans.every((span) => span.traceId === intake!.traceId)).toBe(true);
+    // The pg spans name the database and server, never the connection's credentials.
+    const { password } = new URL(db.url);
+    expect(password).not.toBe('');
+    expect(JSON.stringify(receiver.spans)).not.toContain(password);
     const stored = `00-${intake!.traceId}-${intake!.spanId}-01`;
     expect(await traceparentOf(sourceTraceId)).toEqual({ proposal: stored, steps: [stored] });
   });
