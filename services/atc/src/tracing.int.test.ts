@@ -170,6 +170,24 @@ describe('tracing in the bundled atc (OTLP/HTTP to a receiver in this test)', ()
     expect(receiver.spans).toEqual([]);
   });
 
+  it('a collector that is down costs a command at most the flush bound, never its result', async () => {
+    const { file, sourceTraceId } = proposalFile();
+    const run = runNode(
+      [bundle, 'proposal', 'submit', '-f', file],
+      childEnvironment({
+        DATABASE_URL: db.url,
+        LOG_LEVEL: 'warn',
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1',
+      }),
+    );
+    expect((await run.exited).code).toBe(0);
+    // The exporter alone would retry the refused connection for 10 s; the flush gives up at its bound.
+    expect(run.stderr()).toContain(
+      'atc: flushing trace spans failed: trace spans not flushed within 3000 ms',
+    );
+    expect((await traceparentOf(sourceTraceId)).proposal).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+  });
+
   it('a CLI command: the intake span with pg spans inside (pg patched in the bundle), flushed before exit', async () => {
     const { sourceTraceId, loaded } = await submitByCli({ OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url });
     expect(loaded).toEqual(

@@ -56,11 +56,33 @@ export function startTracing(options: StartTracingOptions): boolean {
   return true;
 }
 
-/** Flushes the spans not yet exported and stops the SDK (a role's last drain hook); a no-op when off. */
-export async function shutdownTracing(): Promise<void> {
+/**
+ * How long the last flush may take. The OTLP exporter retries an unreachable collector for up to
+ * 10 s; a drain or an operator command should not wait that long for spans.
+ */
+export const TRACING_FLUSH_TIMEOUT_MS = 3_000;
+
+/**
+ * Flushes the spans not yet exported and stops the SDK (a role's last drain step, a command's exit);
+ * a no-op when off. Rejects when the flush fails or takes longer than `timeoutMs`: the caller logs
+ * it, and the spans are lost.
+ */
+export async function shutdownTracing(timeoutMs = TRACING_FLUSH_TIMEOUT_MS): Promise<void> {
   const running = sdk;
   if (!running) return;
   sdk = undefined;
   setTracingActive(false);
-  await running.shutdown();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`trace spans not flushed within ${timeoutMs} ms; is the collector reachable?`)),
+      timeoutMs,
+    );
+    timer.unref();
+  });
+  try {
+    await Promise.race([running.shutdown(), deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
