@@ -15,6 +15,9 @@ CREATE DOMAIN atc.step_kind AS text
 CREATE DOMAIN atc.step_status AS text
 	CONSTRAINT step_status_check CHECK ((VALUE = ANY (ARRAY['queued'::text, 'running'::text, 'executing'::text, 'succeeded'::text, 'failed'::text, 'needs_reconciliation'::text, 'cancelled'::text, 'dead'::text])));
 
+CREATE DOMAIN atc.traceparent AS text
+	CONSTRAINT traceparent_format CHECK (((VALUE ~ '^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$'::text) AND (substr(VALUE, 4, 32) <> repeat('0'::text, 32)) AND (substr(VALUE, 37, 16) <> repeat('0'::text, 16))));
+
 CREATE FUNCTION atc.append_audit(p_actor text, p_action text, p_subject_type text, p_subject_id text, p_details jsonb) RETURNS bigint
     LANGUAGE plpgsql
     AS $$
@@ -551,7 +554,8 @@ CREATE TABLE atc.missions (
     status atc.mission_status DEFAULT 'queued'::text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    finished_at timestamp with time zone
+    finished_at timestamp with time zone,
+    traceparent atc.traceparent
 );
 
 CREATE TABLE atc.orders (
@@ -709,6 +713,7 @@ CREATE TABLE atc.proposals (
     decided_at timestamp with time zone,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    traceparent atc.traceparent,
     CONSTRAINT proposals_agent_check CHECK ((agent = ANY (ARRAY['atlas'::text, 'sage'::text, 'scout'::text, 'growth'::text, 'intel'::text, 'observer'::text]))),
     CONSTRAINT proposals_analysis_slots_check CHECK ((analysis_slots >= 0)),
     CONSTRAINT proposals_check CHECK (
@@ -799,6 +804,7 @@ CREATE TABLE atc.steps (
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
     started_at timestamp with time zone,
     finished_at timestamp with time zone,
+    traceparent atc.traceparent,
     CONSTRAINT steps_attempt_check CHECK ((attempt >= 0)),
     CONSTRAINT steps_check CHECK (((market IS NOT NULL) OR ((kind)::text <> ALL (ARRAY['execute_trade'::text, 'close_position'::text, 'monitor_position'::text])))),
     CONSTRAINT steps_max_attempts_check CHECK ((max_attempts >= 1)),

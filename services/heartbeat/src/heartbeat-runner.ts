@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { systemClock, type Clock } from '@atc/contracts';
-import { withTransaction, type Logger, type Pool } from '@atc/platform';
+import { withSpan, withTransaction, type Logger, type Pool } from '@atc/platform';
 import { seededRandom, type MarketDataSource } from '@atc/trading';
 import type { HeartbeatPhase, PhaseContext } from './phases/heartbeat-phase';
 import { cancelBackendsOf } from './backend-cancel.queries';
@@ -59,9 +59,21 @@ export type HeartbeatOutcome =
       readonly tookOverRunId: string | null;
     };
 
+/**
+ * One heartbeat run in its span (`heartbeat.run`): the proposals its phases take in are children of
+ * it, so the trades they lead to are traces that start here.
+ */
 export async function runHeartbeat(options: HeartbeatRunOptions): Promise<HeartbeatOutcome> {
-  const { leasePool, owner, settings } = options;
   const runId = options.runId ?? randomUUID();
+  return withSpan('heartbeat.run', { attributes: { 'atc.heartbeat.run_id': runId } }, async (span) => {
+    const outcome = await runLeased(options, runId);
+    span.setAttribute('atc.heartbeat.outcome', outcome.kind === 'ran' ? outcome.status : 'skipped');
+    return outcome;
+  });
+}
+
+async function runLeased(options: HeartbeatRunOptions, runId: string): Promise<HeartbeatOutcome> {
+  const { leasePool, owner, settings } = options;
   const lease = await acquireLease(leasePool, { owner, runId, ttlMs: settings.leaseTtlMs });
   if (!lease) {
     const holder = await selectLeaseHolder(leasePool);
@@ -136,15 +148,23 @@ async function runPhases(
       continue;
     }
     const logger = run.logger.child({ phase: phase.name });
-    const record = await executePhase({
-      phase,
-      budgetMs: Math.max(1, Math.floor(Math.min(budget, left))),
-      graceMs: settings.cancelGraceMs,
-      runSignal: run.signal,
-      context,
-      logger,
-      cancelQueries: () => cancelBackendsOf(options.leasePool, options.phaseApplicationName),
-    });
+    const record = await withSpan(
+      'heartbeat.phase',
+      { attributes: { 'atc.heartbeat.phase': phase.name } },
+      async (span) => {
+        const executed = await executePhase({
+          phase,
+          budgetMs: Math.max(1, Math.floor(Math.min(budget, left))),
+          graceMs: settings.cancelGraceMs,
+          runSignal: run.signal,
+          context,
+          logger,
+          cancelQueries: () => cancelBackendsOf(options.leasePool, options.phaseApplicationName),
+        });
+        span.setAttribute('atc.heartbeat.phase_status', executed.status);
+        return executed;
+      },
+    );
     logger.info(
       { status: record.status, durationMs: record.durationMs, summary: record.summary, error: record.error },
       'heartbeat phase finished',

@@ -43,6 +43,15 @@ export { installShutdown } from './shutdown';
 export { bootRole, roleEnvironment } from './role-runtime';
 export { ATC_VERSION } from './version';
 export {
+  activeTraceparent,
+  contextOfTraceparent,
+  type SpanOptions,
+  tracingActive,
+  withSpan,
+} from './tracing/trace-context';
+export { shutdownTracing } from './tracing/start-tracing';
+export { tracingEnvironment } from './tracing/tracing.config';
+export {
   checkDatabaseConnection,
   closePool,
   createPool,

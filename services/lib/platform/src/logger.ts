@@ -1,5 +1,6 @@
 import pino, { type Logger, type LoggerOptions } from 'pino';
 import pretty from 'pino-pretty';
+import { activeSpanLogFields } from './tracing/trace-context';
 
 export type { Logger } from 'pino';
 
@@ -116,6 +117,11 @@ export function createLogger(settings: LoggerSettings): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: [...REDACTED_PATHS], censor: '[redacted]' },
     serializers: { err: serializeError, error: serializeError },
+    // trace_id and span_id of the active span, on every line written inside one (none when tracing is off).
+    mixin: activeSpanLogFields,
+    // pino's default merge writes the line's fields into the mixin's object; outside a span that is
+    // one shared empty object, so the line's own object is used as it is.
+    mixinMergeStrategy: (line, fields) => ('trace_id' in fields ? Object.assign(fields, line) : line),
     formatters: {
       level: (label) => ({ level: label }),
       // Credentials embedded in URLs can hide in any string field; scrub them before writing.

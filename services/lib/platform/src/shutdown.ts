@@ -3,13 +3,14 @@
  * - the first SIGTERM or SIGINT stops intake and runs the drain hooks (in registration order),
  * - a deadline (`SHUTDOWN_TIMEOUT_MS`, set below the pod's termination grace period) forces exit 1,
  * - a second signal forces exit 1 at once,
- * - after a clean drain the process exits 0.
+ * - after a clean drain (and the flush of the last trace spans) the process exits 0.
  * `uncaughtException` and `unhandledRejection` are logged at fatal and exit 1: a process in an
  * unknown state must not keep trading.
  * @module
  */
 import type { Logger } from './logger';
 import { errorMessage } from './errors';
+import { shutdownTracing } from './tracing/start-tracing';
 
 export type DrainHook = () => Promise<void> | void;
 
@@ -69,6 +70,12 @@ export function installShutdown(options: ShutdownOptions): Shutdown {
           failed = true;
           options.logger.error({ err: error, hook: name }, 'drain hook failed');
         }
+      }
+      // Last, inside the deadline: the spans of the whole drain are flushed (a no-op when tracing is off).
+      try {
+        await shutdownTracing();
+      } catch (error) {
+        options.logger.warn({ err: error }, 'flushing the last spans failed; they are lost');
       }
       clearTimeout(deadline);
       options.logger.info({ failed }, 'shutdown complete');

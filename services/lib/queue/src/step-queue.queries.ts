@@ -18,6 +18,11 @@ export interface ClaimedStep {
   readonly payload: unknown;
   readonly leaseOwner: string;
   readonly leaseExpiresAt: Date;
+  /**
+   * The W3C trace context the step carries from its proposal (migration 0015), read only while
+   * tracing is on (`withTraceparents`); absent otherwise.
+   */
+  readonly traceparent?: string | null;
 }
 
 /** Who holds a step, and with which fencing token. */
@@ -51,6 +56,21 @@ export async function claimSteps(db: Queryable, options: ClaimOptions): Promise<
     values: [options.market, options.workerId, options.limit, options.leaseMs, options.kinds],
   });
   return result.rows;
+}
+
+/**
+ * The claimed steps with the trace context each carries. A second statement rather than a column of
+ * the claim, so that a worker with tracing off (the usual case) pays nothing for it.
+ */
+export async function withTraceparents(db: Queryable, steps: readonly ClaimedStep[]): Promise<ClaimedStep[]> {
+  if (steps.length === 0) return [];
+  const rows = await queryRows<{ id: string; traceparent: string | null }>(
+    db,
+    `select id, traceparent from atc.steps where id = any($1::uuid[])`,
+    [steps.map((step) => step.id)],
+  );
+  const byId = new Map(rows.map((row) => [row.id, row.traceparent]));
+  return steps.map((step) => ({ ...step, traceparent: byId.get(step.id) ?? null }));
 }
 
 /**

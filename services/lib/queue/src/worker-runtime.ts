@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import type { Pool } from 'pg';
-import { errorMessage, type Logger } from '@atc/platform';
+import { contextOfTraceparent, errorMessage, tracingActive, withSpan, type Logger } from '@atc/platform';
 import type { Market, StepKind } from '@atc/contracts';
 import {
   claimAgentSteps,
   claimSteps,
   renewLeases,
+  withTraceparents,
   type ClaimedStep,
   type StepLease,
 } from './step-queue.queries';
@@ -215,10 +216,11 @@ export class WorkerRuntime {
       kinds: this.options.kinds,
     };
     const claimStarted = this.now();
-    const steps =
+    const claimed =
       this.options.market === null
         ? await claimAgentSteps(this.options.pool, claim)
         : await claimSteps(this.options.pool, { ...claim, market: this.options.market });
+    const steps = tracingActive() ? await withTraceparents(this.options.pool, claimed) : claimed;
     this.pace.claimTook(this.now() - claimStarted);
     stopTimer?.();
     this.ready.push(...steps);
@@ -265,7 +267,7 @@ export class WorkerRuntime {
       let result: StepOutcome | { thrown: unknown };
       const executorStarted = this.now();
       try {
-        result = await this.options.executor(step, run);
+        result = await this.executeInSpan(run);
       } catch (error) {
         result = { thrown: error };
       } finally {
@@ -297,6 +299,27 @@ export class WorkerRuntime {
       // A settle that makes room under MAX_UNSETTLED_STEPS lets waiting steps start.
       this.startReady();
     }
+  }
+
+  /**
+   * The executor inside the step's span (`step.execute`), a child of the trace context the step
+   * carries from its proposal, so its venue calls join the trade's trace.
+   */
+  private executeInSpan(run: StepRun): Promise<StepOutcome> {
+    const { step } = run;
+    const attributes = {
+      'atc.step.id': step.id,
+      'atc.mission.id': step.missionId,
+      'atc.step.kind': step.kind,
+      'atc.step.attempt': step.attempt,
+      'atc.market': step.market ?? 'none',
+    };
+    const parent = contextOfTraceparent(step.traceparent);
+    return withSpan('step.execute', { attributes, parent }, async (span) => {
+      const outcome = await this.options.executor(step, run);
+      span.setAttribute('atc.step.outcome', outcome.type);
+      return outcome;
+    });
   }
 
   private async renewHeldLeases(): Promise<void> {

@@ -16,7 +16,10 @@ export async function insertMission(
 ): Promise<string> {
   const row = await queryOne<{ id: string }>(
     db,
-    `insert into atc.missions (proposal_id, title) values ($1::uuid, $2::text) returning id`,
+    // The mission carries its proposal's trace context (null when tracing was off at intake).
+    `insert into atc.missions (proposal_id, title, traceparent)
+     values ($1::uuid, $2::text, (select p.traceparent from atc.proposals p where p.id = $1::uuid))
+     returning id`,
     [mission.proposalId, mission.title],
   );
   return row!.id;
@@ -31,8 +34,10 @@ export async function insertSteps(
   const rows = await queryRows<{ id: string }>(
     db,
     `with inserted as (
-       insert into atc.steps (mission_id, seq, kind, market, priority, max_attempts, payload)
-       select $1::uuid, s.seq, s.kind, s.market, s.priority, s."maxAttempts", s.payload
+       -- Each step carries its mission's trace context (an uncorrelated subquery: read once).
+       insert into atc.steps (mission_id, seq, kind, market, priority, max_attempts, payload, traceparent)
+       select $1::uuid, s.seq, s.kind, s.market, s.priority, s."maxAttempts", s.payload,
+              (select m.traceparent from atc.missions m where m.id = $1::uuid)
          from jsonb_to_recordset($2::jsonb)
            as s(seq int, kind text, market text, priority int, "maxAttempts" int, payload jsonb)
        returning id, seq

@@ -1,6 +1,8 @@
 import {
+  activeTraceparent,
   errorMessage,
   withDatabaseRetry,
+  withSpan,
   withTransaction,
   type Logger,
   type Pool,
@@ -54,13 +56,28 @@ function submissionAudit(id: string, input: ProposalInput, hash: string, options
       };
 }
 
+/** The intake span: where a trade's trace is rooted (or joins the request or heartbeat run that made it). */
+function intakeSpan(input: ProposalInput, fn: () => Promise<ProposalDecision>): Promise<ProposalDecision> {
+  const attributes = { 'atc.proposal.source': input.source, 'atc.agent': input.agent };
+  return withSpan('proposal.intake', { attributes }, async (span) => {
+    const decision = await fn();
+    span.setAttribute('atc.proposal.status', decision.status);
+    return decision;
+  });
+}
+
 async function decideNew(
   client: PoolClient,
   input: ProposalInput,
   hash: string,
   options: DecideOptions,
 ): Promise<ProposalDecision> {
-  const id = await insertPendingProposal(client, { input, contentHash: hash });
+  // The intake span's trace context: the mission and steps copy it, and the worker continues it.
+  const id = await insertPendingProposal(client, {
+    input,
+    contentHash: hash,
+    traceparent: activeTraceparent(),
+  });
   if (id === undefined) {
     // A replay: answer with the first decision and write nothing.
     const first = await selectProposalByTraceId(client, input.sourceTraceId);
@@ -116,7 +133,12 @@ async function failClosed(
   );
   const reasonMessage = `risk gates failed, so the proposal is rejected: ${errorMessage(cause)}`;
   return withTransaction(pool, async (client) => {
-    const id = await insertRejectedProposal(client, { input, contentHash: hash, reasonMessage });
+    const id = await insertRejectedProposal(client, {
+      input,
+      contentHash: hash,
+      reasonMessage,
+      traceparent: activeTraceparent(),
+    });
     if (id === undefined) {
       const first = await selectProposalByTraceId(client, input.sourceTraceId);
       if (!first) throw new Error(`proposal ${input.sourceTraceId} conflicted but cannot be read`, { cause });
@@ -179,16 +201,18 @@ export async function submitProposal(
 ): Promise<ProposalDecision> {
   const input = parseOrThrow(ProposalInput, raw, 'proposal');
   const hash = contentHash(input);
-  try {
-    return await withDatabaseRetry(
-      () => withTransaction(pool, (client) => decideNew(client, input, hash, options)),
-      {
-        ...(options.logger ? { logger: options.logger } : {}),
-      },
-    );
-  } catch (error) {
-    return failClosed(pool, input, hash, error, options);
-  }
+  return intakeSpan(input, async () => {
+    try {
+      return await withDatabaseRetry(
+        () => withTransaction(pool, (client) => decideNew(client, input, hash, options)),
+        {
+          ...(options.logger ? { logger: options.logger } : {}),
+        },
+      );
+    } catch (error) {
+      return failClosed(pool, input, hash, error, options);
+    }
+  });
 }
 
 /**
@@ -203,5 +227,5 @@ export async function submitProposalIn(
   options: DecideOptions,
 ): Promise<ProposalDecision> {
   const input = parseOrThrow(ProposalInput, raw, 'proposal');
-  return decideNew(client, input, contentHash(input), options);
+  return intakeSpan(input, () => decideNew(client, input, contentHash(input), options));
 }

@@ -42,14 +42,15 @@ export const proposalColumns = `p.id, p.source, p.source_trace_id as "sourceTrac
  */
 export async function insertPendingProposal(
   db: Queryable,
-  proposal: { input: ProposalInput; contentHash: string },
+  proposal: { input: ProposalInput; contentHash: string; traceparent: string | null },
 ): Promise<string | undefined> {
   const { input } = proposal;
   const [row] = await runPrepared<{ id: string }>(
     db,
     'insert_pending_proposal',
-    `insert into atc.proposals (source, source_trace_id, agent, title, confidence, content, content_hash)
-     values ($1::text, $2::text, $3::text, $4::text, $5::numeric, $6::jsonb, $7::text)
+    `insert into atc.proposals (source, source_trace_id, agent, title, confidence, content, content_hash,
+                                traceparent)
+     values ($1::text, $2::text, $3::text, $4::text, $5::numeric, $6::jsonb, $7::text, $8::text)
      on conflict (source_trace_id) do nothing
      returning id`,
     [
@@ -60,6 +61,7 @@ export async function insertPendingProposal(
       input.confidence,
       JSON.stringify(input),
       proposal.contentHash,
+      proposal.traceparent,
     ],
   );
   return row?.id;
@@ -130,15 +132,15 @@ export async function updateDecision(db: Queryable, decision: DecisionUpdate): P
 /** Fail-closed record: the proposal as rejected with `gate_error`, outside the failed transaction. */
 export async function insertRejectedProposal(
   db: Queryable,
-  proposal: { input: ProposalInput; contentHash: string; reasonMessage: string },
+  proposal: { input: ProposalInput; contentHash: string; reasonMessage: string; traceparent: string | null },
 ): Promise<string | undefined> {
   const { input } = proposal;
   const row = await queryOne<{ id: string }>(
     db,
     `insert into atc.proposals (source, source_trace_id, agent, title, confidence, content, content_hash,
-                                status, reason_code, reason_message, decided_by, decided_at)
+                                status, reason_code, reason_message, decided_by, decided_at, traceparent)
      values ($1::text, $2::text, $3::text, $4::text, $5::numeric, $6::jsonb, $7::text,
-             'rejected', 'gate_error', $8::text, 'risk-gates', now())
+             'rejected', 'gate_error', $8::text, 'risk-gates', now(), $9::text)
      on conflict (source_trace_id) do nothing
      returning id`,
     [
@@ -150,6 +152,7 @@ export async function insertRejectedProposal(
       JSON.stringify(input),
       proposal.contentHash,
       proposal.reasonMessage,
+      proposal.traceparent,
     ],
   );
   return row?.id;

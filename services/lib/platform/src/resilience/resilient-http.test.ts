@@ -4,6 +4,7 @@ import { Registry } from 'prom-client';
 import { createVenueBreaker, type VenueBreaker } from './circuit-breaker';
 import { BreakerOpenError, HttpStatusError, OutcomeUnknownError } from './http-errors';
 import { createResilientHttp } from './resilient-http';
+import { startTestTracing } from '../testing/test-tracing';
 
 /** A local server that answers from a script of statuses, one per request, then 200. */
 function scriptedServer(script: { status: number; headers?: Record<string, string>; reset?: boolean }[]) {
@@ -51,6 +52,40 @@ describe('createResilientHttp', () => {
       random: () => 0.5,
       sleep: (ms) => (sleeps.push(ms), Promise.resolve()),
     });
+
+  it('sends the venue.request span as traceparent while tracing is on, and no trace header when off', async () => {
+    const seen: (string | undefined)[] = [];
+    const server = createServer((req, res) => {
+      seen.push(req.headers.traceparent as string | undefined);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const http = client(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    try {
+      const tracing = startTestTracing();
+      let spans: ReturnType<typeof tracing.spans>;
+      try {
+        await http.request({ method: 'GET', path: '/q?key=secret', endpoint: 'quotes' });
+        spans = tracing.spans();
+      } finally {
+        await tracing.stop();
+      }
+      await http.request({ method: 'GET', path: '/q', endpoint: 'quotes' });
+      const [span] = spans;
+      expect(span).toMatchObject({ name: 'venue.request' });
+      // The venue and the endpoint's label: never the URL with its query string.
+      expect(span!.attributes).toEqual({
+        'atc.venue': 'tradier',
+        'atc.venue.endpoint': 'quotes',
+        'http.request.method': 'GET',
+        'atc.venue.submission': false,
+        'http.response.status_code': 200,
+      });
+      expect(seen).toEqual([`00-${span!.spanContext().traceId}-${span!.spanContext().spanId}-01`, undefined]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
 
   it('retries a read on 5xx and 429 (honouring Retry-After) and counts retries and 429s', async () => {
     const fake = scriptedServer([{ status: 503 }, { status: 429, headers: { 'retry-after': '2' } }]);

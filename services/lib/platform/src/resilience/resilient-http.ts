@@ -8,6 +8,7 @@
  */
 import type { Registry } from 'prom-client';
 import type { Logger } from '../logger';
+import { activeTraceHeaders, withSpan } from '../tracing/trace-context';
 import type { VenueBreaker } from './circuit-breaker';
 import {
   BreakerOpenError,
@@ -96,7 +97,8 @@ export function createResilientHttp(options: ResilientHttpOptions): ResilientHtt
       const response = await options.breaker.run(async () => {
         const res = await fetch(buildUrl(options.baseUrl, request.path, request.query), {
           method: request.method,
-          headers: { ...options.defaultHeaders?.(), ...request.headers },
+          // The trace context of the venue.request span: the simulator's spans join the trade's trace.
+          headers: { ...activeTraceHeaders(), ...options.defaultHeaders?.(), ...request.headers },
           body: request.body,
           signal: AbortSignal.timeout(request.timeoutMs ?? options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
         });
@@ -123,7 +125,7 @@ export function createResilientHttp(options: ResilientHttpOptions): ResilientHtt
     }
   };
 
-  const request = async (req: HttpRequest): Promise<HttpResponse> => {
+  const send = async (req: HttpRequest): Promise<HttpResponse> => {
     const retryable = req.submission
       ? (error: unknown) => provesNotSent(error) && !(error instanceof BreakerOpenError)
       : isRetryableFailure;
@@ -149,6 +151,24 @@ export function createResilientHttp(options: ResilientHttpOptions): ResilientHtt
       }
       throw error;
     }
+  };
+
+  /**
+   * One venue call, retries included, in its span (`venue.request`): the venue and the endpoint's
+   * label, never the URL (a query string can hold a key) or a header.
+   */
+  const request = (req: HttpRequest): Promise<HttpResponse> => {
+    const attributes = {
+      'atc.venue': venue,
+      'atc.venue.endpoint': req.endpoint,
+      'http.request.method': req.method,
+      'atc.venue.submission': req.submission === true,
+    };
+    return withSpan('venue.request', { attributes }, async (span) => {
+      const response = await send(req);
+      span.setAttribute('http.response.status_code', response.status);
+      return response;
+    });
   };
 
   return {

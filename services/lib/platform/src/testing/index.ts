@@ -20,3 +20,4 @@ export {
   type RecordedKubeRequest,
   startFakeKubeApi,
 } from './fake-kube-api';
+export { startTestTracing, type TestTracing } from './test-tracing';

@@ -1,4 +1,4 @@
-export { tradeProposal, tunePolicy } from './proposal.fixtures';
+export { analysisProposal, tradeProposal, tunePolicy } from './proposal.fixtures';
 export { insertQueuedSteps } from './queued-steps.fixture';
 export { insertTestMarks, SOL_MINT, USDC_MINT } from './test-prices';
 export { tripLossLatch } from '../halts.queries';
