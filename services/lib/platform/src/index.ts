@@ -18,6 +18,7 @@ export {
 } from './errors';
 export {
   baseEnvironment,
+  booleanFlag,
   databaseEnvironment,
   type Environment,
   httpUrl,
