@@ -37,6 +37,7 @@ export {
   type HealthRoutesOptions,
   migrationsCheck,
   type ReadinessCheck,
+  registerRoleReadyMetric,
   runReadinessChecks,
   startAdminServer,
 } from './admin-server';
