@@ -86,4 +86,33 @@ describe('business-metrics exporter: one snapshot per scrape window', () => {
     expect(text).toContain('atc_exporter_last_success_timestamp_seconds 0');
     expect(text).not.toMatch(/^atc_kill_switch_engaged\{/m);
   });
+
+  it('registers exactly the contract names (alert rules and dashboards use them; docs/operations/metrics.md)', () => {
+    register(({ asOf }) => Promise.resolve(snapshot(asOf, false)));
+    expect(
+      registry
+        .getMetricsAsArray()
+        .map((metric) => metric.name)
+        .sort(),
+    ).toEqual([
+      'atc_exporter_errors_total',
+      'atc_exporter_last_success_timestamp_seconds',
+      'atc_exporter_query_duration_seconds',
+      'atc_exposure_usd',
+      'atc_heartbeat_last_success_duration_seconds',
+      'atc_heartbeat_last_success_phase_duration_seconds',
+      'atc_heartbeat_last_success_timestamp_seconds',
+      'atc_heartbeat_runs_last_hour',
+      'atc_kill_switch_engaged',
+      'atc_loss_latch_engaged',
+      'atc_pnl_today_usd',
+      'atc_position_drift',
+      'atc_positions_open',
+      'atc_queue_depth',
+      'atc_queue_oldest_queued_age_seconds',
+      'atc_reconciliation_backlog',
+      'atc_reconciliation_oldest_age_seconds',
+      'atc_trade_executions_last_hour',
+    ]);
+  });
 });
