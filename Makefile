@@ -1,7 +1,7 @@
 # Every target delegates to an npm script, so `make` and `npm` always agree with CI (.ci/run).
 .DEFAULT_GOAL := help
 .PHONY: help install start build check format lint typecheck deps-check schema-dump schema-check api-openapi api-examples test test-unit test-int bench-queue bench-heartbeat bench-api bench-decision bench-sse ci clean
-.PHONY: image image-smoke chart-lint chart-test chart-readme chart-readme-check kind-up kind-down dev
+.PHONY: image image-smoke chart-lint chart-test chart-readme chart-readme-check alerts-generate alerts-test kind-up kind-down dev
 
 # Kubernetes delivery (docs/deploy): the image, the chart's checks and the developer loop on kind.
 # The kind, skaffold and docker targets run those tools (not npm scripts); each stops with how to
@@ -67,6 +67,13 @@ api-openapi: ## Regenerate docs/api/openapi.json and the generated tables of doc
 api-examples: ## Regenerate the curl examples of docs/api/README.md from a real run of the API
 	npm run api:examples
 
+.PHONY: dashboards dashboards-check
+dashboards: ## Regenerate the Grafana dashboards (k8s/monitoring/dashboards, the chart's files/dashboards) from scripts/monitoring/dashboards
+	npm run dashboards:generate
+
+dashboards-check: ## Fail when a committed Grafana dashboard differs from what its source generates
+	npm run dashboards:check
+
 test: ## npm test: unit and integration tests (real PostgreSQL)
 	npm test
 
@@ -121,6 +128,12 @@ chart-readme: ## Regenerate the values table of charts/atc/README.md from values
 
 chart-readme-check: ## Fail when charts/atc/README.md's values table is stale
 	npm run chart:readme:check
+
+alerts-generate: ## Regenerate k8s/monitoring/atc.rules.yaml and the chart's PrometheusRule from scripts/monitoring/alert-rules.ts
+	npm run alerts:generate
+
+alerts-test: ## promtool check rules and promtool test rules (Debian's prometheus package)
+	npm run alerts:test
 
 kind-up: ## Create the local kind cluster atc (kube-context kind-atc) from k8s/kind-config.yaml
 	$(call require,docker,$(INSTALL_DOCKER))

@@ -62,6 +62,8 @@ export const dashboardEnvironment = {
   TRUST_PROXY: trustProxy().default(false),
   REQUEST_TIMEOUT_MS: integer(100, 600_000).default(10_000),
   STATUS_CACHE_MS: integer(0, 60_000).default(1_000),
+  /** GET /api/proposals's shared pages: the most a page can lag when the live stream is down (0: no sharing). */
+  PROPOSAL_LIST_CACHE_MS: integer(0, 60_000).default(1_000),
   /** The access-log level of successful GETs (writes, 4xx and 5xx are always `info` or `error`). */
   API_ACCESS_LOG_READS: z.enum(['info', 'debug']).default('debug'),
 } as const;

@@ -14,6 +14,7 @@ import {
 import { readBusinessMetrics } from '@atc/trading';
 import { createApiApp } from './api/api-app';
 import { createFreshRead } from './api/cache/fresh-read';
+import { createProposalPages } from './api/cache/proposal-pages';
 import type { ApiServices, Authenticator } from './api/api-route';
 import { authSettingsOf, createAuthenticator } from './api/auth';
 import { apiRoutes } from './api/routes';
@@ -84,6 +85,17 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
     maxStaleMs: config.STATUS_CACHE_MS * 5,
     clock: systemClock,
   });
+  // GET /api/proposals: one read per query per window, dropped at every proposal event or write.
+  const proposalPages = createProposalPages({
+    hub: eventStream.hub,
+    maxAgeMs: config.PROPOSAL_LIST_CACHE_MS,
+    clock: systemClock,
+  });
+  // The hub reads events from the start (not only once a browser subscribes), so the shared pages
+  // learn of every change; when the database is not there yet, the first stream client starts it.
+  eventStream.hub.start().catch((error: unknown) => {
+    logger.warn({ err: error }, 'event stream not started yet; shared proposal pages expire by age');
+  });
   const app = createApiApp({
     routes: apiRoutes,
     authenticator,
@@ -93,6 +105,7 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
     services: {
       ...(quotes ? { quoteEntries: quotes.quoteEntries } : {}),
       companyStatus,
+      proposalPages,
       // The kill switch's scale-down: connects on first use (in a pod: the ServiceAccount the chart binds).
       killSwitchCluster: kubeWorkloadsAccess(config),
       ...options.services,

@@ -19,7 +19,8 @@ import {
 import { buildHeartbeatResources, runOnce, type HeartbeatPhaseFactory } from './heartbeat-process';
 import type { HeartbeatOutcome } from './heartbeat-runner';
 
-function loopMetrics(registry: Registry) {
+/** The loop process's own metrics (exported for scripts/monitoring/registered-metrics.ts, the PromQL cross-check). */
+export function loopMetrics(registry: Registry) {
   return {
     runs: new Counter({
       name: 'atc_heartbeat_runs_total',

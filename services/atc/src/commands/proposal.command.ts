@@ -164,7 +164,12 @@ export async function runProposal(
       const trades = tradesOfProposal(parseOrThrow(ProposalInput, input, 'proposal'));
       const decision = await withCommandPool(config, logger, async (pool) => {
         const quotes = await quoteOperatorEntries(pool, trades, config, logger);
-        return submitProposal(pool, input, { asOf: args.clock.now(), quotes, logger });
+        return submitProposal(pool, input, {
+          asOf: args.clock.now(),
+          quotes,
+          logger,
+          submittedBy: operatorName(args),
+        });
       });
       return printDecision(decision, args.json);
     }

@@ -9,9 +9,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Pool } from 'pg';
 import type { z } from 'zod';
-import type { ApiRole, Clock, StatusResponse } from '@atc/contracts';
+import type { ApiRole, Clock, ProposalPage, StatusResponse } from '@atc/contracts';
 import type { Logger } from '@atc/platform';
 import type { ClusterAccess } from '@atc/trading';
+import type { InvalidatedReads } from './cache/invalidated-reads';
 import type { EventStreamService } from './stream/serve-event-stream';
 
 /**
@@ -72,6 +73,11 @@ export interface ApiServices {
    * without it the route reads them for each request.
    */
   readonly companyStatus?: () => Promise<StatusResponse>;
+  /**
+   * GET /api/proposals's pages, shared per query and dropped at each proposal event or write
+   * (api/cache/proposal-pages.ts); without it the route reads each request's page.
+   */
+  readonly proposalPages?: InvalidatedReads<ProposalPage>;
   /** The live stream's per-process hub, limits and metrics (GET /api/stream). */
   readonly eventStream?: EventStreamService;
   /**

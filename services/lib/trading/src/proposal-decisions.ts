@@ -1,6 +1,6 @@
 import type { Queryable } from '@atc/platform';
 import type { ProposalDecision, ProposalInput, ProposalStatus, RejectionReason } from '@atc/contracts';
-import { appendAudit } from './audit-log';
+import { appendAudit, type AuditEntry } from './audit-log';
 import { appendEvent } from './events.queries';
 import { createMission } from './missions';
 import { updateDecision, type ProposalRow } from './proposals.queries';
@@ -25,6 +25,8 @@ export async function recordDecision(
   client: Queryable,
   proposal: { id: string; input: ProposalInput },
   decision: Decision,
+  /** An audit row that comes first (an operator's submission), written with the decision's. */
+  precedingAudit?: AuditEntry,
 ): Promise<ProposalDecision> {
   const slots = decision.slots ?? { trades: 0, analyses: 0, roundtables: 0, day: null };
   await updateDecision(client, { id: proposal.id, ...decision, slots: { ...slots, day: slots.day } });
@@ -46,6 +48,7 @@ export async function recordDecision(
       decidedBy: decision.decidedBy,
     },
   });
+  if (precedingAudit) await appendAudit(client, precedingAudit);
   await appendAudit(client, {
     actor: decision.decidedBy,
     action: 'proposal.decided',

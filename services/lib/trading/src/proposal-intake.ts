@@ -32,9 +32,27 @@ export interface DecideOptions {
    */
   readonly quotes?: readonly PriceQuote[];
   readonly logger?: Logger;
+  /**
+   * Who submitted it, when an operator did (`key:<name>` for the API, as every API write): recorded
+   * as the actor of a `proposal.submitted` audit row before the gates' decision row.
+   */
+  readonly submittedBy?: string;
 }
 
 const SYSTEM = 'risk-gates';
+
+/** The audit row of an operator's submission; none for the company's own sources (agents, triggers). */
+function submissionAudit(id: string, input: ProposalInput, hash: string, options: DecideOptions) {
+  return options.submittedBy === undefined
+    ? undefined
+    : {
+        actor: options.submittedBy,
+        action: 'proposal.submitted',
+        subjectType: 'proposal',
+        subjectId: id,
+        details: { sourceTraceId: input.sourceTraceId, agent: input.agent, contentHash: hash },
+      };
+}
 
 async function decideNew(
   client: PoolClient,
@@ -66,6 +84,7 @@ async function decideNew(
       client,
       { id, input },
       { ...common, status: 'rejected', reasonCode, reasonMessage, slots: null, expiresAt: null },
+      submissionAudit(id, input, hash, options),
     );
   }
   await insertEntryAdmissions(client, id, gates.entries);
@@ -79,6 +98,7 @@ async function decideNew(
     client,
     { id, input },
     { ...common, status: route.status, reasonCode: null, reasonMessage: null, slots: gates.slots, expiresAt },
+    submissionAudit(id, input, hash, options),
   );
 }
 
@@ -119,6 +139,8 @@ async function failClosed(
         decidedBy: SYSTEM,
       },
     });
+    const submitted = submissionAudit(id, input, hash, options);
+    if (submitted) await appendAudit(client, submitted);
     await appendAudit(client, {
       actor: SYSTEM,
       action: 'proposal.decided',

@@ -73,7 +73,9 @@ export interface JupiterSolanaCryptoVenueOptions {
   readonly defaultSlippageBps?: number;
   /** Resend pacing while confirming; default 2 s (Jupiter's own example). */
   readonly resendIntervalMs?: number;
-  /** Polling rounds before `submitOrder` gives up with `OutcomeUnknownError`; default 60 (~2 min). */
+  /** Status checks between resends; default 400 ms (a slot). */
+  readonly pollIntervalMs?: number;
+  /** Status checks before `submitOrder` gives up with `OutcomeUnknownError`; default 300 (~2 min). */
   readonly maxConfirmRounds?: number;
   /** Injected so tests drive the simulated chain instead of waiting. */
   readonly sleep?: Sleep;
@@ -285,10 +287,11 @@ export class JupiterSolanaCryptoVenue implements Venue {
         },
         // Already durable: `submitOrder` stored it (first writer wins) before calling here.
         persist: () => Promise.resolve(),
-        maxRounds: this.options.maxConfirmRounds ?? 60,
+        maxRounds: this.options.maxConfirmRounds ?? 300,
         ...(this.options.resendIntervalMs !== undefined
           ? { resendIntervalMs: this.options.resendIntervalMs }
           : {}),
+        ...(this.options.pollIntervalMs !== undefined ? { pollIntervalMs: this.options.pollIntervalMs } : {}),
         ...(this.options.sleep ? { sleep: this.options.sleep } : {}),
         ...(this.options.logger ? { logger: this.options.logger } : {}),
       });

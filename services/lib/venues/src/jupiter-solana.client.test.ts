@@ -50,6 +50,8 @@ describe('Jupiter and Solana RPC against the simulator', () => {
         expect((await h.journal()).filter((e) => e.venue === 'solana')).toHaveLength(0);
         events.push('persisted');
       },
+      // Polled only at each resend, so the stored bytes go out twice before the status shows it landed.
+      pollIntervalMs: 2_000,
       sleep: chainSleep(1),
     });
     expect(outcome.state).toBe('confirmed');
@@ -59,6 +61,46 @@ describe('Jupiter and Solana RPC against the simulator', () => {
     expect(sends).toEqual(['accepted', 'duplicate']);
     // The swap's input and the transaction fee (10,000 lamports) left the wallet.
     expect(before - (await solBalance()).value).toBe(230_010_000);
+  });
+
+  it('polls the status every slot between resends: a transaction that lands is seen before the next resend', async () => {
+    const tx = await signedSwap('1000000');
+    const pauses: number[] = [];
+    const outcome = await sendAndConfirm({
+      rpc: h.clients.solana,
+      transaction: tx,
+      persist: () => Promise.resolve(),
+      // The chain stays still for two polls, then moves (the transaction lands a tick after its send).
+      sleep: async (ms) => {
+        pauses.push(ms);
+        if (pauses.length === 3) await h.advance(1);
+      },
+    });
+    expect(outcome.state).toBe('confirmed');
+    // Three 400 ms polls inside one 2 s resend interval: seen landed after 1.2 s, sent once.
+    expect(pauses).toEqual([400, 400, 400]);
+    const sends = (await h.journal()).filter((e) => e.clientOrderId === tx.signature);
+    expect(sends.map((e) => e.outcome)).toEqual(['accepted']);
+  });
+
+  it('resends every resendIntervalMs while it polls', async () => {
+    const tx = await signedSwap('1000000');
+    let pauses = 0;
+    const outcome = await sendAndConfirm({
+      rpc: h.clients.solana,
+      transaction: tx,
+      persist: () => Promise.resolve(),
+      resendIntervalMs: 1_000,
+      pollIntervalMs: 250,
+      // Still for nine polls: the bytes go out at polls 0, 4 and 8 (every four polls of 250 ms).
+      sleep: async () => {
+        pauses += 1;
+        if (pauses === 9) await h.advance(1);
+      },
+    });
+    expect(outcome.state).toBe('confirmed');
+    const sends = (await h.journal()).filter((e) => e.clientOrderId === tx.signature);
+    expect(sends.map((e) => e.outcome)).toEqual(['accepted', 'duplicate', 'duplicate']);
   });
 
   it('declares a dropped transaction dead only after its blockhash expired and history shows nothing', async () => {

@@ -2,7 +2,9 @@
  * Send and confirm, per the reference algorithm:
  * 1. the caller's `persist` hook stores {signature, lastValidBlockHeight, raw bytes} BEFORE the first
  *    send, so a crash after sending can always be reconciled;
- * 2. the same bytes are resent every `resendIntervalMs` while polling the signature status;
+ * 2. the same bytes are resent every `resendIntervalMs` while the signature status is polled every
+ *    `pollIntervalMs` (a slot, 400 ms: a transaction confirms in about a second, and a worker that
+ *    looked only at each resend would hold its slot for two);
  * 3. confirmed/finalized with `err == null` is success; a landed transaction with `err` failed
  *    on-chain (fees paid, swap not done);
  * 4. only when the block height has passed `lastValidBlockHeight` AND a history search returns
@@ -31,9 +33,11 @@ export interface ConfirmOptions {
   /** Must durably store the transaction before it is sent; a failure here aborts before any send. */
   readonly persist: (transaction: PendingTransaction) => Promise<void>;
   readonly resendIntervalMs?: number;
+  /** How often the status is checked between resends; default 400 ms, never more than the resend interval. */
+  readonly pollIntervalMs?: number;
   readonly sleep?: Sleep;
   readonly logger?: Logger;
-  /** Upper bound on polling rounds, a guard against a node that never advances. */
+  /** Upper bound on status checks, a guard against a node that never advances. */
   readonly maxRounds?: number;
 }
 
@@ -68,28 +72,36 @@ export async function sendAndConfirm(options: ConfirmOptions): Promise<Confirmat
   const { rpc, transaction } = options;
   const sleep = options.sleep ?? realSleep;
   await options.persist(transaction);
-  for (let round = 0; round < (options.maxRounds ?? 1_000); round += 1) {
-    try {
-      await rpc.sendTransaction(transaction.base64, { skipPreflight: round > 0 });
-    } catch (error) {
-      // An expired blockhash or a duplicate is answered by the status check below, not by giving up.
-      if (!(error instanceof SolanaRpcError)) {
-        options.logger?.warn(
-          { err: error, signature: transaction.signature },
-          'resend failed; still polling the signature',
-        );
-      } else if (!error.isBlockhashNotFound) {
-        options.logger?.warn(
-          { code: error.rpcCode, signature: transaction.signature },
-          'node refused the transaction; still polling',
-        );
-      }
-    }
+  const resendIntervalMs = options.resendIntervalMs ?? 2_000;
+  const pollIntervalMs = Math.min(options.pollIntervalMs ?? 400, resendIntervalMs);
+  const roundsPerResend = Math.max(1, Math.round(resendIntervalMs / pollIntervalMs));
+  for (let round = 0; round < (options.maxRounds ?? 5_000); round += 1) {
+    if (round % roundsPerResend === 0) await send(options, round);
     const state = await checkSignature(rpc, transaction);
     if (state.state !== 'pending') return state;
-    await sleep(options.resendIntervalMs ?? 2_000);
+    await sleep(pollIntervalMs);
   }
   throw new Error(
     `signature ${transaction.signature} still pending after the polling limit; reconcile it later`,
   );
+}
+
+/** One send of the stored bytes; a refusal is answered by the status check that follows, not by giving up. */
+async function send(options: ConfirmOptions, round: number): Promise<void> {
+  const { rpc, transaction } = options;
+  try {
+    await rpc.sendTransaction(transaction.base64, { skipPreflight: round > 0 });
+  } catch (error) {
+    if (!(error instanceof SolanaRpcError)) {
+      options.logger?.warn(
+        { err: error, signature: transaction.signature },
+        'resend failed; still polling the signature',
+      );
+    } else if (!error.isBlockhashNotFound) {
+      options.logger?.warn(
+        { code: error.rpcCode, signature: transaction.signature },
+        'node refused the transaction; still polling',
+      );
+    }
+  }
 }

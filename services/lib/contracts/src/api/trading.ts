@@ -131,6 +131,7 @@ export const ProposalItem = z.object({
   missionId: Uuid.nullable(),
 });
 export const ProposalPage = pageOf(ProposalItem);
+export type ProposalPage = z.infer<typeof ProposalPage>;
 
 /** One decision the gates (or an approver) took on the proposal, from its `proposal_decided` event. */
 export const GateResult = z.object({

@@ -127,6 +127,16 @@ describe('proposal routes', () => {
       status: 200,
       body: { proposalId: first.body.proposalId, replayed: true },
     });
+    // The key that submitted is the actor of the submission's audit row, the gates of the decision's;
+    // the replay wrote nothing.
+    const { rows: audit } = await db.pool.query<{ actor: string; action: string }>(
+      `select actor, action from atc.audit_log where subject_id = $1 order by id`,
+      [first.body.proposalId],
+    );
+    expect(audit).toEqual([
+      { actor: 'key:alice', action: 'proposal.submitted' },
+      { actor: 'risk-gates', action: 'proposal.decided' },
+    ]);
   });
 
   it('approve and reject are bound to the content hash (stale → 409) and decided by the caller', async () => {

@@ -27,6 +27,7 @@ import {
   type PriceQuote,
 } from '@atc/trading';
 import { created, defineRoute, ok, type ApiContext } from '../../api-route';
+import { queryKey } from '../../cache/proposal-pages';
 import { actorOf, pageRequestOf, toWire, wirePage } from './route-wire';
 
 /**
@@ -44,6 +45,19 @@ async function quotesFor(
   return [...((await quote(trades)) as readonly PriceQuote[])];
 }
 
+/**
+ * Runs a proposal write, then drops this process's shared proposal pages whatever its outcome (a
+ * refused approval may still have recorded an expiry), so the writer's next list shows its write
+ * without waiting for the live stream.
+ */
+async function afterWhichProposalsChanged<T>(context: ApiContext, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } finally {
+    context.services.proposalPages?.invalidate();
+  }
+}
+
 export const listProposalsRoute = defineRoute({
   method: 'GET',
   path: '/api/proposals',
@@ -53,18 +67,22 @@ export const listProposalsRoute = defineRoute({
   query: ProposalListQuery,
   response: ProposalPage,
   async handle({ query }, context) {
-    const page = await pageProposals(
-      context.pool,
-      {
-        status: query.status,
-        market: query.market,
-        agent: query.agent,
-        from: query.from === undefined ? undefined : new Date(query.from),
-        to: query.to === undefined ? undefined : new Date(query.to),
-      },
-      pageRequestOf(query),
-    );
-    return ok(toWire(ProposalPage, wirePage(page)));
+    const load = async () => {
+      const page = await pageProposals(
+        context.pool,
+        {
+          status: query.status,
+          market: query.market,
+          agent: query.agent,
+          from: query.from === undefined ? undefined : new Date(query.from),
+          to: query.to === undefined ? undefined : new Date(query.to),
+        },
+        pageRequestOf(query),
+      );
+      return toWire(ProposalPage, wirePage(page));
+    };
+    const pages = context.services.proposalPages;
+    return ok(pages ? await pages.read(queryKey(query), load) : await load());
   },
 });
 
@@ -97,11 +115,14 @@ export const submitProposalRoute = defineRoute({
   writes: true,
   async handle({ body }, context) {
     const quotes = await quotesFor(context, tradesOfProposal(body));
-    const decision = await submitProposal(context.pool, body, {
-      asOf: context.clock.now(),
-      logger: context.logger,
-      ...(quotes ? { quotes } : {}),
-    });
+    const decision = await afterWhichProposalsChanged(context, () =>
+      submitProposal(context.pool, body, {
+        asOf: context.clock.now(),
+        logger: context.logger,
+        submittedBy: actorOf(context),
+        ...(quotes ? { quotes } : {}),
+      }),
+    );
     const wire = toWire(ProposalDecisionResponse, decision);
     return decision.replayed ? ok(wire) : created(wire);
   },
@@ -122,10 +143,12 @@ export const approveProposalRoute = defineRoute({
     const row = await selectProposal(context.pool, params.id);
     if (!row) throw new NotFoundError(`proposal ${params.id} does not exist`);
     const quotes = await quotesFor(context, tradesOfProposal(row.content));
-    const decision = await approveProposal(
-      context.pool,
-      { proposalId: params.id, approver, contentHash: body.contentHash },
-      { asOf: context.clock.now(), logger: context.logger, ...(quotes ? { quotes } : {}) },
+    const decision = await afterWhichProposalsChanged(context, () =>
+      approveProposal(
+        context.pool,
+        { proposalId: params.id, approver, contentHash: body.contentHash },
+        { asOf: context.clock.now(), logger: context.logger, ...(quotes ? { quotes } : {}) },
+      ),
     );
     return ok(toWire(ProposalDecisionResponse, decision));
   },
@@ -142,12 +165,14 @@ export const rejectProposalRoute = defineRoute({
   response: ProposalDecisionResponse,
   writes: true,
   async handle({ params, body }, context) {
-    const decision = await rejectProposal(context.pool, {
-      proposalId: params.id,
-      approver: actorOf(context),
-      contentHash: body.contentHash,
-      reason: body.reason,
-    });
+    const decision = await afterWhichProposalsChanged(context, () =>
+      rejectProposal(context.pool, {
+        proposalId: params.id,
+        approver: actorOf(context),
+        contentHash: body.contentHash,
+        reason: body.reason,
+      }),
+    );
     return ok(toWire(ProposalDecisionResponse, decision));
   },
 });

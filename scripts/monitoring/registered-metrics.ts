@@ -1,0 +1,91 @@
+/**
+ * The metric names the code registers, collected from real registries: one per role, built with the
+ * same factory functions the role's `main.ts` calls at start (see ROLE_METRICS). The PromQL
+ * cross-check (promql-crosscheck.ts) holds every rule and dashboard expression to this list, so a
+ * renamed metric breaks the build.
+ *
+ * Adding a role's metrics is one line in ROLE_METRICS: call its factory on the registry.
+ * @module
+ */
+import type { Pool } from 'pg';
+import { createMetricsRegistry, venueMetrics, type Registry } from '@atc/platform';
+import { createWorkerMetrics } from '@atc/queue';
+// Not on the packages' public surfaces: a script may reach into a role's folder (roles may not).
+import { registerPoolMetrics } from '../../services/lib/platform/src/metrics';
+import { createHttpMetrics } from '../../services/dashboard/src/api/http/http-metrics';
+import { createStreamMetrics } from '../../services/dashboard/src/api/stream/stream-metrics';
+import { loopMetrics } from '../../services/heartbeat/src/heartbeat-loop';
+
+/**
+ * Stands in for the pg pool the gauges read at scrape time: an idle, empty pool whose queries return
+ * no rows (the worker's queue-depth gauge queries at scrape). No database is needed to list names.
+ */
+const IDLE_POOL = {
+  totalCount: 0,
+  idleCount: 0,
+  waitingCount: 0,
+  query: () => Promise.resolve({ rows: [], rowCount: 0 }),
+} as unknown as Pool;
+
+/** What `bootRole` (services/lib/platform/src/role-runtime.ts) registers for every role that uses it. */
+function bootedRole(registry: Registry): void {
+  registerPoolMetrics(registry, IDLE_POOL, 'main', 10);
+}
+
+/**
+ * Each role's metrics, as its `main.ts` registers them (the registry itself comes from
+ * createMetricsRegistry: Node's defaults and atc_build_info). One line per factory.
+ */
+export const ROLE_METRICS: Readonly<Record<string, (registry: Registry) => void>> = {
+  // services/dashboard/src/main.ts: bootRole, createApiApp (http metrics), createEventStream (stream metrics).
+  dashboard: (registry) => {
+    bootedRole(registry);
+    createHttpMetrics(registry);
+    createStreamMetrics(registry);
+  },
+  // services/workers/src/main.ts: bootRole, createVenueClients (venue metrics), createWorkerMetrics.
+  worker: (registry) => {
+    bootedRole(registry);
+    venueMetrics(registry);
+    createWorkerMetrics(registry);
+  },
+  // services/roundtable/src/main.ts: bootRole, createWorkerMetrics.
+  roundtable: (registry) => {
+    bootedRole(registry);
+    createWorkerMetrics(registry);
+  },
+  // services/heartbeat/src/heartbeat-loop.ts: its venue clients (venue metrics) and the loop's metrics.
+  heartbeat: (registry) => {
+    venueMetrics(registry);
+    loopMetrics(registry);
+  },
+  // services/atc/src/commands/sim.command.ts: the registry (its two simulator gauges are defined inline).
+  simulator: () => undefined,
+};
+
+/** The series names a metric of this type exposes. */
+function seriesNames(name: string, type: string): string[] {
+  switch (type) {
+    case 'histogram':
+      return [`${name}_bucket`, `${name}_sum`, `${name}_count`];
+    case 'summary':
+      return [name, `${name}_sum`, `${name}_count`];
+    default:
+      return [name];
+  }
+}
+
+/** Every series name some role exposes, with the roles that expose it. */
+export async function registeredMetricNames(): Promise<Map<string, string[]>> {
+  const names = new Map<string, string[]>();
+  for (const [role, register] of Object.entries(ROLE_METRICS)) {
+    const registry = createMetricsRegistry({ service: role, version: 'crosscheck' });
+    register(registry);
+    for (const metric of await registry.getMetricsAsJSON()) {
+      for (const name of seriesNames(metric.name, String(metric.type))) {
+        names.set(name, [...(names.get(name) ?? []), role]);
+      }
+    }
+  }
+  return names;
+}
