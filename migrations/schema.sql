@@ -525,7 +525,7 @@ CREATE TABLE atc.heartbeat_runs (
     errors jsonb DEFAULT '[]'::jsonb NOT NULL,
     took_over_run_id uuid,
     CONSTRAINT heartbeat_runs_duration_ms_check CHECK ((duration_ms >= 0)),
-    CONSTRAINT heartbeat_runs_status_check CHECK ((status = ANY (ARRAY['running'::text, 'success'::text, 'partial_failure'::text, 'failure'::text])))
+    CONSTRAINT heartbeat_runs_status_check CHECK ((status = ANY (ARRAY['running'::text, 'success'::text, 'partial_failure'::text, 'failure'::text, 'skipped'::text])))
 );
 
 CREATE TABLE atc.memories (
@@ -1001,6 +1001,8 @@ CREATE INDEX memories_agent_type_confidence_idx ON atc.memories USING btree (age
 CREATE INDEX memories_unpromoted_idx ON atc.memories USING btree (confidence DESC) WHERE (NOT promoted);
 
 CREATE INDEX missions_status_created_at_idx ON atc.missions USING btree (status, created_at DESC);
+
+CREATE INDEX orders_created_at_idx ON atc.orders USING btree (created_at);
 
 CREATE INDEX orders_unsettled_idx ON atc.orders USING btree (market, created_at) WHERE (status = ANY (ARRAY['intent'::text, 'submitted'::text, 'accepted'::text, 'partially_filled'::text, 'unknown'::text]));
 

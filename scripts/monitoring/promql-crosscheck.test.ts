@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PENDING_FROM_O1 } from './pending-metrics';
 import { crosscheck, DASHBOARDS_DIRECTORY, describeProblem, repositoryInput } from './promql-crosscheck';
 import { registeredMetricNames } from './registered-metrics';
 
@@ -145,7 +144,21 @@ describe('the registered metric names', () => {
     expect(names.has('atc_process_start_time_seconds')).toBe(true);
   });
 
-  it('do not yet include the names pending from the exporter branch (delete the list once they do)', () => {
-    expect(PENDING_FROM_O1.filter((name) => registered.has(name))).toEqual([]);
+  it("include the business metrics (the dashboard exports them) and the roles' own new ones", async () => {
+    const names = await registeredMetricNames();
+
+    expect(names.get('atc_kill_switch_engaged')).toEqual(['dashboard']);
+    expect(names.get('atc_heartbeat_last_success_timestamp_seconds')).toEqual(['dashboard']);
+    // Moved from the workers to the exporter: once per deployment, not once per worker.
+    expect(names.get('atc_queue_depth')).toEqual(['dashboard']);
+    expect(names.has('atc_exporter_query_duration_seconds_bucket')).toBe(true);
+    expect(names.get('atc_trade_executions_total')).toEqual(['worker']);
+    expect(names.get('atc_role_ready')).toEqual([
+      'dashboard',
+      'worker',
+      'roundtable',
+      'heartbeat',
+      'simulator',
+    ]);
   });
 });

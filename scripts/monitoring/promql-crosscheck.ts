@@ -7,7 +7,6 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { PENDING_FROM_O1 } from './pending-metrics';
 import { selectedMetrics, type SelectedMetric } from './promql-names';
 import { dashboardExpressions, rulesFileExpressions, type PromqlExpression } from './promql-sources';
 import { promtoolPath, unparsableExpressions } from './promtool';
@@ -100,7 +99,7 @@ export async function crosscheck(
   for (const file of input.dashboardFiles) expressions.push(...dashboardExpressions(file));
 
   const registered = options.registered ?? new Set((await registeredMetricNames()).keys());
-  const known = new Set([...registered, ...BUILT_IN_SERIES, ...PENDING_FROM_O1, ...recorded]);
+  const known = new Set([...registered, ...BUILT_IN_SERIES, ...recorded]);
   const unparsable = unparsableExpressions(
     expressions.map((e) => e.expr),
     options.promtool ?? promtoolPath(),

@@ -8,17 +8,26 @@
  * @module
  */
 import type { Pool } from 'pg';
-import { createMetricsRegistry, venueMetrics, type Registry } from '@atc/platform';
+import { systemClock } from '@atc/contracts';
+import {
+  createMetricsRegistry,
+  registerRoleReadyMetric,
+  silentLogger,
+  venueMetrics,
+  type Registry,
+} from '@atc/platform';
 import { createWorkerMetrics } from '@atc/queue';
+import { createTradeExecutionCounter } from '@atc/trading';
 // Not on the packages' public surfaces: a script may reach into a role's folder (roles may not).
 import { registerPoolMetrics } from '../../services/lib/platform/src/metrics';
 import { createHttpMetrics } from '../../services/dashboard/src/api/http/http-metrics';
 import { createStreamMetrics } from '../../services/dashboard/src/api/stream/stream-metrics';
 import { loopMetrics } from '../../services/heartbeat/src/heartbeat-loop';
+import { registerBusinessMetrics } from '../../services/dashboard/src/metrics/business-metrics.exporter';
 
 /**
- * Stands in for the pg pool the gauges read at scrape time: an idle, empty pool whose queries return
- * no rows (the worker's queue-depth gauge queries at scrape). No database is needed to list names.
+ * Stands in for the pg pool the gauges read at scrape time: an idle, empty pool. No database is
+ * needed to list names.
  */
 const IDLE_POOL = {
   totalCount: 0,
@@ -32,35 +41,56 @@ function bootedRole(registry: Registry): void {
   registerPoolMetrics(registry, IDLE_POOL, 'main', 10);
 }
 
+/** What `startAdminServer` registers on every long-running role's registry: `atc_role_ready`. */
+function adminServer(registry: Registry): void {
+  registerRoleReadyMetric(registry, { service: 'crosscheck', checks: {} });
+}
+
 /**
  * Each role's metrics, as its `main.ts` registers them (the registry itself comes from
  * createMetricsRegistry: Node's defaults and atc_build_info). One line per factory.
  */
 export const ROLE_METRICS: Readonly<Record<string, (registry: Registry) => void>> = {
-  // services/dashboard/src/main.ts: bootRole, createApiApp (http metrics), createEventStream (stream metrics).
+  // services/dashboard/src/main.ts: bootRole, the business-metrics exporter, the admin server,
+  // createApiApp (http metrics), createEventStream (stream metrics).
   dashboard: (registry) => {
     bootedRole(registry);
+    // Names only: the snapshot is never read successfully here (no database), which the exporter survives.
+    registerBusinessMetrics({
+      registry,
+      read: () => Promise.reject(new Error('no database: the cross-check lists names only')),
+      clock: systemClock,
+      cacheMs: 60_000,
+      logger: silentLogger(),
+    });
+    adminServer(registry);
     createHttpMetrics(registry);
     createStreamMetrics(registry);
   },
-  // services/workers/src/main.ts: bootRole, createVenueClients (venue metrics), createWorkerMetrics.
+  // services/workers/src/main.ts: bootRole, createVenueClients (venue metrics), the trade executor's
+  // counter, createWorkerMetrics, the admin server.
   worker: (registry) => {
     bootedRole(registry);
     venueMetrics(registry);
-    createWorkerMetrics(registry, IDLE_POOL);
+    createTradeExecutionCounter(registry);
+    createWorkerMetrics(registry);
+    adminServer(registry);
   },
-  // services/roundtable/src/main.ts: bootRole, createWorkerMetrics.
+  // services/roundtable/src/main.ts: bootRole, createWorkerMetrics, the admin server.
   roundtable: (registry) => {
     bootedRole(registry);
-    createWorkerMetrics(registry, IDLE_POOL);
+    createWorkerMetrics(registry);
+    adminServer(registry);
   },
-  // services/heartbeat/src/heartbeat-loop.ts: its venue clients (venue metrics) and the loop's metrics.
+  // services/heartbeat/src/heartbeat-loop.ts: its venue clients (venue metrics), the loop's metrics, the admin server.
   heartbeat: (registry) => {
     venueMetrics(registry);
     loopMetrics(registry);
+    adminServer(registry);
   },
-  // services/atc/src/commands/sim.command.ts: the registry (its two simulator gauges are defined inline).
-  simulator: () => undefined,
+  // services/atc/src/commands/sim.command.ts: the registry (its two simulator gauges are defined
+  // inline) and the admin server.
+  simulator: adminServer,
 };
 
 /** The series names a metric of this type exposes. */

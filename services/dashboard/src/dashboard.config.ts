@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { ConfigError, integer, port } from '@atc/platform';
+import { booleanFlag, ConfigError, integer, port } from '@atc/platform';
 
 /** Express's named proxy ranges, accepted in TRUST_PROXY beside addresses and CIDRs. */
 const PROXY_RANGE_NAMES: ReadonlySet<string> = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -137,4 +137,12 @@ export const sseEnvironment = {
   SSE_RETRY_MS: integer(100, 600_000).default(3_000),
   /** Notifications within this window are answered by one read and one write per client; 0: each. */
   SSE_BATCH_WINDOW_MS: integer(0, 1_000).default(25),
+} as const;
+
+/** The business-metrics exporter on the admin port's /metrics (metrics/business-metrics.exporter.ts). */
+export const exporterEnvironment = {
+  /** Off: this replica exports no business metrics (the other replicas' are identical anyway). */
+  EXPORTER_ENABLED: booleanFlag().default(true),
+  /** One database snapshot answers every scrape within this window (two Prometheus replicas, one read). */
+  EXPORTER_CACHE_MS: integer(0, 300_000).default(5_000),
 } as const;

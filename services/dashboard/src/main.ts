@@ -11,6 +11,7 @@ import {
   migrationsCheck,
   startAdminServer,
 } from '@atc/platform';
+import { readBusinessMetrics } from '@atc/trading';
 import { createApiApp } from './api/api-app';
 import { createFreshRead } from './api/cache/fresh-read';
 import { createProposalPages } from './api/cache/proposal-pages';
@@ -24,8 +25,10 @@ import {
   apiHttpConfig,
   dashboardAuthEnvironment,
   dashboardEnvironment,
+  exporterEnvironment,
   sseEnvironment,
 } from './dashboard.config';
+import { registerBusinessMetrics } from './metrics/business-metrics.exporter';
 
 export interface RunDashboardOptions {
   /** Capabilities of other roles, injected by the `atc` binary (roles never import each other). */
@@ -43,6 +46,7 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
       ...dashboardEnvironment,
       ...dashboardAuthEnvironment,
       ...sseEnvironment,
+      ...exporterEnvironment,
       ...kubernetesEnvironment,
     },
   });
@@ -57,6 +61,16 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
     checks: { database: databaseCheck(pool), migrations: migrationsCheck(migrator) },
     isDraining: () => shutdown.isShuttingDown,
   };
+  // The business metrics derived from the database, on the admin port's /metrics (docs/operations/metrics.md).
+  if (config.EXPORTER_ENABLED) {
+    registerBusinessMetrics({
+      registry,
+      read: (options) => readBusinessMetrics(pool, options),
+      clock: systemClock,
+      cacheMs: config.EXPORTER_CACHE_MS,
+      logger: logger.child({ component: 'exporter' }),
+    });
+  }
   const admin = await startAdminServer({ ...health, port: config.ADMIN_PORT, registry, logger });
   // One LISTEN connection for every stream client of this process (GET /api/stream).
   const eventStream = createEventStream({ pool, databaseUrl: config.DATABASE_URL, registry, logger, config });

@@ -18,6 +18,7 @@ import type { HeartbeatSettings } from './heartbeat.config';
 import {
   finishRun,
   insertRun,
+  insertSkippedRun,
   markRunStuck,
   type HeartbeatRunStatus,
   type RunError,
@@ -53,7 +54,7 @@ export type HeartbeatOutcome =
   | {
       readonly kind: 'ran';
       readonly runId: string;
-      readonly status: Exclude<HeartbeatRunStatus, 'running'>;
+      readonly status: Exclude<HeartbeatRunStatus, 'running' | 'skipped'>;
       readonly durationMs: number;
       readonly phases: readonly PhaseRecord[];
       readonly tookOverRunId: string | null;
@@ -81,6 +82,8 @@ async function runLeased(options: HeartbeatRunOptions, runId: string): Promise<H
       { holder: holder?.owner, holderRunId: holder?.runId, expiresAt: holder?.expiresAt },
       'heartbeat skipped: another run holds the lease',
     );
+    // Recorded so skipped runs can be counted and alerted on (the exporter reads heartbeat_runs).
+    await insertSkippedRun(leasePool, { id: runId, owner });
     return { kind: 'skipped', holder };
   }
   const logger = options.logger.child({ runId });
@@ -190,7 +193,7 @@ function skipReason(signal: AbortSignal, leftMs: number): PhaseRecord['error'] |
 export function runStatusOf(
   phases: readonly PhaseRecord[],
   leaseLost: boolean,
-): Exclude<HeartbeatRunStatus, 'running'> {
+): Exclude<HeartbeatRunStatus, 'running' | 'skipped'> {
   if (leaseLost) return 'failure';
   const succeeded = phases.filter((phase) => phase.status === 'success').length;
   if (succeeded === phases.length) return 'success';

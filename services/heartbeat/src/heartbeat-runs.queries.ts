@@ -1,11 +1,12 @@
 /**
- * `atc.heartbeat_runs`: one row per run that won the lease (skipped runs write nothing). The
+ * `atc.heartbeat_runs`: one row per run that won the lease, and a `skipped` row for a run that found
+ * it held (migration 0016), so skipped runs can be counted (`atc_heartbeat_runs_last_hour`). The
  * heartbeat is too short-lived to scrape, so this table is what alerting and `atc status` read.
  * @module
  */
 import { queryOne, type Queryable } from '@atc/platform';
 
-export type HeartbeatRunStatus = 'running' | 'success' | 'partial_failure' | 'failure';
+export type HeartbeatRunStatus = 'running' | 'success' | 'partial_failure' | 'failure' | 'skipped';
 
 export interface RunError {
   readonly phase: string | null;
@@ -29,11 +30,20 @@ export async function insertRun(
   );
 }
 
+/** A run that did not get the lease: it starts and finishes at once, and did nothing. */
+export async function insertSkippedRun(db: Queryable, run: { id: string; owner: string }): Promise<void> {
+  await db.query(
+    `insert into atc.heartbeat_runs (id, status, owner, started_at, finished_at, duration_ms)
+     values ($1::uuid, 'skipped', $2::text, now(), now(), 0)`,
+    [run.id, run.owner],
+  );
+}
+
 export async function finishRun(
   db: Queryable,
   run: {
     id: string;
-    status: Exclude<HeartbeatRunStatus, 'running'>;
+    status: Exclude<HeartbeatRunStatus, 'running' | 'skipped'>;
     durationMs: number;
     phases: readonly unknown[];
     errors: readonly RunError[];

@@ -79,7 +79,8 @@ export interface OperationsFigures {
 export async function selectOperationsFigures(db: Queryable, since: Date): Promise<OperationsFigures> {
   const row = await queryOne<OperationsFigures>(
     db,
-    `select (select count(*)::int from atc.heartbeat_runs where started_at >= $1::timestamptz) as "heartbeatRuns",
+    `select (select count(*)::int from atc.heartbeat_runs
+              where started_at >= $1::timestamptz and status <> 'skipped') as "heartbeatRuns",
             (select count(*)::int from atc.heartbeat_runs
               where started_at >= $1::timestamptz and status in ('partial_failure', 'failure')) as "heartbeatFailures",
             (select count(*)::int from atc.steps where status = 'queued') as "queuedSteps",

@@ -39,7 +39,7 @@ export async function runRoundtableWorker(): Promise<void> {
     // No venue to guard: halts stop trades, not thinking, so agent work is always claimable.
     mayClaim: () => true,
     logger: logger.child({ workerId: config.WORKER_ID }),
-    metrics: createWorkerMetrics(registry, pool),
+    metrics: createWorkerMetrics(registry),
     // The group commit of this process's settles: one per pool.
     settleBatcher: new SettleBatcher(pool),
   });

@@ -10,7 +10,7 @@ import {
   startAdminServer,
 } from '@atc/platform';
 import { Market, type StepKind, systemClock } from '@atc/contracts';
-import { createTradeStepExecutor, readHalts } from '@atc/trading';
+import { createTradeExecutionCounter, createTradeStepExecutor, readHalts } from '@atc/trading';
 import {
   createWorkerMetrics,
   StepNotifications,
@@ -63,6 +63,7 @@ export async function runWorker(marketArgument: string | undefined): Promise<voi
     venue,
     actor: `worker:${config.WORKER_ID}`,
     settleWaitMs: config.ORDER_SETTLE_WAIT_MS,
+    executions: createTradeExecutionCounter(registry),
   });
   const monitor = createMonitorPositionExecutor(pool);
   const executor: StepExecutor = (step, context) =>
@@ -96,7 +97,7 @@ export async function runWorker(marketArgument: string | undefined): Promise<voi
     executor,
     mayClaim,
     logger: logger.child({ market, workerId: config.WORKER_ID }),
-    metrics: createWorkerMetrics(registry, pool),
+    metrics: createWorkerMetrics(registry),
     // The group commit of this process's settles: one per pool.
     settleBatcher: new SettleBatcher(pool),
   });

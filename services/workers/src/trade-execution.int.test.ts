@@ -1,6 +1,13 @@
 import { systemClock } from '@atc/contracts';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import { applySeeds, createTradeStepExecutor, engageKillSwitch, releaseKillSwitch } from '@atc/trading';
+import { Registry } from '@atc/platform';
+import {
+  applySeeds,
+  createTradeExecutionCounter,
+  createTradeStepExecutor,
+  engageKillSwitch,
+  releaseKillSwitch,
+} from '@atc/trading';
 import { claimSteps, type ClaimedStep } from '@atc/queue';
 import { insertQueuedSteps, SOL_MINT } from '@atc/trading/testing';
 import { recordedStepChanges, unaccountedStepChanges } from '@atc/queue/testing';
@@ -12,12 +19,21 @@ const buySol = buySolStep('50');
 
 describe('two-phase trade execution against the journaling test venue', () => {
   let db: TestDatabase;
+  const executions = createTradeExecutionCounter(new Registry());
+  /** atc_trade_executions_total{market="crypto"} by result, as the worker's registry would export it. */
+  const counted = async (): Promise<Record<string, number>> =>
+    Object.fromEntries(
+      (await executions.get()).values
+        .filter((v) => v.labels.market === 'crypto' && v.value > 0)
+        .map((v): [string, number] => [String(v.labels.result), v.value]),
+    );
   beforeAll(async () => {
     db = await createTestDatabase();
     await applySeeds(db.pool);
   });
   afterAll(() => db.drop());
   beforeEach(async () => {
+    executions.reset();
     await db.pool.query(
       'truncate atc.fills, atc.outcomes, atc.positions, atc.orders, atc.steps, atc.missions, atc.proposals cascade',
     );
@@ -43,6 +59,7 @@ describe('two-phase trade execution against the journaling test venue', () => {
       actor: 'test-worker',
       settleWaitMs: 50,
       settlePollMs: 10,
+      executions,
     });
     return executeAndSettle(db.pool, executor, step, 'w1');
   }
@@ -76,6 +93,7 @@ describe('two-phase trade execution against the journaling test venue', () => {
       filled_quantity: '0.5',
     });
     expect(await position()).toEqual([{ side: 'long', quantity: '0.5', status: 'open' }]);
+    expect(await counted()).toEqual({ filled: 1 });
     const events = await db.pool.query<{ type: string }>(
       `select type from atc.events where type in ('order_created', 'fill_recorded', 'position_changed', 'steps_status_changed')`,
     );
@@ -99,6 +117,8 @@ describe('two-phase trade execution against the journaling test venue', () => {
       expect(await run(venue, step)).toBe('cancelled');
       expect(venue.journal).toHaveLength(0);
       expect(await orders()).toEqual([]);
+      // Nothing reached a venue: no execution to count.
+      expect(await counted()).toEqual({});
     } finally {
       await releaseKillSwitch(db.pool, { by: 'test' });
     }
@@ -148,6 +168,7 @@ describe('two-phase trade execution against the journaling test venue', () => {
       expect(Number(order!.filled_quantity)).toBe(filled);
       if (filled > 0) expect(await position()).toEqual([{ side: 'long', quantity: '0.5', status: 'open' }]);
       else expect(await position()).toEqual([]);
+      expect(await counted()).toEqual(filled > 0 ? { filled: 1 } : { needs_reconciliation: 1 });
     },
   );
 
@@ -169,6 +190,7 @@ describe('two-phase trade execution against the journaling test venue', () => {
     expect(await run(venue, again!)).toBe('succeeded');
     expect(venue.journal.map((e) => e.intent.clientOrderId)).toEqual([`atc-${step.id}-2`]);
     expect((await orders()).map((o) => o.status)).toEqual(['rejected', 'filled']);
+    expect(await counted()).toEqual({ failed: 1, filled: 1 });
   });
 
   it('a business rejection fails the step and records the rejected order', async () => {
@@ -178,5 +200,6 @@ describe('two-phase trade execution against the journaling test venue', () => {
     expect(await run(venue, step)).toBe('failed');
     expect(await stepRow(step.id)).toBe('failed');
     expect((await orders()).map((o) => o.status)).toEqual(['rejected']);
+    expect(await counted()).toEqual({ rejected: 1 });
   });
 });

@@ -137,6 +137,11 @@ describe('atc up', () => {
       const wallet = keypairFromSecret(readFileSync(walletFile, 'utf8')).publicKey.toBase58();
       expect(proc.stdout()).toMatch(new RegExp(`paper wallet +${wallet}`));
       await quietlyReconciled(proc, simPort);
+      // The dashboard (the first role: the first admin port) exports the business metrics from the
+      // database — the kill switch quietlyReconciled engaged — and every role its readiness.
+      const metrics = await (await fetch(`http://127.0.0.1:${adminBase}/metrics`)).text();
+      expect(metrics).toMatch(/^atc_kill_switch_engaged\{scope="global",service="dashboard"\} 1$/m);
+      expect(metrics).toMatch(/^atc_role_ready\{service="dashboard"\} 1$/m);
       // Every role kept running: the heartbeat loop (a role that returns at once and keeps the process
       // alive) was once exited with code 255 right after it started, and restarted for ever.
       await proc.waitFor(/"msg":"heartbeat loop started"/, 30_000);

@@ -1,6 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { submitProposal, applySeeds } from '@atc/trading';
 import { tradeProposal, insertTestMarks, insertQueuedSteps } from '@atc/trading/testing';
+import { TestVenue } from '@atc/venues/testing';
 import { PhaseCancelledError } from './phase-transaction';
 import { phaseContext } from './testing/phase-context.fixture';
 import { count, phaseNamed, recordOutcome } from './testing/state.fixture';
@@ -120,5 +121,20 @@ describe('learning, promotion, maintenance and cancellation', () => {
         [stepId],
       ),
     ).toBe(1);
+  });
+
+  it('reconcile reports drift per market (drift:<market>), which the exporter reads as atc_position_drift', async () => {
+    // The ledger holds two open crypto positions the venue (no orders at all) does not.
+    await db.pool.query(
+      `insert into atc.positions (market, symbol, side, quantity, average_price)
+       values ('crypto', 'SOLX', 'long', 2, 100), ('crypto', 'JUPX', 'long', 1, 1)`,
+    );
+    const venues = {
+      crypto: new TestVenue({ market: 'crypto' }),
+      futures: new TestVenue({ market: 'futures' }),
+    };
+    const result = await phaseNamed('reconcile').run(phaseContext(db.pool, { now, venues }));
+    expect(result.summary).toMatchObject({ drift: 2, 'drift:crypto': 2 });
+    expect(result.summary).not.toHaveProperty('drift:futures');
   });
 });

@@ -73,8 +73,17 @@ export function reconcilePhase(settings: MaintenanceSettings): HeartbeatPhase {
           oldestUnknownSeconds: report.oldestUnknownSeconds,
           workingOrdersUpdated: report.workingOrdersUpdated,
           drift: report.drift.length,
+          // Per market for atc_position_drift{market}, read back from heartbeat_runs by the exporter.
+          ...driftByMarket(report.drift),
         },
       };
     },
   };
+}
+
+/** `drift:<market>` → how many positions of that market disagree with the venue; absent when none. */
+function driftByMarket(drift: readonly { readonly market: string }[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const d of drift) counts[`drift:${d.market}`] = (counts[`drift:${d.market}`] ?? 0) + 1;
+  return counts;
 }

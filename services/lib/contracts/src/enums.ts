@@ -169,7 +169,8 @@ export const conversationStatuses = ['pending', 'running', 'succeeded', 'failed'
 export const ConversationStatus = z.enum(conversationStatuses);
 export type ConversationStatus = z.infer<typeof ConversationStatus>;
 
-export const heartbeatRunStatuses = ['running', 'success', 'partial_failure', 'failure'] as const;
+/** `skipped`: the run found the lease held by another and did nothing (recorded since migration 0016). */
+export const heartbeatRunStatuses = ['running', 'success', 'partial_failure', 'failure', 'skipped'] as const;
 export const HeartbeatRunStatus = z.enum(heartbeatRunStatuses);
 export type HeartbeatRunStatus = z.infer<typeof HeartbeatRunStatus>;
 

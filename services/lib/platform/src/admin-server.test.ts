@@ -61,6 +61,20 @@ describe('admin server', () => {
     expect(await res.text()).toContain('atc_build_info{version="test",service="test"} 1');
   });
 
+  it('exports atc_role_ready from the readiness checks at scrape time: a failing check → 0, draining → 0', async () => {
+    const readyLine = async () =>
+      (await (await get('/metrics')).text()).match(/^atc_role_ready\{.*\} (\d)$/m)?.[1];
+    healthy = true;
+    expect(await readyLine()).toBe('1');
+    healthy = false;
+    expect(await readyLine()).toBe('0');
+    healthy = true;
+    draining = true;
+    expect(await readyLine()).toBe('0');
+    draining = false;
+    expect(await readyLine()).toBe('1');
+  });
+
   it.each(['/health', '/health/ready', '/metrics'])(
     'answers 405 with an Allow header for a wrong method on %s',
     async (route) => {

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import type { Logger } from './logger';
 import { errorMessage } from './errors';
 import type { Migrator } from './db/migrations';
@@ -130,8 +130,27 @@ export interface AdminServer {
   close(): Promise<void>;
 }
 
+/**
+ * `atc_role_ready`: 1 when the role would answer `/health/ready` with 200, else 0 — the same checks,
+ * run at scrape time, so an alert sees what the kubelet sees. Registered once per registry.
+ */
+export function registerRoleReadyMetric(registry: Registry, options: HealthRoutesOptions): void {
+  if (registry.getSingleMetric('atc_role_ready')) return;
+  new Gauge({
+    name: 'atc_role_ready',
+    help: 'The role passes its readiness checks (1) or not (0, including while draining).',
+    registers: [registry],
+    async collect() {
+      if (options.isDraining?.()) return this.set(0);
+      const report = await runReadinessChecks(options.checks);
+      this.set(report.status === 'ready' ? 1 : 0);
+    },
+  });
+}
+
 /** The admin port every long-running role serves: liveness, readiness and Prometheus metrics. */
 export async function startAdminServer(options: AdminServerOptions): Promise<AdminServer> {
+  registerRoleReadyMetric(options.registry, options);
   const server = createServer((req, res) => {
     void (async () => {
       try {

@@ -18,6 +18,7 @@ export {
 } from './errors';
 export {
   baseEnvironment,
+  booleanFlag,
   databaseEnvironment,
   type Environment,
   httpUrl,
@@ -36,6 +37,7 @@ export {
   type HealthRoutesOptions,
   migrationsCheck,
   type ReadinessCheck,
+  registerRoleReadyMetric,
   runReadinessChecks,
   startAdminServer,
 } from './admin-server';

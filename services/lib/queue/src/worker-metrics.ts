@@ -1,8 +1,9 @@
-import type { Pool } from 'pg';
 import { Counter, Gauge, Histogram, type Registry } from '@atc/platform';
-import { queueDepth } from './step-queue.queries';
 
-/** The worker's metrics; labels are bounded (market, kind, outcome), never ids. */
+/**
+ * The worker's metrics; labels are bounded (market, kind, outcome), never ids. Queue depth is not
+ * here: the dashboard exports it from the database once per deployment (docs/operations/metrics.md).
+ */
 export interface WorkerMetrics {
   readonly steps: Counter<'market' | 'kind' | 'outcome'>;
   readonly stepDuration: Histogram<'market' | 'kind'>;
@@ -11,18 +12,7 @@ export interface WorkerMetrics {
   readonly leasesLost: Counter<'market'>;
 }
 
-export function createWorkerMetrics(registry: Registry, pool: Pool): WorkerMetrics {
-  const depth = new Gauge({
-    name: 'atc_queue_depth',
-    help: 'Steps by market and non-terminal status (queued, running, executing, needs_reconciliation).',
-    labelNames: ['market', 'status'],
-    registers: [registry],
-    async collect() {
-      const rows = await queueDepth(pool);
-      depth.reset();
-      for (const row of rows) depth.set({ market: row.market ?? 'none', status: row.status }, row.count);
-    },
-  });
+export function createWorkerMetrics(registry: Registry): WorkerMetrics {
   return {
     steps: new Counter({
       name: 'atc_worker_steps_total',

@@ -85,7 +85,8 @@ export async function selectLastHeartbeat(db: Queryable): Promise<LastHeartbeat 
     `select id, status, owner, started_at as "startedAt", finished_at as "finishedAt",
             duration_ms as "durationMs", errors
        from atc.heartbeat_runs
-      -- served by heartbeat_runs_started_at_idx
+      -- served by heartbeat_runs_started_at_idx; a skipped run (lease held elsewhere) did no work
+      where status <> 'skipped'
       order by started_at desc
       limit 1`,
   );

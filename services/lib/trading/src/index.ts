@@ -56,6 +56,11 @@ export {
 } from './execution/execution-venue';
 export { reconcile } from './execution/reconciler';
 export { createTradeStepExecutor, type ExecutionCrashPoint } from './execution/trade-execution';
+export {
+  createTradeExecutionCounter,
+  executionResultOf,
+  type TradeExecutionCounter,
+} from './execution/trade-execution-metrics';
 export { syncVenueOrder } from './execution/venue-order-sync';
 export {
   engageKillSwitch,
@@ -99,6 +104,15 @@ export { getPolicy, type PolicySnapshot, readPolicySnapshot, setPolicy } from '.
 export { selectPolicy } from './policies.queries';
 export { type OutcomeView, pagePositions, type PositionView } from './position-views.queries';
 export { submitProposal, submitProposalIn } from './proposal-intake';
+export {
+  type BusinessMetricsQuery,
+  businessMetricsQueries,
+  type BusinessMetricsSnapshot,
+  type ByMarket,
+  readBusinessMetrics,
+  type ReadBusinessMetricsOptions,
+} from './observability/business-metrics';
+export { type HeartbeatOutcome, type TradeExecutionResult } from './observability/business-metrics.queries';
 export { type ProposalDetail, readProposalDetail } from './proposal-views';
 export { pageProposals, type ProposalFilter } from './proposal-views.queries';
 export { type ProposalRow, selectProposal } from './proposals.queries';

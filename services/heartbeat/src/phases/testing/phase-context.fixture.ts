@@ -32,6 +32,7 @@ export function phaseContext(
     random?: () => number;
     budgetMs?: number;
     signal?: AbortSignal;
+    venues?: PhaseContext['venues'];
   },
 ): PhaseContext {
   return {
@@ -42,6 +43,6 @@ export function phaseContext(
     random: options.random ?? seededRandom(1),
     logger: silentLogger(),
     marketData: options.marketData ?? new FakeMarketData(),
-    venues: {},
+    venues: options.venues ?? {},
   };
 }

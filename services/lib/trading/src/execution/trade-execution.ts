@@ -34,6 +34,7 @@ import {
 } from './execution-venue';
 import { syncVenueOrder } from './venue-order-sync';
 import { checkSendPrice, quoteBeforeSend, type SendCheck } from './send-pricing';
+import { countExecution, executionResultOf, type TradeExecutionCounter } from './trade-execution-metrics';
 
 /** Named instants around the venue call where the chaos test can kill the process. */
 export type ExecutionCrashPoint = 'after_intent_committed' | 'after_venue_answered' | 'after_step_settled';
@@ -51,6 +52,8 @@ export interface TradeExecutionOptions {
    * from the venue are stamped with it. The role's main passes `systemClock`; tests a fixed one.
    */
   readonly clock: Clock;
+  /** `atc_trade_executions_total` (the worker's registry); absent: not counted. */
+  readonly executions?: TradeExecutionCounter;
   /** Test-only fault injection; undefined in production. */
   readonly crashPoint?: (point: ExecutionCrashPoint) => void;
 }
@@ -276,12 +279,16 @@ async function settleAnswer(
   if (answer.kind === 'order')
     answer = { kind: 'order', order: await waitForTerminal(options, answer.order) };
   const settled = answer;
-  return withTransaction(options.pool, async (client) => {
+  const transition = transitionForAnswer(step, lease, settled);
+  const outcome = await withTransaction(options.pool, async (client) => {
     // Step first, ledger second: the ledger's audit appends hold the audit chain lock until commit.
-    const moved = await transitionStep(client, transitionForAnswer(step, lease, settled));
+    const moved = await transitionStep(client, transition);
     await recordAnswer(client, options, request, settled);
     return { type: 'settled', status: moved ? moved.to : 'lease_lost' } as const;
   });
+  // Counted once committed: the venue's answer is in the ledger whether or not the lease held.
+  countExecution(options.executions, request.market, executionResultOf(transition.to, settled.kind));
+  return outcome;
 }
 
 /** Where the venue's answer sends the step. Anything the venue filled is a success. */

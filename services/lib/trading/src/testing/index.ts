@@ -10,3 +10,12 @@ export {
   seedRelease,
   WORKER_REPLICAS,
 } from './cluster-workloads.fixture';
+export { countExporterScale, seedExporterScale } from './exporter-scale.fixture';
+export {
+  explainStatement,
+  type PlanNode,
+  planNodes,
+  recordingQueryable,
+  type RecordedStatement,
+  sequentiallyScanned,
+} from './query-plans';
