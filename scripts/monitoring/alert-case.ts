@@ -5,7 +5,7 @@
  * @module
  */
 import { alertState, describeAlerts, type AlertState, type PrometheusApi } from './prometheus-api';
-import { DeadlineError, pollUntil } from './poll-until';
+import { pollUntil } from './poll-until';
 
 export interface AlertCase {
   /** What is caused, for the report: `kill switch engaged`. */
@@ -39,17 +39,22 @@ export interface AlertCaseResult {
   readonly lastAnswer?: string;
 }
 
-/** Before its cause the alert must be quiet: an alert that fires anyway proves nothing. */
-const QUIET_DEADLINE_MS = 30_000;
+/** What the runner asks Prometheus (the API client, or a fake in the runner's tests). */
+export type AlertsReader = Pick<PrometheusApi, 'alerts' | 'query'>;
+
+export interface RunAlertCaseOptions {
+  /** Before its cause the alert must be quiet (an alert that fires anyway proves nothing): how long to wait for that. */
+  readonly quietDeadlineMs?: number;
+}
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 async function awaitAlert(
-  prometheus: PrometheusApi,
+  prometheus: AlertsReader,
   entry: AlertCase,
-  wanted: (state: AlertState) => boolean,
+  wanted: AlertState,
   what: string,
   deadlineMs: number,
 ): Promise<void> {
@@ -58,90 +63,98 @@ async function awaitAlert(
     async () => {
       const alerts = await prometheus.alerts();
       const state = alertState(alerts, entry.alert, entry.labels);
-      return { done: wanted(state), value: state, last: `${state} (${describeAlerts(alerts)})` };
+      return { done: state === wanted, value: state, last: `${state} (${describeAlerts(alerts)})` };
     },
     { deadlineMs },
   );
 }
 
-async function isExported(prometheus: PrometheusApi, metric: string): Promise<boolean> {
-  return (await prometheus.query(`count(${metric})`)).length > 0;
+/** Causes the condition and awaits `firing`; the time from the cause, or why not. */
+async function causeAndFire(
+  prometheus: AlertsReader,
+  entry: AlertCase,
+  evidence: string[],
+): Promise<{ fireMs?: number; failure?: string }> {
+  const causedAt = Date.now();
+  try {
+    evidence.push(`caused: ${await entry.cause()}`);
+    if ((await prometheus.query(`count(${entry.metric})`)).length === 0)
+      return {
+        failure: `no target exports ${entry.metric}, so ${entry.alert} cannot fire (the cause itself was confirmed)`,
+      };
+    await awaitAlert(prometheus, entry, 'firing', 'firing', entry.fireDeadlineMs);
+    return { fireMs: Date.now() - causedAt };
+  } catch (error) {
+    return { failure: messageOf(error) };
+  }
 }
 
 /**
- * Runs one case: quiet first, cause (confirmed), `firing`, resolve (confirmed, always, even after a
- * failure, so the next case starts from a healthy company), then gone.
+ * Removes the cause, confirms it gone and, when the alert fired, awaits it gone from Prometheus:
+ * both at once, as the alert may clear before the confirmation completes (a half-open breaker is no
+ * longer open, and closes only on its probe).
  */
-export async function runAlertCase(prometheus: PrometheusApi, entry: AlertCase): Promise<AlertCaseResult> {
+async function resolveAndClear(
+  prometheus: AlertsReader,
+  entry: AlertCase,
+  fired: boolean,
+  evidence: string[],
+): Promise<{ clearMs?: number; failure?: string }> {
+  try {
+    await entry.resolve();
+    const resolvedAt = Date.now();
+    let clearMs: number | undefined;
+    const cleared = fired
+      ? awaitAlert(prometheus, entry, 'inactive', 'cleared', entry.clearDeadlineMs).then(() => {
+          clearMs = Date.now() - resolvedAt;
+        })
+      : Promise.resolve();
+    const [confirmed] = await Promise.all([entry.confirmResolved(), cleared]);
+    evidence.push(`resolved: ${confirmed}`);
+    return clearMs === undefined ? {} : { clearMs };
+  } catch (error) {
+    evidence.push(`not resolved: ${messageOf(error)}`);
+    return { failure: messageOf(error) };
+  }
+}
+
+/**
+ * Runs one case: quiet first, the cause (confirmed), `firing`, then — always, even after a failure,
+ * so the next case starts from a healthy company — the resolution (confirmed) and the alert gone.
+ */
+export async function runAlertCase(
+  prometheus: AlertsReader,
+  entry: AlertCase,
+  options: RunAlertCaseOptions = {},
+): Promise<AlertCaseResult> {
   const evidence: string[] = [];
-  const result = (outcome: { failure?: string; fireMs?: number; clearMs?: number }) => ({
+  const report = async (outcome: { failure?: string; fireMs?: number; clearMs?: number }) => ({
     title: entry.title,
     alert: entry.alert,
     passed: outcome.failure === undefined,
     evidence,
     ...outcome,
+    ...(outcome.failure === undefined
+      ? {}
+      : { lastAnswer: describeAlerts(await prometheus.alerts().catch(() => [])) }),
   });
-  const lastAnswer = async () => describeAlerts(await prometheus.alerts().catch(() => []));
   try {
     await awaitAlert(
       prometheus,
       entry,
-      (state) => state === 'inactive',
+      'inactive',
       'quiet before its cause',
-      QUIET_DEADLINE_MS,
+      options.quietDeadlineMs ?? 30_000,
     );
   } catch (error) {
-    return { ...result({ failure: messageOf(error) }), lastAnswer: await lastAnswer() };
+    return report({ failure: messageOf(error) });
   }
-
-  let failure: string | undefined;
-  let fireMs: number | undefined;
-  let clearMs: number | undefined;
-  let fired = false;
-  const causedAt = Date.now();
-  try {
-    evidence.push(`caused: ${await entry.cause()}`);
-    if (await isExported(prometheus, entry.metric)) {
-      await awaitAlert(prometheus, entry, (state) => state === 'firing', 'firing', entry.fireDeadlineMs);
-      fireMs = Date.now() - causedAt;
-      fired = true;
-    } else {
-      failure = `no target exports ${entry.metric}, so ${entry.alert} cannot fire (the cause itself was confirmed above)`;
-    }
-  } catch (error) {
-    failure = messageOf(error);
-  }
-  let answer = failure ? await lastAnswer() : undefined;
-
-  try {
-    await entry.resolve();
-    const resolvedAt = Date.now();
-    // Both at once: the alert may clear before the independent check completes (a half-open breaker
-    // is no longer open, and closes only on its probe).
-    const [confirmed] = await Promise.all([
-      entry.confirmResolved(),
-      fired
-        ? awaitAlert(
-            prometheus,
-            entry,
-            (state) => state === 'inactive',
-            'cleared',
-            entry.clearDeadlineMs,
-          ).then(() => (clearMs = Date.now() - resolvedAt))
-        : undefined,
-    ]);
-    evidence.push(`resolved: ${confirmed}`);
-  } catch (error) {
-    failure ??= messageOf(error);
-    if (error instanceof DeadlineError) evidence.push(`not resolved: ${error.message}`);
-  }
-  if (failure !== undefined) answer ??= await lastAnswer();
-  return {
-    ...result({
-      ...(failure !== undefined ? { failure } : {}),
-      ...(fireMs !== undefined ? { fireMs } : {}),
-      ...(clearMs !== undefined ? { clearMs } : {}),
-    }),
-    ...(answer !== undefined ? { lastAnswer: answer } : {}),
-  };
+  const fire = await causeAndFire(prometheus, entry, evidence);
+  const clear = await resolveAndClear(prometheus, entry, fire.fireMs !== undefined, evidence);
+  const failure = fire.failure ?? clear.failure;
+  return report({
+    ...(fire.fireMs === undefined ? {} : { fireMs: fire.fireMs }),
+    ...(clear.clearMs === undefined ? {} : { clearMs: clear.clearMs }),
+    ...(failure === undefined ? {} : { failure }),
+  });
 }
