@@ -46,7 +46,7 @@ export function killSwitchCase({ company }: AlertCaseContext): AlertCase {
   return {
     title: 'global kill switch engaged',
     alert: 'AtcKillSwitchEngaged',
-    labels: {},
+    labels: { scope: 'global' },
     metric: 'atc_kill_switch_engaged',
     fireDeadlineMs: 20_000,
     clearDeadlineMs: 20_000,

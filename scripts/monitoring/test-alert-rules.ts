@@ -38,11 +38,15 @@ export type E2eAlert = (typeof E2E_ALERTS)[number];
 /**
  * The rule file of the e2e.
  *
- * MERGE: when the production rules land (O2: `alertRuleGroups(params)` renders
- * `k8s/monitoring/atc.rules.yaml`), this body becomes the one line
- *   `return { groups: alertRuleGroups({ ...DEFAULT_ALERT_PARAMS, heartbeatStaleSeconds: TEST_ALERT_PARAMS.heartbeatStaleSeconds, for: TEST_ALERT_PARAMS.for }) };`
- * (with that function's real parameter names), so the e2e proves the production expressions, and
- * `ownTestAlertRules` below goes away. `test-alert-rules.test.ts` checks whatever this returns.
+ * MERGE: when the production rules land (`alertRuleGroups(params)` of ./alert-rules, which renders
+ * `k8s/monitoring/atc.rules.yaml`), this body becomes one statement, so the e2e proves the production
+ * expressions, and `ownTestAlertRules` below goes away:
+ *   return { groups: alertRuleGroups(withAlertSettings({
+ *     AtcKillSwitchEngaged: { for: TEST_ALERT_PARAMS.for },
+ *     AtcHeartbeatStale: { threshold: TEST_ALERT_PARAMS.heartbeatStaleSeconds, for: TEST_ALERT_PARAMS.for },
+ *     AtcVenueBreakerOpen: { for: TEST_ALERT_PARAMS.for },
+ *   })) };
+ * `test-alert-rules.test.ts` checks whatever this returns.
  */
 export function testAlertRules(): RuleFile {
   return ownTestAlertRules(TEST_ALERT_PARAMS);
