@@ -1,7 +1,7 @@
 # Every target delegates to an npm script, so `make` and `npm` always agree with CI (.ci/run).
 .DEFAULT_GOAL := help
 .PHONY: help install start build check format lint typecheck deps-check schema-dump schema-check api-openapi api-examples test test-unit test-int bench-queue bench-heartbeat bench-api bench-decision bench-sse ci clean
-.PHONY: alerts-e2e image image-smoke chart-lint chart-test chart-readme chart-readme-check kind-up kind-down dev
+.PHONY: image image-smoke chart-lint chart-test chart-readme chart-readme-check kind-up kind-down dev
 
 # Kubernetes delivery (docs/deploy): the image, the chart's checks and the developer loop on kind.
 # The kind, skaffold and docker targets run those tools (not npm scripts); each stops with how to
@@ -110,6 +110,7 @@ image: ## docker build ghcr.io/atc/atc:<VERSION> (git describe): pinned base dig
 image-smoke: ## Replay the image's runtime stage into a directory and run every role from it (no engine needed)
 	npm run image:smoke
 
+.PHONY: alerts-e2e
 alerts-e2e: ## atc up and Debian's prometheus: the kill switch, a stale heartbeat and an open breaker each fire and clear an alert
 	npm run alerts:e2e
 
