@@ -48,8 +48,9 @@ export function killSwitchCase({ company }: AlertCaseContext): AlertCase {
     alert: 'AtcKillSwitchEngaged',
     labels: { scope: 'global' },
     metric: 'atc_kill_switch_engaged',
-    fireDeadlineMs: 20_000,
-    clearDeadlineMs: 20_000,
+    // The dashboard exports the halt from a database snapshot it caches for a few seconds.
+    fireDeadlineMs: 30_000,
+    clearDeadlineMs: 30_000,
     async cause() {
       await atcOk(company, ['kill-switch', 'on', '--reason', REASON]);
       const halt = await globalHalt(company);
