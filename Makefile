@@ -29,7 +29,7 @@ INSTALL_HELM = Install helm 3.18 or newer for skaffold's Helm deployer: https://
 INSTALL_KUBECTL = Put kubectl on PATH: npm run k8s:tools unpacks the pinned one into .tools/bin (or https://kubernetes.io/docs/tasks/tools/)
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-20s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-20s %s\n", $$1, $$2}'
 
 install: ## Install exactly what package-lock.json pins (npm ci)
 	npm ci
@@ -116,6 +116,10 @@ image: ## docker build ghcr.io/atc/atc:<VERSION> (git describe): pinned base dig
 
 image-smoke: ## Replay the image's runtime stage into a directory and run every role from it (no engine needed)
 	npm run image:smoke
+
+.PHONY: alerts-e2e
+alerts-e2e: ## atc up and Debian's prometheus: the kill switch, a stale heartbeat and an open breaker each fire and clear an alert
+	npm run alerts:e2e
 
 chart-lint: ## helm lint --strict, and helm template of the default values and every charts/atc/ci scenario
 	npm run chart:lint
