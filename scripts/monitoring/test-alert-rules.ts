@@ -6,6 +6,7 @@
  * @module
  */
 import { stringify } from 'yaml';
+import { alertRuleGroups, withAlertSettings } from './alert-rules';
 
 /** One alerting rule, as a Prometheus rule file spells it. */
 export interface AlertingRule {
@@ -36,56 +37,20 @@ export const E2E_ALERTS = ['AtcKillSwitchEngaged', 'AtcHeartbeatStale', 'AtcVenu
 export type E2eAlert = (typeof E2E_ALERTS)[number];
 
 /**
- * The rule file of the e2e.
- *
- * MERGE: when the production rules land (`alertRuleGroups(params)` of ./alert-rules, which renders
- * `k8s/monitoring/atc.rules.yaml`), this body becomes one statement, so the e2e proves the production
- * expressions, and `ownTestAlertRules` below goes away:
- *   return { groups: alertRuleGroups(withAlertSettings({
- *     AtcKillSwitchEngaged: { for: TEST_ALERT_PARAMS.for },
- *     AtcHeartbeatStale: { threshold: TEST_ALERT_PARAMS.heartbeatStaleSeconds, for: TEST_ALERT_PARAMS.for },
- *     AtcVenueBreakerOpen: { for: TEST_ALERT_PARAMS.for },
- *   })) };
- * `test-alert-rules.test.ts` checks whatever this returns.
+ * The rule file of the e2e: the production rules (`alertRuleGroups` of ./alert-rules, which also
+ * renders `k8s/monitoring/atc.rules.yaml`), with the three alerts it causes set to the test's short
+ * threshold and duration, so the e2e proves the production expressions. `test-alert-rules.test.ts`
+ * checks whatever this returns.
  */
 export function testAlertRules(): RuleFile {
-  return ownTestAlertRules(TEST_ALERT_PARAMS);
-}
-
-function ownTestAlertRules(params: typeof TEST_ALERT_PARAMS): RuleFile {
   return {
-    groups: [
-      {
-        name: 'atc-alerts-e2e',
-        rules: [
-          {
-            alert: 'AtcKillSwitchEngaged',
-            // The dashboard exports the database's state; every replica the same value.
-            expr: 'max without (instance, pod) (atc_kill_switch_engaged{scope="global"}) == 1',
-            for: params.for,
-            labels: { severity: 'critical' },
-            annotations: { summary: 'The global kill switch is engaged: no order is sent.' },
-          },
-          {
-            alert: 'AtcHeartbeatStale',
-            expr: `time() - max without (instance, pod) (atc_heartbeat_last_success_timestamp_seconds) > ${params.heartbeatStaleSeconds}`,
-            for: params.for,
-            labels: { severity: 'critical' },
-            annotations: {
-              summary: `No heartbeat run has succeeded for ${params.heartbeatStaleSeconds} s.`,
-            },
-          },
-          {
-            alert: 'AtcVenueBreakerOpen',
-            // 2 is open (0 closed, 1 half-open): any role that owns the venue's client.
-            expr: 'max by (venue) (atc_venue_breaker_state) == 2',
-            for: params.for,
-            labels: { severity: 'warning' },
-            annotations: { summary: 'The circuit breaker of venue {{ $labels.venue }} is open.' },
-          },
-        ],
-      },
-    ],
+    groups: alertRuleGroups(
+      withAlertSettings({
+        AtcKillSwitchEngaged: { for: TEST_ALERT_PARAMS.for },
+        AtcHeartbeatStale: { threshold: TEST_ALERT_PARAMS.heartbeatStaleSeconds, for: TEST_ALERT_PARAMS.for },
+        AtcVenueBreakerOpen: { for: TEST_ALERT_PARAMS.for },
+      }),
+    ),
   };
 }
 
