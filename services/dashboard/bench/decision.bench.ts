@@ -13,7 +13,13 @@ import { getPolicy, readPolicySnapshot, setPolicy } from '@atc/trading';
 import { createApiKey } from '../scripts/api-seams';
 import { readBenchConfig, readLocalCompany, type BenchConfig } from './bench.config';
 import { selectBenchProposals, type BenchProposalRow } from './decision-bench.queries';
-import { proposalTemplates, type ProposalTemplate } from './decision-proposals';
+import {
+  OPTION_LIMIT_HEADROOM_BPS,
+  optionLimitSymbols,
+  proposalTemplates,
+  withMarketableOptionLimits,
+  type ProposalTemplate,
+} from './decision-proposals';
 import { reportDecisions, type Submission } from './decision-report';
 import { SimJournalWatcher } from './sim-journal-watcher';
 
@@ -51,6 +57,7 @@ async function submit(
 /** Submits on a fixed schedule (not an interval, so a slow answer does not delay the next send). */
 async function submitAll(
   config: BenchConfig,
+  price: (template: ProposalTemplate) => Promise<ProposalTemplate>,
   url: string,
   key: string,
   seconds: number,
@@ -64,7 +71,8 @@ async function submitAll(
     const due = start + (i * 1000) / config.BENCH_PROPOSALS_PER_SECOND;
     const wait = due - performance.now();
     if (wait > 0) await sleep(wait);
-    pending.push(submit(url, key, templates[i % templates.length]!, `bench-decision-${run}-${i}`));
+    const traceId = `bench-decision-${run}-${i}`;
+    pending.push(price(templates[i % templates.length]!).then((priced) => submit(url, key, priced, traceId)));
   }
   return Promise.all(pending);
 }
@@ -114,6 +122,37 @@ function settled(rows: readonly BenchProposalRow[], accepted: readonly Submissio
   return done.length >= accepted.length;
 }
 
+/**
+ * Prices a template just before it is sent (not timed: the request's clock starts after): the
+ * built-in options proposal gets a limit at the simulated Tradier's current ask plus headroom, so it
+ * is marketable. A file's templates are submitted as written.
+ */
+function templatePricer(
+  config: BenchConfig,
+  simulatorUrl: string,
+): (template: ProposalTemplate) => Promise<ProposalTemplate> {
+  return async (template) => {
+    const symbols = optionLimitSymbols([template]);
+    if (config.BENCH_PROPOSALS_FILE !== undefined || symbols.length === 0) return template;
+    const response = await fetch(
+      `${simulatorUrl}/tradier/v1/markets/quotes?symbols=${encodeURIComponent(symbols.join(','))}`,
+      { headers: { authorization: 'Bearer bench-decision', accept: 'application/json' } },
+    );
+    if (!response.ok) throw new Error(`the simulator's Tradier quotes answered ${response.status}`);
+    const body = (await response.json()) as { quotes?: { quote?: QuoteRow | QuoteRow[] } };
+    const rows = [body.quotes?.quote ?? []].flat();
+    return withMarketableOptionLimits(
+      [template],
+      Object.fromEntries(rows.map((row) => [row.symbol, String(row.ask)])),
+    )[0]!;
+  };
+}
+
+interface QuoteRow {
+  readonly symbol: string;
+  readonly ask: number | string;
+}
+
 async function main(): Promise<void> {
   const config = readBenchConfig();
   const seconds = config.BENCH_DURATION_SECONDS ?? 60;
@@ -144,7 +183,11 @@ async function main(): Promise<void> {
       actor: 'bench:decision',
     });
     await watcher.start();
-    const submissions = await submitAll(config, company.dashboardUrl, key, seconds);
+    write(
+      `options limit at the venue's ask + ${Number(OPTION_LIMIT_HEADROOM_BPS) / 100} %, quoted before each send`,
+    );
+    const price = templatePricer(config, company.simulatorUrl);
+    const submissions = await submitAll(config, price, company.dashboardUrl, key, seconds);
     const accepted = submissions.filter((s) => s.status >= 200 && s.status < 300);
     const ids = submissions.map((s) => s.traceId);
     const deadline = performance.now() + config.BENCH_SETTLE_SECONDS * 1000;

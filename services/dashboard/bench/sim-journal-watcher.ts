@@ -66,7 +66,8 @@ export class SimJournalWatcher {
   }
 
   private async read(record: boolean): Promise<void> {
-    const response = await fetch(`${this.simulatorUrl}/_sim/orders`);
+    // Only what is new: reading the whole journal every few ms would load the simulator being timed.
+    const response = await fetch(`${this.simulatorUrl}/_sim/orders?after=${this.lastSequence}`);
     const seenAt = performance.now();
     const { orders } = journalSchema.parse(await response.json());
     for (const order of orders) {

@@ -10,6 +10,12 @@ import { describeFaultRuleIssues, faultRuleSchema } from './fault-injection';
 import { instrument } from './instruments';
 import type { SimContext } from './sim-context';
 
+/** `?after=N`: only the journal entries with a sequence above N. */
+const journalAfter = z
+  .string()
+  .regex(/^\d{1,12}$/)
+  .transform(Number);
+
 const clockBody = z.object({ ticks: z.number().int().min(0).max(1_000_000) });
 
 /** One rule or a list, held to the contracts' JSON limits first like every JSON input. */
@@ -17,8 +23,15 @@ const faultRulesBody = safeJson(z.union([faultRuleSchema, z.array(faultRuleSchem
 
 export function controlRoutes(ctx: SimContext): Router {
   const router = Router();
-  router.get('/orders', (_req, res) => {
-    res.json({ orders: ctx.journal.all() });
+  router.get('/orders', (req, res) => {
+    const after = journalAfter.safeParse(req.query.after ?? '0');
+    if (!after.success) {
+      res.status(400).json({
+        error: { code: 'invalid_input', message: 'after: must be a whole number of at least 0 (a sequence)' },
+      });
+      return;
+    }
+    res.json({ orders: ctx.journal.after(after.data) });
   });
   router.get('/faults', (_req, res) => {
     res.json({ faults: ctx.faults.list() });

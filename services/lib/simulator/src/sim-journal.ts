@@ -28,4 +28,9 @@ export class SimJournal {
   all(): readonly JournalEntry[] {
     return this.entries;
   }
+
+  /** The entries after `sequence` (sequences are 1, 2, 3, … in arrival order): a watcher reads only what is new. */
+  after(sequence: number): readonly JournalEntry[] {
+    return this.entries.slice(sequence);
+  }
 }

@@ -144,6 +144,48 @@ describe('simulator request validation', () => {
     });
   });
 
+  describe('the order journal', () => {
+    const journal = async (query = '') => {
+      const res = await fetch(`${sim.url}/_sim/orders${query}`);
+      return { status: res.status, body: (await res.json()) as { orders?: { sequence: number }[] } };
+    };
+    const placeOrder = (tag: string) =>
+      fetch(`${sim.url}/tradier/v1/accounts/${TRADIER_ACCOUNT}/orders`, {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer t',
+          accept: 'application/json',
+          'content-type': 'application/x-www-form-urlencoded',
+        },
+        body: new URLSearchParams({
+          class: 'equity',
+          symbol: 'SPY',
+          side: 'buy',
+          quantity: '1',
+          type: 'market',
+          duration: 'day',
+          tag,
+        }).toString(),
+      });
+
+    it('answers only the entries after ?after=N, and refuses an after that is not a sequence', async () => {
+      await placeOrder('journal-a');
+      await placeOrder('journal-b');
+      const all = (await journal()).body.orders!;
+      const last = all.at(-1)!.sequence;
+      expect(all.map((entry) => entry.sequence)).toEqual(all.map((_, index) => index + 1));
+      expect((await journal(`?after=${last - 1}`)).body.orders!.map((entry) => entry.sequence)).toEqual([
+        last,
+      ]);
+      expect((await journal(`?after=${last}`)).body.orders).toEqual([]);
+      for (const bad of ['-1', '1.5', 'x']) {
+        const refused = await journal(`?after=${bad}`);
+        expect(refused.status).toBe(400);
+        expect(JSON.stringify(refused.body)).toMatch(/after: must be a whole number/);
+      }
+    });
+  });
+
   describe('fault rules', () => {
     it('refuses an unknown key with 400 naming it', async () => {
       const res = await post('/_sim/faults', { endpoint: 'tradier.*', outage: true, explode: true });
