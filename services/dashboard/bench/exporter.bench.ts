@@ -6,19 +6,9 @@
  * and the indexes it uses. Budget: a snapshot every 15 s per Prometheus replica, so tens of ms is cheap.
  * @module
  */
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client, Pool } from 'pg';
-import {
-  createLogger,
-  findMigrationsDirectory,
-  handlePoolErrors,
-  makeScratchDirectory,
-  Migrator,
-  startLocalPostgres,
-  withDatabase,
-} from '@atc/platform';
+import { type Pool } from 'pg';
+import { createLogger, startScratchDatabase } from '@atc/platform';
 import { applySeeds, readBusinessMetrics, type BusinessMetricsQuery } from '@atc/trading';
 import {
   countExporterScale,
@@ -79,23 +69,9 @@ async function plans(pool: Pool): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const scratch = makeScratchDirectory('atc-exporter-bench-');
-  const server = await startLocalPostgres({
-    dataDirectory: path.join(scratch, 'data'),
-    persistent: false,
-    durable: false,
-  });
-  const admin = new Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query('create database atc_exporter_bench');
-  await admin.end();
-  const pool = handlePoolErrors(
-    new Pool({ connectionString: withDatabase(server.url, 'atc_exporter_bench'), max: 10 }),
-    logger,
-    'bench',
-  );
+  const database = await startScratchDatabase({ name: 'atc_exporter_bench', logger, from: __dirname });
+  const pool = database.pool({ max: 10, label: 'bench' });
   try {
-    await new Migrator({ pool, directory: findMigrationsDirectory(__dirname), logger }).up();
     await applySeeds(pool);
     const seeding = performance.now();
     await seedExporterScale(pool);
@@ -107,9 +83,7 @@ async function main(): Promise<void> {
     await measure(pool);
     await plans(pool);
   } finally {
-    await pool.end();
-    await server.stop();
-    rmSync(scratch, { recursive: true, force: true });
+    await database.stop();
   }
 }
 

@@ -6,22 +6,12 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client, Pool } from 'pg';
+import { type Pool } from 'pg';
 import { format, resolveConfig } from 'prettier';
 import { type ApiRole, systemClock } from '@atc/contracts';
-import {
-  ATC_VERSION,
-  createLogger,
-  createMetricsRegistry,
-  findMigrationsDirectory,
-  handlePoolErrors,
-  makeScratchDirectory,
-  Migrator,
-  startLocalPostgres,
-  withDatabase,
-} from '@atc/platform';
+import { ATC_VERSION, createLogger, createMetricsRegistry, startScratchDatabase } from '@atc/platform';
 import { applySeeds } from '@atc/trading';
 import { PERMISSIONS, type ApiRoute } from '../src/api/api-route';
 import { apiHealthRoute } from '../src/api/http/api-health.route';
@@ -223,36 +213,17 @@ async function generate(pool: Pool, databaseUrl: string): Promise<Example[]> {
 
 async function main(): Promise<void> {
   plan(DOCUMENTED_ROUTES); // fail before starting PostgreSQL when a route has no example request
-  const scratch = makeScratchDirectory('atc-api-examples-');
-  const server = await startLocalPostgres({
-    dataDirectory: path.join(scratch, 'data'),
-    persistent: false,
-    durable: false,
-  });
+  const database = await startScratchDatabase({ name: 'atc_api_examples', logger, from: __dirname });
   try {
-    const admin = new Client({ connectionString: server.url });
-    await admin.connect();
-    await admin.query('create database atc_api_examples');
-    await admin.end();
-    const pool = handlePoolErrors(
-      new Pool({ connectionString: withDatabase(server.url, 'atc_api_examples'), max: 5 }),
-      logger,
-      'examples',
-    );
-    try {
-      await new Migrator({ pool, directory: findMigrationsDirectory(__dirname), logger }).up();
-      await applySeeds(pool);
-      const examples = await generate(pool, withDatabase(server.url, 'atc_api_examples'));
-      const readme = replaceSection(readFileSync(README_FILE, 'utf8'), 'examples', markdown(examples));
-      const options = await resolveConfig(README_FILE);
-      writeFileSync(README_FILE, await format(readme, { ...options, filepath: README_FILE }));
-      process.stdout.write(`wrote ${examples.length} examples into docs/api/README.md\n`);
-    } finally {
-      await pool.end();
-    }
+    const pool = database.pool({ max: 5, label: 'examples' });
+    await applySeeds(pool);
+    const examples = await generate(pool, database.url);
+    const readme = replaceSection(readFileSync(README_FILE, 'utf8'), 'examples', markdown(examples));
+    const options = await resolveConfig(README_FILE);
+    writeFileSync(README_FILE, await format(readme, { ...options, filepath: README_FILE }));
+    process.stdout.write(`wrote ${examples.length} examples into docs/api/README.md\n`);
   } finally {
-    await server.stop();
-    rmSync(scratch, { recursive: true, force: true });
+    await database.stop();
   }
 }
 

@@ -4,19 +4,8 @@
  * is measured, not the simulator's HTTP). Target: a whole run under 1 s (the alert is at 10 s).
  * @module
  */
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client, Pool } from 'pg';
-import {
-  createLogger,
-  findMigrationsDirectory,
-  handlePoolErrors,
-  makeScratchDirectory,
-  Migrator,
-  startLocalPostgres,
-  withDatabase,
-} from '@atc/platform';
+import { createLogger, startScratchDatabase } from '@atc/platform';
 import { applySeeds, type MarketDataSource } from '@atc/trading';
 import { createHeartbeatPhases } from '../src/heartbeat-phases';
 import { runHeartbeat, type HeartbeatOutcome } from '../src/heartbeat-runner';
@@ -55,30 +44,11 @@ function report(run: number, outcome: HeartbeatOutcome): void {
 }
 
 async function main(): Promise<void> {
-  const scratch = makeScratchDirectory('atc-heartbeat-bench-');
-  const server = await startLocalPostgres({
-    dataDirectory: path.join(scratch, 'data'),
-    persistent: false,
-    durable: false,
-  });
-  const admin = new Client({ connectionString: server.url });
-  await admin.connect();
-  await admin.query('create database atc_heartbeat_bench');
-  await admin.end();
-  const url = withDatabase(server.url, 'atc_heartbeat_bench');
+  const database = await startScratchDatabase({ name: 'atc_heartbeat_bench', logger, from: __dirname });
   // Without an error handler an idle client terminated during teardown (57P01) crashed the bench.
-  const pool = handlePoolErrors(
-    new Pool({ connectionString: url, max: 10, application_name: 'atc-heartbeat-bench-phases' }),
-    logger,
-    'phases',
-  );
-  const leasePool = handlePoolErrors(
-    new Pool({ connectionString: url, max: 2, application_name: 'atc-heartbeat-bench' }),
-    logger,
-    'lease',
-  );
+  const pool = database.pool({ max: 10, label: 'phases', applicationName: 'atc-heartbeat-bench-phases' });
+  const leasePool = database.pool({ max: 2, label: 'lease', applicationName: 'atc-heartbeat-bench' });
   try {
-    await new Migrator({ pool, directory: findMigrationsDirectory(__dirname), logger }).up();
     await applySeeds(pool);
     const seeding = performance.now();
     await seedLargeState(pool);
@@ -111,9 +81,7 @@ async function main(): Promise<void> {
       report(run, outcome);
     }
   } finally {
-    await Promise.all([pool.end(), leasePool.end()]);
-    await server.stop();
-    rmSync(scratch, { recursive: true, force: true });
+    await database.stop();
   }
 }
 

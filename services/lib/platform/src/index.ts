@@ -67,6 +67,7 @@ export {
   withTransaction,
 } from './db/pool';
 export { findMigrationsDirectory, Migrator } from './db/migrations';
+export { type ScratchDatabase, startScratchDatabase } from './db/scratch-database';
 export { waitForSchema } from './db/wait-for-schema';
 export { loadFunctionFiles, type FunctionFile, type FunctionStatus } from './db/repeatable-functions';
 export { describeSchemaDifference, dumpSchema } from './db/schema-dump';

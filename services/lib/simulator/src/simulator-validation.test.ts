@@ -20,6 +20,26 @@ describe('simulator request validation', () => {
       body: JSON.stringify(body),
     });
 
+  /** A Tradier equity market order for one SPY share, with the given fields over those. */
+  const tradierOrder = (fields: Record<string, string>) =>
+    fetch(`${sim.url}/tradier/v1/accounts/${TRADIER_ACCOUNT}/orders`, {
+      method: 'POST',
+      headers: {
+        authorization: 'Bearer t',
+        accept: 'application/json',
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({
+        class: 'equity',
+        symbol: 'SPY',
+        side: 'buy',
+        quantity: '1',
+        type: 'market',
+        duration: 'day',
+        ...fields,
+      }).toString(),
+    });
+
   describe('Solana JSON-RPC', () => {
     const rpc = async (method: string, params?: unknown) => {
       const res = await post('/solana', {
@@ -102,25 +122,7 @@ describe('simulator request validation', () => {
   });
 
   describe('Tradier orders', () => {
-    const order = (fields: Record<string, string>) =>
-      fetch(`${sim.url}/tradier/v1/accounts/${TRADIER_ACCOUNT}/orders`, {
-        method: 'POST',
-        headers: {
-          authorization: 'Bearer t',
-          accept: 'application/json',
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({
-          class: 'equity',
-          symbol: 'SPY',
-          side: 'buy',
-          quantity: '1',
-          type: 'market',
-          duration: 'day',
-          preview: 'true',
-          ...fields,
-        }).toString(),
-      });
+    const order = (fields: Record<string, string>) => tradierOrder({ preview: 'true', ...fields });
 
     it.each([
       [{ quantity: '100000000000000000000' }, /quantity must be a positive integer/],
@@ -149,24 +151,7 @@ describe('simulator request validation', () => {
       const res = await fetch(`${sim.url}/_sim/orders${query}`);
       return { status: res.status, body: (await res.json()) as { orders?: { sequence: number }[] } };
     };
-    const placeOrder = (tag: string) =>
-      fetch(`${sim.url}/tradier/v1/accounts/${TRADIER_ACCOUNT}/orders`, {
-        method: 'POST',
-        headers: {
-          authorization: 'Bearer t',
-          accept: 'application/json',
-          'content-type': 'application/x-www-form-urlencoded',
-        },
-        body: new URLSearchParams({
-          class: 'equity',
-          symbol: 'SPY',
-          side: 'buy',
-          quantity: '1',
-          type: 'market',
-          duration: 'day',
-          tag,
-        }).toString(),
-      });
+    const placeOrder = (tag: string) => tradierOrder({ tag });
 
     it('answers only the entries after ?after=N, and refuses an after that is not a sequence', async () => {
       await placeOrder('journal-a');
