@@ -11,10 +11,8 @@ import { loadTracingConfig } from './tracing.config';
 import { setTracingActive } from './trace-context';
 import type * as TracingSdkModule from './tracing-sdk';
 
-/** What a started SDK gives back: a flush and stop. */
-export interface TracingSdk {
-  shutdown(): Promise<void>;
-}
+/** What a started SDK gives back (a flush and stop); the type only: the module loads when tracing is on. */
+type TracingSdk = TracingSdkModule.TracingSdk;
 
 let sdk: TracingSdk | undefined;
 

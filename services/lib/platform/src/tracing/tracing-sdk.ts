@@ -11,7 +11,6 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import type { TracingSdk } from './start-tracing';
 
 /**
  * Query parameters whose values never reach a span (url.query shows `REDACTED`): the SDK's own list
@@ -54,6 +53,11 @@ export function tracingInstrumentations() {
     // traces. Statement text, never parameter values (enhancedDatabaseReporting stays off).
     new PgInstrumentation({ requireParentSpan: true }),
   ];
+}
+
+/** What a started SDK gives back: a flush and stop. */
+export interface TracingSdk {
+  shutdown(): Promise<void>;
 }
 
 export function startNodeSdk(options: { serviceName: string }): TracingSdk {
