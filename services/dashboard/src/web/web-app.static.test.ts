@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Pool } from '@atc/platform';
 import { captureLogger } from '@atc/platform/testing';
 import { type RunningApi, startApi } from '../api/testing/test-api';
-import { ASSET_CACHE_CONTROL, NOT_BUILT_PAGE, PAGE_CACHE_CONTROL } from './web-app.static';
+import { ASSET_CACHE_CONTROL, NOT_BUILT_PAGE, PAGE_CACHE_CONTROL, WEB_ROUTE_LABEL } from './web-app.static';
 
 const INDEX =
   '<!doctype html><html><head><script type="module" src="/assets/app-abc123.js"></script></head></html>';
@@ -195,6 +195,22 @@ describe('the dashboard serving a web build', () => {
     const res = await fetch(url(p), { headers: HTML });
     expect(res.status).toBe(404);
     expect(await res.text()).not.toContain(INDEX);
+  });
+
+  it('counts what the web app answers under one route label, and a missing asset as unmatched', async () => {
+    await fetch(url('/proposals/7'), { headers: HTML });
+    await fetch(url('/assets/app-abc123.css'));
+    await fetch(url('/assets/app-gone.js'));
+    const counts = (await api.registry.getSingleMetric('atc_http_requests_total')!.get()).values;
+    const count = (route: string, status: string) =>
+      counts.find((value) => value.labels['route'] === route && value.labels['status'] === status)?.value ??
+      0;
+    expect(count(WEB_ROUTE_LABEL, '200')).toBeGreaterThanOrEqual(2);
+    expect(count('unmatched', '404')).toBeGreaterThanOrEqual(1);
+    const routes = new Set(counts.map((value) => value.labels['route']));
+    expect([...routes].filter((route) => typeof route === 'string' && route.includes('proposals'))).toEqual(
+      [],
+    );
   });
 
   it('keeps the health route on the public port', async () => {

@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { ROUTE_LABEL_LOCAL } from '../api/http/http-metrics';
 import { HttpProblem } from '../api/http/problem';
 
 export interface WebAppOptions {
@@ -86,6 +87,9 @@ function isPageNavigation(req: Request): boolean {
   return /\btext\/html\b/i.test(req.get('accept') ?? '') && req.accepts('html') === 'html';
 }
 
+/** The `route` label of the HTTP metrics for what the web app answers: one value, however many paths. */
+export const WEB_ROUTE_LABEL = 'web';
+
 function sendFile(
   res: Response,
   next: NextFunction,
@@ -93,12 +97,15 @@ function sendFile(
   relative: string,
   cacheControl: string,
 ): void {
+  res.locals[ROUTE_LABEL_LOCAL] = WEB_ROUTE_LABEL;
   res.sendFile(
     relative,
     { root: directory, dotfiles: 'deny', cacheControl: false, headers: { 'Cache-Control': cacheControl } },
     (error?: Error & { status?: number }) => {
       // The client went away or the answer has begun: nothing more can be said.
       if (!error || res.headersSent) return;
+      // Not the web app's answer after all.
+      delete res.locals[ROUTE_LABEL_LOCAL];
       // The file went away between the check and the read (a build replacing the folder): a 404.
       if (error.status === 404) next();
       else next(error);
@@ -108,6 +115,7 @@ function sendFile(
 
 async function sendIndex(res: Response, next: NextFunction, directory: string): Promise<void> {
   if (!(await isFile(path.join(directory, 'index.html')))) {
+    res.locals[ROUTE_LABEL_LOCAL] = WEB_ROUTE_LABEL;
     res.status(503).set({ 'Cache-Control': 'no-store', 'Content-Type': 'text/html; charset=utf-8' });
     res.send(NOT_BUILT_PAGE);
     return;
