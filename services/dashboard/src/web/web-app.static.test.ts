@@ -123,6 +123,7 @@ describe('the dashboard serving a web build', () => {
       const res = await fetch(url(p), { headers: HTML });
       expect(res.status).toBe(200);
       expect(res.headers.get('cache-control')).toBe(PAGE_CACHE_CONTROL);
+      expect(res.headers.get('vary')).toMatch(/\bAccept\b/);
       expect(await res.text()).toBe(INDEX);
     },
   );
@@ -132,6 +133,7 @@ describe('the dashboard serving a web build', () => {
     async (headers) => {
       const res = await fetch(url('/proposals/42'), { headers });
       expect(res.status).toBe(404);
+      expect(res.headers.get('vary')).toMatch(/\bAccept\b/);
       expect(await res.text()).not.toContain(INDEX);
     },
   );

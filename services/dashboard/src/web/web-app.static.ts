@@ -133,7 +133,10 @@ async function serve(req: Request, res: Response, next: NextFunction, directory:
     return sendFile(res, next, directory, relative, isAsset ? ASSET_CACHE_CONTROL : PAGE_CACHE_CONTROL);
   }
   // A missing script or style is a 404, never the page: the browser would run HTML as code.
-  if (isAsset || relative === 'assets' || !isPageNavigation(req)) return next();
+  if (isAsset || relative === 'assets') return next();
+  // The page or a 404 by the Accept header: a cache must not hand one's answer to the other.
+  res.vary('Accept');
+  if (!isPageNavigation(req)) return next();
   return sendIndex(res, next, directory);
 }
 
