@@ -1,7 +1,8 @@
-import { request } from 'node:http';
+import { type IncomingHttpHeaders, request } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import type { Pool } from '@atc/platform';
 import { captureLogger } from '@atc/platform/testing';
 import { type RunningApi, startApi } from '../api/testing/test-api';
@@ -12,6 +13,7 @@ const INDEX =
 const SCRIPT = 'console.log("app");';
 const STYLE = 'body{color:red}';
 const SECRET = 'outside-the-web-app';
+const VENDOR = 'export const big = "' + 'react '.repeat(500) + '";';
 const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
 /** A build like Vite's: index.html, hashed assets, the manifest under .vite, a dotfile; a secret beside it. */
@@ -25,24 +27,33 @@ function makeFixture(root: string): string {
   writeFileSync(path.join(dist, '.vite', 'manifest.json'), '{}');
   writeFileSync(path.join(dist, '.env'), 'TOKEN=x');
   writeFileSync(path.join(dist, 'robots.txt'), 'User-agent: *');
+  // Precompressed siblings, as a build step may write them.
+  writeFileSync(path.join(dist, 'assets', 'vendor-9f8e.js'), VENDOR);
+  writeFileSync(path.join(dist, 'assets', 'vendor-9f8e.js.br'), brotliCompressSync(VENDOR));
+  writeFileSync(path.join(dist, 'assets', 'vendor-9f8e.js.gz'), gzipSync(VENDOR));
   writeFileSync(path.join(root, 'web', 'secret.txt'), SECRET);
   writeFileSync(path.join(root, 'package.json'), SECRET);
   return dist;
 }
 
-/** The request exactly as written (fetch would normalise dot segments before sending). */
-function rawGet(
-  base: string,
-  rawPath: string,
-  headers: Record<string, string> = HTML,
-): Promise<{ status: number; body: string }> {
+interface RawAnswer {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly bytes: Buffer;
+  readonly body: string;
+}
+
+/** The request exactly as written: fetch would normalise dot segments and decompress the body. */
+function rawGet(base: string, rawPath: string, headers: Record<string, string> = HTML): Promise<RawAnswer> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
     const req = request({ hostname, port, path: rawPath, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const bytes = Buffer.concat(chunks);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, bytes, body: bytes.toString('utf8') });
+      });
     });
     req.on('error', reject);
     req.end();
@@ -169,6 +180,31 @@ describe('the dashboard serving a web build', () => {
     const { status, body } = await rawGet(api.baseUrl, p);
     expect(status).toBe(400);
     expect(body).not.toContain(SECRET);
+  });
+
+  it.each([
+    ['br, gzip', 'br', brotliDecompressSync],
+    ['gzip, deflate', 'gzip', gunzipSync],
+    ['br;q=0, gzip', 'gzip', gunzipSync],
+    ['identity', undefined, (bytes: Buffer) => bytes],
+  ])(
+    'serves a precompressed sibling to Accept-Encoding %s (%s)',
+    async (acceptEncoding, encoding, decode) => {
+      const res = await rawGet(api.baseUrl, '/assets/vendor-9f8e.js', { 'accept-encoding': acceptEncoding });
+      expect(res.status).toBe(200);
+      expect(res.headers['content-encoding']).toBe(encoding);
+      expect(res.headers['content-type']).toMatch(/^(text|application)\/javascript/);
+      expect(res.headers['cache-control']).toBe(ASSET_CACHE_CONTROL);
+      expect(res.headers['vary']).toMatch(/\bAccept-Encoding\b/);
+      expect(decode(res.bytes).toString('utf8')).toBe(VENDOR);
+    },
+  );
+
+  it('serves a file without precompressed siblings as it is, varying on nothing but Accept', async () => {
+    const res = await rawGet(api.baseUrl, '/assets/app-abc123.js', { 'accept-encoding': 'br, gzip' });
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.headers['vary'] ?? '').not.toMatch(/Accept-Encoding/);
+    expect(res.body).toBe(SCRIPT);
   });
 
   it('answers 400 to a path that is not valid percent-encoding', async () => {

@@ -90,17 +90,47 @@ function isPageNavigation(req: Request): boolean {
 /** The `route` label of the HTTP metrics for what the web app answers: one value, however many paths. */
 export const WEB_ROUTE_LABEL = 'web';
 
-function sendFile(
+/** Precompressed siblings a build may hold (`app-1a2b.js.br`), in the order they are preferred. */
+const PRECOMPRESSED = [
+  { encoding: 'br', suffix: '.br' },
+  { encoding: 'gzip', suffix: '.gz' },
+] as const;
+
+/** The precompressed sibling of `relative` the client accepts, if the build holds one. */
+async function precompressedFile(
+  req: Request,
+  directory: string,
+  relative: string,
+): Promise<{ readonly file: string; readonly encoding: string } | undefined> {
+  for (const { encoding, suffix } of PRECOMPRESSED) {
+    // acceptsEncodings honours q=0 and falls back to identity, which every client accepts.
+    if (req.acceptsEncodings(encoding, 'identity') !== encoding) continue;
+    if (await isFile(path.join(directory, relative + suffix))) return { file: relative + suffix, encoding };
+  }
+  return undefined;
+}
+
+async function sendFile(
+  req: Request,
   res: Response,
   next: NextFunction,
   directory: string,
   relative: string,
   cacheControl: string,
-): void {
+): Promise<void> {
+  const headers: Record<string, string> = { 'Cache-Control': cacheControl };
+  const compressed = await precompressedFile(req, directory, relative);
+  if (compressed) {
+    // The type of the file itself, not of its `.br`; caches keep one answer per encoding.
+    headers['Content-Type'] =
+      res.type(path.extname(relative)).get('Content-Type') ?? 'application/octet-stream';
+    headers['Content-Encoding'] = compressed.encoding;
+  }
+  if (await hasPrecompressed(directory, relative)) res.vary('Accept-Encoding');
   res.locals[ROUTE_LABEL_LOCAL] = WEB_ROUTE_LABEL;
   res.sendFile(
-    relative,
-    { root: directory, dotfiles: 'deny', cacheControl: false, headers: { 'Cache-Control': cacheControl } },
+    compressed?.file ?? relative,
+    { root: directory, dotfiles: 'deny', cacheControl: false, headers },
     (error?: Error & { status?: number }) => {
       // The client went away or the answer has begun: nothing more can be said.
       if (!error || res.headersSent) return;
@@ -113,31 +143,37 @@ function sendFile(
   );
 }
 
-async function sendIndex(res: Response, next: NextFunction, directory: string): Promise<void> {
+async function hasPrecompressed(directory: string, relative: string): Promise<boolean> {
+  for (const { suffix } of PRECOMPRESSED)
+    if (await isFile(path.join(directory, relative + suffix))) return true;
+  return false;
+}
+
+async function sendIndex(req: Request, res: Response, next: NextFunction, directory: string): Promise<void> {
   if (!(await isFile(path.join(directory, 'index.html')))) {
     res.locals[ROUTE_LABEL_LOCAL] = WEB_ROUTE_LABEL;
     res.status(503).set({ 'Cache-Control': 'no-store', 'Content-Type': 'text/html; charset=utf-8' });
     res.send(NOT_BUILT_PAGE);
     return;
   }
-  sendFile(res, next, directory, 'index.html', PAGE_CACHE_CONTROL);
+  await sendFile(req, res, next, directory, 'index.html', PAGE_CACHE_CONTROL);
 }
 
 async function serve(req: Request, res: Response, next: NextFunction, directory: string): Promise<void> {
   const requested = requestedFile(req.path);
   if (requested.kind === 'refused') return next(requested.problem);
   const { relative } = requested;
-  if (relative === '' || relative === 'index.html') return sendIndex(res, next, directory);
+  if (relative === '' || relative === 'index.html') return sendIndex(req, res, next, directory);
   const isAsset = relative.startsWith(ASSETS_PREFIX);
   if (await isFile(path.join(directory, relative))) {
-    return sendFile(res, next, directory, relative, isAsset ? ASSET_CACHE_CONTROL : PAGE_CACHE_CONTROL);
+    return sendFile(req, res, next, directory, relative, isAsset ? ASSET_CACHE_CONTROL : PAGE_CACHE_CONTROL);
   }
   // A missing script or style is a 404, never the page: the browser would run HTML as code.
   if (isAsset || relative === 'assets') return next();
   // The page or a 404 by the Accept header: a cache must not hand one's answer to the other.
   res.vary('Accept');
   if (!isPageNavigation(req)) return next();
-  return sendIndex(res, next, directory);
+  return sendIndex(req, res, next, directory);
 }
 
 /** The web app's handler; mount it after the API's routes and before the final 404. */
