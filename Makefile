@@ -74,6 +74,10 @@ dashboards: ## Regenerate the Grafana dashboards (k8s/monitoring/dashboards, the
 dashboards-check: ## Fail when a committed Grafana dashboard differs from what its source generates
 	npm run dashboards:check
 
+.PHONY: web-budget
+web-budget: ## The web app's bundle budget: initial JavaScript < 150 kB and all < 500 kB gzipped (Vite's manifest; builds web/ first when missing)
+	npm run web:budget
+
 test: ## npm test: unit and integration tests (real PostgreSQL)
 	npm test
 

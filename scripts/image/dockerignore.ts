@@ -70,6 +70,7 @@ export const MUST_KEEP: readonly string[] = [
   'package.json',
   'package-lock.json',
   'scripts/build.mjs',
+  'scripts/web-precompress.ts',
   'services/atc/src/main.ts',
   'services/atc/package.json',
   'services/lib/platform/src/db/migrations.ts',

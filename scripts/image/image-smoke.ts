@@ -4,8 +4,8 @@
  * makes it read-only, and runs the image's ENTRYPOINT from it as the image's USER (as root; as the
  * current user otherwise) with only the image's ENV, `/tmp` as the one writable place and `/` as HOME:
  * `atc --help`, `atc migrate up` and `atc seed` against a real PostgreSQL, then every long-running role
- * until its `/health/ready` answers 200 and the image's HEALTHCHECK command passes against it, one
- * `atc heartbeat` run, and SIGTERM to a clean exit.
+ * until its `/health/ready` answers 200 and the image's HEALTHCHECK command passes against it, the
+ * dashboard's web app at `/` (smoke-web-app.ts), one `atc heartbeat` run, and SIGTERM to a clean exit.
  * @module
  */
 import { readFileSync, rmSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { makeScratchDirectory, startLocalPostgres, type LocalPostgres } from '@a
 import { simulatorBaseUrls } from '@atc/venues';
 import { replayRuntimeStage } from './replay-runtime-stage';
 import { Container, freePorts, makeReadOnly, prepareTmp, type ContainerOptions } from './smoke-container';
+import { checkWebApp } from './smoke-web-app';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -174,6 +175,9 @@ async function main(): Promise<void> {
     say('atc seed: exit 0');
 
     const roleEnv = await startRoles(options, env, running);
+    // The dashboard serves the image's web/dist at / (or says it is not built).
+    const webDist = path.join(options.image.root, options.image.workdir, 'web', 'dist');
+    say(`dashboard: ${await checkWebApp(`http://127.0.0.1:${roleEnv['DASHBOARD_PORT']}`, webDist)}`);
     // The CronJob's role: one run of the loop against the running company, then exit 0.
     await runOnce(options, 'atc heartbeat', ['heartbeat'], roleEnv);
     say('atc heartbeat: one run, exit 0');

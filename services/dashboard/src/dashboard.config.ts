@@ -68,6 +68,12 @@ export const dashboardEnvironment = {
   API_ACCESS_LOG_READS: z.enum(['info', 'debug']).default('debug'),
 } as const;
 
+/** The web app served at `/` (web/web-app.static.ts). */
+export const webEnvironment = {
+  /** The folder of its build; unset: the `web/dist` of the checkout or image (web/web-dist-directory.ts). */
+  WEB_DIST_DIR: z.string().min(1).optional(),
+} as const;
+
 /** What the HTTP stack needs from the environment (api-app.ts). */
 export interface ApiHttpConfig {
   /** Origins that get CORS headers; `*` is every origin (refused in production). */

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { systemClock } from '@atc/contracts';
 import {
   ATC_VERSION,
@@ -27,8 +28,11 @@ import {
   dashboardEnvironment,
   exporterEnvironment,
   sseEnvironment,
+  webEnvironment,
 } from './dashboard.config';
 import { registerBusinessMetrics } from './metrics/business-metrics.exporter';
+import { findWebDistDirectory } from './web/web-dist-directory';
+import { isWebAppBuilt } from './web/web-app.static';
 
 export interface RunDashboardOptions {
   /** Capabilities of other roles, injected by the `atc` binary (roles never import each other). */
@@ -48,6 +52,7 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
       ...sseEnvironment,
       ...exporterEnvironment,
       ...kubernetesEnvironment,
+      ...webEnvironment,
     },
   });
   const http = apiHttpConfig(config);
@@ -96,6 +101,10 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
   eventStream.hub.start().catch((error: unknown) => {
     logger.warn({ err: error }, 'event stream not started yet; shared proposal pages expire by age');
   });
+  const web = { directory: path.resolve(config.WEB_DIST_DIR ?? findWebDistDirectory()) };
+  // Read per request, so a build made while the dashboard runs is served at the next load.
+  if (isWebAppBuilt(web.directory)) logger.info({ directory: web.directory }, 'serving the web app');
+  else logger.warn({ directory: web.directory }, 'web app not built: / answers 503 until npm run build');
   const app = createApiApp({
     routes: apiRoutes,
     authenticator,
@@ -114,6 +123,7 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
     registry,
     http,
     health,
+    web,
   });
   const server = app.listen(config.DASHBOARD_PORT, config.DASHBOARD_HOST);
   await new Promise<void>((resolve, reject) => {

@@ -2,7 +2,8 @@
  * The dashboard's HTTP application: health on the public port, and the operator API under /api,
  * built from the declared routes (api-route.ts) behind one stack — request ids and access logs,
  * metrics, security headers, CORS, the rate limit, a 64 KB body limit, a request deadline, and
- * one error middleware answering RFC 9457 problems.
+ * one error middleware answering RFC 9457 problems — and, when given its folder, the web app at `/`
+ * (web/web-app.static.ts) after the API, so `/api/*` keeps its own 404.
  * @module
  */
 import express, { type Express } from 'express';
@@ -17,6 +18,7 @@ import { createHttpMetrics, measureRequests } from './http/http-metrics';
 import { accessLog, requestDeadline } from './http/request-context';
 import { registerRoutes } from './http/route-handler';
 import { corsAllowlist, rateLimitPerClient, securityHeaders } from './http/security';
+import { serveWebApp, type WebAppOptions } from '../web/web-app.static';
 
 /** The largest request body accepted (413 above it). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -35,6 +37,8 @@ export interface ApiAppOptions {
   readonly registry: Registry;
   readonly http: ApiHttpConfig;
   readonly health: HealthRoutesOptions;
+  /** The web app's build to serve at `/`; absent: only the API and health answer. */
+  readonly web?: WebAppOptions;
 }
 
 export function createApiApp(options: ApiAppOptions): Express {
@@ -63,6 +67,9 @@ export function createApiApp(options: ApiAppOptions): Express {
     metrics,
     validateResponses: http.validateResponses,
   });
+  // A path under /api no route took is the API's 404, never the web app's page.
+  app.use('/api', notFound());
+  if (options.web) app.use(serveWebApp(options.web));
   app.use(notFound());
   app.use(problemErrorHandler(BODY_LIMIT_BYTES));
   return app;

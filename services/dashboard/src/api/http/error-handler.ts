@@ -10,7 +10,10 @@ import { requestIdOf } from './request-context';
 
 export function notFound(): RequestHandler {
   return (req, _res, next) =>
-    next(new HttpProblem(404, 'not_found', `No route answers ${req.method} ${req.path}.`));
+    // The original URL's path, not req.path: mounted under `/api`, req.path lacks the mount path.
+    next(
+      new HttpProblem(404, 'not_found', `No route answers ${req.method} ${req.originalUrl.split('?')[0]}.`),
+    );
 }
 
 export function problemErrorHandler(bodyLimitBytes: number): ErrorRequestHandler {

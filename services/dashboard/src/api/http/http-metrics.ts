@@ -51,8 +51,16 @@ export function createHttpMetrics(registry: Registry): HttpMetrics {
   };
 }
 
-/** The matched route's template; `unmatched` for a request no route took (404, refused before routing). */
+/** `res.locals` key of a label set by a handler outside the routes (the web app's `web`). */
+export const ROUTE_LABEL_LOCAL = 'routeLabel';
+
+/**
+ * The matched route's template; the label a handler outside the routes set (`web`: the web app's
+ * files and page); `unmatched` for a request nothing took (404, refused before routing).
+ */
 export function routeTemplate(req: Request): string {
+  const label: unknown = req.res?.locals[ROUTE_LABEL_LOCAL];
+  if (typeof label === 'string') return label;
   const route = (req as { route?: { path?: unknown } }).route;
   if (route === undefined) return 'unmatched';
   // A route registered with several paths (the health routes) reports the one that matched.

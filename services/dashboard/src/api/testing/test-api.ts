@@ -11,6 +11,7 @@ import { type Logger, type Pool, Registry } from '@atc/platform';
 import type { ApiHttpConfig } from '../../dashboard.config';
 import { createApiApp } from '../api-app';
 import type { ApiRoute, ApiServices, Authenticator, Principal } from '../api-route';
+import type { WebAppOptions } from '../../web/web-app.static';
 
 /** `Bearer viewer-token` / `operator-token` / `admin-token`; anything else is unknown, nothing is missing. */
 export const TEST_TOKENS = {
@@ -60,6 +61,8 @@ export interface StartApiOptions {
   readonly authenticator?: Authenticator;
   readonly services?: ApiServices;
   readonly clock?: Clock;
+  /** The web app's build to serve at `/` (web/web-app.static.ts); absent: none. */
+  readonly web?: WebAppOptions;
 }
 
 /** The real app on 127.0.0.1 and an ephemeral port, with a registry of its own. */
@@ -75,6 +78,7 @@ export async function startApi(options: StartApiOptions): Promise<RunningApi> {
     registry,
     http: { ...TEST_HTTP_CONFIG, ...options.http },
     health: { service: 'dashboard', checks: { database: () => Promise.resolve({ ok: true }) } },
+    ...(options.web ? { web: options.web } : {}),
   });
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
