@@ -1,5 +1,5 @@
 import { OrderExplanation } from '@atc/contracts';
-import { timelineOf } from './explain-timeline';
+import { timelineOf } from './explain-chain';
 import { explanation } from './orders.fixture';
 
 const CHAIN = [
