@@ -3,6 +3,7 @@
  * only the instrument's and market's, the fills on the instrument, the default and widest windows.
  * @module
  */
+import { MAX_PRICE_SAMPLES } from '@atc/contracts';
 import { InputError } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { applySeeds, submitProposal } from '@atc/trading';
@@ -91,6 +92,24 @@ describe('GET /api/prices/:market/:instrument', () => {
     expect(futures.body.samples.map((s) => s.price)).toEqual(['9']);
     expect(futures.body.fills).toEqual([]);
     expect((await history({}, 'NOTHING')).body).toMatchObject({ samples: [], fills: [] });
+  });
+
+  it('answers at most MAX_PRICE_SAMPLES samples, the latest, and says it left older ones out', async () => {
+    // One sample a second for the MAX_PRICE_SAMPLES + 1 seconds up to asOf.
+    await db.pool.query(
+      `insert into atc.price_samples (market, instrument, last, sampled_at)
+       select 'crypto', 'DENSE', 100 + n, $1::timestamptz - make_interval(secs => n)
+         from generate_series(0, $2::int) as n`,
+      [asOf, MAX_PRICE_SAMPLES],
+    );
+    const { body } = await history({}, 'DENSE');
+    expect(body.truncated).toBe(true);
+    expect(body.samples).toHaveLength(MAX_PRICE_SAMPLES);
+    expect(body.samples.at(-1)).toEqual({ at: asOf.toISOString(), price: '100' });
+    expect(body.samples[0]!.price).toBe(String(100 + MAX_PRICE_SAMPLES - 1));
+    const fewer = await history({ from: new Date(asOf.getTime() - 9_000).toISOString() }, 'DENSE');
+    expect(fewer.body).toMatchObject({ truncated: false });
+    expect(fewer.body.samples).toHaveLength(10);
   });
 
   it('refuses an inverted or too wide window, and a malformed instrument', async () => {
