@@ -43,6 +43,7 @@ class ApiError extends Error {
 
 interface ApiClient {
   get<T>(path: string, schema: Schema<T>, signal?: AbortSignal): Promise<T>;
+  /** `body` undefined sends no body (some routes, POST /api/stream-tickets, refuse one). */
   post<T>(path: string, body: unknown, schema: Schema<T>): Promise<T>;
 }
 
@@ -102,7 +103,8 @@ function createApiClient(options: ApiClientOptions): ApiClient {
 
   return {
     get: (path, schema, signal) => call('GET', path, schema, signal ? { signal } : {}),
-    post: (path, body, schema) => call('POST', path, schema, { body: JSON.stringify(body) }),
+    post: (path, body, schema) =>
+      call('POST', path, schema, body === undefined ? {} : { body: JSON.stringify(body) }),
   };
 }
 

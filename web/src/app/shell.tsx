@@ -42,4 +42,4 @@ function Shell() {
   );
 }
 
-export { Shell };
+export { Shell, StreamBanner };

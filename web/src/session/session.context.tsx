@@ -51,7 +51,7 @@ function SessionProvider({ children, fetch: fetchImpl }: SessionProviderProps) {
   const signIn = useCallback(
     async (key: string) => {
       const verifier = createApiClient({ key: () => key, ...(fetchImpl ? { fetch: fetchImpl } : {}) });
-      const { role } = await verifier.post('/api/stream-tickets', {}, StreamTicket);
+      const { role } = await verifier.post('/api/stream-tickets', undefined, StreamTicket);
       const next = { key, role };
       saveSession(next);
       setSession(next);

@@ -29,7 +29,7 @@ function StreamProvider({ children, createEventSource }: StreamProviderProps) {
   const [store] = useState(
     () =>
       new EventStreamStore({
-        requestTicket: async () => (await api.post('/api/stream-tickets', {}, StreamTicket)).ticket,
+        requestTicket: async () => (await api.post('/api/stream-tickets', undefined, StreamTicket)).ticket,
         onEvents: (events) => {
           for (const queryKey of staleQueries(events)) void queryClient.invalidateQueries({ queryKey });
         },

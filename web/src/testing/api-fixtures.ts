@@ -9,7 +9,9 @@ const NOW = '2026-12-07T12:00:00.000Z';
 const PROPOSAL_ID = '1430a42b-7b57-4390-a300-e540662cc2c6';
 const CONTENT_HASH = 'ab'.repeat(32);
 
-function statusFixture(overrides: { realisedToday?: string; killSwitch?: boolean } = {}) {
+function statusFixture(
+  overrides: { realisedToday?: string; killSwitch?: boolean; heartbeat?: unknown } = {},
+) {
   return StatusResponse.parse({
     asOf: NOW,
     markets: [{ market: 'crypto', open: true, session: 'always' }],
@@ -23,7 +25,7 @@ function statusFixture(overrides: { realisedToday?: string; killSwitch?: boolean
       unmarkedPositions: 0,
     },
     queue: [{ market: 'crypto', status: 'queued', count: 3 }],
-    heartbeat: { lastRun: null },
+    heartbeat: { lastRun: overrides.heartbeat ?? null },
     breakers: [],
     halts: {
       global: overrides.killSwitch ? { reason: 'drill', by: 'ops', since: NOW } : null,
@@ -98,8 +100,24 @@ function ticketFixture(role: 'viewer' | 'operator' | 'admin') {
   return { status: 201, body: StreamTicket.parse({ ticket: `atcst_${role}`, expiresAt: NOW, role }) };
 }
 
+/** A finished heartbeat run whose reconcile phase failed. */
+const heartbeatFixture = {
+  id: '7d1c1a8e-2f0b-4a57-9a43-1f6f0e9a2b3c',
+  status: 'partial_failure',
+  owner: 'host:1',
+  startedAt: NOW,
+  finishedAt: NOW,
+  durationMs: 812,
+  errors: [{ phase: 'reconcile', code: 'budget_exceeded', message: 'over its 500 ms budget' }],
+  phases: [
+    { name: 'evaluate_triggers', status: 'success', durationMs: 41 },
+    { name: 'reconcile', status: 'failed', durationMs: 760 },
+  ],
+};
+
 export {
   CONTENT_HASH,
+  heartbeatFixture,
   emptyPage,
   PROPOSAL_ID,
   proposalDetailFixture,

@@ -1,4 +1,4 @@
-// jsdom lacks what the web app's code takes from the browser and Node has: the encoders zod uses.
+// jsdom lacks TextEncoder/TextDecoder, which react-router uses at load; Node's are the same API.
 import { TextDecoder, TextEncoder } from 'node:util';
 
 Object.assign(globalThis, { TextEncoder, TextDecoder });

@@ -93,17 +93,30 @@ function HeartbeatCard({ heartbeat }: { readonly heartbeat: Status['heartbeat'] 
             {run.durationMs !== null && ` in ${run.durationMs} ms`}{' '}
             <span className="muted">({run.owner})</span>
           </p>
-          {run.errors.length === 0 ? (
-            <p className="muted">Every phase succeeded.</p>
-          ) : (
-            <ul>
-              {run.errors.map((error, index) => (
-                <li key={index} className="bad">
-                  {error.phase ?? 'run'}: {error.code} — {error.message}
+          {run.phases.length > 0 && (
+            <ol aria-label="Phases">
+              {run.phases.map((phase, index) => (
+                <li key={index}>
+                  {phase.name ?? 'phase'}{' '}
+                  <span
+                    className={
+                      phase.status === 'failed' ? 'bad' : phase.status === 'success' ? 'good' : 'muted'
+                    }
+                  >
+                    {phase.status ?? '?'}
+                  </span>
+                  {phase.durationMs !== null && (
+                    <span className="muted"> {Math.round(phase.durationMs)} ms</span>
+                  )}
                 </li>
               ))}
-            </ul>
+            </ol>
           )}
+          {run.errors.map((error, index) => (
+            <p key={index} className="bad">
+              {error.phase ?? 'run'}: {error.code} — {error.message}
+            </p>
+          ))}
         </>
       )}
     </section>

@@ -1,6 +1,6 @@
-import { act, screen } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { emptyPage, statusFixture, ticketFixture } from '../../testing/api-fixtures';
+import { emptyPage, heartbeatFixture, statusFixture, ticketFixture } from '../../testing/api-fixtures';
 import { FakeEventSource, streamEvent } from '../../testing/fake-event-source';
 import { fakeFetch, problem } from '../../testing/fake-fetch';
 import { renderApp } from '../../testing/render-app';
@@ -74,6 +74,20 @@ describe('Overview view', () => {
       source.emit('halt_changed', '9', streamEvent('9', 'halt_changed'));
     });
     expect((await screen.findByText(/Kill switch engaged by ops/)).textContent).toContain('drill');
+  });
+
+  it('shows the last heartbeat with its phases in order and its errors', async () => {
+    const { fetch } = apiAnswering([{ body: statusFixture({ heartbeat: heartbeatFixture }) }]);
+    renderApp({ fetch, signedInAs: 'viewer' });
+    const phases = await screen.findByRole('list', { name: 'Phases' });
+    expect(
+      within(phases)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['evaluate_triggers success 41 ms', 'reconcile failed 760 ms']);
+    expect(screen.getByText(/budget_exceeded/).textContent).toBe(
+      'reconcile: budget_exceeded — over its 500 ms budget',
+    );
   });
 
   it('shows a banner while the stream is down', async () => {
