@@ -38,6 +38,7 @@ function useDailyPnl() {
 /** The instrument's price from an hour before the position opened (at most 31 days) to now, with its fills. */
 function usePriceHistory(position: Position) {
   const { api } = useSession();
+  const refetchInterval = useFallbackPolling();
   return useQuery({
     queryKey: [...queryKeys.positions, 'prices', position.market, position.symbol, position.openedAt],
     queryFn: ({ signal }) => {
@@ -51,6 +52,7 @@ function usePriceHistory(position: Position) {
         signal,
       );
     },
+    refetchInterval,
   });
 }
 
