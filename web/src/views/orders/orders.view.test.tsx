@@ -41,6 +41,20 @@ describe('the orders view', () => {
     expect(links[8]!.textContent).toContain('buy 0.2 at 150.5');
   });
 
+  it("shows a failed explanation's error with a Retry that reads it again", async () => {
+    let fail = true;
+    renderTradingView('/orders', {
+      'GET /api/orders': page(orderItem()),
+      'GET /api/orders/atc-0001/explain': () =>
+        fail ? problem(404, 'Not found', 'no order atc-0001') : { body: explanation() },
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Explain atc-0001' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('no order atc-0001');
+    fail = false;
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findAllByTestId('timeline-link')).toHaveLength(11);
+  });
+
   it('says so when there is no order', async () => {
     renderTradingView('/orders', { 'GET /api/orders': page() });
     expect(await screen.findByText('No order yet.')).toBeTruthy();
