@@ -131,6 +131,10 @@ export const EXAMPLE_REQUESTS: readonly ExampleRequest[] = [
   },
   { route: 'GET /api/orders/:clientOrderId', params: () => ({ clientOrderId: 'example-order-1' }) },
   { route: 'GET /api/orders/:clientOrderId/explain', params: () => ({ clientOrderId: 'example-order-1' }) },
+  {
+    route: 'GET /api/prices/:market/:instrument',
+    params: () => ({ market: 'crypto', instrument: 'So11111111111111111111111111111111111111112' }),
+  },
   { route: 'GET /api/policies/:key', params: () => ({ key: 'approval' }) },
   { route: 'GET /api/policies/:key/history', params: () => ({ key: 'approval' }) },
   { route: 'GET /api/agents/:agent/memories', params: () => ({ agent: 'atlas' }) },

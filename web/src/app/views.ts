@@ -25,6 +25,25 @@ const VIEWS = [
       import('../views/proposals/proposals.view').then((m) => ({ default: m.ProposalsView })),
     ),
   },
+  {
+    path: '/missions',
+    title: 'Missions',
+    component: lazy(() =>
+      import('../views/missions/missions.view').then((m) => ({ default: m.MissionsView })),
+    ),
+  },
+  {
+    path: '/orders',
+    title: 'Orders',
+    component: lazy(() => import('../views/orders/orders.view').then((m) => ({ default: m.OrdersView }))),
+  },
+  {
+    path: '/positions',
+    title: 'Positions',
+    component: lazy(() =>
+      import('../views/positions/positions.view').then((m) => ({ default: m.PositionsView })),
+    ),
+  },
 ] as const;
 
 export { VIEWS };

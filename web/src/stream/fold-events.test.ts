@@ -10,7 +10,13 @@ describe('staleQueries', () => {
     const batch = ['fill_recorded', 'position_changed', 'order_status_changed'].map((type, i) =>
       streamEvent(String(i), type),
     );
-    expect(staleQueries(batch)).toEqual([['status'], ['positions']]);
+    expect(staleQueries(batch)).toEqual([['status'], ['positions'], ['orders']]);
+  });
+
+  it("a step's or a mission's change makes the missions stale", () => {
+    for (const type of ['steps_status_changed', 'mission_status_changed', 'mission_created']) {
+      expect(staleQueries([streamEvent('1', type)])).toContainEqual(['missions']);
+    }
   });
 
   it('an event no read shows makes nothing stale', () => {

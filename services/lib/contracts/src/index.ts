@@ -206,3 +206,12 @@ export {
   StreamTicket,
 } from './api/access';
 export { LastEventId, StreamEvent, StreamQuery } from './api/stream';
+export {
+  MAX_PRICE_HISTORY_DAYS,
+  MAX_PRICE_SAMPLES,
+  PriceFillItem,
+  PriceHistoryParams,
+  PriceHistoryQuery,
+  PriceHistoryResponse,
+  PriceSampleItem,
+} from './api/prices';

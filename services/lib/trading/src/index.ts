@@ -36,6 +36,7 @@ export {
 export { selectWorkersSeen, type WorkerSeen } from './company-status.queries';
 export { contentHash } from './content-hash';
 export { type DailyPnl, DEFAULT_PNL_DAYS, MAX_PNL_DAYS, readDailyPnl } from './daily-pnl';
+export { DEFAULT_PRICE_HISTORY_MS, type PriceHistory, readPriceHistory } from './price-history';
 export { FUTURES_POINT_VALUE, priceKeysOf, type PriceQuote } from './entry-pricing';
 export { selectProposalAdmissions, selectProposalOrderPricing } from './entry-pricing.queries';
 export { quoteEntries, tradesOfProposal } from './entry-quotes';

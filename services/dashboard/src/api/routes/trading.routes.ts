@@ -8,6 +8,7 @@ import type { ApiRoute } from '../api-route';
 import { missionRoutes } from './trading/missions.routes';
 import { orderRoutes } from './trading/orders.routes';
 import { positionRoutes } from './trading/positions.routes';
+import { priceRoutes } from './trading/prices.routes';
 import { proposalRoutes } from './trading/proposals.routes';
 import { statusRoute } from './trading/status.routes';
 
@@ -17,4 +18,5 @@ export const tradingRoutes: readonly ApiRoute[] = [
   ...missionRoutes,
   ...orderRoutes,
   ...positionRoutes,
+  ...priceRoutes,
 ];
