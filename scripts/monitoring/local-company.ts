@@ -4,9 +4,8 @@
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
-import { findFreePort } from '@atc/platform';
+import { findFreePort, findFreePortRange } from '@atc/platform';
 import { simulatorBaseUrls } from '@atc/venues';
 import { ManagedProcess, runCommand } from './managed-process';
 import { pollUntil } from './poll-until';
@@ -38,28 +37,8 @@ export function parseAdminUrls(output: readonly string[]): RoleAdmin[] {
   });
 }
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/** A first port whose next `count - 1` are free too (the admin ports of `atc up` are consecutive). */
-async function freePortRange(count: number): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    const base = await findFreePort();
-    if (base + count > 65_535) continue;
-    let free = true;
-    for (let port = base + 1; port < base + count && free; port += 1) free = await portIsFree(port);
-    if (free) return base;
-  }
-  throw new Error(`found no ${count} consecutive free ports`);
-}
-
 export async function chooseCompanyPorts(): Promise<LocalCompanyPorts> {
-  const adminBase = await freePortRange(ADMIN_PORTS_RESERVED);
+  const adminBase = await findFreePortRange(ADMIN_PORTS_RESERVED);
   const others: number[] = [];
   while (others.length < 3) {
     const port = await findFreePort();

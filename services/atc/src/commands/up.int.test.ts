@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'pg';
-import { findFreePort, makeScratchDirectory } from '@atc/platform';
+import { findFreePort, findFreePortRange, makeScratchDirectory } from '@atc/platform';
 import { childEnvironment, REPOSITORY_ROOT, runTypeScript, type RunningProcess } from '@atc/platform/testing';
 import { DatabaseChanges } from '@atc/queue/testing';
 import { keypairFromSecret } from '@atc/venues';
@@ -101,8 +101,9 @@ describe('atc up', () => {
   }
 
   it('answers 200 on /health/ready, and Ctrl-C stops every child and PostgreSQL', async () => {
-    const [pgPort, dashboardPort, adminBase, simPort] = [
-      await findFreePort(),
+    // Seven consecutive admin ports: a range no outgoing connection can take between check and bind.
+    const adminBase = await findFreePortRange(16);
+    const [pgPort, dashboardPort, simPort] = [
       await findFreePort(),
       await findFreePort(),
       await findFreePort(),

@@ -73,6 +73,7 @@ export { loadFunctionFiles, type FunctionFile, type FunctionStatus } from './db/
 export { describeSchemaDifference, dumpSchema } from './db/schema-dump';
 export {
   findFreePort,
+  findFreePortRange,
   type LocalPostgres,
   makeScratchDirectory,
   startLocalPostgres,

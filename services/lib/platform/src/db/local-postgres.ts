@@ -79,6 +79,29 @@ export async function findFreePort(): Promise<number> {
   });
 }
 
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/**
+ * The first of `count` consecutive free ports (the admin ports of `atc up` are consecutive), taken
+ * below Linux's ephemeral range (32768+): a port there is never handed to an outgoing connection or
+ * a `listen(0)` between this check and the bind, as a port next to a `findFreePort()` answer can be.
+ */
+export async function findFreePortRange(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const base = 20_000 + Math.floor(Math.random() * (12_000 - count));
+    let free = true;
+    for (let port = base; port < base + count && free; port += 1) free = await portIsFree(port);
+    if (free) return base;
+  }
+  throw new Error(`found no ${count} consecutive free ports between 20000 and 32000`);
+}
+
 /**
  * A temporary folder for a throwaway server. As root the server runs as `postgres`, which must be
  * able to enter the folder; mkdtemp makes it owner-only.
