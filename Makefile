@@ -1,6 +1,6 @@
 # Every target delegates to an npm script, so `make` and `npm` always agree with CI (.ci/run).
 .DEFAULT_GOAL := help
-.PHONY: help install start build check format lint typecheck deps-check schema-dump schema-check api-openapi api-examples test test-unit test-int bench-queue bench-heartbeat bench-api bench-decision bench-sse ci clean
+.PHONY: help install start build check format lint typecheck deps-check schema-dump schema-check api-openapi api-examples test test-unit test-int test-web bench-queue bench-heartbeat bench-api bench-decision bench-sse ci clean
 .PHONY: image image-smoke chart-lint chart-test chart-readme chart-readme-check alerts-generate alerts-test kind-up kind-down dev
 
 # Kubernetes delivery (docs/deploy): the image, the chart's checks and the developer loop on kind.
@@ -78,7 +78,7 @@ dashboards-check: ## Fail when a committed Grafana dashboard differs from what i
 web-budget: ## The web app's bundle budget: initial JavaScript < 150 kB and all < 500 kB gzipped (Vite's manifest; builds web/ first when missing)
 	npm run web:budget
 
-test: ## npm test: unit and integration tests (real PostgreSQL)
+test: ## npm test: unit, integration (real PostgreSQL) and web component (jsdom) tests
 	npm test
 
 test-unit: ## Unit tests only
@@ -86,6 +86,9 @@ test-unit: ## Unit tests only
 
 test-int: ## Integration tests only
 	npm run test:int
+
+test-web: ## The web app's component tests only (jsdom)
+	npm run test:web
 
 bench-queue: ## Queue benchmark: our step queue vs graphile-worker and pg-boss
 	npm run bench:queue

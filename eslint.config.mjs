@@ -5,6 +5,7 @@
 // on contracts and platform) is for `atc sim`, `atc up` and tests: outside services/atc only test
 // code (`*.test.ts`, `testing/`) may import it.
 import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
@@ -124,8 +125,15 @@ export default tseslint.config(
     files: ['services/**/*.ts', 'web/**/*.{ts,tsx}'],
     rules: { 'no-restricted-syntax': ['error', ...NAMED_EXPORTS_ONLY] },
   },
+  // The web app runs in the browser, under React's rules of hooks.
   {
-    files: ['**/*.test.ts'],
+    files: ['web/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+    languageOptions: { globals: { ...globals.browser } },
+    rules: { ...reactHooks.configs.flat.recommended.rules, 'no-console': 'error' },
+  },
+  {
+    files: ['**/*.test.ts', '**/*.test.tsx'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/unbound-method': 'off',
@@ -134,7 +142,7 @@ export default tseslint.config(
   // Tests never sleep to let something happen (house style: fake time, never sleep). A helper that
   // implements a deadline disables the rule on that line with its reason.
   {
-    files: ['**/*.test.ts', '**/testing/**/*.ts'],
+    files: ['**/*.test.ts', '**/*.test.tsx', '**/testing/**/*.ts'],
     ignores: ['**/bench/**'],
     // Both lists: a later no-restricted-syntax replaces an earlier one for the same file.
     rules: { 'no-restricted-syntax': ['error', ...NAMED_EXPORTS_ONLY, ...NO_SLEEPING] },

@@ -1,6 +1,7 @@
-// Two projects: unit tests (`*.test.ts`, no I/O beyond the process) and integration tests
+// Three projects: unit tests (`*.test.ts`, no I/O beyond the process), integration tests
 // (`*.int.test.ts`, a real PostgreSQL: one server per run, a template database built from
-// migrations/ once, a clone per test file — see services/lib/platform/src/testing).
+// migrations/ once, a clone per test file — see services/lib/platform/src/testing), and the web app's
+// component tests (`web/src/**/*.test.{ts,tsx}`, jsdom, @testing-library/react).
 /** @type {import('ts-jest').TsJestTransformerOptions} */
 const tsJest = {
   // Type checking is `npm run typecheck`; with isolatedModules tests only transpile, which keeps them fast.
@@ -65,6 +66,16 @@ module.exports = {
       ],
       globalSetup: '<rootDir>/services/lib/platform/src/testing/jest-global-setup.ts',
       globalTeardown: '<rootDir>/services/lib/platform/src/testing/jest-global-teardown.ts',
+    },
+    {
+      displayName: 'web',
+      testEnvironment: 'jsdom',
+      transform: {
+        '^.+\\.tsx?$': ['ts-jest', { tsconfig: { ...tsJest.tsconfig, jsx: 'react-jsx' } }],
+      },
+      testPathIgnorePatterns,
+      testMatch: ['<rootDir>/web/src/**/*.test.{ts,tsx}'],
+      setupFiles: ['<rootDir>/web/src/testing/jsdom-setup.ts'],
     },
   ],
 };

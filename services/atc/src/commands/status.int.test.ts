@@ -24,7 +24,9 @@ describe('atc status', () => {
     );
     await db.pool.query(
       `insert into atc.heartbeat_runs (status, owner, started_at, finished_at, duration_ms, phases, errors)
-       values ('partial_failure', 'host:1', now() - interval '30 seconds', now() - interval '29 seconds', 812, '[]',
+       values ('partial_failure', 'host:1', now() - interval '30 seconds', now() - interval '29 seconds', 812,
+               '[{"name":"evaluate_triggers","status":"success","durationMs":41,"budgetMs":5000,"summary":{"fired":0}},
+                 {"name":"reconcile","status":"failed","durationMs":760,"budgetMs":500}]',
                '[{"phase":"reconcile","code":"budget_exceeded","message":"x"}]')`,
     );
     await db.pool.query(
@@ -77,6 +79,11 @@ describe('atc status', () => {
         status: 'partial_failure',
         durationMs: 812,
         errors: [expect.objectContaining({ code: 'budget_exceeded' })],
+        // In run order, with only the keys a reader shows (the web app's Overview lists them).
+        phases: [
+          { name: 'evaluate_triggers', status: 'success', durationMs: 41 },
+          { name: 'reconcile', status: 'failed', durationMs: 760 },
+        ],
       }) as unknown,
     });
     expect(status.breakers).toEqual([

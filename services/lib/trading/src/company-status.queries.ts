@@ -77,13 +77,27 @@ export interface LastHeartbeat {
   readonly finishedAt: Date | null;
   readonly durationMs: number | null;
   readonly errors: readonly { phase: string | null; code: string; message: string }[];
+  /** Each phase in run order: its name, outcome and time (the runner's other keys are left out). */
+  readonly phases: readonly { name: string | null; status: string | null; durationMs: number | null }[];
 }
 
 export async function selectLastHeartbeat(db: Queryable): Promise<LastHeartbeat | undefined> {
   return queryOne<LastHeartbeat>(
     db,
     `select id, status, owner, started_at as "startedAt", finished_at as "finishedAt",
-            duration_ms as "durationMs", errors
+            duration_ms as "durationMs", errors,
+            -- only the keys a status reader shows; with ordinality keeps the runner's phase order
+            coalesce(
+              (select jsonb_agg(
+                        jsonb_build_object(
+                          'name', phase.value ->> 'name',
+                          'status', phase.value ->> 'status',
+                          'durationMs', (phase.value ->> 'durationMs')::double precision)
+                        order by phase.ordinality)
+                 from jsonb_array_elements(
+                        case when jsonb_typeof(phases) = 'array' then phases else '[]'::jsonb end
+                      ) with ordinality as phase(value, ordinality)),
+              '[]'::jsonb) as phases
        from atc.heartbeat_runs
       -- served by heartbeat_runs_started_at_idx; a skipped run (lease held elsewhere) did no work
       where status <> 'skipped'

@@ -110,11 +110,14 @@ describe('access routes', () => {
     const viewer: Principal = { kind: 'jwt', name: 'alice', role: 'viewer' };
     const reply = await call(ticketRoute, {}, context(viewer));
     expect(reply.status).toBe(201);
-    const { ticket, expiresAt } = ticketRoute.response.parse(reply.body) as {
+    const { ticket, expiresAt, role } = ticketRoute.response.parse(reply.body) as {
       ticket: string;
       expiresAt: string;
+      role: string;
     };
     expect(expiresAt).toBe('2026-03-02T15:01:00.000Z');
+    // The web app's sign-in shows the role this answer names.
+    expect(role).toBe('viewer');
     expect(await redeemStreamTicket(db.pool, ticket, clock)).toEqual({
       ok: true,
       name: 'alice',

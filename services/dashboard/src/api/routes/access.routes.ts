@@ -56,7 +56,11 @@ const streamTicketsRoute = defineRoute({
       throw new NotAllowedError('a stream ticket cannot issue another ticket; use an API key or a JWT');
     }
     const issued = await issueStreamTicket(context.pool, principal, context.clock);
-    return created({ ticket: issued.ticket, expiresAt: issued.expiresAt.toISOString() });
+    return created({
+      ticket: issued.ticket,
+      expiresAt: issued.expiresAt.toISOString(),
+      role: principal.role,
+    });
   },
 });
 

@@ -5,8 +5,11 @@
 import { z } from 'zod';
 import { ApiRole, IsoInstant } from './api-common';
 
-/** POST /api/stream-tickets → 201: a single-use ticket for `GET /api/stream?ticket=…`, valid 60 s. */
-export const StreamTicket = z.object({ ticket: z.string(), expiresAt: IsoInstant });
+/**
+ * POST /api/stream-tickets → 201: a single-use ticket for `GET /api/stream?ticket=…`, valid 60 s, and
+ * the caller's role (the web app's sign-in verifies a key with this call and shows the role).
+ */
+export const StreamTicket = z.object({ ticket: z.string(), expiresAt: IsoInstant, role: ApiRole });
 export type StreamTicket = z.infer<typeof StreamTicket>;
 
 /** An API key as listings show it: never the key or its hash; `prefix` is the key's first characters. */

@@ -72,6 +72,14 @@ export const StatusResponse = z.object({
         finishedAt: IsoInstant.nullable(),
         durationMs: z.number().int().nullable(),
         errors: z.array(z.object({ phase: z.string().nullable(), code: z.string(), message: z.string() })),
+        /** The run's phases in order (`success`, `failed`, `skipped`) and their times. */
+        phases: z.array(
+          z.object({
+            name: z.string().nullable(),
+            status: z.string().nullable(),
+            durationMs: z.number().nullable(),
+          }),
+        ),
       })
       .nullable(),
   }),

@@ -1,0 +1,30 @@
+/**
+ * The views the app links and routes: only views that exist are listed. Each loads lazily, in its
+ * own chunk.
+ * @module
+ */
+import { lazy } from 'react';
+
+const VIEWS = [
+  {
+    path: '/',
+    title: 'Overview',
+    component: lazy(() =>
+      import('../views/overview/overview.view').then((m) => ({ default: m.OverviewView })),
+    ),
+  },
+  {
+    path: '/feed',
+    title: 'Live feed',
+    component: lazy(() => import('../views/feed/feed.view').then((m) => ({ default: m.FeedView }))),
+  },
+  {
+    path: '/proposals',
+    title: 'Proposals',
+    component: lazy(() =>
+      import('../views/proposals/proposals.view').then((m) => ({ default: m.ProposalsView })),
+    ),
+  },
+] as const;
+
+export { VIEWS };

@@ -1,0 +1,61 @@
+import { EventPage, type StreamEvent } from '@atc/contracts';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { queryString } from '../../api/api.client';
+import { queryKeys } from '../../api/query-keys';
+import { useSession } from '../../session/session.context';
+
+interface FeedFilters {
+  readonly type: string;
+  readonly agent: string;
+  readonly market: string;
+}
+
+/** A feed row: a stream event, or an older event paged from GET /api/events. */
+interface FeedRow {
+  readonly id: string;
+  readonly type: string;
+  readonly market: string | null;
+  readonly agent: string | null;
+  readonly createdAt: string;
+  readonly payload: unknown;
+}
+
+/** The agent a stream event concerns, when its payload names one (GET /api/events names it itself). */
+function agentOf(event: StreamEvent): string | null {
+  const payload = event.payload as { agent?: unknown } | null;
+  return payload && typeof payload.agent === 'string' ? payload.agent : null;
+}
+
+function rowOfStreamEvent(event: StreamEvent): FeedRow {
+  return { ...event, agent: agentOf(event) };
+}
+
+function matches(row: FeedRow, filters: FeedFilters): boolean {
+  return (
+    (filters.type === '' || row.type === filters.type) &&
+    (filters.agent === '' || row.agent === filters.agent) &&
+    (filters.market === '' || row.market === filters.market)
+  );
+}
+
+const PAGE_SIZE = 100;
+
+/** Older events, newest first, a page at a time (the next when the list is scrolled to its end). */
+function useOlderEvents(filters: FeedFilters) {
+  const { api } = useSession();
+  return useInfiniteQuery({
+    queryKey: [...queryKeys.events, filters],
+    initialPageParam: undefined as string | undefined,
+    queryFn: ({ pageParam, signal }) =>
+      api.get(
+        `/api/events${queryString({ limit: PAGE_SIZE, cursor: pageParam, ...filters })}`,
+        EventPage,
+        signal,
+      ),
+    getNextPageParam: (page) => page.nextCursor ?? undefined,
+    // The stream brings what is new; these pages are history, and do not go stale.
+    staleTime: Infinity,
+  });
+}
+
+export { type FeedFilters, type FeedRow, matches, rowOfStreamEvent, useOlderEvents };
