@@ -25,6 +25,13 @@ const VIEWS = [
       import('../views/proposals/proposals.view').then((m) => ({ default: m.ProposalsView })),
     ),
   },
+  {
+    path: '/kill-switch',
+    title: 'Kill switch',
+    component: lazy(() =>
+      import('../views/kill-switch/kill-switch.view').then((m) => ({ default: m.KillSwitchView })),
+    ),
+  },
 ] as const;
 
 export { VIEWS };
