@@ -26,6 +26,11 @@ const VIEWS = [
     ),
   },
   {
+    path: '/system',
+    title: 'System',
+    component: lazy(() => import('../views/system/system.view').then((m) => ({ default: m.SystemView }))),
+  },
+  {
     path: '/kill-switch',
     title: 'Kill switch',
     component: lazy(() =>
