@@ -26,6 +26,11 @@ const VIEWS = [
     ),
   },
   {
+    path: '/agents',
+    title: 'Agents',
+    component: lazy(() => import('../views/agents/agents.view').then((m) => ({ default: m.AgentsView }))),
+  },
+  {
     path: '/system',
     title: 'System',
     component: lazy(() => import('../views/system/system.view').then((m) => ({ default: m.SystemView }))),
