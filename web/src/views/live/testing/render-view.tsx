@@ -1,22 +1,15 @@
 /**
- * Renders the whole app, signed in with a role, at one view's path: the real route table, error
- * boundary and stream provider, on fakes of fetch and EventSource. A test gives the API's answers by
- * `METHOD /path`; the stream ticket is answered here.
+ * W1's {@link renderApp} at one view's path, signed in with a role, with the API's answers given by
+ * `METHOD /path`; the stream ticket is answered here so the live stream connects.
  * @module
  */
 import type { ApiRole } from '@atc/contracts';
-import { QueryClient } from '@tanstack/react-query';
-import { render } from '@testing-library/react';
-import { MemoryRouter } from 'react-router';
-import { App } from '../../../app/app';
-import { saveSession } from '../../../session/session.storage';
-import { FakeEventSource } from '../../../testing/fake-event-source';
 import { type FakeReply, fakeFetch } from '../../../testing/fake-fetch';
+import { renderApp } from '../../../testing/render-app';
 
 type Routes = Parameters<typeof fakeFetch>[0];
 
 function renderView(path: string, role: ApiRole, routes: Routes) {
-  saveSession({ key: 'atc_test_key', role });
   const api = fakeFetch({
     'POST /api/stream-tickets': {
       status: 201,
@@ -24,14 +17,8 @@ function renderView(path: string, role: ApiRole, routes: Routes) {
     },
     ...routes,
   });
-  // No retries: a failed read shows its error state at once.
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retry: false } } });
-  const view = render(
-    <MemoryRouter initialEntries={[path]}>
-      <App fetch={api.fetch} createEventSource={FakeEventSource.create} queryClient={queryClient} />
-    </MemoryRouter>,
-  );
-  return { ...view, calls: api.calls, queryClient };
+  const view = renderApp({ fetch: api.fetch, route: path, signedInAs: role });
+  return { ...view, calls: api.calls };
 }
 
 /** Answers each call with the next reply of `replies`, repeating the last one. */
