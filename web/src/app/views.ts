@@ -44,6 +44,23 @@ const VIEWS = [
       import('../views/positions/positions.view').then((m) => ({ default: m.PositionsView })),
     ),
   },
+  {
+    path: '/agents',
+    title: 'Agents',
+    component: lazy(() => import('../views/agents/agents.view').then((m) => ({ default: m.AgentsView }))),
+  },
+  {
+    path: '/system',
+    title: 'System',
+    component: lazy(() => import('../views/system/system.view').then((m) => ({ default: m.SystemView }))),
+  },
+  {
+    path: '/kill-switch',
+    title: 'Kill switch',
+    component: lazy(() =>
+      import('../views/kill-switch/kill-switch.view').then((m) => ({ default: m.KillSwitchView })),
+    ),
+  },
 ] as const;
 
 export { VIEWS };
