@@ -75,6 +75,23 @@ function localRoles(config: CliConfig): LocalRole[] {
   ];
 }
 
+const SIM_READY_DEADLINE_MS = 15_000;
+
+/** Whether the role on this admin port answers /health/ready with 200 before the deadline. */
+async function becomesReady(adminPort: number, deadlineMs: number): Promise<boolean> {
+  const deadline = Date.now() + deadlineMs;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${adminPort}/health/ready`);
+      if (response.ok) return true;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
+
 /**
  * In paper mode without SOLANA_WALLET_SECRET, every role signs with the local company's one wallet,
  * made here before any role starts, so that the crypto worker, the heartbeat's reconciler and a
@@ -227,7 +244,21 @@ export async function runUp(options: { fresh: boolean }, config: CliConfig, logg
   }
 
   const roles = localRoles(config);
-  roles.forEach((role, index) => supervisor.start(role, config.ADMIN_PORT_BASE + index));
+  // The simulator first: a role that quoted a venue before it listened would open that venue's
+  // breaker for BREAKER_RESET_SECONDS (five minutes) on a fresh start.
+  const simIndex = roles.findIndex((role) => role.name === 'sim');
+  if (simIndex >= 0) {
+    supervisor.start(roles[simIndex]!, config.ADMIN_PORT_BASE + simIndex);
+    if (!(await becomesReady(config.ADMIN_PORT_BASE + simIndex, SIM_READY_DEADLINE_MS))) {
+      logger.warn(
+        { deadlineMs: SIM_READY_DEADLINE_MS },
+        'venue simulator not ready yet; starting the other roles',
+      );
+    }
+  }
+  roles.forEach((role, index) => {
+    if (index !== simIndex) supervisor.start(role, config.ADMIN_PORT_BASE + index);
+  });
   writeLocalState(config.home, {
     pid: process.pid,
     databaseUrl,
