@@ -1,19 +1,8 @@
-import { PositionPage, StatusResponse } from '@atc/contracts';
+import { PositionPage } from '@atc/contracts';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { queryKeys } from '../../api/query-keys';
 import { useSession } from '../../session/session.context';
 import { useFallbackPolling } from '../../stream/stream.context';
-
-/** GET /api/status, refreshed by the stream's events (polled only while the stream is down). */
-function useStatus() {
-  const { api } = useSession();
-  const refetchInterval = useFallbackPolling();
-  return useSuspenseQuery({
-    queryKey: queryKeys.status,
-    queryFn: ({ signal }) => api.get('/api/status', StatusResponse, signal),
-    refetchInterval,
-  });
-}
 
 /** GET /api/positions (open), with stop-loss and take-profit. */
 function useOpenPositions() {
@@ -26,4 +15,4 @@ function useOpenPositions() {
   });
 }
 
-export { useOpenPositions, useStatus };
+export { useOpenPositions };

@@ -8,7 +8,8 @@ import {
   QueueCard,
   ReconciliationCard,
 } from './overview.cards';
-import { useOpenPositions, useStatus } from './overview.queries';
+import { useStatus } from '../../api/status.query';
+import { useOpenPositions } from './overview.queries';
 
 type Position = ReturnType<typeof PositionPage.parse>['items'][number];
 

@@ -1,26 +1,10 @@
-import {
-  ReconciliationPage,
-  ReconciliationResolution,
-  type ReconciliationResolveBody,
-  StatusResponse,
-} from '@atc/contracts';
+import { ReconciliationPage, ReconciliationResolution, type ReconciliationResolveBody } from '@atc/contracts';
 import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { queryKeys } from '../../api/query-keys';
 import { useSession } from '../../session/session.context';
 import { useFallbackPolling } from '../../stream/stream.context';
 import { liveKeys, RECONCILIATION_EVENTS } from '../live/live-keys';
 import { useStaleOnEvents } from '../live/stale-on-events';
-
-/** GET /api/status (the overview's read, same key): workers, breakers, queue, last heartbeat. */
-function useSystemStatus() {
-  const { api } = useSession();
-  const refetchInterval = useFallbackPolling();
-  return useSuspenseQuery({
-    queryKey: queryKeys.status,
-    queryFn: ({ signal }) => api.get('/api/status', StatusResponse, signal),
-    refetchInterval,
-  });
-}
 
 /** GET /api/reconciliation: up to 200 steps, longest waiting first; live with step and order events. */
 function useReconciliation() {
@@ -49,4 +33,4 @@ function useResolve(stepId: string) {
   });
 }
 
-export { useReconciliation, useResolve, useSystemStatus };
+export { useReconciliation, useResolve };

@@ -4,14 +4,14 @@ import { dateTime } from '../format';
 import { useHeartbeatHistory } from './heartbeat-history';
 import { ReconciliationQueue } from './reconciliation-queue';
 import { BreakersByVenueCard, HeartbeatHistoryCard, QueueDepthCard, WorkersCard } from './system.cards';
-import { useSystemStatus } from './system.queries';
+import { useStatus } from '../../api/status.query';
 
 /**
  * The machinery: workers, breakers by venue, queue depth, heartbeat runs (GET /api/status) and the
  * reconciliation queue with its hand resolution (operators and admins).
  */
 function SystemView() {
-  const { data: status } = useSystemStatus();
+  const { data: status } = useStatus();
   const runs = useHeartbeatHistory(status.heartbeat.lastRun);
   return (
     <>
