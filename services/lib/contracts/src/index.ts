@@ -93,6 +93,7 @@ export {
 } from './venue-orders';
 export { describeJsonProblem, findUnsafeJson, safeJson } from './safe-json';
 export { type Clock, fixedClock, systemClock } from './clock';
+export { conversationFormatSpecs, type ConversationFormatSpec } from './conversation-formats';
 export {
   describeSession,
   isNyseTradingDay,
