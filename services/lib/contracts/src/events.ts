@@ -21,6 +21,7 @@ import {
   StepStatus,
   OutcomeType,
 } from './enums';
+import { roundtableScheduleOutcomes, roundtableSkipReasons } from './roundtable-schedules';
 import { PolicyKey } from './policies';
 
 const Uuid = z.string().uuid();
@@ -193,6 +194,18 @@ export const eventPayloadSchemas = {
     sourceTraceId: z.string().nullable(),
   }),
   memory_promoted: z.object({ memoryId: Uuid, agent: Agent, confidence: z.string() }),
+  // Issue 19, R3 (schedules): services/heartbeat/src/phases/schedule-roundtables.phase.ts.
+  /** The heartbeat rolled a scheduled (or ad-hoc debate) roundtable: held with its proposal, or skipped. */
+  roundtable_scheduled: z.object({
+    format: ConversationFormat,
+    /** `<local date>` for a scheduled format; `<agent>:<agent>@<instant>` for a debate's cooldown. */
+    window: z.string(),
+    outcome: z.enum(roundtableScheduleOutcomes),
+    /** Why it was skipped; null when held. */
+    reason: z.enum(roundtableSkipReasons).nullable(),
+    participants: z.array(Agent),
+    proposalId: Uuid.nullable(),
+  }),
   /** A roundtable step's conversation ran to its end (services/roundtable). */
   conversation_finished: z.object({
     conversationId: Uuid,

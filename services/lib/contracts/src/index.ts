@@ -95,13 +95,31 @@ export { describeJsonProblem, findUnsafeJson, safeJson } from './safe-json';
 export { type Clock, fixedClock, systemClock } from './clock';
 export { conversationFormatSpecs, type ConversationFormatSpec } from './conversation-formats';
 export {
+  DEFAULT_ROUNDTABLE_TIME_ZONE,
+  DebatePolicy,
+  RoundtableSchedule,
+  RoundtableSchedules,
+  type RoundtableScheduleOutcome,
+  roundtableScheduleOutcomes,
+  type RoundtableSkipReason,
+  roundtableSkipReasons,
+  type ScheduledFormat,
+  scheduledFormats,
+  type Weekday,
+  weekdays,
+  defaultDebatePolicy,
+  defaultRoundtableSchedules,
+} from './roundtable-schedules';
+export {
   describeSession,
+  addDays,
   isNyseTradingDay,
   latestOpenWindow,
   marketSession,
   type MarketSession,
   newYorkTime,
   nextNyseTradingDay,
+  weekdayOf,
 } from './market-calendar';
 export {
   ApiRole,

@@ -7,6 +7,13 @@
 import { z } from 'zod';
 import { Agent, ConversationFormat, FuturesExposureMeasure, MemoryType, StepKind, VenueMode } from './enums';
 import { Fraction, NonNegativeDecimal, PositiveDecimal } from './money';
+import {
+  DEFAULT_ROUNDTABLE_TIME_ZONE,
+  DebatePolicy,
+  RoundtableSchedules,
+  defaultDebatePolicy,
+  defaultRoundtableSchedules,
+} from './roundtable-schedules';
 
 /** Zones already checked: building an Intl formatter is the costliest step of reading policies. */
 const knownTimeZones = new Set<string>();
@@ -169,8 +176,22 @@ export const ReactionRule = z
   .strict();
 export const ReactionMatrixPolicy = z.object({ rules: z.array(ReactionRule) }).strict();
 
+/**
+ * The roundtable: which formats run, and (issue 19, R3) when the heartbeat holds them. The schedule
+ * fields are optional with the designed defaults, so a policy stored before them still parses.
+ */
 export const RoundtablePolicy = z
-  .object({ enabled: z.boolean(), formats: z.array(ConversationFormat).min(1) })
+  .object({
+    enabled: z.boolean(),
+    formats: z.array(ConversationFormat).min(1),
+    // R3 (schedules): roundtable-schedules.ts.
+    timeZone: z
+      .string()
+      .refine(isTimeZone, 'must be an IANA time zone such as America/Los_Angeles')
+      .default(DEFAULT_ROUNDTABLE_TIME_ZONE),
+    schedules: RoundtableSchedules.default(defaultRoundtableSchedules),
+    debate: DebatePolicy.default(defaultDebatePolicy),
+  })
   .strict();
 
 /**

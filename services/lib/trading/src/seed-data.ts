@@ -4,7 +4,15 @@
  * vocabulary for step kinds — with every venue in simulation mode.
  * @module
  */
-import type { Agent, PolicyValue, SettablePolicyKey, StepKind } from '@atc/contracts';
+import {
+  DEFAULT_ROUNDTABLE_TIME_ZONE,
+  defaultDebatePolicy,
+  defaultRoundtableSchedules,
+  type Agent,
+  type PolicyValue,
+  type SettablePolicyKey,
+  type StepKind,
+} from '@atc/contracts';
 
 export const defaultPolicies: { [K in SettablePolicyKey]: PolicyValue<K> } = {
   calendar: { timeZone: 'America/New_York' },
@@ -155,6 +163,10 @@ export const defaultPolicies: { [K in SettablePolicyKey]: PolicyValue<K> } = {
       'watercooler',
       'trade_review',
     ],
+    // The designed schedules (original-system.md §7), Pacific; the heartbeat's schedule_roundtables phase.
+    timeZone: DEFAULT_ROUNDTABLE_TIME_ZONE,
+    schedules: defaultRoundtableSchedules,
+    debate: defaultDebatePolicy,
   },
   // intel's scan: the simulator's instruments. Sizes pass the default gates above: crypto auto-approves
   // (under 40 USD), options go to a trade review, futures risk 15 USD to the stop.
