@@ -4,6 +4,7 @@ import { learnFromOutcomesPhase, promoteInsightsPhase } from './phases/learning.
 import { expireProposalsPhase, reconcilePhase, recoverLeasesPhase } from './phases/maintenance.phases';
 import { markToMarketPhase } from './phases/mark-to-market.phase';
 import { processReactionsPhase } from './phases/process-reactions.phase';
+import { scheduleRoundtablesPhase } from './phases/schedule-roundtables.phase';
 import { tradeReviewsPhase } from './phases/trade-reviews.phase';
 import type { HeartbeatPhaseFactory } from './heartbeat-process';
 
@@ -33,6 +34,8 @@ export interface HeartbeatPhaseOptions {
   readonly maxPromotions?: number;
   /** Outcomes learned from per run. Default 20. */
   readonly maxOutcomes?: number;
+  /** Pairs below the debate threshold rolled per run. Default 3. */
+  readonly maxDebatesPerRun?: number;
 }
 
 /** The heartbeat's phases, in the order of `heartbeatPhaseNames`. */
@@ -59,6 +62,7 @@ export function createHeartbeatPhases(deps: HeartbeatPhaseOptions = {}): Heartbe
     reconcilePhase(maintenance),
     promoteInsightsPhase(learning),
     learnFromOutcomesPhase(learning),
+    scheduleRoundtablesPhase({ maxDebatesPerRun: deps.maxDebatesPerRun ?? 3 }),
   ];
 }
 

@@ -24,6 +24,7 @@ export const heartbeatPhaseNames = [
   'reconcile',
   'promote_insights',
   'learn_from_outcomes',
+  'schedule_roundtables',
 ] as const;
 export type HeartbeatPhaseName = (typeof heartbeatPhaseNames)[number];
 

@@ -3,7 +3,7 @@ import { policySchemas, type PolicyValue } from '@atc/contracts';
 import type { z } from 'zod';
 import { selectPolicy, zodIssues } from '@atc/trading';
 
-type HeartbeatPolicyKey = 'signal_scan' | 'position_management' | 'reaction_matrix';
+type HeartbeatPolicyKey = 'signal_scan' | 'position_management' | 'reaction_matrix' | 'roundtable';
 
 /**
  * A policy the phases read, validated. Missing or invalid stops the phase with a message that says
