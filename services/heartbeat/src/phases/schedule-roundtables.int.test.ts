@@ -213,6 +213,13 @@ describe('schedule_roundtables: the ad-hoc debate', () => {
       },
     ]);
 
+    const { rows: events } = await db.pool.query<{ agent: string; payload: { outcome: string } }>(
+      `select agent, payload from atc.events where type = 'roundtable_scheduled'`,
+    );
+    expect(events).toEqual([
+      { agent: 'sage', payload: expect.objectContaining({ format: 'debate', outcome: 'held' }) as unknown },
+    ]);
+
     expect((await run(db, after(60))).summary).toMatchObject({ debatesHeld: 0 });
     expect(await debates()).toHaveLength(1);
     // The default cooldown is a day.

@@ -41,6 +41,7 @@ async function scheduledEvent(
     format: ConversationFormat;
     window: string;
     held: boolean;
+    convener: Agent;
     participants: readonly Agent[];
     proposalId: string | null;
   },
@@ -49,7 +50,7 @@ async function scheduledEvent(
     type: 'roundtable_scheduled',
     aggregateType: 'roundtable_schedule',
     aggregateId: `${event.format}:${event.window}`,
-    agent: 'atlas',
+    agent: event.convener,
     tags: ['roundtable', event.format, event.held ? 'held' : 'skipped'],
     payload: {
       format: event.format,
@@ -90,7 +91,14 @@ async function holdScheduled(
     const random = occurrenceRandom(`${format}:${window}`);
     const held = random() < (schedule.probability ?? spec.probability);
     if (!held) {
-      await scheduledEvent(client, { format, window, held, participants: [], proposalId: null });
+      await scheduledEvent(client, {
+        format,
+        window,
+        held,
+        convener: 'atlas',
+        participants: [],
+        proposalId: null,
+      });
       return 'skipped';
     }
     const participants = drawParticipants(spec, random);
@@ -106,7 +114,14 @@ async function holdScheduled(
       }),
       { asOf: context.now, logger: context.logger },
     );
-    await scheduledEvent(client, { format, window, held, participants, proposalId: decision.proposalId });
+    await scheduledEvent(client, {
+      format,
+      window,
+      held,
+      convener: 'atlas',
+      participants,
+      proposalId: decision.proposalId,
+    });
     return 'held';
   });
 }
@@ -126,11 +141,12 @@ async function holdDebate(
     const claim = { agentA, agentB, now: context.now, until };
     if (!(await claimDebateCooldown(client, claim))) return 'already_handled';
     const format = 'debate';
+    const participants = debateParticipants(agentA, agentB);
+    const convener = participants[2];
     if (!held) {
-      await scheduledEvent(client, { format, window, held, participants: [], proposalId: null });
+      await scheduledEvent(client, { format, window, held, convener, participants: [], proposalId: null });
       return 'skipped';
     }
-    const participants = debateParticipants(agentA, agentB);
     const decision = await submitProposalIn(
       client,
       roundtableProposal({
@@ -139,11 +155,12 @@ async function holdDebate(
         label: `${agentA} and ${agentB}, affinity ${pair.affinity.toFixed(2)}`,
         participants,
         topic: drawTopic(format, random, undefined),
-        convener: participants[2],
+        convener,
       }),
       { asOf: context.now, logger: context.logger },
     );
-    await scheduledEvent(client, { format, window, held, participants, proposalId: decision.proposalId });
+    const proposalId = decision.proposalId;
+    await scheduledEvent(client, { format, window, held, convener, participants, proposalId });
     return 'held';
   });
 }
