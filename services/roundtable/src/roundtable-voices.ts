@@ -129,6 +129,16 @@ function atlas(others: readonly Turn[], topic: string): Omit<Turn, 'agent'> {
   return { stance: 'neutral', line: `On "${topic}": no clear view yet; we revisit next session.` };
 }
 
+/** What `agent` thinks of the room: atlas from what the five others think. */
+export function stanceOf(agent: Agent, room: RoomFigures, topic: string): Omit<Turn, 'agent'> {
+  if (agent !== 'atlas') return VOICES[agent](room, topic);
+  const others = (Object.keys(VOICES) as Exclude<Agent, 'atlas'>[]).map((a) => ({
+    agent: a,
+    ...VOICES[a](room, topic),
+  }));
+  return atlas(others, topic);
+}
+
 /** One turn per participant, in the order given; atlas speaks from what the others said. */
 export function speak(participants: readonly Agent[], room: RoomFigures, topic: string): Turn[] {
   const others = participants
