@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { silentLogger, type Queryable } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { conversationFormatSpecs, type Agent } from '@atc/contracts';
-import { applySeeds } from '@atc/trading';
+import { applySeeds, selectConversation } from '@atc/trading';
 import type { ClaimedStep } from '@atc/queue';
 import { createAgentStepExecutor } from '../agent-step.executor';
 import type { AgentVoice, TurnRequest } from '../voices/agent-voice';
@@ -219,6 +219,10 @@ describe('the conversation engine (real PostgreSQL)', () => {
     await expect(executorWith(losing)(step, contextOf(lease.signal))).rejects.toThrow(/lease lost/);
     const [conversation] = await conversationOf(step.id);
     expect((await turnsOf(conversation!.id)).length).toBe(4);
+    // The API's transcript (GET /api/conversations/:id) shows a running conversation's turns so far.
+    const live = await selectConversation(db.pool, conversation!.id);
+    expect(live!.status).toBe('running');
+    expect((live!.transcript as { turn: number }[]).map((t) => t.turn)).toEqual([1, 2, 3, 4]);
     await executorWith(createRulesVoice())(step, contextOf());
     const turns = await turnsOf(conversation!.id);
     expect(turns.map((t) => t.turn)).toEqual(
