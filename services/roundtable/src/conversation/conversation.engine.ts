@@ -123,6 +123,30 @@ interface TurnInput {
   readonly turns: readonly StoredTurn[];
   readonly room: RoomFigures;
   readonly influence: InfluencePolicy;
+  readonly signal: AbortSignal;
+}
+
+/**
+ * The voice's answer, or the abort's reason as soon as the step's signal fires: a voice that hangs
+ * (a stuck connection) does not keep an attempt that lost its lease speaking. Nothing is stored
+ * for the abandoned turn; the next attempt speaks it.
+ */
+export function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error as Error);
+      },
+    );
+  });
 }
 
 /** Speaks turn n = stored + 1 and stores it with its event (or finds that another attempt did). */
@@ -140,18 +164,21 @@ async function speakNextTurn(deps: ConversationDeps, input: TurnInput): Promise<
   const now = deps.clock.now();
   const memories = await memoriesOf(deps, agent);
   const modifiers = voiceModifiers(memories, c.topic, now);
-  const spoken = await deps.voice.speak({
-    conversationId: c.id,
-    turn,
-    agent,
-    format: c.format,
-    topic: c.topic,
-    temperature: conversationFormatSpecs[c.format].temperature,
-    context: linesOf(turns.slice(-CONTEXT_TURNS)),
-    modifiers: modifiers.map((m) => m.line),
-    recalled: recall(memories, c.topic, input.influence, random(), now),
-    room: input.room,
-  });
+  const spoken = await untilAborted(
+    input.signal,
+    deps.voice.speak({
+      conversationId: c.id,
+      turn,
+      agent,
+      format: c.format,
+      topic: c.topic,
+      temperature: conversationFormatSpecs[c.format].temperature,
+      context: linesOf(turns.slice(-CONTEXT_TURNS)),
+      modifiers: modifiers.map((m) => m.line),
+      recalled: recall(memories, c.topic, input.influence, random(), now),
+      room: input.room,
+    }),
+  );
   const text = finishTurnText(spoken.text, modifiers);
   await withTransaction(deps.pool, async (client) => {
     const stored = await insertTurn(client, {
@@ -199,7 +226,7 @@ export async function runConversationStep(
   let turns = await selectTurns(deps.pool, conversation.id);
   while (turns.length < conversation.plan.plannedTurns) {
     step.signal.throwIfAborted();
-    await speakNextTurn(deps, { conversation, turns, room, influence });
+    await speakNextTurn(deps, { conversation, turns, room, influence, signal: step.signal });
     turns = await selectTurns(deps.pool, conversation.id);
   }
   step.signal.throwIfAborted();

@@ -201,7 +201,7 @@ describe('the conversation engine (real PostgreSQL)', () => {
     },
   );
 
-  it('a lost lease stops the conversation after the turn in hand; the next attempt continues it', async () => {
+  it('a lease lost while turn 4 is spoken abandons that turn; the next attempt speaks it and goes on', async () => {
     const step = await roundtableStep(db.pool, {
       format: 'strategy_session',
       participants: ['atlas', 'sage', 'growth', 'intel'],
@@ -218,11 +218,42 @@ describe('the conversation engine (real PostgreSQL)', () => {
     };
     await expect(executorWith(losing)(step, contextOf(lease.signal))).rejects.toThrow(/lease lost/);
     const [conversation] = await conversationOf(step.id);
-    expect((await turnsOf(conversation!.id)).length).toBe(4);
+    expect((await turnsOf(conversation!.id)).length).toBe(3);
     // The API's transcript (GET /api/conversations/:id) shows a running conversation's turns so far.
     const live = await selectConversation(db.pool, conversation!.id);
     expect(live!.status).toBe('running');
-    expect((live!.transcript as { turn: number }[]).map((t) => t.turn)).toEqual([1, 2, 3, 4]);
+    expect((live!.transcript as { turn: number }[]).map((t) => t.turn)).toEqual([1, 2, 3]);
+    await executorWith(createRulesVoice())(step, contextOf());
+    const turns = await turnsOf(conversation!.id);
+    expect(turns.map((t) => t.turn)).toEqual(
+      Array.from({ length: conversation!.planned_turns }, (_, i) => i + 1),
+    );
+  });
+
+  it('a voice that hangs: the lost lease ends the attempt at once, and the next one speaks that turn', async () => {
+    const step = await roundtableStep(db.pool, {
+      format: 'position_review',
+      participants: ['atlas', 'sage', 'scout'],
+      topic: 'Book',
+    });
+    const lease = new AbortController();
+    const rules = createRulesVoice();
+    let reached!: () => void;
+    const hung = new Promise<void>((resolve) => (reached = resolve));
+    const hanging: AgentVoice = {
+      ...rules,
+      speak: (request) => {
+        if (request.turn < 3) return rules.speak(request);
+        reached();
+        return new Promise(() => undefined); // never answers
+      },
+    };
+    const attempt = executorWith(hanging)(step, contextOf(lease.signal));
+    await hung;
+    lease.abort(new Error('lease lost'));
+    await expect(attempt).rejects.toThrow(/lease lost/);
+    const [conversation] = await conversationOf(step.id);
+    expect((await turnsOf(conversation!.id)).map((t) => t.turn)).toEqual([1, 2]);
     await executorWith(createRulesVoice())(step, contextOf());
     const turns = await turnsOf(conversation!.id);
     expect(turns.map((t) => t.turn)).toEqual(
