@@ -143,7 +143,7 @@ export function untilAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<
       },
       (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
-        reject(error as Error);
+        reject(error);
       },
     );
   });
