@@ -45,7 +45,9 @@ describe('atc roundtable list | show', () => {
       ...rules,
       speak: async (request) => {
         const spoken = await rules.speak(request);
-        return request.turn === 2 ? { ...spoken, text: 'We should re-check SOL before the open.' } : spoken;
+        return request.turn === 2
+          ? { ...spoken, text: 'Agreed. We should re-check SOL before the open.' }
+          : spoken;
       },
     };
     const execute = createAgentStepExecutor({ pool: db.pool, clock: { now: () => new Date() }, voice });
@@ -99,7 +101,9 @@ describe('atc roundtable list | show', () => {
     expect(show.stdout).toContain(
       `morning_standup ${conversationId} — succeeded, ${rows[0]!.turns}/${rows[0]!.turns} turns`,
     );
-    expect(show.stdout).toMatch(/^2\s+\w+\s+rules\s+\w+\s+We should re-check SOL before the open\.$/m);
+    expect(show.stdout).toMatch(
+      /^2\s+\w+\s+rules\s+\w+\s+Agreed\. We should re-check SOL before the open\.$/m,
+    );
     expect(show.stdout).toMatch(/votes:\n.*agent\s+vote\s+confidence/);
     expect(show.stdout).toMatch(/decision: (proceed|hold|undecided)/);
     expect(show.stdout).toMatch(/memories:\n.*agent\s+type\s+confidence/);

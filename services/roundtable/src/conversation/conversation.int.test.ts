@@ -120,7 +120,10 @@ describe('the conversation engine (real PostgreSQL)', () => {
       participants: ALL,
       topic: 'Open',
     });
-    const outcome = await executorWith(createRulesVoice())(step, contextOf());
+    // The speakers are drawn from the (random) step id; turn 2 agreeing with turn 1 makes sure at
+    // least one pair has an exchange to drift on, whoever they are.
+    const voice = scriptedVoice((r) => (r.turn === 2 ? 'Agreed, exactly.' : undefined));
+    const outcome = await executorWith(voice)(step, contextOf());
     expect(outcome).toMatchObject({ type: 'succeeded', result: { format: 'morning_standup' } });
     const [conversation] = await conversationOf(step.id);
     expect(conversation!.status).toBe('succeeded');
