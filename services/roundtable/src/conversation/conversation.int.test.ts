@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { silentLogger, type Queryable } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { conversationFormatSpecs, type Agent } from '@atc/contracts';
-import { applySeeds, selectConversation } from '@atc/trading';
+import { applySeeds, selectConversation, setPolicy } from '@atc/trading';
 import type { ClaimedStep } from '@atc/queue';
 import { createAgentStepExecutor } from '../agent-step.executor';
 import type { AgentVoice, TurnRequest } from '../voices/agent-voice';
@@ -325,6 +325,55 @@ describe('the conversation engine (real PostgreSQL)', () => {
     expect(decided.rows[0]!.n).toBe(0);
     const result = (a as { result: { actionItems: { proposalId: string }[] } }).result;
     expect(result.actionItems.map((i) => i.proposalId)).toContain(first!.id);
+  });
+
+  it('feeds each speaker’s memories into its turn: recalled by the influence policy, and a strong lesson marks the words', async () => {
+    const influence = {
+      enabled: true,
+      probability: 1,
+      minConfidence: 0.6,
+      typesUsed: ['strategy', 'lesson', 'pattern'],
+    };
+    await setPolicy(db.pool, { key: 'memory_influence', value: influence, by: 'test' });
+    try {
+      for (const agent of ['scout', 'intel']) {
+        await db.pool.query(
+          `insert into atc.memories (agent, type, content, confidence, tags, created_at)
+           values ($1::text, 'lesson', 'Slippage on fills hurt us at the open', 0.90, '{fills}', $2::timestamptz)`,
+          [agent, now],
+        );
+      }
+      const seen: TurnRequest[] = [];
+      const rules = createRulesVoice();
+      const spy: AgentVoice = {
+        ...rules,
+        speak: (request) => {
+          seen.push(request);
+          return rules.speak(request);
+        },
+      };
+      const step = await roundtableStep(db.pool, {
+        format: 'watercooler',
+        participants: ['scout', 'intel'],
+        topic: 'Slippage on fills',
+      });
+      await executorWith(spy)(step, contextOf());
+      expect(seen.length).toBeGreaterThanOrEqual(3);
+      for (const request of seen) {
+        expect(request.recalled).toEqual(['Slippage on fills hurt us at the open']);
+        expect(request.modifiers).toEqual(['Exercise caution based on past lessons (confidence 0.90)']);
+        expect(request.context.length).toBe(Math.min(5, request.turn - 1));
+      }
+      const [conversation] = await conversationOf(step.id);
+      const turns = await turnsOf(conversation!.id);
+      expect(turns.every((t) => t.text.startsWith('[Caution advised] '))).toBe(true);
+    } finally {
+      await setPolicy(db.pool, {
+        key: 'memory_influence',
+        value: { ...influence, probability: 0.3 },
+        by: 'test',
+      });
+    }
   });
 
   it('a casual format proposes nothing', async () => {
