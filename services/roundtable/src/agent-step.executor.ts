@@ -16,6 +16,7 @@ import type { AgentStepWork } from './agent-step-work';
 import { analyze } from './analyze.executor';
 import { calculateRisk } from './calculate-risk.executor';
 import { runConversationStep } from './conversation/conversation.engine';
+import type { ConversationMetrics } from './conversation/conversation.metrics';
 import type { AgentVoice } from './voices/agent-voice';
 
 /** The step kinds this role executes: agent work with no market. */
@@ -27,6 +28,8 @@ export interface AgentStepExecutorOptions {
   readonly clock: Clock;
   /** Who speaks in a roundtable: `createAgentVoice` in main (rule-based, or the LLM with its fallback). */
   readonly voice: AgentVoice;
+  /** The conversation engine's counters (turns, finished, resumed); main registers them. */
+  readonly conversationMetrics?: ConversationMetrics;
 }
 
 /** Who keeps the step's memory: sage keeps every risk calculation, the proposer everything else. */
@@ -73,7 +76,13 @@ async function runRoundtableStep(
   const proposer = await selectStepProposer(options.pool, step.id);
   if (!proposer) throw new PermanentError(`step ${step.id} has no proposal`);
   const result = await runConversationStep(
-    { pool: options.pool, clock: options.clock, voice: options.voice, logger: context.logger },
+    {
+      pool: options.pool,
+      clock: options.clock,
+      voice: options.voice,
+      logger: context.logger,
+      ...(options.conversationMetrics ? { metrics: options.conversationMetrics } : {}),
+    },
     {
       stepId: step.id,
       proposalId: proposer.proposalId,

@@ -12,6 +12,7 @@ import {
 import { createWorkerMetrics, SettleBatcher, WorkerRuntime } from '@atc/queue';
 import { AGENT_STEP_KINDS, createAgentStepExecutor } from './agent-step.executor';
 import { roundtableEnvironment } from './roundtable.config';
+import { createConversationMetrics } from './conversation/conversation.metrics';
 import { createAgentVoice } from './voices/create-voice';
 import { createRulesVoice } from './voices/rules-voice';
 
@@ -46,7 +47,12 @@ export async function runRoundtableWorker(): Promise<void> {
     leaseMs: config.STEP_LEASE_MS,
     leaseRenewIntervalMs: config.STEP_LEASE_RENEW_INTERVAL_MS,
     pollIntervalMs: config.WORKER_POLL_INTERVAL_MS,
-    executor: createAgentStepExecutor({ pool, clock: systemClock, voice }),
+    executor: createAgentStepExecutor({
+      pool,
+      clock: systemClock,
+      voice,
+      conversationMetrics: createConversationMetrics(registry),
+    }),
     // No venue to guard: halts stop trades, not thinking, so agent work is always claimable.
     mayClaim: () => true,
     logger: logger.child({ workerId: config.WORKER_ID }),

@@ -233,9 +233,10 @@ export async function settleConversation(
   input: SettleInput,
 ): Promise<Record<string, unknown>> {
   const gathered = await gather(deps, input);
-  return withTransaction(deps.pool, async (client) => {
+  const settled = await withTransaction(deps.pool, async (client) => {
     const c = await lockConversation(client, input.conversation.id);
-    if (c.status === 'succeeded') return (c.outcome?.result ?? {}) as Record<string, unknown>;
+    if (c.status === 'succeeded')
+      return { result: (c.outcome?.result ?? {}) as Record<string, unknown>, consensus: null };
     const at = deps.clock.now();
     const votes = await storeVotes(client, c, gathered.votes, at);
     const consensus = decide(gathered.votes, c.plan.convener);
@@ -296,6 +297,9 @@ export async function settleConversation(
         turns: input.turns.length,
       },
     });
-    return result;
+    return { result, consensus };
   });
+  if (settled.consensus)
+    deps.metrics?.finished.inc({ format: input.conversation.format, consensus: settled.consensus });
+  return settled.result;
 }

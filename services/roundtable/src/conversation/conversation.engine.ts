@@ -31,6 +31,7 @@ import {
   type StoredTurn,
 } from './conversation.queries';
 import { settleConversation } from './conversation-final';
+import type { ConversationMetrics } from './conversation.metrics';
 import {
   finishTurnText,
   recall,
@@ -49,6 +50,7 @@ export interface ConversationDeps {
   readonly clock: Clock;
   readonly voice: AgentVoice;
   readonly logger: Logger;
+  readonly metrics?: ConversationMetrics;
 }
 
 export interface ConversationStep {
@@ -172,8 +174,8 @@ async function speakNextTurn(deps: ConversationDeps, input: TurnInput): Promise<
     }),
   );
   const text = finishTurnText(spoken.text, modifiers);
-  await withTransaction(deps.pool, async (client) => {
-    const stored = await insertTurn(client, {
+  const stored = await withTransaction(deps.pool, async (client) => {
+    const inserted = await insertTurn(client, {
       conversationId: c.id,
       turn,
       agent,
@@ -185,7 +187,7 @@ async function speakNextTurn(deps: ConversationDeps, input: TurnInput): Promise<
       fallbackReason: spoken.fallbackReason ?? null,
       at: deps.clock.now(),
     });
-    if (!stored) return; // a racing attempt stored this turn first; the caller reloads
+    if (!inserted) return false; // a racing attempt stored this turn first; the caller reloads
     await appendEvent(client, {
       type: 'conversation_turn',
       aggregateType: 'conversation',
@@ -194,7 +196,9 @@ async function speakNextTurn(deps: ConversationDeps, input: TurnInput): Promise<
       tags: ['roundtable', c.format],
       payload: { conversationId: c.id, turn, agent, text, stance: spoken.stance, voice: spoken.voice },
     });
+    return true;
   });
+  if (stored) deps.metrics?.turns.inc({ format: c.format, voice: spoken.voice });
 }
 
 /**
@@ -216,6 +220,13 @@ export async function runConversationStep(
   );
   const room = await readRoom(deps.pool, deps.clock.now());
   let turns = await selectTurns(deps.pool, conversation.id);
+  if (turns.length > 0) {
+    deps.metrics?.resumed.inc({ format: conversation.format });
+    deps.logger.info(
+      { conversationId: conversation.id, storedTurns: turns.length },
+      'resuming a conversation',
+    );
+  }
   while (turns.length < conversation.plan.plannedTurns) {
     step.signal.throwIfAborted();
     await speakNextTurn(deps, { conversation, turns, room, influence, signal: step.signal });

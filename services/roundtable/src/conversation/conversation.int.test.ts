@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { silentLogger, type Queryable } from '@atc/platform';
+import { Registry, silentLogger, type Queryable } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { conversationFormatSpecs, type Agent } from '@atc/contracts';
 import { applySeeds, selectConversation, setPolicy } from '@atc/trading';
@@ -8,6 +8,7 @@ import { createAgentStepExecutor } from '../agent-step.executor';
 import type { AgentVoice, TurnRequest } from '../voices/agent-voice';
 import { createRulesVoice } from '../voices/rules-voice';
 import { MEMORY_BANDS } from './conversation-outcome';
+import { createConversationMetrics } from './conversation.metrics';
 
 const now = new Date('2031-05-06T15:00:00Z');
 const ALL: Agent[] = ['atlas', 'sage', 'intel', 'scout', 'growth', 'observer'];
@@ -190,8 +191,23 @@ describe('the conversation engine (real PostgreSQL)', () => {
         Array.from({ length: k }, (_, i) => i + 1),
       );
 
-      await executorWith(createRulesVoice())(step, contextOf());
+      const metrics = createConversationMetrics(new Registry());
+      const resume = createAgentStepExecutor({
+        pool: db.pool,
+        clock: { now: () => now },
+        voice: createRulesVoice(),
+        conversationMetrics: metrics,
+      });
+      await resume(step, contextOf());
       const after = await conversationOf(step.id);
+      const total = async (counter: typeof metrics.turns) =>
+        (await counter.get()).values.reduce((sum, v) => sum + v.value, 0);
+      // This attempt spoke the turns after k, resumed once and finished the conversation.
+      expect(await total(metrics.turns)).toBe(after[0]!.planned_turns - k);
+      expect(await total(metrics.resumed)).toBe(1);
+      expect((await metrics.finished.get()).values).toEqual([
+        expect.objectContaining({ labels: expect.objectContaining({ format: 'post_mortem' }), value: 1 }),
+      ]);
       expect(after).toHaveLength(1);
       expect(after[0]!.id).toBe(interrupted!.id);
       expect(after[0]!.status).toBe('succeeded');
