@@ -170,6 +170,20 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     subcommands: { verify: { usage: 'atc audit verify [--json]', options: json } },
   },
   seed: { usage: 'atc seed [--json]', options: json },
+  roundtable: {
+    usage: 'atc roundtable list [--limit N] [--format F] | show ID',
+    subcommands: {
+      list: {
+        usage: 'atc roundtable list [--limit N] [--format F] [--json]',
+        options: { limit: { type: 'string' }, format: { type: 'string' }, ...json },
+      },
+      show: {
+        usage: 'atc roundtable show ID [--json]',
+        options: json,
+        positionals: [{ name: 'ID', check: uuid('a conversation') }],
+      },
+    },
+  },
   apikey: {
     usage:
       'atc apikey create --name N --role viewer|operator|admin [--expires 90d] | list [--json] | revoke NAME',

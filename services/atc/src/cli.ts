@@ -14,6 +14,7 @@ import { runHealth } from './commands/health.command';
 import { runStatus } from './commands/status.command';
 import { runReconcile } from './commands/reconcile.command';
 import { runApiKey } from './commands/apikey.command';
+import { runRoundtable } from './commands/roundtable.command';
 import { runTradingCommand, TRADING_HELP } from './commands/trading.command';
 import { booleanOption, parseCommandLine, stringOption } from './cli-arguments';
 import { describeCliError, wantsDebug } from './cli-errors';
@@ -50,6 +51,10 @@ operations:
                                 create an operator API key; prints it once (only its hash is stored)
   apikey list [--json]          API keys: name, role, prefix, created, last used, expires, revoked
   apikey revoke NAME            revoke an API key (audited; --by NAME as the actor)
+  roundtable list [--limit N] [--format F] [--json]
+                                the roundtable's conversations, newest first: turns spoken of planned, decision
+  roundtable show ID [--json]   a conversation's transcript (turn, speaker, voice), votes, decision, memories,
+                                relationship drift and the proposals its action items became
   health [--url U]              probe a role's readiness (default http://127.0.0.1:$ADMIN_PORT/health/ready);
                                 exit 0 when ready, 1 otherwise (the image's HEALTHCHECK)
   version                       print the version
@@ -130,6 +135,18 @@ async function run(argv: readonly string[]): Promise<CommandResult> {
           role: stringOption(parsed, 'role'),
           expires: stringOption(parsed, 'expires'),
           by: stringOption(parsed, 'by'),
+          json,
+        },
+        config,
+        logger,
+      );
+    case 'roundtable':
+      return runRoundtable(
+        {
+          action: subcommand,
+          positionals,
+          limit: stringOption(parsed, 'limit'),
+          format: stringOption(parsed, 'format'),
           json,
         },
         config,

@@ -10,12 +10,14 @@ import {
   type StepKind,
 } from '@atc/contracts';
 import { appendEvent, zodIssues } from '@atc/trading';
-import { type ClaimedStep, type StepExecutor, type StepOutcome } from '@atc/queue';
+import { type ClaimedStep, type StepExecutionContext, type StepExecutor, type StepOutcome } from '@atc/queue';
 import { insertMemory, lockStepWork, selectStepMemory, selectStepProposer } from './agent-work.queries';
 import type { AgentStepWork } from './agent-step-work';
 import { analyze } from './analyze.executor';
 import { calculateRisk } from './calculate-risk.executor';
-import { runRoundtable } from './roundtable.executor';
+import { runConversationStep } from './conversation/conversation.engine';
+import type { ConversationMetrics } from './conversation/conversation.metrics';
+import type { AgentVoice } from './voices/agent-voice';
 
 /** The step kinds this role executes: agent work with no market. */
 export const AGENT_STEP_KINDS: readonly StepKind[] = ['analyze', 'calculate_risk', 'roundtable'];
@@ -24,6 +26,10 @@ export interface AgentStepExecutorOptions {
   readonly pool: Pool;
   /** Stamps the step's work (memories, transcripts); the role's main passes `systemClock`. */
   readonly clock: Clock;
+  /** Who speaks in a roundtable: `createAgentVoice` in main (rule-based, or the LLM with its fallback). */
+  readonly voice: AgentVoice;
+  /** The conversation engine's counters (turns, finished, resumed); main registers them. */
+  readonly conversationMetrics?: ConversationMetrics;
 }
 
 /** Who keeps the step's memory: sage keeps every risk calculation, the proposer everything else. */
@@ -51,21 +57,52 @@ async function decide(
       return analyze({ ...base, payload: parseWith(AnalyzeStep, step.payload, step.kind) });
     case 'calculate_risk':
       return calculateRisk({ ...base, payload: parseWith(CalculateRiskStep, step.payload, step.kind) });
-    case 'roundtable':
-      return runRoundtable({ ...base, payload: parseWith(RoundtableStep, step.payload, step.kind) });
     default:
       throw new PermanentError(`the roundtable worker does not execute ${step.kind} steps`);
   }
 }
 
 /**
- * Runs one agent step in one transaction, idempotent per step: the step's memory (keyed by the step
+ * A `roundtable` step is a conversation of many turns, each its own transaction, so it cannot run in
+ * the one transaction below: the conversation engine keeps it idempotent by its stored turns and
+ * its conversation's status (conversation/conversation.engine.ts).
+ */
+async function runRoundtableStep(
+  options: AgentStepExecutorOptions,
+  step: ClaimedStep,
+  context: StepExecutionContext,
+): Promise<StepOutcome> {
+  const payload = parseWith(RoundtableStep, step.payload, step.kind);
+  const proposer = await selectStepProposer(options.pool, step.id);
+  if (!proposer) throw new PermanentError(`step ${step.id} has no proposal`);
+  const result = await runConversationStep(
+    {
+      pool: options.pool,
+      clock: options.clock,
+      voice: options.voice,
+      logger: context.logger,
+      ...(options.conversationMetrics ? { metrics: options.conversationMetrics } : {}),
+    },
+    {
+      stepId: step.id,
+      proposalId: proposer.proposalId,
+      proposer: proposer.agent,
+      payload,
+      signal: context.signal,
+    },
+  );
+  return { type: 'succeeded', result };
+}
+
+/**
+ * Runs one agent step (a roundtable aside) in one transaction, idempotent per step: the step's memory (keyed by the step
  * id) is written last, so finding it means an earlier attempt committed everything; its stored
  * result is returned and nothing is written again. The runtime settles the step afterwards.
  */
 export function createAgentStepExecutor(options: AgentStepExecutorOptions): StepExecutor {
-  return async (step): Promise<StepOutcome> =>
-    withTransaction(options.pool, async (client) => {
+  return async (step, context): Promise<StepOutcome> => {
+    if (step.kind === 'roundtable') return runRoundtableStep(options, step, context);
+    return withTransaction(options.pool, async (client) => {
       await lockStepWork(client, step.id);
       const proposer = await selectStepProposer(client, step.id);
       if (!proposer) throw new PermanentError(`step ${step.id} has no proposal`);
@@ -90,4 +127,5 @@ export function createAgentStepExecutor(options: AgentStepExecutorOptions): Step
       });
       return { type: 'succeeded', result: work.result };
     });
+  };
 }

@@ -1,5 +1,5 @@
-import { queryOne, queryRows, type Queryable } from '@atc/platform';
-import type { Agent, ConversationFormat, MemoryType } from '@atc/contracts';
+import { queryOne, type Queryable } from '@atc/platform';
+import type { Agent, MemoryType } from '@atc/contracts';
 
 /** The agent whose proposal made the step's mission (steps → missions → proposals). */
 export async function selectStepProposer(
@@ -71,86 +71,4 @@ export async function insertMemory(db: Queryable, memory: NewMemory): Promise<st
     ],
   );
   return row?.id;
-}
-
-export interface FinishedConversation {
-  readonly format: ConversationFormat;
-  readonly topic: string;
-  readonly participants: readonly Agent[];
-  readonly proposalId: string;
-  readonly stepId: string;
-  readonly transcript: unknown;
-  readonly outcome: unknown;
-  readonly at: Date;
-}
-
-/** Records a conversation that already ran to its end (a deterministic roundtable has no middle). */
-export async function insertFinishedConversation(db: Queryable, c: FinishedConversation): Promise<string> {
-  const row = await queryOne<{ id: string }>(
-    db,
-    `insert into atc.conversations (format, topic, participants, status, proposal_id, step_id, transcript, outcome,
-                                    scheduled_for, started_at, finished_at)
-     values ($1::text, $2::text, $3::text[], 'succeeded', $4::uuid, $5::uuid, $6::jsonb, $7::jsonb,
-             $8::timestamptz, $8::timestamptz, $8::timestamptz)
-     returning id`,
-    [
-      c.format,
-      c.topic,
-      c.participants,
-      c.proposalId,
-      c.stepId,
-      JSON.stringify(c.transcript),
-      JSON.stringify(c.outcome),
-      c.at,
-    ],
-  );
-  return row!.id;
-}
-
-export interface AffinityChange {
-  readonly agentA: Agent;
-  readonly agentB: Agent;
-  /** Signed, decimal text. */
-  readonly delta: string;
-  readonly reason: string;
-}
-
-/**
- * Applies signed affinity changes to existing pairs, clamped to [min, max], appending each change to
- * the pair's drift_log (the last 50 entries kept). Returns the new affinities.
- */
-export async function applyAffinityDrift(
-  db: Queryable,
-  options: {
-    changes: readonly AffinityChange[];
-    min: string;
-    max: string;
-    conversationId: string;
-    at: Date;
-  },
-): Promise<{ agentA: Agent; agentB: Agent; affinity: string }[]> {
-  if (options.changes.length === 0) return [];
-  return queryRows(
-    db,
-    `with changes as (
-       select c."agentA" as agent_a, c."agentB" as agent_b, c.delta, c.reason
-         from jsonb_to_recordset($1::jsonb) as c("agentA" text, "agentB" text, delta numeric, reason text))
-     update atc.relationships r
-        set affinity = least($3::numeric, greatest($2::numeric, r.affinity + c.delta)),
-            total_interactions = r.total_interactions + 1,
-            drift_log = coalesce((select jsonb_agg(e order by n)
-                                    from jsonb_array_elements(r.drift_log || jsonb_build_array(jsonb_build_object(
-                                           'at', $5::timestamptz, 'delta', c.delta::text, 'reason', c.reason,
-                                           'conversationId', $4::text,
-                                           'from', r.affinity::text,
-                                           'to', least($3::numeric, greatest($2::numeric, r.affinity + c.delta))::text)))
-                                         with ordinality as l(e, n)
-                                   where n > jsonb_array_length(r.drift_log) + 1 - 50), '[]'::jsonb),
-            last_interaction_at = $5::timestamptz,
-            updated_at = $5::timestamptz
-       from changes c
-      where r.agent_a = c.agent_a and r.agent_b = c.agent_b
-     returning r.agent_a as "agentA", r.agent_b as "agentB", r.affinity::text as affinity`,
-    [JSON.stringify(options.changes), options.min, options.max, options.conversationId, options.at],
-  );
 }

@@ -12,12 +12,16 @@ import {
 import { createWorkerMetrics, SettleBatcher, WorkerRuntime } from '@atc/queue';
 import { AGENT_STEP_KINDS, createAgentStepExecutor } from './agent-step.executor';
 import { roundtableEnvironment } from './roundtable.config';
+import { createConversationMetrics } from './conversation/conversation.metrics';
+import { createAgentVoice } from './voices/create-voice';
+import { createRulesVoice } from './voices/rules-voice';
 
 const SERVICE = 'worker-roundtable';
 
 /**
  * `atc worker roundtable`: claims market-less agent steps (analyze, calculate_risk, roundtable) and
- * runs them deterministically from the database's figures. Agent steps send no NOTIFY, so the poll
+ * runs them from the database's figures; a roundtable is a conversation spoken through the voice
+ * `createAgentVoice` chooses. Agent steps send no NOTIFY, so the poll
  * timer is the wake-up.
  */
 export async function runRoundtableWorker(): Promise<void> {
@@ -25,6 +29,14 @@ export async function runRoundtableWorker(): Promise<void> {
     service: SERVICE,
     version: ATC_VERSION,
     environment: roundtableEnvironment,
+  });
+  const voice = createAgentVoice({
+    config,
+    pool,
+    registry,
+    logger: logger.child({ component: 'voice' }),
+    clock: systemClock,
+    rules: createRulesVoice(),
   });
   const runtime = new WorkerRuntime({
     pool,
@@ -35,7 +47,12 @@ export async function runRoundtableWorker(): Promise<void> {
     leaseMs: config.STEP_LEASE_MS,
     leaseRenewIntervalMs: config.STEP_LEASE_RENEW_INTERVAL_MS,
     pollIntervalMs: config.WORKER_POLL_INTERVAL_MS,
-    executor: createAgentStepExecutor({ pool, clock: systemClock }),
+    executor: createAgentStepExecutor({
+      pool,
+      clock: systemClock,
+      voice,
+      conversationMetrics: createConversationMetrics(registry),
+    }),
     // No venue to guard: halts stop trades, not thinking, so agent work is always claimable.
     mayClaim: () => true,
     logger: logger.child({ workerId: config.WORKER_ID }),

@@ -1,6 +1,6 @@
 /**
- * The roundtable's rule-based voices: each agent speaks from its role and the figures. Pure; the
- * executor gathers the room's figures and writes what these say.
+ * The roundtable's rule-based stances: each agent's view from its role and the figures. Pure; the
+ * rule-based voice (voices/rules-voice.ts) speaks, votes and remembers from them.
  * @module
  */
 import Decimal from 'decimal.js';
@@ -129,38 +129,12 @@ function atlas(others: readonly Turn[], topic: string): Omit<Turn, 'agent'> {
   return { stance: 'neutral', line: `On "${topic}": no clear view yet; we revisit next session.` };
 }
 
-/** One turn per participant, in the order given; atlas speaks from what the others said. */
-export function speak(participants: readonly Agent[], room: RoomFigures, topic: string): Turn[] {
-  const others = participants
-    .filter((a): a is Exclude<Agent, 'atlas'> => a !== 'atlas')
-    .map((agent) => ({ agent, ...VOICES[agent](room, topic) }));
-  return participants.map((agent) =>
-    agent === 'atlas' ? { agent, ...atlas(others, topic) } : others.find((t) => t.agent === agent)!,
-  );
-}
-
-export type Consensus = 'proceed' | 'hold' | 'undecided';
-
-/** The room's outcome: atlas's call when atlas sits in; otherwise the majority with sage's veto. */
-export function consensusOf(turns: readonly Turn[]): {
-  consensus: Consensus;
-  supporters: Agent[];
-  dissenters: Agent[];
-} {
-  const supporters = turns.filter((t) => t.stance === 'support').map((t) => t.agent);
-  const dissenters = turns.filter((t) => t.stance === 'caution').map((t) => t.agent);
-  const chair = turns.find((t) => t.agent === 'atlas') ?? atlasless(turns);
-  const consensus: Consensus =
-    chair.stance === 'support' ? 'proceed' : chair.stance === 'caution' ? 'hold' : 'undecided';
-  return { consensus, supporters, dissenters };
-}
-
-function atlasless(turns: readonly Turn[]): Turn {
-  return { agent: 'atlas', ...atlas(turns, '') };
-}
-
-/** Pairs that took the same side move closer; pairs on opposite sides drift apart; neutral moves nothing. */
-export function pairSentiment(a: Stance, b: Stance): 1 | -1 | 0 {
-  if (a === 'neutral' || b === 'neutral') return 0;
-  return a === b ? 1 : -1;
+/** What `agent` thinks of the room: atlas from what the five others think. */
+export function stanceOf(agent: Agent, room: RoomFigures, topic: string): Omit<Turn, 'agent'> {
+  if (agent !== 'atlas') return VOICES[agent](room, topic);
+  const others = (Object.keys(VOICES) as Exclude<Agent, 'atlas'>[]).map((a) => ({
+    agent: a,
+    ...VOICES[a](room, topic),
+  }));
+  return atlas(others, topic);
 }

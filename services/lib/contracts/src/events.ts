@@ -214,7 +214,46 @@ export const eventPayloadSchemas = {
     participants: z.array(Agent),
     consensus: z.enum(['proceed', 'hold', 'undecided']),
     summary: z.string(),
+    /** Turns spoken (issue 19: a conversation of N turns). */
+    turns: z.number().int().optional(),
   }),
+  // --- issue 19, R2 (the conversation engine, services/roundtable/src/conversation) ---
+  /** A roundtable step's conversation started: its length is drawn and fixed here. */
+  conversation_started: z.object({
+    conversationId: Uuid,
+    stepId: Uuid.nullable(),
+    format: ConversationFormat,
+    topic: z.string(),
+    participants: z.array(Agent),
+    plannedTurns: z.number().int(),
+  }),
+  /** One turn, appended in the transaction that stores it (the dashboard's live feed shows it). */
+  conversation_turn: z.object({
+    conversationId: Uuid,
+    turn: z.number().int(),
+    agent: Agent,
+    text: z.string(),
+    stance: z.enum(['support', 'caution', 'neutral']),
+    voice: z.enum(['llm', 'rules']),
+  }),
+  /** A participant's vote at the end of a conversation. */
+  conversation_vote: z.object({
+    conversationId: Uuid,
+    agent: Agent,
+    vote: z.enum(['support', 'oppose', 'abstain']),
+    confidence: z.string(),
+    reason: z.string(),
+  }),
+  /** An action item of a formal conversation entered the proposal intake (an `analyze` proposal). */
+  action_item_proposed: z.object({
+    conversationId: Uuid,
+    index: z.number().int(),
+    agent: Agent,
+    item: z.string(),
+    proposalId: Uuid,
+    status: ProposalStatus,
+  }),
+  // --- end of issue 19, R2 ---
 } as const;
 
 export type EventType = keyof typeof eventPayloadSchemas;

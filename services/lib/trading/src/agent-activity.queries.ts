@@ -172,8 +172,14 @@ export async function selectConversation(
 ): Promise<ConversationDetailRow | undefined> {
   return queryOne<ConversationDetailRow>(
     db,
-    `select ${conversationColumns}, transcript, outcome, last_error as "lastError"
-       from atc.conversations where id = $1::uuid`,
+    // The turns as they are stored, so a running conversation's transcript grows live; a
+    // conversation from before issue 19 has only its transcript column.
+    `select ${conversationColumns},
+            coalesce((select jsonb_agg(jsonb_build_object('turn', t.turn, 'agent', t.agent, 'stance', t.stance,
+                                                          'line', t.text, 'voice', t.voice) order by t.turn)
+                        from atc.conversation_turns t where t.conversation_id = c.id), c.transcript) as transcript,
+            outcome, last_error as "lastError"
+       from atc.conversations c where id = $1::uuid`,
     [id],
   );
 }

@@ -143,6 +143,18 @@ export {
   selectRelationships,
 } from './agent-activity.queries';
 export {
+  type ConversationHeader,
+  type ConversationListRow,
+  type ConversationMemoryRow,
+  type ConversationVoteRow,
+  selectConversationHeader,
+  selectConversationList,
+  selectConversationMemories,
+  selectConversationTurns,
+  selectConversationVotes,
+  type TranscriptTurnRow,
+} from './conversation-transcripts.queries';
+export {
   type AuditRow,
   type PolicyVersionRow,
   selectAuditPage,

@@ -30,6 +30,14 @@ import {
 const expected: Record<string, readonly string[]> = {
   'api_keys.role': apiKeyRoles,
   'stream_tickets.role': apiKeyRoles,
+  // Issue 19 (R2): a conversation's turns and votes; the values are services/roundtable's
+  // TurnStance, VoiceKind and VoteChoice (voices/agent-voice.ts).
+  'conversation_turns.agent': agents,
+  'conversation_turns.stance': ['support', 'caution', 'neutral'],
+  'conversation_turns.voice': ['llm', 'rules'],
+  'conversation_votes.agent': agents,
+  'conversation_votes.vote': ['support', 'oppose', 'abstain'],
+  'conversation_votes.voice': ['llm', 'rules'],
   'conversations.format': conversationFormats,
   'conversations.status': conversationStatuses,
   'counters.name': counterNames,

@@ -15,7 +15,14 @@ const liveKeys = {
 };
 
 /** A roundtable's turns and results: the conversation list and transcript, affinities, agent figures. */
-const CONVERSATION_EVENTS = ['conversation_finished', 'trade_review_vote', 'trade_review_decided'] as const;
+const CONVERSATION_EVENTS = [
+  'conversation_started',
+  'conversation_turn',
+  'conversation_vote',
+  'conversation_finished',
+  'trade_review_vote',
+  'trade_review_decided',
+] as const;
 /** What an agent remembers. */
 const MEMORY_EVENTS = ['memory_created', 'memory_promoted'] as const;
 /** A step entering or leaving needs_reconciliation, and its order changing. */
