@@ -111,6 +111,73 @@ describe('the LLM voice against the simulator (real PostgreSQL)', () => {
   });
 });
 
+describe('a recorded conversation', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await applySeeds(db.pool);
+  });
+  afterAll(() => db.drop());
+
+  /** Two turns, a vote and a distillation, as a conversation would ask for them. */
+  async function converse(h: LlmHarness) {
+    const first = await h.voice.speak(turnRequest({ turn: 1, context: [] }));
+    const second = await h.voice.speak(
+      turnRequest({ turn: 2, agent: 'atlas', context: [{ turn: 1, agent: 'sage', text: first.text }] }),
+    );
+    const vote = await h.voice.vote(voteRequest());
+    const distilled = await h.voice.distill({
+      conversationId: voteRequest().conversationId,
+      convener: 'atlas',
+      format: 'morning_standup',
+      topic: 'SPY into the open',
+      participants: ['atlas', 'sage'],
+      transcript: [
+        { turn: 1, agent: 'sage', text: first.text },
+        { turn: 2, agent: 'atlas', text: second.text },
+      ],
+    });
+    return { first, second, vote, distilled };
+  }
+
+  it('replays byte for byte from its transcript: the same turns, vote and memories, no other answer', async () => {
+    const recording = await startLlmHarness(db.pool, now);
+    let recorded: Awaited<ReturnType<typeof converse>>;
+    try {
+      await recording.script([
+        { text: 'Where is the stop on SPY?' },
+        { text: 'Risk-reward is 2:1; decision: go small.' },
+        { toolInput: goodVote },
+        {
+          toolInput: {
+            memories: [{ agent: 'sage', type: 'lesson', content: 'Stops first.', confidence: 0.7, tags: [] }],
+          },
+        },
+      ]);
+      recorded = await converse(recording);
+    } finally {
+      await recording.close();
+    }
+    const transcript = recording.transcript();
+    expect(transcript.exchanges).toHaveLength(4);
+
+    const replay = await startLlmHarness(db.pool, now, {}, transcript);
+    try {
+      const replayed = await converse(replay);
+      expect(replayed).toEqual(recorded);
+      expect(replayed.second.text).toBe('Risk-reward is 2:1; decision: go small.');
+      expect(replay.transcript().exchanges.map((e) => e.response.body)).toEqual(
+        transcript.exchanges.map((e) => e.response.body),
+      );
+      // A request the transcript does not hold is not answered by anything else.
+      const other = await replay.voice.speak(turnRequest({ topic: 'never recorded' }));
+      expect(other).toMatchObject({ voice: 'rules', fallbackReason: 'unavailable' });
+    } finally {
+      await replay.close();
+    }
+  });
+});
+
 describe('the LLM voice when the API is unavailable', () => {
   let db: TestDatabase;
   beforeAll(async () => {

@@ -4,7 +4,12 @@
  * @module
  */
 import { silentLogger, type Pool, Registry } from '@atc/platform';
-import { startSimulator, type RunningSimulator } from '@atc/simulator';
+import {
+  createTranscriptRecorder,
+  startSimulator,
+  type RunningSimulator,
+  type Transcript,
+} from '@atc/simulator';
 import type { AgentVoice, ConversationLine, TurnRequest, VoteRequest } from '../agent-voice';
 import { createAgentVoice, type ClosableVoice } from '../create-voice';
 import type { RoomFigures } from '../../roundtable-voices';
@@ -36,15 +41,20 @@ export interface LlmHarness {
   /** Every HTTP attempt the SDK made (retries included), with its status and time. */
   readonly attempts: Attempt[];
   script(responses: readonly Record<string, unknown>[]): Promise<void>;
+  /** Every exchange so far, as a transcript file's content. */
+  transcript(): Transcript;
   close(): Promise<void>;
 }
 
+/** `replay`: the simulator answers only from this transcript. */
 export async function startLlmHarness(
   pool: Pool,
   now: Date,
   env: Record<string, string> = {},
+  replay?: Transcript,
 ): Promise<LlmHarness> {
-  const sim = await startSimulator({ port: 0, seed: 3 });
+  const sim = await startSimulator({ port: 0, seed: 3, ...(replay ? { anthropicTranscript: replay } : {}) });
+  const recorder = createTranscriptRecorder();
   const registry = new Registry();
   const attempts: Attempt[] = [];
   const voice = createAgentVoice({
@@ -63,7 +73,7 @@ export async function startLlmHarness(
     rules: fakeRules,
     fetch: async (input, init) => {
       try {
-        const res = await fetch(input, init);
+        const res = await recorder.fetch(input, init);
         attempts.push({ status: res.status, at: performance.now() });
         return res;
       } catch (error) {
@@ -85,6 +95,7 @@ export async function startLlmHarness(
       });
       if (res.status !== 201) throw new Error(`script refused: ${await res.text()}`);
     },
+    transcript: () => recorder.transcript(),
     close: async () => {
       voice.close();
       await sim.close();
