@@ -14,27 +14,22 @@ import {
   type Pool,
   type Registry,
 } from '@atc/platform';
-import { AnthropicClient, isAnthropicBusinessRejection, venuesEnvironment } from '@atc/venues';
+import { AnthropicClient, isAnthropicBusinessRejection } from '@atc/venues';
 import { z } from 'zod';
 import type { AgentVoice } from './agent-voice';
 import { LlmBudgetLedger } from './llm-budget';
 import { llmMetrics } from './llm-metrics';
 import { LlmVoice } from './llm-voice';
+import { llmVoiceEnvironment } from './llm-voice.config';
 
-/** The keys the LLM voice reads (defined once, in @atc/venues). */
-export const llmVoiceEnvironment = {
-  ANTHROPIC_BASE_URL: venuesEnvironment.ANTHROPIC_BASE_URL,
-  ANTHROPIC_API_KEY: venuesEnvironment.ANTHROPIC_API_KEY,
-  ANTHROPIC_MODEL: venuesEnvironment.ANTHROPIC_MODEL,
-  ANTHROPIC_TIMEOUT_MS: venuesEnvironment.ANTHROPIC_TIMEOUT_MS,
-  VENUE_MAX_RETRIES: venuesEnvironment.VENUE_MAX_RETRIES,
-  BREAKER_FAILURE_THRESHOLD: venuesEnvironment.BREAKER_FAILURE_THRESHOLD,
-  BREAKER_RESET_SECONDS: venuesEnvironment.BREAKER_RESET_SECONDS,
-} as const;
+export { llmVoiceEnvironment };
 
 export interface CreateAgentVoiceDeps {
-  /** The process environment (or a test's); only the keys of `llmVoiceEnvironment` are read. */
-  readonly config?: Environment;
+  /**
+   * The role's parsed config (RoundtableConfig includes `llmVoiceEnvironment`), or an environment;
+   * only the keys of `llmVoiceEnvironment` are read. Default: `process.env`.
+   */
+  readonly config?: Readonly<Record<string, unknown>>;
   readonly pool: Pool;
   readonly registry: Registry;
   readonly logger: Logger;
@@ -49,7 +44,7 @@ export interface CreateAgentVoiceDeps {
 export type ClosableVoice = AgentVoice & { close(): void };
 
 export function createAgentVoice(deps: CreateAgentVoiceDeps): ClosableVoice {
-  const config = loadConfig(z.object(llmVoiceEnvironment), deps.config ?? process.env);
+  const config = loadConfig(z.object(llmVoiceEnvironment), asEnvironment(deps.config ?? process.env));
   if (!config.ANTHROPIC_API_KEY) {
     deps.logger.info('roundtable voices: rule-based (ANTHROPIC_API_KEY is not set)');
     return { ...delegate(deps.rules), close: () => undefined };
@@ -86,6 +81,16 @@ export function createAgentVoice(deps: CreateAgentVoiceDeps): ClosableVoice {
     'roundtable voices: LLM (falling back to rule-based voices)',
   );
   return { ...delegate(voice), close: () => breaker.shutdown() };
+}
+
+/** A parsed config's values back as the strings an environment holds (numbers, URLs), unset left out. */
+function asEnvironment(config: Readonly<Record<string, unknown>>): Environment {
+  const env: Record<string, string> = {};
+  for (const key of Object.keys(llmVoiceEnvironment)) {
+    const value = config[key];
+    if (typeof value === 'string' || typeof value === 'number') env[key] = String(value);
+  }
+  return env;
 }
 
 function delegate(voice: AgentVoice): AgentVoice {

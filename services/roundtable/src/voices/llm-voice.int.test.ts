@@ -1,6 +1,9 @@
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
 import { silentLogger, Registry } from '@atc/platform';
 import { applySeeds } from '@atc/trading';
+import { loadConfig } from '@atc/platform';
+import { z } from 'zod';
+import { roundtableEnvironment } from '../roundtable.config';
 import { createAgentVoice } from './create-voice';
 import {
   fakeRules,
@@ -178,7 +181,7 @@ describe('a recorded conversation', () => {
   });
 });
 
-describe('the LLM voice when the API is unavailable', () => {
+describe('choosing the LLM voice, and the API unavailable', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -206,6 +209,45 @@ describe('the LLM voice when the API is unavailable', () => {
       ).toBe(2);
     } finally {
       await h.close();
+    }
+  });
+
+  it("reads the ANTHROPIC_* keys from the worker's parsed config as well as from an environment", async () => {
+    const bodies: string[] = [];
+    const config = loadConfig(z.object(roundtableEnvironment), {
+      ANTHROPIC_API_KEY: 'k',
+      ANTHROPIC_BASE_URL: 'http://127.0.0.1:9/anthropic',
+    });
+    const voice = createAgentVoice({
+      config,
+      pool: db.pool,
+      registry: new Registry(),
+      logger: silentLogger(),
+      clock: { now: () => now },
+      rules: fakeRules,
+      fetch: (_input, init) => {
+        bodies.push(String(init?.body));
+        const message = {
+          id: 'msg_1',
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-sonnet-5',
+          content: [{ type: 'text', text: 'Agreed.' }],
+          stop_reason: 'end_turn',
+          stop_sequence: null,
+          usage: { input_tokens: 10, output_tokens: 2 },
+        };
+        return Promise.resolve(
+          new Response(JSON.stringify(message), { headers: { 'content-type': 'application/json' } }),
+        );
+      },
+    });
+    try {
+      expect(await voice.speak(turnRequest())).toMatchObject({ text: 'Agreed.', voice: 'llm' });
+      expect(bodies).toHaveLength(1);
+      expect(JSON.parse(bodies[0]!)).toMatchObject({ model: 'claude-sonnet-5' });
+    } finally {
+      voice.close();
     }
   });
 
