@@ -226,7 +226,7 @@ describe('choosing the LLM voice, and the API unavailable', () => {
       clock: { now: () => now },
       rules: fakeRules,
       fetch: (_input, init) => {
-        bodies.push(String(init?.body));
+        bodies.push(typeof init?.body === 'string' ? init.body : '');
         const message = {
           id: 'msg_1',
           type: 'message',
