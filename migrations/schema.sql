@@ -565,6 +565,30 @@ CREATE TABLE atc.heartbeat_runs (
     CONSTRAINT heartbeat_runs_status_check CHECK ((status = ANY (ARRAY['running'::text, 'success'::text, 'partial_failure'::text, 'failure'::text, 'skipped'::text])))
 );
 
+CREATE TABLE atc.llm_budget_alerts (
+    day date NOT NULL,
+    agent atc.agent NOT NULL,
+    threshold text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT llm_budget_alerts_threshold_check CHECK ((threshold = ANY (ARRAY['warning'::text, 'exhausted'::text])))
+);
+
+CREATE TABLE atc.llm_usage (
+    day date NOT NULL,
+    agent atc.agent NOT NULL,
+    model text NOT NULL,
+    calls integer DEFAULT 0 NOT NULL,
+    input_tokens bigint DEFAULT 0 NOT NULL,
+    output_tokens bigint DEFAULT 0 NOT NULL,
+    cost_usd numeric DEFAULT 0 NOT NULL,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT llm_usage_calls_check CHECK ((calls >= 0)),
+    CONSTRAINT llm_usage_cost_usd_check CHECK ((cost_usd >= (0)::numeric)),
+    CONSTRAINT llm_usage_input_tokens_check CHECK ((input_tokens >= 0)),
+    CONSTRAINT llm_usage_model_check CHECK (((length(model) >= 1) AND (length(model) <= 200))),
+    CONSTRAINT llm_usage_output_tokens_check CHECK ((output_tokens >= 0))
+);
+
 CREATE TABLE atc.memories (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
     agent text NOT NULL,
@@ -672,7 +696,7 @@ CREATE TABLE atc.policies (
     version bigint DEFAULT nextval('atc.policy_version_seq'::regclass) NOT NULL,
     updated_by text NOT NULL,
     updated_at timestamp with time zone DEFAULT now() NOT NULL,
-    CONSTRAINT policies_key_check CHECK ((key = ANY (ARRAY['calendar'::text, 'trade_limits'::text, 'risk_controls'::text, 'quotas'::text, 'approval'::text, 'venues'::text, 'memory_influence'::text, 'relationship_drift'::text, 'initiative'::text, 'agents'::text, 'reaction_matrix'::text, 'roundtable'::text, 'halts'::text, 'signal_scan'::text, 'position_management'::text, 'pricing'::text])))
+    CONSTRAINT policies_key_check CHECK ((key = ANY (ARRAY['calendar'::text, 'trade_limits'::text, 'risk_controls'::text, 'quotas'::text, 'approval'::text, 'venues'::text, 'memory_influence'::text, 'relationship_drift'::text, 'initiative'::text, 'agents'::text, 'reaction_matrix'::text, 'roundtable'::text, 'halts'::text, 'signal_scan'::text, 'position_management'::text, 'pricing'::text, 'llm'::text])))
 );
 
 CREATE TABLE atc.positions (
@@ -946,6 +970,12 @@ ALTER TABLE ONLY atc.heartbeat_lease
 
 ALTER TABLE ONLY atc.heartbeat_runs
     ADD CONSTRAINT heartbeat_runs_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY atc.llm_budget_alerts
+    ADD CONSTRAINT llm_budget_alerts_pkey PRIMARY KEY (day, agent, threshold);
+
+ALTER TABLE ONLY atc.llm_usage
+    ADD CONSTRAINT llm_usage_pkey PRIMARY KEY (day, agent, model);
 
 ALTER TABLE ONLY atc.memories
     ADD CONSTRAINT memories_pkey PRIMARY KEY (id);

@@ -135,7 +135,10 @@ describe('the registered metric names', () => {
     const names = await registeredMetricNames();
 
     expect(names.get('atc_http_requests_total')).toEqual(['dashboard']);
-    expect(names.get('atc_venue_breaker_state')).toEqual(['worker', 'heartbeat']);
+    // The roundtable's Anthropic client (LLM voices) has a venue breaker too.
+    expect(names.get('atc_venue_breaker_state')).toEqual(['worker', 'roundtable', 'heartbeat']);
+    expect(names.get('atc_llm_calls_total')).toEqual(['roundtable']);
+    expect(names.get('atc_llm_budget_used_ratio')).toEqual(['roundtable']);
     expect(names.get('atc_db_pool_connections_max')).toEqual(['dashboard', 'worker', 'roundtable']);
     expect(names.get('atc_heartbeat_runs_total')).toEqual(['heartbeat']);
     expect(names.has('atc_worker_step_duration_seconds_bucket')).toBe(true);

@@ -24,6 +24,7 @@ import { createHttpMetrics } from '../../services/dashboard/src/api/http/http-me
 import { createStreamMetrics } from '../../services/dashboard/src/api/stream/stream-metrics';
 import { loopMetrics } from '../../services/heartbeat/src/heartbeat-loop';
 import { registerBusinessMetrics } from '../../services/dashboard/src/metrics/business-metrics.exporter';
+import { llmMetrics } from '../../services/roundtable/src/voices/llm-metrics';
 
 /**
  * Stands in for the pg pool the gauges read at scrape time: an idle, empty pool. No database is
@@ -76,10 +77,13 @@ export const ROLE_METRICS: Readonly<Record<string, (registry: Registry) => void>
     createWorkerMetrics(registry);
     adminServer(registry);
   },
-  // services/roundtable/src/main.ts: bootRole, createWorkerMetrics, the admin server.
+  // services/roundtable/src/main.ts: bootRole, createWorkerMetrics, the admin server; with
+  // ANTHROPIC_API_KEY the LLM voices' metrics and their Anthropic client's venue metrics.
   roundtable: (registry) => {
     bootedRole(registry);
     createWorkerMetrics(registry);
+    llmMetrics(registry);
+    venueMetrics(registry);
     adminServer(registry);
   },
   // services/heartbeat/src/heartbeat-loop.ts: its venue clients (venue metrics), the loop's metrics, the admin server.

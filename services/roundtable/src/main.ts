@@ -83,5 +83,6 @@ export async function runRoundtableWorker(): Promise<void> {
   );
 
   shutdown.onShutdown('stop claiming and drain in-flight steps', () => runtime.drain());
+  shutdown.onFinalShutdown('voice breaker timer', () => voice.close());
   shutdown.onFinalShutdown('admin server', () => admin.close());
 }

@@ -46,6 +46,21 @@ const StepStatusChange = z.object({
   error: z.string().nullable(),
 });
 
+/** An LLM budget alert (services/roundtable/src/voices/llm-budget.ts). */
+const LlmBudgetAlert = z.object({
+  agent: Agent,
+  /** The trading day (calendar policy's zone), YYYY-MM-DD. */
+  day: z.string(),
+  /** The model of the call that crossed the threshold. */
+  model: z.string(),
+  /** The larger of tokens/dailyTokens and cost/dailyCostUsd, after the call (a decimal string). */
+  usedRatio: Decimal,
+  tokens: z.number().int(),
+  dailyTokens: z.number().int(),
+  costUsd: Decimal,
+  dailyCostUsd: Decimal,
+});
+
 export const eventPayloadSchemas = {
   proposal_decided: z.object({
     proposalId: Uuid,
@@ -254,6 +269,11 @@ export const eventPayloadSchemas = {
     status: ProposalStatus,
   }),
   // --- end of issue 19, R2 ---
+  // --- issue 19, R1 (LLM voices): budget alerts, once per agent, trading day and threshold. ---
+  /** An agent's LLM usage today reached the policy's warning fraction of a budget. */
+  llm_budget_warning: LlmBudgetAlert,
+  /** An agent's LLM usage today reached its budget: rule-based voice until the next trading day. */
+  llm_budget_exhausted: LlmBudgetAlert,
 } as const;
 
 export type EventType = keyof typeof eventPayloadSchemas;

@@ -61,10 +61,16 @@ export {
 export { canonicalJson, type ProposalDecision, ProposalInput } from './proposals';
 export {
   AgentDefinition,
+  AgentsPolicy,
   ApprovalPolicy,
   CalendarPolicy,
   Halt,
   HaltsState,
+  LlmBudget,
+  type LlmBudgetThreshold,
+  llmBudgetThresholds,
+  LlmPolicy,
+  LlmPricing,
   PolicyKey,
   policyKeys,
   policySchemas,

@@ -250,6 +250,36 @@ export const PositionManagementPolicy = z
   })
   .strict();
 
+/** USD per million tokens, decimal strings (the provider's price list for one model). */
+export const LlmPricing = z
+  .object({ inputUsdPerMTok: NonNegativeDecimal, outputUsdPerMTok: NonNegativeDecimal })
+  .strict();
+
+/** One agent's daily LLM allowance; at 100 % of either figure it speaks with its rule-based voice. */
+export const LlmBudget = z
+  .object({
+    dailyTokens: z.number().int().min(0).max(1_000_000_000),
+    dailyCostUsd: NonNegativeDecimal,
+  })
+  .strict();
+
+/**
+ * LLM voices (services/roundtable/src/voices): prices per model id (the model itself is
+ * ANTHROPIC_MODEL; a model without a price is never called) and every agent's daily budget, counted
+ * per trading day of the calendar policy. At `warnAtFraction` of a budget one `llm_budget_warning`.
+ */
+export const LlmPolicy = z
+  .object({
+    pricing: z.record(z.string().min(1).max(200), LlmPricing),
+    budgets: z.record(Agent, LlmBudget),
+    warnAtFraction: Fraction,
+  })
+  .strict();
+
+/** The budget alerts an agent's LLM usage raises, once per trading day each (`atc.llm_budget_alerts`). */
+export const llmBudgetThresholds = ['warning', 'exhausted'] as const;
+export type LlmBudgetThreshold = (typeof llmBudgetThresholds)[number];
+
 /** Every operator-settable key and its schema. `halts` is state, changed only by the kill switch. */
 export const policySchemas = {
   calendar: CalendarPolicy,
@@ -267,6 +297,7 @@ export const policySchemas = {
   signal_scan: SignalScanPolicy,
   position_management: PositionManagementPolicy,
   pricing: PricingPolicy,
+  llm: LlmPolicy,
 } as const;
 
 export type SettablePolicyKey = keyof typeof policySchemas;
@@ -291,6 +322,7 @@ export const policyKeys = [
   'signal_scan',
   'position_management',
   'pricing',
+  'llm',
 ] as const;
 export const PolicyKey = z.enum(policyKeys);
 export type PolicyKey = z.infer<typeof PolicyKey>;

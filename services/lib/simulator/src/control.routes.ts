@@ -1,11 +1,12 @@
 /**
- * The simulator's own control surface under `/_sim`: the order journal, faults, the clock and the
- * raw price path (for determinism checks).
+ * The simulator's own control surface under `/_sim`: the order journal, faults, the clock, the
+ * raw price path (for determinism checks) and the Anthropic script (anthropic-script.ts).
  * @module
  */
 import { Router } from 'express';
 import { z } from 'zod';
 import { safeJson } from '@atc/contracts';
+import { scriptBodySchema } from './anthropic-script';
 import { describeFaultRuleIssues, faultRuleSchema } from './fault-injection';
 import { instrument } from './instruments';
 import type { SimContext } from './sim-context';
@@ -20,6 +21,29 @@ const clockBody = z.object({ ticks: z.number().int().min(0).max(1_000_000) });
 
 /** One rule or a list, held to the contracts' JSON limits first like every JSON input. */
 const faultRulesBody = safeJson(z.union([faultRuleSchema, z.array(faultRuleSchema).max(100)]));
+
+/** `/_sim/anthropic/script`: append scripted answers, list the ones left, drop them all. */
+function anthropicScriptRoutes(router: Router, ctx: SimContext): void {
+  router.get('/anthropic/script', (_req, res) => {
+    res.json({ responses: ctx.anthropicScript.remaining() });
+  });
+  router.post('/anthropic/script', (req, res) => {
+    const parsed = safeJson(scriptBodySchema).safeParse(req.body);
+    if (!parsed.success) {
+      const issues = describeFaultRuleIssues(parsed.error);
+      res.status(400).json({
+        error: { code: 'invalid_input', message: `invalid script: ${issues.join('; ')}`, details: issues },
+      });
+      return;
+    }
+    ctx.anthropicScript.load(parsed.data.responses);
+    res.status(201).json({ responses: ctx.anthropicScript.remaining() });
+  });
+  router.delete('/anthropic/script', (_req, res) => {
+    ctx.anthropicScript.clear();
+    res.json({ responses: [] });
+  });
+}
 
 export function controlRoutes(ctx: SimContext): Router {
   const router = Router();
@@ -57,6 +81,7 @@ export function controlRoutes(ctx: SimContext): Router {
     ctx.faults.clear();
     res.json({ faults: [] });
   });
+  anthropicScriptRoutes(router, ctx);
   router.get('/clock', (_req, res) => {
     res.json({ tick: ctx.clock.tick, time: ctx.isoNow(), blockHeight: ctx.clock.blockHeight() });
   });

@@ -6,3 +6,9 @@ export { loadSimulatorConfig, simulatorOptionsFromConfig, type SimulatorConfig }
 export { DEFAULT_SIM_START } from './sim-context';
 export { INSTRUMENTS, SOL_MINT, USDC_MINT } from './instruments';
 export { occSymbol } from './option-pricing';
+export {
+  createTranscriptRecorder,
+  transcriptRequestHash,
+  type ScriptEntry,
+  type Transcript,
+} from './anthropic-script';

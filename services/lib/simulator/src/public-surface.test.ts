@@ -16,10 +16,12 @@ describe('@atc/simulator public surface', () => {
       'INSTRUMENTS',
       'SOL_MINT',
       'USDC_MINT',
+      'createTranscriptRecorder',
       'loadSimulatorConfig',
       'occSymbol',
       'simulatorOptionsFromConfig',
       'startSimulator',
+      'transcriptRequestHash',
     ]);
   });
 });

@@ -5,6 +5,7 @@
  */
 import Decimal from 'decimal.js';
 import { marketSession } from '@atc/contracts';
+import { AnthropicScript, TranscriptReplay, type Transcript } from './anthropic-script';
 import { FaultInjector, type FaultRule } from './fault-injection';
 import { instrument } from './instruments';
 import { MarketModel } from './market-model';
@@ -26,6 +27,8 @@ export interface SimOptions {
   readonly fillLimitPerTick?: Partial<Record<'option' | 'equity' | 'future', number>>;
   /** Ticks after `sendTransaction` before a Solana transaction lands (default 1). */
   readonly solanaLandingTicks?: number;
+  /** Recorded Anthropic exchanges: the endpoint replays them and answers nothing else (anthropic-script.ts). */
+  readonly anthropicTranscript?: Transcript;
 }
 
 export const DEFAULT_SIM_START = Date.parse('2026-11-30T14:30:00Z');
@@ -42,6 +45,9 @@ export interface SimContext {
   readonly tradier: OrderBook;
   readonly projectx: OrderBook;
   readonly solanaLandingTicks: number;
+  /** Scripted Anthropic answers (`POST /_sim/anthropic/script`), used before the deterministic ones. */
+  readonly anthropicScript: AnthropicScript;
+  readonly anthropicTranscript?: TranscriptReplay;
   isoNow(): string;
 }
 
@@ -95,6 +101,10 @@ export function createSimContext(options: SimOptions): SimContext {
     tradier,
     projectx,
     solanaLandingTicks: options.solanaLandingTicks ?? 1,
+    anthropicScript: new AnthropicScript(),
+    ...(options.anthropicTranscript
+      ? { anthropicTranscript: new TranscriptReplay(options.anthropicTranscript) }
+      : {}),
     isoNow: () => clock.now().toISOString(),
   };
 }

@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { systemClock, type Clock } from '@atc/contracts';
-import { baseEnvironment, integer, loadConfig, port, type Environment } from '@atc/platform';
+import { baseEnvironment, ConfigError, integer, loadConfig, port, type Environment } from '@atc/platform';
+import { transcriptSchema, type Transcript } from './anthropic-script';
 import { describeFaultRuleIssues, faultRulesSchema, type FaultRule } from './fault-injection';
 import { DEFAULT_NEBULA_KEY } from './nebula.routes';
 
@@ -9,6 +11,7 @@ import { DEFAULT_NEBULA_KEY } from './nebula.routes';
  * SIM_FAULTS is a JSON array of fault rules (see fault-injection.ts), applied at start.
  * SIM_START_TIME sets the simulated instant at tick 0; without it the simulator starts at the real
  * time, so its sessions, expiries and front-month contracts are today's.
+ * SIM_ANTHROPIC_TRANSCRIPT names a recorded transcript (anthropic-script.ts) the Anthropic endpoint replays.
  */
 export const simulatorEnvironment = {
   ...baseEnvironment,
@@ -35,6 +38,7 @@ export const simulatorEnvironment = {
     })
     .optional(),
   NEBULA_WEBHOOK_KEY: z.string().min(1).default(DEFAULT_NEBULA_KEY),
+  SIM_ANTHROPIC_TRANSCRIPT: z.string().min(1).optional(),
 } as const;
 
 export type SimulatorConfig = z.infer<z.ZodObject<typeof simulatorEnvironment>>;
@@ -63,5 +67,25 @@ export function simulatorOptionsFromConfig(
     nebulaWebhookKey: config.NEBULA_WEBHOOK_KEY,
     startTimeMs: config.SIM_START_TIME ? Date.parse(config.SIM_START_TIME) : clock.now().getTime(),
     ...(config.SIM_FAULTS ? { faults: config.SIM_FAULTS } : {}),
+    ...(config.SIM_ANTHROPIC_TRANSCRIPT
+      ? { anthropicTranscript: readTranscript(config.SIM_ANTHROPIC_TRANSCRIPT) }
+      : {}),
   };
+}
+
+/** A transcript file, checked; the error names the key and the file, not its content. */
+export function readTranscript(file: string): Transcript {
+  let parsed: ReturnType<typeof transcriptSchema.safeParse>;
+  try {
+    parsed = transcriptSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new ConfigError([
+      `SIM_ANTHROPIC_TRANSCRIPT: cannot read ${file} as JSON (${(error as Error).message})`,
+    ]);
+  }
+  if (!parsed.success)
+    throw new ConfigError([
+      `SIM_ANTHROPIC_TRANSCRIPT: ${file} is not a transcript (${parsed.error.issues[0]?.message})`,
+    ]);
+  return parsed.data;
 }

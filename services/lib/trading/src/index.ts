@@ -103,7 +103,12 @@ export {
 } from './order-views.queries';
 export { getPolicy, type PolicySnapshot, readPolicySnapshot, setPolicy } from './policies';
 export { selectPolicy } from './policies.queries';
-export { type OutcomeView, pagePositions, type PositionView } from './position-views.queries';
+export {
+  type OutcomeView,
+  pagePositions,
+  type PositionView,
+  selectCalendarTimeZone,
+} from './position-views.queries';
 export { submitProposal, submitProposalIn } from './proposal-intake';
 export {
   type BusinessMetricsQuery,
@@ -128,6 +133,13 @@ export {
   type StreamTicketRedemption,
 } from './stream-tickets';
 export { tradingDayOf } from './trading-day';
+export {
+  addLlmUsage,
+  claimLlmBudgetAlert,
+  type LlmUsageIncrement,
+  type LlmUsageTotals,
+  selectLlmUsage,
+} from './llm-usage.queries';
 export { parseOrThrow, zodIssues } from './validation';
 export {
   type AgentFiguresRow,

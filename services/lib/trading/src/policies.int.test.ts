@@ -14,7 +14,7 @@ describe('policies and seeds', () => {
 
   it('seeds the six agents, 15 relationship pairs, every policy and the trigger rules, idempotently', async () => {
     const first = await applySeeds(db.pool);
-    expect(first).toEqual({ policies: 15, relationships: 15, triggerRules: 12 });
+    expect(first).toEqual({ policies: 16, relationships: 15, triggerRules: 12 });
     expect(await applySeeds(db.pool)).toEqual({ policies: 0, relationships: 0, triggerRules: 0 });
     const agents = await getPolicy(db.pool, 'agents');
     expect(Object.keys(agents.value as object).sort()).toEqual([

@@ -204,6 +204,26 @@ export const defaultPolicies: { [K in SettablePolicyKey]: PolicyValue<K> } = {
     sendNotionalTolerance: { crypto: 0.03, options: 0.1, futures: 0.5 },
     futuresExposure: 'risk_to_stop',
   },
+  // LLM voices (used only when ANTHROPIC_API_KEY is set). List prices in USD per million tokens, as
+  // published for these models; an operator updates them with `atc policy set llm`.
+  llm: {
+    pricing: {
+      'claude-sonnet-5': { inputUsdPerMTok: '3', outputUsdPerMTok: '15' },
+      'claude-sonnet-4-5': { inputUsdPerMTok: '3', outputUsdPerMTok: '15' },
+      'claude-opus-4-6': { inputUsdPerMTok: '5', outputUsdPerMTok: '25' },
+      'claude-haiku-4-5': { inputUsdPerMTok: '1', outputUsdPerMTok: '5' },
+    },
+    // About 200 turns of a few hundred tokens per agent and day; a dollar at most.
+    budgets: {
+      atlas: { dailyTokens: 200_000, dailyCostUsd: '1.00' },
+      sage: { dailyTokens: 200_000, dailyCostUsd: '1.00' },
+      scout: { dailyTokens: 200_000, dailyCostUsd: '1.00' },
+      growth: { dailyTokens: 200_000, dailyCostUsd: '1.00' },
+      intel: { dailyTokens: 200_000, dailyCostUsd: '1.00' },
+      observer: { dailyTokens: 200_000, dailyCostUsd: '1.00' },
+    },
+    warnAtFraction: 0.8,
+  },
 };
 
 function agent(

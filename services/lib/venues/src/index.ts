@@ -9,6 +9,12 @@ export {
   type VenuesConfig,
 } from './venues.config';
 export { createVenueClients, type VenueClients } from './venue-clients';
+export {
+  AnthropicClient,
+  isAnthropicBusinessRejection,
+  type AnthropicClientOptions,
+  type MessageParams,
+} from './anthropic.client';
 export type { TradierOption } from './tradier.client';
 export { createMarketVenues, type MarketVenues } from './market-venues';
 export { VenueRejectedError, VenueUnavailableError } from './venue';

@@ -13,11 +13,13 @@ describe('@atc/venues public surface', () => {
 
   it('exports exactly the values other packages use', () => {
     expect(Object.keys(publicSurface).sort()).toEqual([
+      'AnthropicClient',
       'PostgresSignatureStore',
       'VenueRejectedError',
       'VenueUnavailableError',
       'createMarketVenues',
       'createVenueClients',
+      'isAnthropicBusinessRejection',
       'keypairFromSecret',
       'loadOrCreateWalletFile',
       'loadVenuesConfig',

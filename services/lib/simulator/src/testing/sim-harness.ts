@@ -15,6 +15,8 @@ export interface SimHarness {
   readonly sleeps: number[];
   advance(ticks: number): Promise<void>;
   addFault(rule: Record<string, unknown>): Promise<void>;
+  /** Queues scripted Anthropic answers (anthropic-script.ts), consumed one per request. */
+  scriptAnthropic(responses: readonly Record<string, unknown>[]): Promise<void>;
   journal(): Promise<{ venue: string; clientOrderId: string | null; outcome: string }[]>;
   close(): Promise<void>;
 }
@@ -57,6 +59,7 @@ export async function startHarness(
     sleeps,
     advance: (ticks) => post('/_sim/clock', { ticks }),
     addFault: (rule) => post('/_sim/faults', rule),
+    scriptAnthropic: (responses) => post('/_sim/anthropic/script', { responses }),
     journal: async () =>
       (
         (await (await fetch(`${sim.url}/_sim/orders`)).json()) as {
