@@ -43,15 +43,16 @@ function summary(payload: unknown): string {
 }
 
 /** The stream's rows (newest first) then the older pages' rows it does not hold, all filtered. */
-function useFeedRows(filters: FeedFilters, older: readonly FeedRow[]): FeedRow[] {
+function useFeedRows(filters: FeedFilters, older: readonly FeedRow[]): { rows: FeedRow[]; received: number } {
   const store = useStreamStore();
-  const { version } = useStreamSnapshot();
-  return useMemo(() => {
+  const { version, received } = useStreamSnapshot();
+  const rows = useMemo(() => {
     void version; // a new batch in the buffer: recompute
     const live = store.buffer.toArray().reverse().map(rowOfStreamEvent);
     const seen = new Set(live.map((row) => row.id));
     return [...live.filter((row) => matches(row, filters)), ...older.filter((row) => !seen.has(row.id))];
   }, [store, version, filters, older]);
+  return { rows, received };
 }
 
 function FeedView() {
@@ -61,7 +62,7 @@ function FeedView() {
     () => olderEvents.data?.pages.flatMap((page) => page.items) ?? [],
     [olderEvents.data],
   );
-  const rows = useFeedRows(filters, older);
+  const { rows, received } = useFeedRows(filters, older);
   const scrollRef = useRef<HTMLDivElement>(null);
   // useVirtualizer hands back new functions at each render, so React's compiler leaves this view alone.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -90,6 +91,9 @@ function FeedView() {
         <Filter label="Market" value={filters.market} options={markets} onChange={set('market')} />
         <span className="muted" role="status">
           {rows.length} events{isFetchingNextPage ? ', loading older…' : ''}
+        </span>
+        <span className="muted" data-testid="feed-received">
+          {received} received live
         </span>
       </div>
       {olderEvents.isError && (
