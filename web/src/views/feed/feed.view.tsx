@@ -6,7 +6,7 @@
  */
 import { agents, eventPayloadSchemas, markets } from '@atc/contracts';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useStreamSnapshot, useStreamStore } from '../../stream/stream.context';
 import { ErrorState } from '../../app/error-state';
 import { time } from '../format';
@@ -41,6 +41,19 @@ function summary(payload: unknown): string {
   const text = JSON.stringify(payload);
   return text.length > 240 ? `${text.slice(0, 240)}…` : text;
 }
+
+/** What a row shows, re-rendered only for a new row: a batch moves the rows, not their content. */
+const FeedRowContent = memo(function FeedRowContent({ row }: { readonly row: FeedRow }) {
+  return (
+    <>
+      <span className="muted">#{row.id}</span>
+      <span>{time(row.createdAt)}</span>
+      <strong>{row.type}</strong>
+      <span>{row.market ?? row.agent ?? ''}</span>
+      <code>{summary(row.payload)}</code>
+    </>
+  );
+});
 
 /** The stream's rows (newest first) then the older pages' rows it does not hold, all filtered. */
 function useFeedRows(filters: FeedFilters, older: readonly FeedRow[]): { rows: FeedRow[]; received: number } {
@@ -120,11 +133,7 @@ function FeedView() {
                   transform: `translateY(${item.start}px)`,
                 }}
               >
-                <span className="muted">#{row.id}</span>
-                <span>{time(row.createdAt)}</span>
-                <strong>{row.type}</strong>
-                <span>{row.market ?? row.agent ?? ''}</span>
-                <code>{summary(row.payload)}</code>
+                <FeedRowContent row={row} />
               </div>
             );
           })}
