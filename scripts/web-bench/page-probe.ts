@@ -54,6 +54,8 @@ export interface BurstFigures {
   readonly fps: number[];
   /** Long tasks that started during the burst, in ms. */
   readonly longTasksMs: number[];
+  /** The same, as `<duration> ms at <s into the burst> s`, for the report. */
+  readonly longTasksSeen: string[];
   /** Long tasks before it (loading the app, signing in, opening the feed): printed, not judged. */
   readonly longTasksBeforeMs: number[];
 }
@@ -64,9 +66,14 @@ export async function startBurst(page: Page): Promise<void> {
 
 export async function stopBurst(page: Page): Promise<BurstFigures> {
   const result = BurstResult.parse(await page.evaluate(STOP_BURST));
+  const during = result.longTasks.filter((task) => task.start >= result.burstStart);
   return {
     fps: result.fps,
-    longTasksMs: result.longTasks.filter((task) => task.start >= result.burstStart).map((t) => t.duration),
+    longTasksMs: during.map((task) => task.duration),
+    longTasksSeen: during.map(
+      (task) =>
+        `${Math.round(task.duration)} ms at ${((task.start - result.burstStart) / 1000).toFixed(1)} s`,
+    ),
     longTasksBeforeMs: result.longTasks
       .filter((task) => task.start < result.burstStart)
       .map((t) => t.duration),

@@ -9,6 +9,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import path from 'node:path';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
 import { ATC_VERSION, createLogger } from '@atc/platform';
@@ -28,6 +29,7 @@ import {
   writeCpuProfile,
   type DomSample,
 } from './page-probe';
+import { describeScheduling, pageRendererPids, readMainThreads } from './renderer-scheduling';
 import { readWebBenchConfig, type WebBenchConfig } from './web-bench.config';
 import { formatVerdicts, judge } from './web-bench-report';
 
@@ -116,10 +118,14 @@ async function measure(config: WebBenchConfig, dashboard: BenchDashboard, page: 
   );
   const profile = config.BENCH_WEB_CPU_PROFILE;
   if (profile) await startCpuProfile(cdp);
+  const renderers = await pageRendererPids(page.context().browser()!);
+  const threadBefore = readMainThreads(renderers);
+  const burstStarted = Date.now();
   await startBurst(page);
   const burst = await writeBurst(config, dashboard, page, cdp);
   await awaitDelivery(page, burst.written);
   const probe = await stopBurst(page);
+  const scheduling = describeScheduling(threadBefore, readMainThreads(renderers), Date.now() - burstStarted);
   if (profile) await writeCpuProfile(cdp, path.resolve(profile));
   burst.dom.push(await sampleDom(page, cdp));
   const heapAfterBytes = await heapAfterGc(cdp);
@@ -139,6 +145,8 @@ async function measure(config: WebBenchConfig, dashboard: BenchDashboard, page: 
       '',
       `bench:web — ${burst.written} events at ${config.BENCH_WEB_RATE}/s into the Live feed (Chromium ${page.context().browser()?.version()}, 1280 × 800)`,
       formatVerdicts(verdicts),
+      ...(probe.longTasksSeen.length > 0 ? [`long tasks: ${probe.longTasksSeen.join(', ')}`] : []),
+      `${scheduling}; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs`,
       `(before the burst: ${domAtStart.elements} DOM elements; ${probe.longTasksBeforeMs.length} long tasks while loading and signing in, longest ${Math.round(Math.max(0, ...probe.longTasksBeforeMs))} ms; the feed's scrollTop at the end: ${scrollTop})`,
       '',
     ].join('\n'),
