@@ -111,8 +111,8 @@ async function measure(config: WebBenchConfig, dashboard: BenchDashboard, page: 
   await page.addInitScript(LONG_TASK_OBSERVER);
   await openFeed(page, dashboard);
   const cdp = await openDevTools(page);
-  const domAtStart = await sampleDom(page, cdp);
   const heapBeforeBytes = await heapAfterGc(cdp);
+  const domAtStart = await sampleDom(page, cdp);
   say(
     `feed open, ${domAtStart.elements} DOM elements; writing ${config.BENCH_WEB_EVENTS} events at ${config.BENCH_WEB_RATE}/s`,
   );
@@ -129,6 +129,7 @@ async function measure(config: WebBenchConfig, dashboard: BenchDashboard, page: 
   if (profile) await writeCpuProfile(cdp, path.resolve(profile));
   burst.dom.push(await sampleDom(page, cdp));
   const heapAfterBytes = await heapAfterGc(cdp);
+  const domAtEnd = await sampleDom(page, cdp);
   const scrollTop = Number(await page.evaluate(`document.querySelector('.feed')?.scrollTop ?? -1`));
   const verdicts = judge({
     eventsWritten: burst.written,
@@ -147,7 +148,8 @@ async function measure(config: WebBenchConfig, dashboard: BenchDashboard, page: 
       formatVerdicts(verdicts),
       ...(probe.longTasksSeen.length > 0 ? [`long tasks: ${probe.longTasksSeen.join(', ')}`] : []),
       `${scheduling}; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs`,
-      `(before the burst: ${domAtStart.elements} DOM elements; ${probe.longTasksBeforeMs.length} long tasks while loading and signing in, longest ${Math.round(Math.max(0, ...probe.longTasksBeforeMs))} ms; the feed's scrollTop at the end: ${scrollTop})`,
+      `after a GC, before and after the burst: ${domAtStart.elements} → ${domAtEnd.elements} DOM elements, ${domAtStart.nodes} → ${domAtEnd.nodes} CDP Nodes`,
+      `(${probe.longTasksBeforeMs.length} long tasks while loading and signing in, longest ${Math.round(Math.max(0, ...probe.longTasksBeforeMs))} ms; the feed's scrollTop at the end: ${scrollTop})`,
       '',
     ].join('\n'),
   );
