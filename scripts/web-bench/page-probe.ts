@@ -44,6 +44,8 @@ const STOP_BURST = `(() => {
   return { burstStart: probe.burstStart, fps: probe.fps, longTasks: probe.longTasks };
 })()`;
 
+const LONG_TASKS_SHOWN = 12;
+
 const BurstResult = z.object({
   burstStart: z.number(),
   fps: z.array(z.number()),
@@ -54,7 +56,7 @@ export interface BurstFigures {
   readonly fps: number[];
   /** Long tasks that started during the burst, in ms. */
   readonly longTasksMs: number[];
-  /** The same, as `<duration> ms at <s into the burst> s`, for the report. */
+  /** The longest of them (at most 12), as `<duration> ms at <s into the burst> s` in time order. */
   readonly longTasksSeen: string[];
   /** Long tasks before it (loading the app, signing in, opening the feed): printed, not judged. */
   readonly longTasksBeforeMs: number[];
@@ -70,10 +72,14 @@ export async function stopBurst(page: Page): Promise<BurstFigures> {
   return {
     fps: result.fps,
     longTasksMs: during.map((task) => task.duration),
-    longTasksSeen: during.map(
-      (task) =>
-        `${Math.round(task.duration)} ms at ${((task.start - result.burstStart) / 1000).toFixed(1)} s`,
-    ),
+    longTasksSeen: [...during]
+      .sort((a, b) => b.duration - a.duration)
+      .slice(0, LONG_TASKS_SHOWN)
+      .sort((a, b) => a.start - b.start)
+      .map(
+        (task) =>
+          `${Math.round(task.duration)} ms at ${((task.start - result.burstStart) / 1000).toFixed(1)} s`,
+      ),
     longTasksBeforeMs: result.longTasks
       .filter((task) => task.start < result.burstStart)
       .map((t) => t.duration),

@@ -146,7 +146,9 @@ async function measure(config: WebBenchConfig, dashboard: BenchDashboard, page: 
       '',
       `bench:web — ${burst.written} events at ${config.BENCH_WEB_RATE}/s into the Live feed (Chromium ${page.context().browser()?.version()}, 1280 × 800)`,
       formatVerdicts(verdicts),
-      ...(probe.longTasksSeen.length > 0 ? [`long tasks: ${probe.longTasksSeen.join(', ')}`] : []),
+      ...(probe.longTasksSeen.length > 0
+        ? [`long tasks (the longest): ${probe.longTasksSeen.join(', ')}`]
+        : []),
       `${scheduling}; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs`,
       `after a GC, before and after the burst: ${domAtStart.elements} → ${domAtEnd.elements} DOM elements, ${domAtStart.nodes} → ${domAtEnd.nodes} CDP Nodes`,
       `(${probe.longTasksBeforeMs.length} long tasks while loading and signing in, longest ${Math.round(Math.max(0, ...probe.longTasksBeforeMs))} ms; the feed's scrollTop at the end: ${scrollTop})`,
