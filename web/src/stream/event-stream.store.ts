@@ -36,6 +36,8 @@ interface StreamSnapshot {
   readonly lastEventId: string | null;
   /** Increases with every batch appended to the buffer. */
   readonly version: number;
+  /** Events appended to the buffer since the store started, however many the buffer still holds. */
+  readonly received: number;
 }
 
 const FIRST_DELAY_MS = 1000;
@@ -51,7 +53,7 @@ function backoffMs(attempt: number, random: () => number): number {
 
 class EventStreamStore {
   readonly buffer: RingBuffer<StreamEvent>;
-  private snapshot: StreamSnapshot = { status: 'stopped', lastEventId: null, version: 0 };
+  private snapshot: StreamSnapshot = { status: 'stopped', lastEventId: null, version: 0, received: 0 };
   private readonly listeners = new Set<() => void>();
   private source: EventSourceLike | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -157,7 +159,7 @@ class EventStreamStore {
     if (batch.length === 0) return;
     for (const event of batch) this.buffer.push(event);
     this.options.onEvents?.(batch);
-    this.update({ version: this.snapshot.version + 1 });
+    this.update({ version: this.snapshot.version + 1, received: this.snapshot.received + batch.length });
   }
 
   private update(change: Partial<StreamSnapshot>): void {

@@ -26,8 +26,19 @@ function agentOf(event: StreamEvent): string | null {
   return payload && typeof payload.agent === 'string' ? payload.agent : null;
 }
 
+/**
+ * The row of each event, made once while the event is in the buffer: the same object at every
+ * batch, so the memoised row content is not rendered again (a WeakMap: dropped events go with it).
+ */
+const rows = new WeakMap<StreamEvent, FeedRow>();
+
 function rowOfStreamEvent(event: StreamEvent): FeedRow {
-  return { ...event, agent: agentOf(event) };
+  let row = rows.get(event);
+  if (!row) {
+    row = { ...event, agent: agentOf(event) };
+    rows.set(event, row);
+  }
+  return row;
 }
 
 function matches(row: FeedRow, filters: FeedFilters): boolean {

@@ -58,6 +58,7 @@ describe('Live feed view', () => {
     expect(await screen.findByText('#1500')).toBeTruthy();
     expect(rowIds().slice(0, 3)).toEqual(['#1500', '#1499', '#1498']);
     expect(screen.getByText(/600 events/)).toBeTruthy();
+    expect(screen.getByTestId('feed-received').textContent).toBe('500 received live');
     // Virtualized: 600 events, a viewport of 20 rows plus the overscan in the DOM.
     expect(rowIds().length).toBeLessThanOrEqual(40);
   });

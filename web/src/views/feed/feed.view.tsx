@@ -6,7 +6,7 @@
  */
 import { agents, eventPayloadSchemas, markets } from '@atc/contracts';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useId, useMemo, useRef, useState } from 'react';
+import { memo, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useStreamSnapshot, useStreamStore } from '../../stream/stream.context';
 import { ErrorState } from '../../app/error-state';
 import { time } from '../format';
@@ -42,16 +42,30 @@ function summary(payload: unknown): string {
   return text.length > 240 ? `${text.slice(0, 240)}…` : text;
 }
 
+/** What a row shows, re-rendered only for a new row: a batch moves the rows, not their content. */
+const FeedRowContent = memo(function FeedRowContent({ row }: { readonly row: FeedRow }) {
+  return (
+    <>
+      <span className="muted">#{row.id}</span>
+      <span>{time(row.createdAt)}</span>
+      <strong>{row.type}</strong>
+      <span>{row.market ?? row.agent ?? ''}</span>
+      <code>{summary(row.payload)}</code>
+    </>
+  );
+});
+
 /** The stream's rows (newest first) then the older pages' rows it does not hold, all filtered. */
-function useFeedRows(filters: FeedFilters, older: readonly FeedRow[]): FeedRow[] {
+function useFeedRows(filters: FeedFilters, older: readonly FeedRow[]): { rows: FeedRow[]; received: number } {
   const store = useStreamStore();
-  const { version } = useStreamSnapshot();
-  return useMemo(() => {
+  const { version, received } = useStreamSnapshot();
+  const rows = useMemo(() => {
     void version; // a new batch in the buffer: recompute
     const live = store.buffer.toArray().reverse().map(rowOfStreamEvent);
     const seen = new Set(live.map((row) => row.id));
     return [...live.filter((row) => matches(row, filters)), ...older.filter((row) => !seen.has(row.id))];
   }, [store, version, filters, older]);
+  return { rows, received };
 }
 
 function FeedView() {
@@ -61,7 +75,7 @@ function FeedView() {
     () => olderEvents.data?.pages.flatMap((page) => page.items) ?? [],
     [olderEvents.data],
   );
-  const rows = useFeedRows(filters, older);
+  const { rows, received } = useFeedRows(filters, older);
   const scrollRef = useRef<HTMLDivElement>(null);
   // useVirtualizer hands back new functions at each render, so React's compiler leaves this view alone.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -91,6 +105,9 @@ function FeedView() {
         <span className="muted" role="status">
           {rows.length} events{isFetchingNextPage ? ', loading older…' : ''}
         </span>
+        <span className="muted" data-testid="feed-received">
+          {received} received live
+        </span>
       </div>
       {olderEvents.isError && (
         <ErrorState error={olderEvents.error} onRetry={() => void olderEvents.refetch()} />
@@ -116,11 +133,7 @@ function FeedView() {
                   transform: `translateY(${item.start}px)`,
                 }}
               >
-                <span className="muted">#{row.id}</span>
-                <span>{time(row.createdAt)}</span>
-                <strong>{row.type}</strong>
-                <span>{row.market ?? row.agent ?? ''}</span>
-                <code>{summary(row.payload)}</code>
+                <FeedRowContent row={row} />
               </div>
             );
           })}
