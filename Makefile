@@ -128,6 +128,10 @@ image-smoke: ## Replay the image's runtime stage into a directory and run every 
 alerts-e2e: ## atc up and Debian's prometheus: the kill switch, a stale heartbeat and an open breaker each fire and clear an alert
 	npm run alerts:e2e
 
+.PHONY: web-e2e
+web-e2e: ## The web app in Debian's Chromium against atc up --fresh: sign-in, approve, kill switch, viewer, errors, stream restart, axe
+	npm run test:web-e2e
+
 chart-lint: ## helm lint --strict, and helm template of the default values and every charts/atc/ci scenario
 	npm run chart:lint
 

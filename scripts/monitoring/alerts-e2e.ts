@@ -14,6 +14,7 @@ import path from 'node:path';
 import { Pool } from 'pg';
 import { findFreePort, makeScratchDirectory } from '@atc/platform';
 import { alertCases, type AlertCaseContext } from './alert-cases';
+import { Cleanup } from './cleanup';
 import { runAlertCase, type AlertCaseResult } from './alert-case';
 import { chooseCompanyPorts, LocalCompany } from './local-company';
 import { jobName, prometheusConfig } from './prometheus-config';
@@ -41,29 +42,6 @@ function buildBundle(): void {
     stdio: 'inherit',
   });
   if (build.status !== 0) throw new Error('building dist/atc.cjs failed; run `npm run build` to see why');
-}
-
-/** Cleanup steps, run last-in first-out, once, whichever of success, failure or a signal comes first. */
-class Cleanup {
-  private readonly steps: (() => Promise<void> | void)[] = [];
-  private running: Promise<void> | undefined;
-
-  add(step: () => Promise<void> | void): void {
-    this.steps.push(step);
-  }
-
-  run(): Promise<void> {
-    this.running ??= (async () => {
-      for (const step of this.steps.reverse()) {
-        try {
-          await step();
-        } catch (error) {
-          say(`cleanup step failed: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      }
-    })();
-    return this.running;
-  }
 }
 
 function report(results: readonly AlertCaseResult[], startedAt: number): void {
@@ -164,13 +142,8 @@ async function main(cleanup: Cleanup): Promise<number> {
   }
 }
 
-const cleanup = new Cleanup();
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    say(`${signal}: stopping everything this run started`);
-    void cleanup.run().then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
-  });
-}
+const cleanup = new Cleanup(say);
+cleanup.onSignals();
 void main(cleanup)
   .catch((error: unknown) => {
     say(`FAILED: ${error instanceof Error ? error.message : String(error)}`);

@@ -54,7 +54,7 @@ export async function chooseCompanyPorts(): Promise<LocalCompanyPorts> {
  * `atc up` would not start its own PostgreSQL), venue URLs (then a venue would not be the simulator),
  * live trading and its keys, a tracing endpoint.
  */
-function isolatedEnvironment(): NodeJS.ProcessEnv {
+export function isolatedEnvironment(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
   const foreign = [
     'DATABASE_URL',

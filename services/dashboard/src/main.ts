@@ -90,6 +90,9 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
     maxStaleMs: config.STATUS_CACHE_MS * 5,
     clock: systemClock,
   });
+  // Every event the hub reads is a change the status may show (a halt, a fill, a mission): the next
+  // GET /api/status reads anew, so a page that refetches at an event never gets figures from before it.
+  eventStream.hub.on('batch', () => companyStatus.invalidate());
   // GET /api/proposals: one read per query per window, dropped at every proposal event or write.
   const proposalPages = createProposalPages({
     hub: eventStream.hub,

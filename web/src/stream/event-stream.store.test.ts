@@ -3,7 +3,7 @@ import { FakeEventSource, streamEvent } from '../testing/fake-event-source';
 import { backoffMs, EventStreamStore } from './event-stream.store';
 
 /** A store on fakes: tickets numbered 1, 2, …; frames run when the test says; jitter fixed. */
-function storeOnFakes(options: { capacity?: number; failTickets?: number } = {}) {
+function storeOnFakes(options: { capacity?: number; failTickets?: number; cursor?: string } = {}) {
   let tickets = 0;
   let failures = options.failTickets ?? 0;
   const frames: (() => void)[] = [];
@@ -29,6 +29,7 @@ function storeOnFakes(options: { capacity?: number; failTickets?: number } = {})
     scheduleFrame: (callback) => frames.push(callback),
     random: () => 1,
     ...(options.capacity ? { capacity: options.capacity } : {}),
+    ...(options.cursor ? { requestCursor: () => Promise.resolve(options.cursor!) } : {}),
   });
   /** Resolves when the store opens its next EventSource. */
   const nextSource = () =>
@@ -82,6 +83,21 @@ describe('EventStreamStore', () => {
     expect(resumed.url).toBe('/api/stream?ticket=ticket-2&since=42');
     resumed.open();
     expect(store.getSnapshot().status).toBe('open');
+    store.stop();
+  });
+
+  it('given a cursor, starts from it and resumes from it after a drop before the first event', async () => {
+    const { store, nextSource } = storeOnFakes({ cursor: '57' });
+    const first = nextSource();
+    store.start();
+    const source = await first;
+    // Events written after the cursor was read and before the stream opened are replayed, not lost.
+    expect(source.url).toBe('/api/stream?ticket=ticket-1&since=57');
+    source.open();
+    const second = nextSource();
+    source.drop();
+    await jest.advanceTimersByTimeAsync(1000);
+    expect((await second).url).toBe('/api/stream?ticket=ticket-2&since=57');
     store.stop();
   });
 

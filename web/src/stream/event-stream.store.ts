@@ -23,6 +23,12 @@ interface EventSourceLike {
 
 interface EventStreamOptions {
   readonly requestTicket: () => Promise<string>;
+  /**
+   * The newest event's id now ('0' when there is none), asked once before the first connection when
+   * given: the resume point until an event arrives, so a drop before the first event (a quiet company,
+   * a dashboard restarted) still resumes without losing what was written meanwhile.
+   */
+  readonly requestCursor?: () => Promise<string>;
   readonly createEventSource?: (url: string) => EventSourceLike;
   readonly onEvents?: (events: readonly StreamEvent[]) => void;
   readonly onReset?: () => void;
@@ -96,6 +102,10 @@ class EventStreamStore {
 
   private async connect(): Promise<void> {
     let ticket: string;
+    if (this.lastEventId === null && this.options.requestCursor) {
+      // Best effort: without a cursor the stream starts at the server's present, as it would anyway.
+      this.lastEventId = await this.options.requestCursor().catch(() => null);
+    }
     try {
       ticket = await this.options.requestTicket();
     } catch {

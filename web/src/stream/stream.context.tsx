@@ -3,7 +3,7 @@
  * batches folded into the react-query cache and its `reset` refetching every query.
  * @module
  */
-import { StreamTicket } from '@atc/contracts';
+import { EventPage, StreamTicket } from '@atc/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, useContext, useEffect, useState, useSyncExternalStore } from 'react';
 import { useSession } from '../session/session.context';
@@ -30,6 +30,7 @@ function StreamProvider({ children, createEventSource }: StreamProviderProps) {
     () =>
       new EventStreamStore({
         requestTicket: async () => (await api.post('/api/stream-tickets', undefined, StreamTicket)).ticket,
+        requestCursor: async () => (await api.get('/api/events?limit=1', EventPage)).items[0]?.id ?? '0',
         onEvents: (events) => {
           for (const queryKey of staleQueries(events)) void queryClient.invalidateQueries({ queryKey });
         },

@@ -123,6 +123,7 @@ function FeedView() {
               <div
                 key={row.id}
                 role="listitem"
+                data-event-id={row.id}
                 className="feed-row"
                 style={{
                   position: 'absolute',

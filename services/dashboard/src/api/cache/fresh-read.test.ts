@@ -120,4 +120,24 @@ describe('createFreshRead with maxStaleMs (stale-while-revalidate)', () => {
     expect(await fresh()).toBe('first');
     expect(read).toHaveBeenCalledTimes(3);
   });
+
+  it('after invalidate, answers neither the kept result nor a read begun before it', async () => {
+    const clock = handClock();
+    const { read, pending } = controlledRead<string>();
+    const fresh = createFreshRead(read, { maxAgeMs: 1000, maxStaleMs: 5000, clock });
+    const first = fresh();
+    pending[0]!.resolve('before');
+    expect(await first).toBe('before');
+    clock.advance(1500);
+    // Stale but within maxStaleMs: answered from the kept result while a refresh starts.
+    expect(await fresh()).toBe('before');
+    fresh.invalidate();
+    const afterChange = fresh();
+    expect(read).toHaveBeenCalledTimes(3);
+    pending[1]!.resolve('refresh begun before the change');
+    pending[2]!.resolve('after');
+    expect(await afterChange).toBe('after');
+    expect(await fresh()).toBe('after');
+    expect(read).toHaveBeenCalledTimes(3);
+  });
 });

@@ -18,33 +18,53 @@ export interface FreshReadOptions {
   readonly clock: Clock;
 }
 
-export function createFreshRead<T>(read: () => Promise<T>, options: FreshReadOptions): () => Promise<T> {
-  let kept: { value: T; readAt: number } | undefined;
-  let inFlight: Promise<T> | undefined;
+/** The shared read; `invalidate()` (a change the kept result predates) makes the next caller read anew. */
+export interface FreshRead<T> {
+  (): Promise<T>;
+  /**
+   * Neither the kept result nor a read already in flight (it may have read before the change) answers
+   * a caller after this: the next one starts a read and waits for it.
+   */
+  invalidate(): void;
+}
+
+export function createFreshRead<T>(read: () => Promise<T>, options: FreshReadOptions): FreshRead<T> {
+  let kept: { value: T; readAt: number; generation: number } | undefined;
+  let inFlight: { reading: Promise<T>; generation: number } | undefined;
+  // Bumped by invalidate(): a result or a read of an older generation no longer answers.
+  let generation = 0;
 
   function start(): Promise<T> {
+    const started = generation;
     const reading = read().then((value) => {
-      kept = { value, readAt: options.clock.now().getTime() };
+      if (started === generation)
+        kept = { value, readAt: options.clock.now().getTime(), generation: started };
       return value;
     });
-    inFlight = reading;
+    inFlight = { reading, generation: started };
     const clear = (): void => {
-      if (inFlight === reading) inFlight = undefined;
+      if (inFlight?.reading === reading) inFlight = undefined;
     };
     reading.then(clear, clear);
     return reading;
   }
 
   const maxStaleMs = Math.max(options.maxAgeMs, options.maxStaleMs ?? options.maxAgeMs);
-  return () => {
-    const age = kept ? options.clock.now().getTime() - kept.readAt : Number.POSITIVE_INFINITY;
-    if (kept && age < options.maxAgeMs) return Promise.resolve(kept.value);
-    const reading = inFlight ?? start();
-    if (kept && age < maxStaleMs) {
+  const fresh = () => {
+    const current = kept?.generation === generation ? kept : undefined;
+    const age = current ? options.clock.now().getTime() - current.readAt : Number.POSITIVE_INFINITY;
+    if (current && age < options.maxAgeMs) return Promise.resolve(current.value);
+    const reading = inFlight?.generation === generation ? inFlight.reading : start();
+    if (current && age < maxStaleMs) {
       // The refresh runs for whoever comes next; a failure shows on the next caller without a result.
       reading.catch(() => undefined);
-      return Promise.resolve(kept.value);
+      return Promise.resolve(current.value);
     }
     return reading;
   };
+  return Object.assign(fresh, {
+    invalidate: () => {
+      generation += 1;
+    },
+  });
 }
