@@ -71,6 +71,7 @@ const VALID_REQUEST: Record<string, (fixtures: Fixtures) => Promise<ValidRequest
   }),
   'POST /api/heartbeat': get('/api/heartbeat'),
   'GET /api/status': get('/api/status'),
+  'GET /api/heartbeat/runs': get('/api/heartbeat/runs', { limit: '5' }),
   'GET /api/proposals': get('/api/proposals', { limit: '5' }),
   'GET /api/proposals/:id': (f) => get(`/api/proposals/${f.proposalId}`)(),
   'POST /api/proposals': () =>

@@ -29,6 +29,32 @@ export const CalendarDay = z.iso.date();
 
 // ── status ──────────────────────────────────────────────────────────────────────────────────────
 
+/** One run of the heartbeat: when, how long, how it ended, its errors and each phase's outcome. */
+export const HeartbeatRunItem = z.object({
+  id: Uuid,
+  status: z.string(),
+  owner: z.string(),
+  startedAt: IsoInstant,
+  finishedAt: IsoInstant.nullable(),
+  durationMs: z.number().int().nullable(),
+  errors: z.array(z.object({ phase: z.string().nullable(), code: z.string(), message: z.string() })),
+  /** The run's phases in order (`success`, `failed`, `skipped`) and their times. */
+  phases: z.array(
+    z.object({
+      name: z.string().nullable(),
+      status: z.string().nullable(),
+      durationMs: z.number().nullable(),
+    }),
+  ),
+});
+export type HeartbeatRunItem = z.infer<typeof HeartbeatRunItem>;
+
+/** `GET /api/heartbeat/runs`: newest first, keyset paged. */
+export const HeartbeatRunListQuery = PageQuery;
+export type HeartbeatRunListQuery = z.infer<typeof HeartbeatRunListQuery>;
+export const HeartbeatRunPage = pageOf(HeartbeatRunItem);
+export type HeartbeatRunPage = z.infer<typeof HeartbeatRunPage>;
+
 export const StatusResponse = z.object({
   asOf: IsoInstant,
   markets: z.array(
@@ -62,27 +88,7 @@ export const StatusResponse = z.object({
     unmarkedPositions: z.number().int(),
   }),
   queue: z.array(z.object({ market: Market.nullable(), status: StepStatus, count: z.number().int() })),
-  heartbeat: z.object({
-    lastRun: z
-      .object({
-        id: Uuid,
-        status: z.string(),
-        owner: z.string(),
-        startedAt: IsoInstant,
-        finishedAt: IsoInstant.nullable(),
-        durationMs: z.number().int().nullable(),
-        errors: z.array(z.object({ phase: z.string().nullable(), code: z.string(), message: z.string() })),
-        /** The run's phases in order (`success`, `failed`, `skipped`) and their times. */
-        phases: z.array(
-          z.object({
-            name: z.string().nullable(),
-            status: z.string().nullable(),
-            durationMs: z.number().nullable(),
-          }),
-        ),
-      })
-      .nullable(),
-  }),
+  heartbeat: z.object({ lastRun: HeartbeatRunItem.nullable() }),
   breakers: z.array(
     z.object({
       venue: z.string(),
