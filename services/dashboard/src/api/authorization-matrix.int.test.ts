@@ -70,6 +70,12 @@ const VALID_REQUEST: Record<string, (fixtures: Fixtures) => Promise<ValidRequest
     path: `/api/api-keys/${await liveKeyName(f.db.pool, f.clock)}`,
   }),
   'POST /api/heartbeat': get('/api/heartbeat'),
+  'GET /api/auth/methods': get('/api/auth/methods'),
+  'POST /api/auth/oidc/token': () =>
+    Promise.resolve({
+      path: '/api/auth/oidc/token',
+      body: { code: 'code-1', codeVerifier: 'v'.repeat(43), redirectUri: 'http://127.0.0.1/auth/callback' },
+    }),
   'GET /api/status': get('/api/status'),
   'GET /api/heartbeat/runs': get('/api/heartbeat/runs', { limit: '5' }),
   'GET /api/proposals': get('/api/proposals', { limit: '5' }),
@@ -238,6 +244,20 @@ describe('the authorization matrix: every route × every kind of caller (real se
       http: { rateLimitPerMinute: 1_000_000 },
       services: {
         eventStream,
+        // A provider that accepts any code: the matrix asks only who may call the public routes.
+        signIn: {
+          jwt: true,
+          oidc: {
+            signIn: () => Promise.resolve(null),
+            exchangeCode: () =>
+              Promise.resolve({
+                token: 'a.b.c',
+                name: 'oidc-user',
+                role: 'viewer' as const,
+                expiresAt: null,
+              }),
+          },
+        },
         runHeartbeat: (request) =>
           Promise.resolve({
             kind: 'ran',

@@ -199,6 +199,7 @@ export {
   WorkloadOutcome,
 } from './api/control';
 export { OpenApiDocumentResponse } from './api/docs';
+export { AuthMethods, OidcSignIn, OidcTokenRequest, OidcTokenResponse } from './api/sign-in';
 export {
   ApiKeyList,
   ApiKeyNameParams,
