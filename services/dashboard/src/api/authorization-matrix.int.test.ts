@@ -97,6 +97,7 @@ const VALID_REQUEST: Record<string, (fixtures: Fixtures) => Promise<ValidRequest
   'GET /api/orders/:clientOrderId/explain': (f) => get(`/api/orders/${f.clientOrderId}/explain`)(),
   'GET /api/positions': get('/api/positions'),
   'GET /api/pnl/daily': get('/api/pnl/daily'),
+  'GET /api/pnl/equity': get('/api/pnl/equity', { days: '7' }),
   'GET /api/prices/:market/:instrument': get('/api/prices/crypto/SOL'),
   'GET /api/agents': get('/api/agents'),
   'GET /api/agents/:agent/memories': get('/api/agents/atlas/memories'),

@@ -119,6 +119,8 @@ export {
   ClientOrderIdParams,
   DailyPnlQuery,
   DailyPnlResponse,
+  EquityCurveQuery,
+  EquityCurveResponse,
   FillItem,
   HeartbeatRunItem,
   HeartbeatRunListQuery,

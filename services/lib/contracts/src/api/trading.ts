@@ -400,3 +400,26 @@ export const DailyPnlResponse = z.object({
   days: z.array(z.object({ day: CalendarDay, realisedPnl: Amount, byMarket: z.record(z.string(), Amount) })),
 });
 export type DailyPnlResponse = z.infer<typeof DailyPnlResponse>;
+
+/** `GET /api/pnl/equity`: the last `days` days to today (366 at most), optionally of one market. */
+export const EquityCurveQuery = z
+  .object({ days: z.coerce.number().int().min(1).max(366).default(30), market: Market.optional() })
+  .strict();
+export type EquityCurveQuery = z.infer<typeof EquityCurveQuery>;
+
+/**
+ * Cumulative P&L at each day's end: every fill's realised P&L to that day, and on the last day (today)
+ * the open positions' unrealised P&L at their marks. P&L since the first fill (no starting capital).
+ */
+export const EquityCurveResponse = z.object({
+  timeZone: z.string(),
+  from: CalendarDay,
+  to: CalendarDay,
+  realisedBefore: Amount,
+  unrealisedPnl: Amount,
+  unmarkedPositions: z.number().int(),
+  days: z.array(
+    z.object({ day: CalendarDay, realisedPnl: Amount, cumulativeRealisedPnl: Amount, equity: Amount }),
+  ),
+});
+export type EquityCurveResponse = z.infer<typeof EquityCurveResponse>;
