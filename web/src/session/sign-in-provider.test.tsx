@@ -165,3 +165,26 @@ describe('sign-in with the identity provider', () => {
     expect(sessionStorage.getItem(SESSION_KEY)).toBeNull();
   });
 });
+
+describe('sign-in with the identity provider outside a secure context', () => {
+  it('says HTTPS is needed when the browser offers no Web Crypto, and does not leave the page', async () => {
+    const assign = jest.spyOn(browserLocation, 'assign').mockImplementation(() => undefined);
+    const subtle = Object.getOwnPropertyDescriptor(globalThis.crypto, 'subtle')!;
+    Object.defineProperty(globalThis.crypto, 'subtle', { value: undefined, configurable: true });
+    const secure = Object.getOwnPropertyDescriptor(globalThis, 'isSecureContext');
+    Object.defineProperty(globalThis, 'isSecureContext', { value: false, configurable: true });
+    try {
+      const { fetch } = api();
+      renderApp({ fetch });
+      await userEvent.click(await screen.findByRole('button', { name: 'Sign in with sso.example' }));
+      expect((await screen.findByRole('alert')).textContent).toBe(
+        'Signing in with the identity provider needs HTTPS (or localhost).',
+      );
+      expect(assign).not.toHaveBeenCalled();
+    } finally {
+      Object.defineProperty(globalThis.crypto, 'subtle', subtle);
+      if (secure) Object.defineProperty(globalThis, 'isSecureContext', secure);
+      else delete (globalThis as { isSecureContext?: boolean }).isSecureContext;
+    }
+  });
+});

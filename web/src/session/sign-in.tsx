@@ -37,15 +37,32 @@ function providerName(oidc: OidcSignIn): string {
 
 function ProviderSignIn({ oidc }: { readonly oidc: OidcSignIn }) {
   const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   async function start() {
     setBusy(true);
-    browserLocation.assign(await beginSignIn(oidc, browserLocation.origin()));
+    setError(null);
+    try {
+      browserLocation.assign(await beginSignIn(oidc, browserLocation.origin()));
+    } catch (err) {
+      // Web Crypto (the PKCE challenge) exists only in a secure context: HTTPS, or localhost.
+      setError(
+        globalThis.isSecureContext === false
+          ? 'Signing in with the identity provider needs HTTPS (or localhost).'
+          : String(err),
+      );
+      setBusy(false);
+    }
   }
   return (
     <div className="provider-sign-in">
       <button type="button" disabled={busy} onClick={() => void start()}>
         Sign in with {providerName(oidc)}
       </button>
+      {error !== null && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       <p className="muted">or paste a credential:</p>
     </div>
   );
