@@ -122,9 +122,6 @@ export {
   EquityCurveQuery,
   EquityCurveResponse,
   FillItem,
-  HeartbeatRunItem,
-  HeartbeatRunListQuery,
-  HeartbeatRunPage,
   GateResult,
   IdParams,
   MissionDetail,
@@ -201,6 +198,7 @@ export {
   WorkloadOutcome,
 } from './api/control';
 export { OpenApiDocumentResponse } from './api/docs';
+export { HeartbeatRunItem, HeartbeatRunListQuery, HeartbeatRunPage } from './api/heartbeat-runs';
 export { AuthMethods, OidcSignIn, OidcTokenRequest, OidcTokenResponse } from './api/sign-in';
 export {
   ApiKeyList,

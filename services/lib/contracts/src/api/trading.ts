@@ -20,6 +20,7 @@ import {
 import { HaltsState } from '../policies';
 import { ProposalInput } from '../proposals';
 import { IsoInstant, PageQuery, pageOf } from './api-common';
+import { HeartbeatRunItem } from './heartbeat-runs';
 
 /** A decimal as PostgreSQL `numeric` prints it ("0.5", "-12.25"); never a JSON number. */
 const Amount = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal string');
@@ -28,32 +29,6 @@ const Uuid = z.uuid();
 export const CalendarDay = z.iso.date();
 
 // ── status ──────────────────────────────────────────────────────────────────────────────────────
-
-/** One run of the heartbeat: when, how long, how it ended, its errors and each phase's outcome. */
-export const HeartbeatRunItem = z.object({
-  id: Uuid,
-  status: z.string(),
-  owner: z.string(),
-  startedAt: IsoInstant,
-  finishedAt: IsoInstant.nullable(),
-  durationMs: z.number().int().nullable(),
-  errors: z.array(z.object({ phase: z.string().nullable(), code: z.string(), message: z.string() })),
-  /** The run's phases in order (`success`, `failed`, `skipped`) and their times. */
-  phases: z.array(
-    z.object({
-      name: z.string().nullable(),
-      status: z.string().nullable(),
-      durationMs: z.number().nullable(),
-    }),
-  ),
-});
-export type HeartbeatRunItem = z.infer<typeof HeartbeatRunItem>;
-
-/** `GET /api/heartbeat/runs`: newest first, keyset paged. */
-export const HeartbeatRunListQuery = PageQuery;
-export type HeartbeatRunListQuery = z.infer<typeof HeartbeatRunListQuery>;
-export const HeartbeatRunPage = pageOf(HeartbeatRunItem);
-export type HeartbeatRunPage = z.infer<typeof HeartbeatRunPage>;
 
 export const StatusResponse = z.object({
   asOf: IsoInstant,
