@@ -149,6 +149,15 @@ export const EXAMPLE_REQUESTS: readonly ExampleRequest[] = [
   { route: 'POST /api/api-keys', body: () => ({ name: 'grafana', role: 'viewer', expiresIn: '30d' }) },
   { route: 'DELETE /api/api-keys/:name', params: () => ({ name: 'grafana' }) },
   { route: 'POST /api/heartbeat', heartbeatToken: true, expectedServerError: 503 },
+  // No OpenID Connect provider is configured here (AUTH_OIDC_CLIENT_ID): the exchange answers 404.
+  {
+    route: 'POST /api/auth/oidc/token',
+    body: () => ({
+      code: 'the-code-from-the-redirect',
+      codeVerifier: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+      redirectUri: 'http://localhost:8080/auth/callback',
+    }),
+  },
   // Only the heartbeat's roundtables hold conversations, and none runs here: the answer is a 404.
   {
     route: 'GET /api/conversations/:id',

@@ -131,6 +131,23 @@ export const dashboardAuthEnvironment = {
   API_KEY_CACHE_MS: integer(0, 60_000).default(5_000),
 } as const;
 
+/**
+ * The web app's sign-in with an OpenID Connect provider (api/auth/oidc-settings.ts; docs/api/auth.md):
+ * on when AUTH_OIDC_CLIENT_ID is set, which needs JWT on (the provider's tokens are verified as JWTs).
+ */
+export const oidcEnvironment = {
+  /** The web app's public OAuth client (no secret) at the provider: set, the sign-in page offers it. */
+  AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** The provider's issuer URL, whose `/.well-known/openid-configuration` is read; unset: AUTH_JWT_ISSUER. */
+  AUTH_OIDC_ISSUER: z.url({ error: 'must be an http(s) URL' }).optional(),
+  /** The scopes the sign-in asks for. */
+  AUTH_OIDC_SCOPE: z.string().min(1).default('openid profile'),
+  /** Which token of the provider's answer becomes the bearer: its access token or its ID token. */
+  AUTH_OIDC_TOKEN: z.enum(['access_token', 'id_token']).default('access_token'),
+  /** Each call to the provider (discovery, code exchange) gives up after this. */
+  AUTH_OIDC_TIMEOUT_MS: integer(100, 60_000).default(5_000),
+} as const;
+
 /** The live stream (GET /api/stream): its limits and timings. */
 export const sseEnvironment = {
   /** Connected stream clients per process; one more is answered 503 with Retry-After. */

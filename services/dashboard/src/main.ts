@@ -18,6 +18,7 @@ import { createFreshRead } from './api/cache/fresh-read';
 import { createProposalPages } from './api/cache/proposal-pages';
 import type { ApiServices, Authenticator } from './api/api-route';
 import { authSettingsOf, createAuthenticator } from './api/auth';
+import { signInMethodsOf } from './api/auth/sign-in-methods';
 import { apiRoutes } from './api/routes';
 import { readStatusResponse } from './api/routes/trading/status.routes';
 import { createEventStream } from './api/stream/create-event-stream';
@@ -27,6 +28,7 @@ import {
   dashboardAuthEnvironment,
   dashboardEnvironment,
   exporterEnvironment,
+  oidcEnvironment,
   sseEnvironment,
   webEnvironment,
 } from './dashboard.config';
@@ -49,6 +51,7 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
     environment: {
       ...dashboardEnvironment,
       ...dashboardAuthEnvironment,
+      ...oidcEnvironment,
       ...sseEnvironment,
       ...exporterEnvironment,
       ...kubernetesEnvironment,
@@ -57,9 +60,12 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
   });
   const http = apiHttpConfig(config);
   // Built at start, so contradictory auth settings (JWT on without issuer or audience) fail the start.
+  const authSettings = authSettingsOf(config);
   const authenticator =
     options.authenticator ??
-    createAuthenticator({ pool, clock: systemClock, logger, settings: authSettingsOf(config) });
+    createAuthenticator({ pool, clock: systemClock, logger, settings: authSettings });
+  // The provider's settings are checked at start too; its discovery waits for the first sign-in page.
+  const signIn = signInMethodsOf(config, authSettings.jwt, { clock: systemClock, logger });
   const migrator = new Migrator({ pool, directory: findMigrationsDirectory(), logger });
   const health = {
     service: 'dashboard',
@@ -120,6 +126,7 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
       proposalPages,
       // The kill switch's scale-down: connects on first use (in a pod: the ServiceAccount the chart binds).
       killSwitchCluster: kubeWorkloadsAccess(config),
+      signIn,
       ...options.services,
       eventStream,
     },

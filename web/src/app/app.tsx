@@ -5,7 +5,9 @@
  */
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Route, Routes } from 'react-router';
+import { Route, Routes, useLocation } from 'react-router';
+import { OidcCallback } from '../session/oidc-callback';
+import { CALLBACK_PATH } from '../session/pkce';
 import { SessionProvider, useSession } from '../session/session.context';
 import { SignIn } from '../session/sign-in';
 import { type EventSourceLike } from '../stream/event-stream.store';
@@ -28,9 +30,12 @@ function newQueryClient(): QueryClient {
   });
 }
 
-function SignedIn({ createEventSource }: Pick<AppProps, 'createEventSource'>) {
+function SignedIn({ createEventSource, fetch: fetchImpl }: Pick<AppProps, 'createEventSource' | 'fetch'>) {
   const { session } = useSession();
-  if (!session) return <SignIn />;
+  const { pathname } = useLocation();
+  // The identity provider's redirect back: handled before (and whatever) the session.
+  if (pathname === CALLBACK_PATH) return <OidcCallback />;
+  if (!session) return <SignIn {...(fetchImpl ? { fetch: fetchImpl } : {})} />;
   return (
     // A new key is a new stream (its ticket carries the key's role).
     <StreamProvider key={session.key} {...(createEventSource ? { createEventSource } : {})}>
@@ -59,7 +64,10 @@ function App({ fetch: fetchImpl, createEventSource, queryClient }: AppProps) {
   return (
     <QueryClientProvider client={client}>
       <SessionProvider {...(fetchImpl ? { fetch: fetchImpl } : {})}>
-        <SignedIn {...(createEventSource ? { createEventSource } : {})} />
+        <SignedIn
+          {...(createEventSource ? { createEventSource } : {})}
+          {...(fetchImpl ? { fetch: fetchImpl } : {})}
+        />
       </SessionProvider>
     </QueryClientProvider>
   );

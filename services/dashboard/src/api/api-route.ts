@@ -12,6 +12,7 @@ import type { z } from 'zod';
 import type { ApiRole, Clock, ProposalPage, StatusResponse } from '@atc/contracts';
 import type { Logger } from '@atc/platform';
 import type { ClusterAccess } from '@atc/trading';
+import type { OidcSignInService } from './auth/oidc-provider.client';
 import type { InvalidatedReads } from './cache/invalidated-reads';
 import type { EventStreamService } from './stream/serve-event-stream';
 
@@ -86,6 +87,11 @@ export interface ApiServices {
    * in the database and reports the cluster half as failed.
    */
   readonly killSwitchCluster?: ClusterAccess;
+  /**
+   * The web app's sign-in methods (GET /api/auth/methods): whether a pasted JWT is accepted, and the
+   * OpenID Connect provider when AUTH_OIDC_CLIENT_ID is set. Absent: API keys only.
+   */
+  readonly signIn?: { readonly jwt: boolean; readonly oidc: OidcSignInService | undefined };
 }
 
 export interface ApiContext {

@@ -70,7 +70,14 @@ const VALID_REQUEST: Record<string, (fixtures: Fixtures) => Promise<ValidRequest
     path: `/api/api-keys/${await liveKeyName(f.db.pool, f.clock)}`,
   }),
   'POST /api/heartbeat': get('/api/heartbeat'),
+  'GET /api/auth/methods': get('/api/auth/methods'),
+  'POST /api/auth/oidc/token': () =>
+    Promise.resolve({
+      path: '/api/auth/oidc/token',
+      body: { code: 'code-1', codeVerifier: 'v'.repeat(43), redirectUri: 'http://127.0.0.1/auth/callback' },
+    }),
   'GET /api/status': get('/api/status'),
+  'GET /api/heartbeat/runs': get('/api/heartbeat/runs', { limit: '5' }),
   'GET /api/proposals': get('/api/proposals', { limit: '5' }),
   'GET /api/proposals/:id': (f) => get(`/api/proposals/${f.proposalId}`)(),
   'POST /api/proposals': () =>
@@ -90,6 +97,7 @@ const VALID_REQUEST: Record<string, (fixtures: Fixtures) => Promise<ValidRequest
   'GET /api/orders/:clientOrderId/explain': (f) => get(`/api/orders/${f.clientOrderId}/explain`)(),
   'GET /api/positions': get('/api/positions'),
   'GET /api/pnl/daily': get('/api/pnl/daily'),
+  'GET /api/pnl/equity': get('/api/pnl/equity', { days: '7' }),
   'GET /api/prices/:market/:instrument': get('/api/prices/crypto/SOL'),
   'GET /api/agents': get('/api/agents'),
   'GET /api/agents/:agent/memories': get('/api/agents/atlas/memories'),
@@ -237,6 +245,20 @@ describe('the authorization matrix: every route × every kind of caller (real se
       http: { rateLimitPerMinute: 1_000_000 },
       services: {
         eventStream,
+        // A provider that accepts any code: the matrix asks only who may call the public routes.
+        signIn: {
+          jwt: true,
+          oidc: {
+            signIn: () => Promise.resolve(null),
+            exchangeCode: () =>
+              Promise.resolve({
+                token: 'a.b.c',
+                name: 'oidc-user',
+                role: 'viewer' as const,
+                expiresAt: null,
+              }),
+          },
+        },
         runHeartbeat: (request) =>
           Promise.resolve({
             kind: 'ran',

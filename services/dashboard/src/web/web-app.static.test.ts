@@ -13,6 +13,7 @@ const INDEX =
 const SCRIPT = 'console.log("app");';
 const STYLE = 'body{color:red}';
 const SECRET = 'outside-the-web-app';
+const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg"/>';
 const VENDOR = 'export const big = "' + 'react '.repeat(500) + '";';
 const HTML = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
 
@@ -27,6 +28,7 @@ function makeFixture(root: string): string {
   writeFileSync(path.join(dist, '.vite', 'manifest.json'), '{}');
   writeFileSync(path.join(dist, '.env'), 'TOKEN=x');
   writeFileSync(path.join(dist, 'robots.txt'), 'User-agent: *');
+  writeFileSync(path.join(dist, 'favicon.svg'), FAVICON);
   // Precompressed siblings, as a build step may write them.
   writeFileSync(path.join(dist, 'assets', 'vendor-9f8e.js'), VENDOR);
   writeFileSync(path.join(dist, 'assets', 'vendor-9f8e.js.br'), brotliCompressSync(VENDOR));
@@ -119,6 +121,13 @@ describe('the dashboard serving a web build', () => {
     expect(res.headers.get('content-type')).toMatch(type);
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(await res.text()).toBe(body);
+  });
+
+  it.each(['/favicon.svg', '/favicon.ico'])('answers %s with the SVG icon, never a 404', async (p) => {
+    const res = await fetch(url(p), { headers: { accept: 'image/avif,image/webp,image/*,*/*;q=0.8' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(await res.text()).toBe(FAVICON);
   });
 
   it('serves another file of the build, revalidated', async () => {

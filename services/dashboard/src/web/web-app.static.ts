@@ -3,6 +3,7 @@
  * GET and HEAD only; hashed files under `assets/` cached for a year; `index.html` revalidated on
  * every load; any other path without a file answered with `index.html` when the request is a page
  * navigation (its Accept names text/html), so the app's own routes work as deep links; 404 otherwise.
+ * `/favicon.ico` answers the build's `favicon.svg` when the build has no `.ico`.
  * No directory listing, no dotfiles (`.vite/manifest.json` stays private), no path outside the folder.
  * Without a build (a checkout before `npm run build`) pages answer 503 saying so; the API is unaffected.
  * @module
@@ -31,6 +32,12 @@ export const PAGE_CACHE_CONTROL = 'no-cache';
 /** Paths that belong to the API and the probes: never a file, never the app's fallback. */
 const RESERVED_PATH = /^\/(api(\/|$)|health|metrics(\/|$))/;
 const ASSETS_PREFIX = 'assets/';
+/**
+ * The app's icon (web/public/favicon.svg, linked from index.html). Browsers and tools that ask for
+ * `/favicon.ico` without reading the page get the same SVG rather than a 404.
+ */
+const FAVICON = 'favicon.svg';
+const LEGACY_FAVICON = 'favicon.ico';
 
 /** Shown while the web app is not built; no detail of the server (paths, stacks) in it. */
 export const NOT_BUILT_PAGE = `<!doctype html>
@@ -167,6 +174,9 @@ async function serve(req: Request, res: Response, next: NextFunction, directory:
   const isAsset = relative.startsWith(ASSETS_PREFIX);
   if (await isFile(path.join(directory, relative))) {
     return sendFile(req, res, next, directory, relative, isAsset ? ASSET_CACHE_CONTROL : PAGE_CACHE_CONTROL);
+  }
+  if (relative === LEGACY_FAVICON && (await isFile(path.join(directory, FAVICON)))) {
+    return sendFile(req, res, next, directory, FAVICON, PAGE_CACHE_CONTROL);
   }
   // A missing script or style is a 404, never the page: the browser would run HTML as code.
   if (isAsset || relative === 'assets') return next();

@@ -143,6 +143,8 @@ export {
   ClientOrderIdParams,
   DailyPnlQuery,
   DailyPnlResponse,
+  EquityCurveQuery,
+  EquityCurveResponse,
   FillItem,
   GateResult,
   IdParams,
@@ -220,6 +222,8 @@ export {
   WorkloadOutcome,
 } from './api/control';
 export { OpenApiDocumentResponse } from './api/docs';
+export { HeartbeatRunItem, HeartbeatRunListQuery, HeartbeatRunPage } from './api/heartbeat-runs';
+export { AuthMethods, OidcSignIn, OidcTokenRequest, OidcTokenResponse } from './api/sign-in';
 export {
   ApiKeyList,
   ApiKeyNameParams,

@@ -4,6 +4,7 @@
  */
 import { queryOne, queryRows, type Queryable } from '@atc/platform';
 import type { Market } from '@atc/contracts';
+import { heartbeatRunColumns, type HeartbeatRunView } from './heartbeat-runs.queries';
 
 export interface OpenPositionStatus {
   readonly market: Market;
@@ -69,35 +70,13 @@ export async function selectRealisedToday(db: Queryable, asOf: Date): Promise<Re
   );
 }
 
-export interface LastHeartbeat {
-  readonly id: string;
-  readonly status: string;
-  readonly owner: string;
-  readonly startedAt: Date;
-  readonly finishedAt: Date | null;
-  readonly durationMs: number | null;
-  readonly errors: readonly { phase: string | null; code: string; message: string }[];
-  /** Each phase in run order: its name, outcome and time (the runner's other keys are left out). */
-  readonly phases: readonly { name: string | null; status: string | null; durationMs: number | null }[];
-}
+/** The last run of the heartbeat that did work. */
+export type LastHeartbeat = HeartbeatRunView;
 
 export async function selectLastHeartbeat(db: Queryable): Promise<LastHeartbeat | undefined> {
   return queryOne<LastHeartbeat>(
     db,
-    `select id, status, owner, started_at as "startedAt", finished_at as "finishedAt",
-            duration_ms as "durationMs", errors,
-            -- only the keys a status reader shows; with ordinality keeps the runner's phase order
-            coalesce(
-              (select jsonb_agg(
-                        jsonb_build_object(
-                          'name', phase.value ->> 'name',
-                          'status', phase.value ->> 'status',
-                          'durationMs', (phase.value ->> 'durationMs')::double precision)
-                        order by phase.ordinality)
-                 from jsonb_array_elements(
-                        case when jsonb_typeof(phases) = 'array' then phases else '[]'::jsonb end
-                      ) with ordinality as phase(value, ordinality)),
-              '[]'::jsonb) as phases
+    `select ${heartbeatRunColumns}
        from atc.heartbeat_runs
       -- served by heartbeat_runs_started_at_idx; a skipped run (lease held elsewhere) did no work
       where status <> 'skipped'

@@ -35,7 +35,9 @@ export {
 } from './company-status';
 export { selectWorkersSeen, type WorkerSeen } from './company-status.queries';
 export { contentHash } from './content-hash';
+export { type HeartbeatRunView, pageHeartbeatRuns } from './heartbeat-runs.queries';
 export { type DailyPnl, DEFAULT_PNL_DAYS, MAX_PNL_DAYS, readDailyPnl } from './daily-pnl';
+export { DEFAULT_EQUITY_DAYS, type EquityCurve, readEquityCurve } from './equity-curve';
 export { DEFAULT_PRICE_HISTORY_MS, type PriceHistory, readPriceHistory } from './price-history';
 export { FUTURES_POINT_VALUE, priceKeysOf, type PriceQuote } from './entry-pricing';
 export { selectProposalAdmissions, selectProposalOrderPricing } from './entry-pricing.queries';

@@ -7,7 +7,7 @@ import { type Agent, agents, type AgentSummary } from '@atc/contracts';
 import { type ReactNode, useId, useState } from 'react';
 import { ApiError } from '../../api/api.client';
 import { dateTime } from '../format';
-import { affinityMatrix, affinityTone } from './affinity-matrix';
+import { AFFINITY_SCALE, affinityClass, affinityLevel, affinityMatrix } from './affinity-matrix';
 import {
   useAgents,
   useConversation,
@@ -59,46 +59,75 @@ function AgentCards() {
   );
 }
 
+/** The diverging scale's swatches with the affinities each covers. */
+function AffinityLegend() {
+  return (
+    <ol className="affinity-legend" aria-label="Affinity scale">
+      {AFFINITY_SCALE.map(({ level, range, meaning }) => (
+        <li key={level}>
+          <span className={`affinity-swatch ${affinityClass(level)}`} aria-hidden="true" />
+          {range}
+          {meaning ? ` ${meaning}` : ''}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+/** How a cell reads to a screen reader: its value first (shown), then where it sits on the scale. */
+function toneWord(level: number): string {
+  if (level === 0) return 'neutral';
+  return `${level < 0 ? 'averse' : 'drawn'}, ${Math.abs(level)} of 3`;
+}
+
 function RelationshipMatrix() {
   const { data } = useRelationships();
   if (data.items.length === 0) return <p className="muted">No relationship is recorded yet.</p>;
   const matrix = affinityMatrix(data.items);
   return (
-    <table aria-label="Affinity between agents">
-      <thead>
-        <tr>
-          <td />
-          {agents.map((agent) => (
-            <th key={agent} scope="col">
-              {agent}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {agents.map((row) => (
-          <tr key={row}>
-            <th scope="row">{row}</th>
-            {agents.map((column) => {
-              const pair = matrix.get(row)?.get(column) ?? null;
-              return pair === null ? (
-                <td key={column} className="muted">
-                  —
-                </td>
-              ) : (
-                <td
-                  key={column}
-                  className={`affinity-${affinityTone(pair.affinity)}`}
-                  title={`${pair.totalInteractions} interactions`}
-                >
-                  {pair.affinity}
-                </td>
-              );
-            })}
+    <>
+      <table aria-label="Affinity between agents" className="affinity-matrix">
+        <thead>
+          <tr>
+            <td />
+            {agents.map((agent) => (
+              <th key={agent} scope="col">
+                {agent}
+              </th>
+            ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {agents.map((row) => (
+            <tr key={row}>
+              <th scope="row">{row}</th>
+              {agents.map((column) => {
+                const pair = matrix.get(row)?.get(column) ?? null;
+                if (pair === null) {
+                  return (
+                    <td key={column} className="muted">
+                      —
+                    </td>
+                  );
+                }
+                const level = affinityLevel(pair.affinity);
+                return (
+                  <td
+                    key={column}
+                    className={affinityClass(level)}
+                    title={`${row} and ${column}: ${pair.affinity} (${toneWord(level)}), ${pair.totalInteractions} interactions`}
+                  >
+                    {pair.affinity}
+                    <span className="visually-hidden"> {toneWord(level)}</span>
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <AffinityLegend />
+    </>
   );
 }
 

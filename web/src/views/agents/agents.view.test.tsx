@@ -111,13 +111,36 @@ describe('Agents view', () => {
       if (!tr) throw new Error(`no row for ${row}`);
       const cells = within(tr).getAllByRole('cell');
       const columns = ['atlas', 'sage', 'scout', 'growth', 'intel', 'observer'];
-      return cells[columns.indexOf(column)]?.textContent;
+      return cells[columns.indexOf(column)]!;
     };
-    expect(cell('atlas', 'sage')).toBe('0.80');
-    expect(cell('sage', 'atlas')).toBe('0.80');
-    expect(cell('scout', 'intel')).toBe('0.35');
-    expect(cell('atlas', 'atlas')).toBe('—');
-    expect(cell('atlas', 'growth')).toBe('—');
+    // The value is the cell's text; where it sits on the scale is said to screen readers too.
+    expect(cell('atlas', 'sage').textContent).toBe('0.80 drawn, 3 of 3');
+    expect(cell('sage', 'atlas').textContent).toBe('0.80 drawn, 3 of 3');
+    expect(cell('scout', 'intel').textContent).toBe('0.35 averse, 1 of 3');
+    expect(cell('atlas', 'atlas').textContent).toBe('—');
+    expect(cell('atlas', 'growth').textContent).toBe('—');
+  });
+
+  it('colours each affinity on a diverging scale around 0.5, with a legend of the scale', async () => {
+    renderView('/agents', 'viewer', routes());
+    const matrix = await screen.findByRole('table', { name: 'Affinity between agents' });
+    const classOf = (value: string) => within(matrix).getAllByText(value)[0]!.closest('td')!.className;
+    expect(classOf('0.80')).toBe('affinity-high-3');
+    expect(classOf('0.35')).toBe('affinity-low-1');
+    const legend = screen.getByRole('list', { name: 'Affinity scale' });
+    expect(
+      within(legend)
+        .getAllByRole('listitem')
+        .map((item) => [item.textContent, item.querySelector('.affinity-swatch')?.className]),
+    ).toEqual([
+      ['≤ 0.20 averse', 'affinity-swatch affinity-low-3'],
+      ['0.21–0.30', 'affinity-swatch affinity-low-2'],
+      ['0.31–0.40', 'affinity-swatch affinity-low-1'],
+      ['0.41–0.59 neutral', 'affinity-swatch affinity-neutral'],
+      ['0.60–0.69', 'affinity-swatch affinity-high-1'],
+      ['0.70–0.79', 'affinity-swatch affinity-high-2'],
+      ['≥ 0.80 drawn', 'affinity-swatch affinity-high-3'],
+    ]);
   });
 
   it('lists the chosen agent’s memories, and says when there are none', async () => {

@@ -11,6 +11,7 @@ const liveKeys = {
   conversations: ['conversations'] as const,
   conversation: (id: string) => ['conversations', 'detail', id] as const,
   reconciliation: ['reconciliation'] as const,
+  heartbeatRuns: ['heartbeat-runs'] as const,
   killSwitch: ['kill-switch'] as const,
 };
 

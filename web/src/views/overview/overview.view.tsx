@@ -1,5 +1,6 @@
 import type { PositionPage } from '@atc/contracts';
 import { dateTime, signClass, usd } from '../format';
+import { EquityCurveCard } from './equity-curve';
 import {
   BreakersCard,
   HaltsCard,
@@ -68,7 +69,10 @@ function Positions() {
   );
 }
 
-/** The company at a glance: GET /api/status and GET /api/positions, kept live by the stream. */
+/**
+ * The company at a glance: GET /api/status, the equity curve (GET /api/pnl/equity) and GET
+ * /api/positions, kept live by the stream.
+ */
 function OverviewView() {
   const { data: status } = useStatus();
   return (
@@ -83,6 +87,7 @@ function OverviewView() {
         <QueueCard queue={status.queue} />
         <ReconciliationCard reconciliation={status.reconciliation} />
       </div>
+      <EquityCurveCard />
       <Positions />
     </>
   );

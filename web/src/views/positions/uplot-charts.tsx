@@ -1,5 +1,5 @@
 /**
- * The positions view's charts, drawn by uPlot (chosen over lightweight-charts for its size: see
+ * The positions view's charts and the Overview's equity curve, drawn by uPlot (chosen over lightweight-charts for its size: see
  * web/README.md). This module is loaded lazily, so uPlot's code arrives only with the charts.
  * Canvas colours cannot read CSS variables: they are taken from the page's computed style, so the
  * charts follow the dark or light theme.
@@ -8,8 +8,16 @@
 import { useCallback, useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import type { EquityChartModel } from '../overview/equity-model';
 import type { PnlChartModel, PriceChartModel } from './chart-models';
-import { type ChartColors, type ChartConfig, HEIGHT, pnlChartConfig, priceChartConfig } from './uplot-config';
+import {
+  type ChartColors,
+  type ChartConfig,
+  equityChartConfig,
+  HEIGHT,
+  pnlChartConfig,
+  priceChartConfig,
+} from './uplot-config';
 
 function themeColors(): ChartColors {
   const style = getComputedStyle(document.documentElement);
@@ -60,4 +68,13 @@ function PnlChart({ model }: { readonly model: PnlChartModel }) {
   return <div ref={useUPlot(build)} aria-hidden="true" />;
 }
 
-export { PnlChart, PriceChart };
+/** The Overview's equity curve. */
+function EquityChart({ model }: { readonly model: EquityChartModel }) {
+  const build = useCallback(
+    (width: number) => equityChartConfig(model, { width, colors: themeColors() }),
+    [model],
+  );
+  return <div ref={useUPlot(build)} aria-hidden="true" />;
+}
+
+export { EquityChart, PnlChart, PriceChart };

@@ -1,6 +1,6 @@
 import { pnlChartModel, priceChartModel } from './chart-models';
 import { dailyPnl, openPosition, priceHistory } from './positions.fixture';
-import { pnlChartConfig, priceChartConfig } from './uplot-config';
+import { equityChartConfig, pnlChartConfig, priceChartConfig } from './uplot-config';
 
 const colors = { line: 'blue', good: 'green', bad: 'red', muted: 'grey', border: 'silver' };
 
@@ -50,6 +50,20 @@ describe('pnlChartConfig', () => {
     expect(data.slice(1)).toEqual([
       [2.5, 0, -1.25],
       [2.5, 2.5, 1.25],
+    ]);
+  });
+});
+
+describe('equityChartConfig', () => {
+  it('gives uPlot the equity line and the realised part dashed, on the same days', () => {
+    const model = { xs: [1, 2, 3], equity: [100.1, 100.3, 152], realised: [100.1, 100.3, 110] };
+    const { options, data } = equityChartConfig(model, { width: 600, colors });
+    expect(options.series.map((s) => s.label)).toEqual([undefined, 'Equity (P&L)', 'Realised']);
+    expect([options.series[1]!.stroke, options.series[2]!.dash]).toEqual(['blue', [6, 4]]);
+    expect(data).toEqual([
+      [1, 2, 3],
+      [100.1, 100.3, 152],
+      [100.1, 100.3, 110],
     ]);
   });
 });

@@ -5,6 +5,7 @@
  * @module
  */
 import type uPlot from 'uplot';
+import type { EquityChartModel } from '../overview/equity-model';
 import type { PnlChartModel, PriceChartModel } from './chart-models';
 
 const HEIGHT = 220;
@@ -95,4 +96,23 @@ function pnlChartConfig(
   return { options, data: [[...model.xs], [...model.daily], [...model.cumulative]] };
 }
 
-export { type ChartColors, type ChartConfig, HEIGHT, pnlChartConfig, priceChartConfig };
+/** The equity as a filled line, the realised part of it dashed beneath. */
+function equityChartConfig(
+  model: EquityChartModel,
+  chart: { readonly width: number; readonly colors: ChartColors },
+): ChartConfig {
+  const { colors } = chart;
+  const options: uPlot.Options = {
+    width: chart.width,
+    height: HEIGHT,
+    axes: axes(colors),
+    series: [
+      {},
+      { label: 'Equity (P&L)', stroke: colors.line, width: 2, fill: colors.border },
+      { label: 'Realised', stroke: colors.muted, dash: [6, 4], points: { show: false } },
+    ],
+  };
+  return { options, data: [[...model.xs], [...model.equity], [...model.realised]] };
+}
+
+export { type ChartColors, type ChartConfig, equityChartConfig, HEIGHT, pnlChartConfig, priceChartConfig };

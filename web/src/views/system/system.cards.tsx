@@ -1,11 +1,10 @@
 /**
  * The System view's read-only cards, each from one part of GET /api/status: the workers holding a
- * step lease, the breakers grouped by venue, the queue, and the heartbeat runs seen.
+ * step lease, the breakers grouped by venue and the queue.
  * @module
  */
 import type { StatusResponse } from '@atc/contracts';
-import { dateTime, time } from '../format';
-import { type HeartbeatRun } from './heartbeat-history';
+import { time } from '../format';
 
 type Status = StatusResponse;
 
@@ -102,67 +101,4 @@ function QueueDepthCard({ queue }: { readonly queue: Status['queue'] }) {
   );
 }
 
-/** Each phase's name, outcome and duration, in run order. */
-function PhaseDurations({ phases }: { readonly phases: HeartbeatRun['phases'] }) {
-  if (phases.length === 0) return <span className="muted">—</span>;
-  return (
-    <ul className="phases">
-      {phases.map((phase, index) => (
-        <li key={`${phase.name ?? 'phase'}-${index}`} className={phase.status === 'failed' ? 'bad' : ''}>
-          {phase.name ?? 'phase'} {phase.status ?? ''}{' '}
-          {phase.durationMs === null ? '' : `${Math.round(phase.durationMs)} ms`}
-        </li>
-      ))}
-    </ul>
-  );
-}
-
-function HeartbeatHistoryCard({ runs }: { readonly runs: readonly HeartbeatRun[] }) {
-  return (
-    <section className="card" aria-labelledby="heartbeat-history-title">
-      <h2 id="heartbeat-history-title">Heartbeat runs</h2>
-      <p className="muted">
-        The runs seen since this page opened (the API reports the last run), with each phase’s time; newest
-        first.
-      </p>
-      {runs.length === 0 ? (
-        <p className="muted">No heartbeat has run yet.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">started</th>
-              <th scope="col">status</th>
-              <th scope="col">duration</th>
-              <th scope="col">owner</th>
-              <th scope="col">phases</th>
-              <th scope="col">errors</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((run) => (
-              <tr key={run.id}>
-                <td>{dateTime(run.startedAt)}</td>
-                <td className={run.status === 'success' ? 'good' : run.status === 'running' ? '' : 'bad'}>
-                  {run.status}
-                </td>
-                <td>{run.durationMs === null ? '—' : `${run.durationMs} ms`}</td>
-                <td>{run.owner}</td>
-                <td>
-                  <PhaseDurations phases={run.phases} />
-                </td>
-                <td>
-                  {run.errors.length === 0
-                    ? 'none'
-                    : run.errors.map((error) => `${error.phase ?? 'run'}: ${error.code}`).join('; ')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
-  );
-}
-
-export { BreakersByVenueCard, HeartbeatHistoryCard, QueueDepthCard, WorkersCard };
+export { BreakersByVenueCard, QueueDepthCard, WorkersCard };

@@ -1,5 +1,16 @@
-import { ReconciliationPage, ReconciliationResolution, type ReconciliationResolveBody } from '@atc/contracts';
-import { useMutation, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
+import {
+  HeartbeatRunPage,
+  ReconciliationPage,
+  ReconciliationResolution,
+  type ReconciliationResolveBody,
+} from '@atc/contracts';
+import {
+  useMutation,
+  useQueryClient,
+  useSuspenseInfiniteQuery,
+  useSuspenseQuery,
+} from '@tanstack/react-query';
+import { queryString } from '../../api/api.client';
 import { queryKeys } from '../../api/query-keys';
 import { useSession } from '../../session/session.context';
 import { useFallbackPolling } from '../../stream/stream.context';
@@ -33,4 +44,28 @@ function useResolve(stepId: string) {
   });
 }
 
-export { useReconciliation, useResolve };
+/** Runs a page of the heartbeat history shows. */
+const HEARTBEAT_RUNS_PAGE = 20;
+
+/**
+ * GET /api/heartbeat/runs, newest first, older pages on demand. No event names a heartbeat run: the
+ * view refreshes it when the status' last run changes (see HeartbeatHistory).
+ */
+function useHeartbeatRuns() {
+  const { api } = useSession();
+  const refetchInterval = useFallbackPolling();
+  return useSuspenseInfiniteQuery({
+    queryKey: liveKeys.heartbeatRuns,
+    queryFn: ({ signal, pageParam }) =>
+      api.get(
+        `/api/heartbeat/runs${queryString({ limit: HEARTBEAT_RUNS_PAGE, cursor: pageParam ?? undefined })}`,
+        HeartbeatRunPage,
+        signal,
+      ),
+    initialPageParam: null as string | null,
+    getNextPageParam: (page) => page.nextCursor,
+    refetchInterval,
+  });
+}
+
+export { HEARTBEAT_RUNS_PAGE, useHeartbeatRuns, useReconciliation, useResolve };

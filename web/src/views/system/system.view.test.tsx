@@ -18,6 +18,23 @@ const RUN = {
   ],
 };
 
+const OLD_RUN = {
+  ...RUN,
+  id: '6a1f2c3e-0000-4000-8000-000000000002',
+  status: 'success',
+  startedAt: '2026-12-07T11:55:00.000Z',
+  finishedAt: '2026-12-07T11:55:01.000Z',
+  durationMs: 1000,
+  errors: [],
+  phases: [{ name: 'proposals', status: 'success', durationMs: 90 }],
+};
+const OLDEST_RUN = {
+  ...OLD_RUN,
+  id: '6a1f2c3e-0000-4000-8000-000000000003',
+  startedAt: '2026-12-07T11:50:00.000Z',
+};
+const RUNS = { items: [RUN, OLD_RUN], nextCursor: null };
+
 function status(overrides: Record<string, unknown> = {}) {
   return {
     asOf: '2026-12-07T12:00:05.000Z',
@@ -84,6 +101,7 @@ const ITEM = {
 };
 const QUEUE = { items: [ITEM], nextCursor: null };
 const EMPTY = { items: [], nextCursor: null };
+const BASE = { 'GET /api/heartbeat/runs': { body: RUNS }, 'GET /api/reconciliation': { body: EMPTY } };
 
 beforeEach(() => {
   sessionStorage.clear();
@@ -93,6 +111,7 @@ beforeEach(() => {
 describe('System view', () => {
   it('shows a loading state, then workers, breakers by venue, queue and the heartbeat run', async () => {
     renderView('/system', 'viewer', {
+      ...BASE,
       'GET /api/status': { body: status() },
       'GET /api/reconciliation': { body: QUEUE },
     });
@@ -103,15 +122,18 @@ describe('System view', () => {
     expect(within(breakers).getByRole('heading', { name: 'tradier' })).not.toBeNull();
     expect(breakers.textContent).toContain('open');
     expect(screen.getByRole('region', { name: 'Queue depth' }).textContent).toContain('queued');
-    const runs = screen.getByRole('region', { name: 'Heartbeat runs' });
+    const runs = await screen.findByRole('region', { name: 'Heartbeat runs' });
     expect(runs.textContent).toContain('partial_failure');
     expect(runs.textContent).toContain('2000 ms');
     expect(runs.textContent).toContain('reconcile: venue_unavailable');
+    const rows = within(runs).getAllByRole('row').slice(1);
+    expect(rows.map((row) => row.className)).toEqual(['failed-run', '']);
     expect(
-      within(runs)
+      within(rows[0]!)
         .getAllByRole('listitem')
         .map((item) => item.textContent),
     ).toEqual(['proposals success 120 ms', 'reconcile failed 1850 ms']);
+    expect(within(runs).getByRole('img', { name: 'Last 2 runs, 1 failed' })).not.toBeNull();
     expect((await screen.findByRole('article', { name: `Step ${STEP_ID}` })).textContent).toContain(
       'atc-opt-1',
     );
@@ -119,10 +141,12 @@ describe('System view', () => {
 
   it('says so when nothing runs and nothing waits', async () => {
     renderView('/system', 'operator', {
+      ...BASE,
       'GET /api/status': {
         body: status({ queue: [], breakers: [], workers: [], heartbeat: { lastRun: null } }),
       },
       'GET /api/reconciliation': { body: EMPTY },
+      'GET /api/heartbeat/runs': { body: EMPTY },
     });
     expect(await screen.findByText('No worker holds a step now.')).not.toBeNull();
     expect(screen.getByText('No breaker reported yet.')).not.toBeNull();
@@ -133,6 +157,7 @@ describe('System view', () => {
 
   it('shows the API problem with a Retry that reads again', async () => {
     renderView('/system', 'viewer', {
+      ...BASE,
       'GET /api/status': inTurn(problem(500, 'Internal Server Error', 'quote the request id'), {
         body: status(),
       }),
@@ -144,7 +169,11 @@ describe('System view', () => {
   });
 
   it('gives a viewer no Resolve, and an operator one', async () => {
-    const routes = { 'GET /api/status': { body: status() }, 'GET /api/reconciliation': { body: QUEUE } };
+    const routes = {
+      ...BASE,
+      'GET /api/status': { body: status() },
+      'GET /api/reconciliation': { body: QUEUE },
+    };
     const viewer = renderView('/system', 'viewer', routes);
     await screen.findByRole('article', { name: `Step ${STEP_ID}` });
     expect(screen.queryByRole('button', { name: 'Resolve' })).toBeNull();
@@ -157,6 +186,7 @@ describe('System view', () => {
   it('resolves with the body its schema asks: outcome, evidence, and the fill declared', async () => {
     const user = userEvent.setup();
     const { calls } = renderView('/system', 'operator', {
+      ...BASE,
       'GET /api/status': { body: status() },
       'GET /api/reconciliation': inTurn({ body: QUEUE }, { body: EMPTY }),
       [`POST /api/reconciliation/${STEP_ID}/resolve`]: {
@@ -201,6 +231,7 @@ describe('System view', () => {
   it('shows a refused resolution’s problem detail', async () => {
     const user = userEvent.setup();
     renderView('/system', 'operator', {
+      ...BASE,
       'GET /api/status': { body: status() },
       'GET /api/reconciliation': { body: QUEUE },
       [`POST /api/reconciliation/${STEP_ID}/resolve`]: problem(
@@ -219,6 +250,7 @@ describe('System view', () => {
 
   it('reads the queue again when the stream carries a step change', async () => {
     renderView('/system', 'viewer', {
+      ...BASE,
       'GET /api/status': { body: status() },
       'GET /api/reconciliation': inTurn({ body: EMPTY }, { body: QUEUE }),
     });
@@ -238,5 +270,54 @@ describe('System view', () => {
       );
     });
     expect(await screen.findByRole('article', { name: `Step ${STEP_ID}` })).not.toBeNull();
+  });
+
+  it('pages older heartbeat runs with the cursor the API handed out', async () => {
+    const { calls } = renderView('/system', 'viewer', {
+      ...BASE,
+      'GET /api/status': { body: status() },
+      'GET /api/heartbeat/runs': (call) =>
+        call.url.includes('cursor=')
+          ? { body: { items: [OLDEST_RUN], nextCursor: null } }
+          : { body: { items: [RUN, OLD_RUN], nextCursor: 'after-old' } },
+    });
+    await userEvent.click(await screen.findByRole('button', { name: 'Older runs' }));
+    const runs = screen.getByRole('region', { name: 'Heartbeat runs' });
+    await waitFor(() => expect(within(runs).getAllByRole('row')).toHaveLength(4));
+    expect(callsTo(calls, 'GET /api/heartbeat/runs').map((call) => call.url)).toEqual([
+      '/api/heartbeat/runs?limit=20',
+      '/api/heartbeat/runs?limit=20&cursor=after-old',
+    ]);
+    expect(screen.queryByRole('button', { name: 'Older runs' })).toBeNull();
+  });
+
+  it('reads the runs again when the status names a new last run', async () => {
+    const NEXT = {
+      ...RUN,
+      id: '6a1f2c3e-0000-4000-8000-000000000009',
+      startedAt: '2026-12-07T12:05:00.000Z',
+    };
+    const { calls } = renderView('/system', 'viewer', {
+      ...BASE,
+      'GET /api/status': inTurn({ body: status() }, { body: status({ heartbeat: { lastRun: NEXT } }) }),
+      'GET /api/heartbeat/runs': inTurn(
+        { body: RUNS },
+        { body: { items: [NEXT, ...RUNS.items], nextCursor: null } },
+      ),
+    });
+    const runs = await screen.findByRole('region', { name: 'Heartbeat runs' });
+    await waitFor(() => expect(FakeEventSource.opened).toHaveLength(1));
+    act(() => {
+      FakeEventSource.latest().open();
+      FakeEventSource.latest().emit(
+        'steps_status_changed',
+        '8',
+        streamEvent('8', 'steps_status_changed', {
+          payload: { changes: [] },
+        }),
+      );
+    });
+    await waitFor(() => expect(within(runs).getAllByRole('row')).toHaveLength(4));
+    expect(callsTo(calls, 'GET /api/heartbeat/runs').length).toBeGreaterThanOrEqual(2);
   });
 });

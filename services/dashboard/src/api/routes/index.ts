@@ -9,11 +9,13 @@ import { accessRoutes } from './access.routes';
 import { activityRoutes } from './activity.routes';
 import { controlRoutes } from './control.routes';
 import { docsRoutes } from './docs.routes';
+import { signInRoutes } from './sign-in.routes';
 import { streamRoutes } from './stream.routes';
 import { tradingRoutes } from './trading.routes';
 
 export const apiRoutes: readonly ApiRoute[] = [
   ...accessRoutes,
+  ...signInRoutes,
   ...tradingRoutes,
   ...activityRoutes,
   ...controlRoutes,

@@ -5,6 +5,7 @@
  * @module
  */
 import type { ApiRoute } from '../api-route';
+import { heartbeatRunRoutes } from './trading/heartbeat-runs.routes';
 import { missionRoutes } from './trading/missions.routes';
 import { orderRoutes } from './trading/orders.routes';
 import { positionRoutes } from './trading/positions.routes';
@@ -14,6 +15,7 @@ import { statusRoute } from './trading/status.routes';
 
 export const tradingRoutes: readonly ApiRoute[] = [
   statusRoute,
+  ...heartbeatRunRoutes,
   ...proposalRoutes,
   ...missionRoutes,
   ...orderRoutes,

@@ -20,6 +20,7 @@ import {
 import { HaltsState } from '../policies';
 import { ProposalInput } from '../proposals';
 import { IsoInstant, PageQuery, pageOf } from './api-common';
+import { HeartbeatRunItem } from './heartbeat-runs';
 
 /** A decimal as PostgreSQL `numeric` prints it ("0.5", "-12.25"); never a JSON number. */
 const Amount = z.string().regex(/^-?\d+(\.\d+)?$/, 'a decimal string');
@@ -62,27 +63,7 @@ export const StatusResponse = z.object({
     unmarkedPositions: z.number().int(),
   }),
   queue: z.array(z.object({ market: Market.nullable(), status: StepStatus, count: z.number().int() })),
-  heartbeat: z.object({
-    lastRun: z
-      .object({
-        id: Uuid,
-        status: z.string(),
-        owner: z.string(),
-        startedAt: IsoInstant,
-        finishedAt: IsoInstant.nullable(),
-        durationMs: z.number().int().nullable(),
-        errors: z.array(z.object({ phase: z.string().nullable(), code: z.string(), message: z.string() })),
-        /** The run's phases in order (`success`, `failed`, `skipped`) and their times. */
-        phases: z.array(
-          z.object({
-            name: z.string().nullable(),
-            status: z.string().nullable(),
-            durationMs: z.number().nullable(),
-          }),
-        ),
-      })
-      .nullable(),
-  }),
+  heartbeat: z.object({ lastRun: HeartbeatRunItem.nullable() }),
   breakers: z.array(
     z.object({
       venue: z.string(),
@@ -394,3 +375,26 @@ export const DailyPnlResponse = z.object({
   days: z.array(z.object({ day: CalendarDay, realisedPnl: Amount, byMarket: z.record(z.string(), Amount) })),
 });
 export type DailyPnlResponse = z.infer<typeof DailyPnlResponse>;
+
+/** `GET /api/pnl/equity`: the last `days` days to today (366 at most), optionally of one market. */
+export const EquityCurveQuery = z
+  .object({ days: z.coerce.number().int().min(1).max(366).default(30), market: Market.optional() })
+  .strict();
+export type EquityCurveQuery = z.infer<typeof EquityCurveQuery>;
+
+/**
+ * Cumulative P&L at each day's end: every fill's realised P&L to that day, and on the last day (today)
+ * the open positions' unrealised P&L at their marks. P&L since the first fill (no starting capital).
+ */
+export const EquityCurveResponse = z.object({
+  timeZone: z.string(),
+  from: CalendarDay,
+  to: CalendarDay,
+  realisedBefore: Amount,
+  unrealisedPnl: Amount,
+  unmarkedPositions: z.number().int(),
+  days: z.array(
+    z.object({ day: CalendarDay, realisedPnl: Amount, cumulativeRealisedPnl: Amount, equity: Amount }),
+  ),
+});
+export type EquityCurveResponse = z.infer<typeof EquityCurveResponse>;

@@ -1,9 +1,16 @@
 /**
- * Positions (open or closed) and the daily realised P&L series.
+ * Positions (open or closed), the daily realised P&L series and the equity curve.
  * @module
  */
-import { DailyPnlQuery, DailyPnlResponse, PositionListQuery, PositionPage } from '@atc/contracts';
-import { pagePositions, readDailyPnl } from '@atc/trading';
+import {
+  DailyPnlQuery,
+  DailyPnlResponse,
+  EquityCurveQuery,
+  EquityCurveResponse,
+  PositionListQuery,
+  PositionPage,
+} from '@atc/contracts';
+import { pagePositions, readDailyPnl, readEquityCurve } from '@atc/trading';
 import { defineRoute, ok } from '../../api-route';
 import { pageRequestOf, toWire, wirePage } from './route-wire';
 
@@ -40,4 +47,19 @@ export const dailyPnlRoute = defineRoute({
   },
 });
 
-export const positionRoutes = [listPositionsRoute, dailyPnlRoute] as const;
+export const equityCurveRoute = defineRoute({
+  method: 'GET',
+  path: '/api/pnl/equity',
+  access: 'read',
+  summary:
+    "The equity curve: cumulative P&L at each day's end over the last N days (realised, plus today's unrealised at the marks)",
+  tag: 'positions',
+  query: EquityCurveQuery,
+  response: EquityCurveResponse,
+  async handle({ query }, context) {
+    const curve = await readEquityCurve(context.pool, query, context.clock.now());
+    return ok(toWire(EquityCurveResponse, curve));
+  },
+});
+
+export const positionRoutes = [listPositionsRoute, dailyPnlRoute, equityCurveRoute] as const;
