@@ -50,6 +50,8 @@ export async function takeBackup(options: {
   try {
     // The snapshot lives as long as this transaction: it stays open until pg_dump has finished.
     await client.query('begin transaction isolation level repeatable read read only');
+    // A server-wide idle-in-transaction timeout must not end the snapshot while pg_dump still needs it.
+    await client.query('set local idle_in_transaction_session_timeout = 0');
     const snapshot = (await client.query<{ id: string }>('select pg_export_snapshot() as id')).rows[0]!.id;
     const facts = await readDatabaseFacts(client);
     await runPgDump({

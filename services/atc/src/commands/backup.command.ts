@@ -7,6 +7,20 @@ import { manifestPathOf } from '../backup/backup-manifest';
 import { restoreBackup } from '../backup/restore-backup';
 import { parseKeep, pruneBackups, resolveBackupPath, takeBackup } from '../backup/take-backup';
 
+/**
+ * The row counts of a big table, and the audit chain's walk, outlast the roles' 30 s statement
+ * timeout: backup and restore allow up to an hour per statement (the RTO goal bounds them anyway).
+ */
+const LONG_STATEMENT_TIMEOUT_MS = 3_600_000;
+
+function withLongStatements(config: CliConfig, databaseUrl: string): CliConfig {
+  return {
+    ...config,
+    DATABASE_URL: databaseUrl,
+    DB_STATEMENT_TIMEOUT_MS: Math.max(config.DB_STATEMENT_TIMEOUT_MS, LONG_STATEMENT_TIMEOUT_MS),
+  };
+}
+
 export interface BackupArguments {
   readonly out: string | undefined;
   readonly keep: string | undefined;
@@ -20,7 +34,7 @@ export async function runBackup(args: BackupArguments, config: CliConfig, logger
   const file = resolveBackupPath(args.out, args.now);
   const databaseUrl = resolveDatabaseUrl(config);
   const manifest = await withCommandPool(
-    config,
+    withLongStatements(config, databaseUrl),
     logger,
     (pool) => takeBackup({ pool, databaseUrl, file, pgDumpPath: config.PG_DUMP_PATH, now: args.now }),
     'atc-backup',
@@ -52,8 +66,7 @@ export async function runRestore(args: RestoreArguments, config: CliConfig, logg
   const file = args.positionals[0]!;
   if (!args.into)
     throw new InputError('atc restore needs --into DATABASE_URL (the database to restore into)');
-  const targetConfig = { ...config, DATABASE_URL: args.into };
-  const pool = await openCommandPool(targetConfig, logger, 'atc-restore');
+  const pool = await openCommandPool(withLongStatements(config, args.into), logger, 'atc-restore');
   try {
     const report = await restoreBackup({
       pool,
