@@ -184,6 +184,15 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
       },
     },
   },
+  backup: {
+    usage: 'atc backup --out FILE|DIR/ [--keep N]',
+    options: { out: { type: 'string' }, keep: { type: 'string' } },
+  },
+  restore: {
+    usage: 'atc restore FILE --into DATABASE_URL [--force]',
+    options: { into: { type: 'string' }, force: { type: 'boolean' } },
+    positionals: [{ name: 'FILE' }],
+  },
   apikey: {
     usage:
       'atc apikey create --name N --role viewer|operator|admin [--expires 90d] | list [--json] | revoke NAME',

@@ -25,6 +25,7 @@ export const cliEnvironment = {
   ADMIN_PORT_BASE: port().default(9100),
   SHUTDOWN_TIMEOUT_MS: integer(100, 600_000).default(25_000),
   PG_DUMP_PATH: z.string().min(1).default('pg_dump'),
+  PG_RESTORE_PATH: z.string().min(1).default('pg_restore'),
   // `atc kill-switch on --scale-down` / `off --restore`: where the cluster is and what to scale.
   ...kubernetesEnvironment,
 } as const;

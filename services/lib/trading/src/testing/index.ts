@@ -1,6 +1,7 @@
 export { analysisProposal, tradeProposal, tunePolicy } from './proposal.fixtures';
 export { insertQueuedSteps } from './queued-steps.fixture';
 export { insertTestMarks, SOL_MINT, USDC_MINT } from './test-prices';
+export { type RoundTrip, tradeRoundTrip } from './trading-activity.fixture';
 export { tripLossLatch } from '../halts.queries';
 export {
   HEARTBEAT,
