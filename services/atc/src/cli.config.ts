@@ -25,6 +25,10 @@ export const cliEnvironment = {
   ADMIN_PORT_BASE: port().default(9100),
   SHUTDOWN_TIMEOUT_MS: integer(100, 600_000).default(25_000),
   PG_DUMP_PATH: z.string().min(1).default('pg_dump'),
+  // `atc db roles --apply`: passwords to set (each sent as a SCRAM verifier; unset leaves the role's as it is).
+  DB_OWNER_PASSWORD: z.string().min(1).optional(),
+  DB_APP_PASSWORD: z.string().min(1).optional(),
+  DB_READONLY_PASSWORD: z.string().min(1).optional(),
   // `atc kill-switch on --scale-down` / `off --restore`: where the cluster is and what to scale.
   ...kubernetesEnvironment,
 } as const;

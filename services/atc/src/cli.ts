@@ -14,6 +14,7 @@ import { runHealth } from './commands/health.command';
 import { runStatus } from './commands/status.command';
 import { runReconcile } from './commands/reconcile.command';
 import { runApiKey } from './commands/apikey.command';
+import { runDbRoles } from './commands/db-roles.command';
 import { runTradingCommand, TRADING_HELP } from './commands/trading.command';
 import { booleanOption, parseCommandLine, stringOption } from './cli-arguments';
 import { describeCliError, wantsDebug } from './cli-errors';
@@ -46,6 +47,9 @@ operations:
   migrate redo                  revert and re-apply the newest migration
   migrate snapshot --out F | --check F
                                 write or verify the normalised schema snapshot
+  db roles --print-sql          print the least-privilege roles' SQL (owner, app, read-only; no passwords)
+  db roles --apply [--owner N] [--app N] [--readonly N]
+                                create or update the roles and their grants on DATABASE_URL (idempotent)
   apikey create --name N --role viewer|operator|admin [--expires 90d]
                                 create an operator API key; prints it once (only its hash is stored)
   apikey list [--json]          API keys: name, role, prefix, created, last used, expires, revoked
@@ -131,6 +135,19 @@ async function run(argv: readonly string[]): Promise<CommandResult> {
           expires: stringOption(parsed, 'expires'),
           by: stringOption(parsed, 'by'),
           json,
+        },
+        config,
+        logger,
+      );
+    case 'db':
+      return runDbRoles(
+        {
+          action: subcommand,
+          printSql: booleanOption(parsed, 'print-sql'),
+          apply: booleanOption(parsed, 'apply'),
+          owner: stringOption(parsed, 'owner'),
+          app: stringOption(parsed, 'app'),
+          readonly: stringOption(parsed, 'readonly'),
         },
         config,
         logger,
