@@ -1,6 +1,6 @@
-// Two database URLs (docs/operations/database-roles.md): the migrate Job connects as the schema owner
-// (secrets.migrator), every role as the app role (secrets.database); without a migrator Secret the Job
-// uses the roles' URL, as before.
+// The database URLs (docs/operations/database-roles.md): the migrate Job connects as the schema owner
+// (secrets.migrator), every role as the app role (secrets.database), the dashboard's exporter as the
+// read-only role when secrets.readonly is given; without a migrator Secret the Job uses the roles' URL.
 import { FULLNAME, render, type KubeObject } from './render';
 import { named, workloads } from './workloads';
 
@@ -27,6 +27,7 @@ describe('database roles: the migrator URL and the app URL', () => {
   it('by default the migrate Job reads the one database Secret the roles read', () => {
     const objects = render();
     expect(secretsRead(objects, `${FULLNAME}-migrate`)).toEqual([`${FULLNAME}-database`]);
+    expect(secretsRead(objects, `${FULLNAME}-dashboard`)).not.toContain(`${FULLNAME}-readonly`);
     for (const name of ROLE_WORKLOADS) {
       expect([name, secretsRead(objects, name).includes(`${FULLNAME}-database`)]).toEqual([name, true]);
     }
@@ -35,6 +36,11 @@ describe('database roles: the migrator URL and the app URL', () => {
   it('with both Secrets, the migrate Job (migrate and seed) reads only the owner’s and no role ever does', () => {
     const objects = render({ valuesFiles: ['ci/database-roles-values.yaml'] });
     expect(secretsRead(objects, `${FULLNAME}-migrate`)).toEqual(['atc-database-owner']);
+    // The read-only URL (EXPORTER_DATABASE_URL) reaches the dashboard only.
+    for (const name of ROLE_WORKLOADS) {
+      const read = secretsRead(objects, name).includes('atc-database-readonly');
+      expect([name, read]).toEqual([name, name === `${FULLNAME}-dashboard`]);
+    }
     for (const name of ROLE_WORKLOADS) {
       const read = secretsRead(objects, name);
       expect([name, read.includes('atc-database-app'), read.includes('atc-database-owner')]).toEqual([

@@ -2,7 +2,7 @@
  * The application needs no DDL and no privilege the app role lacks: the end-to-end test's weekday
  * scenario (seeds, heartbeat, signal → proposal → mission → step → order → fill → position → close →
  * outcome → lesson in every market, LISTEN/NOTIFY, leases, the audit chain) runs with every connection
- * made as the app role. And on a fresh database whose roles were applied before its first migration,
+ * made as the app role, and the exporter's snapshot reads as the read-only role. And on a fresh database whose roles were applied before its first migration,
  * `atc migrate up` as the owner leaves the app role without UPDATE or DELETE on the audit log
  * (migration 0019 takes back what the default privileges gave).
  */
@@ -10,7 +10,7 @@ import { Pool } from 'pg';
 import { marketSession } from '@atc/contracts';
 import { findMigrationsDirectory, Migrator, silentLogger } from '@atc/platform';
 import { createTestDatabase, type TestDatabase } from '@atc/platform/testing';
-import { verifyAuditChain } from '@atc/trading';
+import { readBusinessMetrics, verifyAuditChain } from '@atc/trading';
 import { MARKETS, startLocalCompany } from '../testing/local-company.fixture';
 import { applyRoles, testRoles, type TestRoles } from '../testing/database-roles.fixture';
 
@@ -85,6 +85,9 @@ describe('the least-privilege app role runs the company', () => {
       const orders = await appDb.pool.query<{ n: number }>('select count(*)::int as n from atc.orders');
       expect(orders.rows[0]!.n).toBeGreaterThan(0);
       expect(await verifyAuditChain(appDb.pool)).toMatchObject({ ok: true });
+      // The dashboard's exporter needs nothing but the read-only role (EXPORTER_DATABASE_URL).
+      const snapshot = await readBusinessMetrics(roles.poolAs('readonly', db.url), { asOf: new Date() });
+      expect(snapshot.heartbeat.lastSuccessAt).not.toBeNull();
     } finally {
       await company.close();
     }
