@@ -55,6 +55,38 @@ describe('atc db roles', () => {
     expect(printed.stdout).not.toMatch(/canary-password-0123|SCRAM-SHA-256/);
   });
 
+  it('the printed script runs as is (as psql would send it) and leaves the same privileges', async () => {
+    const { owner: ownerName, app: appName, readonly: readonlyName } = roles.names;
+    const printed = await atcCli(
+      ['db', 'roles', '--print-sql', '--owner', ownerName, '--app', appName, '--readonly', readonlyName],
+      {},
+    );
+    expect(printed.code).toBe(0);
+    const other = await createTestDatabase();
+    try {
+      await other.pool.query(printed.stdout);
+      const privileges = await other.pool.query<Record<string, boolean>>(
+        `select has_table_privilege($1::text, 'atc.steps', 'UPDATE') as app_updates_steps,
+                has_table_privilege($1::text, 'atc.audit_log', 'UPDATE') as app_updates_audit,
+                has_schema_privilege($1::text, 'atc', 'CREATE') as app_creates,
+                has_table_privilege($2::text, 'atc.steps', 'SELECT') as readonly_reads,
+                has_table_privilege($2::text, 'atc.steps', 'INSERT') as readonly_inserts,
+                (select nspowner::regrole::text from pg_namespace where nspname = 'atc') = $3::text as owner_owns`,
+        [appName, readonlyName, ownerName],
+      );
+      expect(privileges.rows[0]).toEqual({
+        app_updates_steps: true,
+        app_updates_audit: false,
+        app_creates: false,
+        readonly_reads: true,
+        readonly_inserts: false,
+        owner_owns: true,
+      });
+    } finally {
+      await other.drop();
+    }
+  });
+
   it.each([
     [['db', 'roles'], /usage: atc db roles --print-sql \| --apply/],
     [['db', 'roles', '--print-sql', '--apply'], /usage: atc db roles/],
