@@ -193,6 +193,21 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     options: { into: { type: 'string' }, force: { type: 'boolean' } },
     positionals: [{ name: 'FILE' }],
   },
+  db: {
+    usage: 'atc db roles --print-sql | --apply [--owner NAME] [--app NAME] [--readonly NAME]',
+    subcommands: {
+      roles: {
+        usage: 'atc db roles --print-sql | --apply [--owner NAME] [--app NAME] [--readonly NAME]',
+        options: {
+          'print-sql': { type: 'boolean' },
+          apply: { type: 'boolean' },
+          owner: { type: 'string' },
+          app: { type: 'string' },
+          readonly: { type: 'string' },
+        },
+      },
+    },
+  },
   apikey: {
     usage:
       'atc apikey create --name N --role viewer|operator|admin [--expires 90d] | list [--json] | revoke NAME',

@@ -26,6 +26,10 @@ export const cliEnvironment = {
   SHUTDOWN_TIMEOUT_MS: integer(100, 600_000).default(25_000),
   PG_DUMP_PATH: z.string().min(1).default('pg_dump'),
   PG_RESTORE_PATH: z.string().min(1).default('pg_restore'),
+  // `atc db roles --apply`: passwords to set (each sent as a SCRAM verifier; unset leaves the role's as it is).
+  DB_OWNER_PASSWORD: z.string().min(1).optional(),
+  DB_APP_PASSWORD: z.string().min(1).optional(),
+  DB_READONLY_PASSWORD: z.string().min(1).optional(),
   // `atc kill-switch on --scale-down` / `off --restore`: where the cluster is and what to scale.
   ...kubernetesEnvironment,
 } as const;

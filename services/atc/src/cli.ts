@@ -16,6 +16,7 @@ import { runReconcile } from './commands/reconcile.command';
 import { runApiKey } from './commands/apikey.command';
 import { runRoundtable } from './commands/roundtable.command';
 import { runBackup, runRestore } from './commands/backup.command';
+import { runDbRoles } from './commands/db-roles.command';
 import { runTradingCommand, TRADING_HELP } from './commands/trading.command';
 import { booleanOption, parseCommandLine, stringOption } from './cli-arguments';
 import { describeCliError, wantsDebug } from './cli-errors';
@@ -54,6 +55,9 @@ operations:
   restore FILE --into URL [--force]
                                 restore into an empty database (--force: drop its schema atc first), then check
                                 it against the manifest and the audit chain; exit 1 naming every mismatch
+  db roles --print-sql          print the least-privilege roles' SQL (owner, app, read-only; no passwords)
+  db roles --apply [--owner N] [--app N] [--readonly N]
+                                create or update the roles and their grants on DATABASE_URL (idempotent)
   apikey create --name N --role viewer|operator|admin [--expires 90d]
                                 create an operator API key; prints it once (only its hash is stored)
   apikey list [--json]          API keys: name, role, prefix, created, last used, expires, revoked
@@ -167,6 +171,19 @@ async function run(argv: readonly string[]): Promise<CommandResult> {
           limit: stringOption(parsed, 'limit'),
           format: stringOption(parsed, 'format'),
           json,
+        },
+        config,
+        logger,
+      );
+    case 'db':
+      return runDbRoles(
+        {
+          action: subcommand,
+          printSql: booleanOption(parsed, 'print-sql'),
+          apply: booleanOption(parsed, 'apply'),
+          owner: stringOption(parsed, 'owner'),
+          app: stringOption(parsed, 'app'),
+          readonly: stringOption(parsed, 'readonly'),
         },
         config,
         logger,

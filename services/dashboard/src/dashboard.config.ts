@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { booleanFlag, ConfigError, integer, port } from '@atc/platform';
+import { booleanFlag, ConfigError, integer, port, postgresUrl } from '@atc/platform';
 
 /** Express's named proxy ranges, accepted in TRUST_PROXY beside addresses and CIDRs. */
 const PROXY_RANGE_NAMES: ReadonlySet<string> = new Set(['loopback', 'linklocal', 'uniquelocal']);
@@ -168,4 +168,6 @@ export const exporterEnvironment = {
   EXPORTER_ENABLED: booleanFlag().default(true),
   /** One database snapshot answers every scrape within this window (two Prometheus replicas, one read). */
   EXPORTER_CACHE_MS: integer(0, 300_000).default(5_000),
+  /** The read-only role's URL (docs/operations/database-roles.md): the exporter reads through it when set. */
+  EXPORTER_DATABASE_URL: postgresUrl().optional(),
 } as const;

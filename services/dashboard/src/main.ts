@@ -4,6 +4,7 @@ import { systemClock } from '@atc/contracts';
 import {
   ATC_VERSION,
   bootRole,
+  createPool,
   databaseCheck,
   findMigrationsDirectory,
   kubernetesEnvironment,
@@ -74,9 +75,18 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
   };
   // The business metrics derived from the database, on the admin port's /metrics (docs/operations/metrics.md).
   if (config.EXPORTER_ENABLED) {
+    // It only reads: given the read-only role's URL, it uses a small pool of its own on it.
+    const exporterPool = config.EXPORTER_DATABASE_URL
+      ? createPool({
+          config: { ...config, DATABASE_URL: config.EXPORTER_DATABASE_URL, DB_POOL_MAX: 2 },
+          applicationName: 'atc-dashboard-exporter',
+          logger,
+        })
+      : pool;
+    if (exporterPool !== pool) shutdown.onFinalShutdown('exporter pool', () => exporterPool.end());
     registerBusinessMetrics({
       registry,
-      read: (options) => readBusinessMetrics(pool, options),
+      read: (options) => readBusinessMetrics(exporterPool, options),
       clock: systemClock,
       cacheMs: config.EXPORTER_CACHE_MS,
       logger: logger.child({ component: 'exporter' }),

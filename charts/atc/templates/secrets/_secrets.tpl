@@ -8,6 +8,8 @@ secrets.create=true, or by an ExternalSecret when the group is listed in secrets
 {{- define "atc.secrets.keys" -}}
 {{- dict
   "database" (list "DATABASE_URL")
+  "migrator" (list "DATABASE_URL")
+  "readonly" (list "EXPORTER_DATABASE_URL")
   "heartbeat" (list "HEARTBEAT_TOKEN" "HEARTBEAT_TOKEN_PREVIOUS")
   "jwt" (list "AUTH_JWT_SECRET" "AUTH_JWT_JWKS_URL")
   "jupiter" (list "JUPITER_API_KEY")

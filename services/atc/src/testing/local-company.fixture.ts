@@ -38,8 +38,15 @@ export interface LocalCompany {
   close(): Promise<void>;
 }
 
-export async function startLocalCompany(startAt: Date): Promise<LocalCompany> {
-  const db = await createTestDatabase();
+/**
+ * `db` replaces the cloned database: its pool and URL are all the company uses (the roles test passes
+ * the app role's), and `close` calls its `drop`.
+ */
+export async function startLocalCompany(
+  startAt: Date,
+  options: { db?: TestDatabase } = {},
+): Promise<LocalCompany> {
+  const db = options.db ?? (await createTestDatabase());
   await applySeeds(db.pool);
   // Blocks and prices also move in real time (every 50 ms), so a swap's confirmation never waits on the loop.
   const sim = await startSimulator({ port: 0, seed: 42, tickIntervalMs: 50, startTimeMs: startAt.getTime() });

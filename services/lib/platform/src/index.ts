@@ -69,6 +69,15 @@ export {
 export { findMigrationsDirectory, Migrator } from './db/migrations';
 export { type ScratchDatabase, startScratchDatabase } from './db/scratch-database';
 export { waitForSchema } from './db/wait-for-schema';
+export {
+  checkRoleNames,
+  databaseRolesSql,
+  databaseRolesStatements,
+  DEFAULT_DATABASE_ROLES,
+  passwordStatements,
+  scramVerifier,
+  type DatabaseRoleNames,
+} from './db/database-roles';
 export { loadFunctionFiles, type FunctionFile, type FunctionStatus } from './db/repeatable-functions';
 export { describeSchemaDifference, dumpSchema } from './db/schema-dump';
 export {

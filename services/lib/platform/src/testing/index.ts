@@ -2,7 +2,7 @@
  * @atc/platform/testing: the helpers other packages' tests use, by name.
  * @module
  */
-export { createTestDatabase, type TestDatabase } from './test-database';
+export { createTestDatabase, testServerUrl, type TestDatabase } from './test-database';
 export {
   childEnvironment,
   REPOSITORY_ROOT,
