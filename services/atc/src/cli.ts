@@ -14,6 +14,7 @@ import { runHealth } from './commands/health.command';
 import { runStatus } from './commands/status.command';
 import { runReconcile } from './commands/reconcile.command';
 import { runApiKey } from './commands/apikey.command';
+import { runDeployWindow } from './commands/deploy-window.command';
 import { runTradingCommand, TRADING_HELP } from './commands/trading.command';
 import { booleanOption, parseCommandLine, stringOption } from './cli-arguments';
 import { describeCliError, wantsDebug } from './cli-errors';
@@ -50,6 +51,9 @@ operations:
                                 create an operator API key; prints it once (only its hash is stored)
   apikey list [--json]          API keys: name, role, prefix, created, last used, expires, revoked
   apikey revoke NAME            revoke an API key (audited; --by NAME as the actor)
+  deploy-window [--markets options,futures] [--at ISO] [--json]
+                                exit 0 when a deploy may start, 1 while a gated market trades (crypto only
+                                when named; a halted market does not block); prints why and the next window
   health [--url U]              probe a role's readiness (default http://127.0.0.1:$ADMIN_PORT/health/ready);
                                 exit 0 when ready, 1 otherwise (the image's HEALTHCHECK)
   version                       print the version
@@ -109,6 +113,17 @@ async function run(argv: readonly string[]): Promise<CommandResult> {
       return runStatus({ json }, config, logger);
     case 'reconcile':
       return runReconcile({ json }, config, logger);
+    case 'deploy-window':
+      return runDeployWindow(
+        {
+          markets: stringOption(parsed, 'markets'),
+          at: stringOption(parsed, 'at'),
+          json,
+          clock: systemClock,
+        },
+        config,
+        logger,
+      );
     case 'migrate':
       return runMigrate(
         {
