@@ -4,7 +4,8 @@
  * PostgreSQL login whose password is one, an API key and a JWT signed with the canary secret, one
  * crypto trade from proposal to position, a heartbeat through `POST /api/heartbeat` — then every
  * line any role printed, every row of every table, every GET route of the API (from its OpenAPI
- * document), every role's /metrics and /health/ready are searched for each canary: none may appear.
+ * document), every role's /metrics and /health/ready, and the answers and logs of the operator's
+ * commands (`atc status`, `apikey list`, …) are searched for each canary: none may appear.
  * The API key is searched for too, and its stored form must be its SHA-256 only.
  * @module
  */
@@ -193,6 +194,20 @@ describe('redaction: no secret in any log line, row or API answer', () => {
         leaks.push(...scanText(await answer.text(), `${role} ${route}`, secrets));
       }
     }
+    // The operator's commands: their answers and their log lines.
+    for (const args of [
+      ['status', '--json'],
+      ['kill-switch', 'status', '--json'],
+      ['apikey', 'list', '--json'],
+      ['migrate', 'status', '--json'],
+      ['policy', 'get', 'venues'],
+      ['proposal', 'show', decided.proposalId, '--json'],
+      ['audit', 'verify', '--json'],
+    ]) {
+      const run = await company!.atc(args);
+      expect([args.join(' '), run.code]).toEqual([args.join(' '), 0]);
+      leaks.push(...scanText(`${run.stdout}\n${run.stderr}`, `atc ${args.join(' ')}`, secrets));
+    }
     const tables = await scanTables(pool!, secrets);
     expect(tables.tables).toBeGreaterThan(20);
     leaks.push(...tables.leaks);
@@ -207,10 +222,13 @@ describe('redaction: no secret in any log line, row or API answer', () => {
     await company!.stop();
     company = undefined;
     expect(lines.length).toBeGreaterThan(100);
+    // LOG_LEVEL=debug reached the roles: the scan saw what they say at their most verbose.
+    const debugLines = lines.filter((line) => line.includes('"level":"debug"')).length;
+    expect(debugLines).toBeGreaterThan(0);
     leaks.push(...scanText(lines.join('\n'), 'atc up output (every role)', secrets));
     process.stdout.write(
       `redaction: ${canaries.length} canaries; ${lines.length} log lines ` +
-        `(${lines.filter((line) => line.includes('"level":20')).length} at debug), ${tables.tables} tables, ` +
+        `(${debugLines} at debug), ${tables.tables} tables, ` +
         `${api.answers.length} API answers scanned\n`,
     );
     expect(leaks).toEqual([]);
