@@ -1,6 +1,6 @@
 # Every target delegates to an npm script, so `make` and `npm` always agree with CI (.ci/run).
 .DEFAULT_GOAL := help
-.PHONY: help install start build check format lint typecheck deps-check schema-dump schema-check api-openapi api-examples test test-unit test-int test-web bench-queue bench-heartbeat bench-api bench-decision bench-sse ci clean
+.PHONY: help install start build check format lint typecheck deps-check secrets-check schema-dump schema-check api-openapi api-examples test test-unit test-int test-web bench-queue bench-heartbeat bench-api bench-decision bench-sse ci clean
 .PHONY: image image-smoke chart-lint chart-test chart-readme chart-readme-check alerts-generate alerts-test kind-up kind-down dev
 
 # Kubernetes delivery (docs/deploy): the image, the chart's checks and the developer loop on kind.
@@ -40,7 +40,7 @@ start: ## npm start: embedded PostgreSQL + every role, dashboard on http://local
 build: ## Bundle the atc CLI into dist/atc.cjs
 	npm run build
 
-check: ## Format, lint, typecheck, pinned dependencies, schema and API-docs drift (what CI checks)
+check: ## Format, lint, typecheck, pinned dependencies, secret scan, schema and API-docs drift (what CI checks)
 	npm run check
 
 format: ## Rewrite files with prettier
@@ -57,6 +57,9 @@ deps-check: ## Every dependency pinned exactly; lock file committed
 
 schema-dump: ## Regenerate migrations/schema.sql from migrations/
 	npm run schema:dump
+
+secrets-check: ## secretlint (recommended preset) over the repository: no committed secret (.secretlintignore says what is skipped)
+	npm run secrets:check
 
 schema-check: ## Fail when migrations/schema.sql drifts from migrations/
 	npm run schema:check

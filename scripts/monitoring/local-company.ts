@@ -87,6 +87,8 @@ export class LocalCompany {
     home: string;
     ports: LocalCompanyPorts;
     settings: Readonly<Record<string, string>>;
+    /** Every line `atc up` and its roles print, stdout and stderr, as it comes (a scan of all logs). */
+    onOutput?: (line: string) => void;
   }): Promise<LocalCompany> {
     const { bundle, home, ports } = options;
     const env: NodeJS.ProcessEnv = {
@@ -100,7 +102,10 @@ export class LocalCompany {
       SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS),
       LOG_FORMAT: 'json',
     };
-    const up = new ManagedProcess('atc up', process.execPath, [bundle, 'up', '--fresh'], { env });
+    const up = new ManagedProcess('atc up', process.execPath, [bundle, 'up', '--fresh'], {
+      env,
+      ...(options.onOutput ? { onLine: options.onOutput } : {}),
+    });
     try {
       await up.waitForLine(/Ctrl-C stops everything/, STARTUP_DEADLINE_MS);
       const state = JSON.parse(readFileSync(path.join(home, 'local.json'), 'utf8')) as {

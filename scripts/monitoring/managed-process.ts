@@ -24,8 +24,10 @@ export class ManagedProcess {
     readonly name: string,
     command: string,
     args: readonly string[],
-    options: { env: NodeJS.ProcessEnv; cwd?: string },
+    /** `onLine` sees every output line (only the last LINES_KEPT are kept here), from the first. */
+    options: { env: NodeJS.ProcessEnv; cwd?: string; onLine?: (line: string) => void },
   ) {
+    if (options.onLine) this.listeners.add(options.onLine);
     this.child = spawn(command, args, {
       env: options.env,
       ...(options.cwd ? { cwd: options.cwd } : {}),

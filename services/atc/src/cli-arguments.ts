@@ -82,6 +82,10 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   heartbeat: { usage: 'atc heartbeat [--loop]', options: { loop: { type: 'boolean' } } },
   up: { usage: 'atc up [--fresh]', options: { fresh: { type: 'boolean' } } },
   status: { usage: 'atc status [--json]', options: json },
+  'deploy-window': {
+    usage: 'atc deploy-window [--markets options,futures] [--at ISO] [--json]',
+    options: { markets: { type: 'string' }, at: { type: 'string' }, ...json },
+  },
   reconcile: { usage: 'atc reconcile [--json]', options: json },
   migrate: {
     usage: 'atc migrate up [--to N] | down --to N | status [--json] | redo | snapshot --out F | --check F',

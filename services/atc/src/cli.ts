@@ -17,6 +17,7 @@ import { runApiKey } from './commands/apikey.command';
 import { runRoundtable } from './commands/roundtable.command';
 import { runBackup, runRestore } from './commands/backup.command';
 import { runDbRoles } from './commands/db-roles.command';
+import { runDeployWindow } from './commands/deploy-window.command';
 import { runTradingCommand, TRADING_HELP } from './commands/trading.command';
 import { booleanOption, parseCommandLine, stringOption } from './cli-arguments';
 import { describeCliError, wantsDebug } from './cli-errors';
@@ -66,6 +67,9 @@ operations:
                                 the roundtable's conversations, newest first: turns spoken of planned, decision
   roundtable show ID [--json]   a conversation's transcript (turn, speaker, voice), votes, decision, memories,
                                 relationship drift and the proposals its action items became
+  deploy-window [--markets options,futures] [--at ISO] [--json]
+                                exit 0 when a deploy may start, 1 while a gated market trades (crypto only
+                                when named; a halted market does not block); prints why and the next window
   health [--url U]              probe a role's readiness (default http://127.0.0.1:$ADMIN_PORT/health/ready);
                                 exit 0 when ready, 1 otherwise (the image's HEALTHCHECK)
   version                       print the version
@@ -125,6 +129,17 @@ async function run(argv: readonly string[]): Promise<CommandResult> {
       return runStatus({ json }, config, logger);
     case 'reconcile':
       return runReconcile({ json }, config, logger);
+    case 'deploy-window':
+      return runDeployWindow(
+        {
+          markets: stringOption(parsed, 'markets'),
+          at: stringOption(parsed, 'at'),
+          json,
+          clock: systemClock,
+        },
+        config,
+        logger,
+      );
     case 'migrate':
       return runMigrate(
         {
