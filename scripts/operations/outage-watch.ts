@@ -20,7 +20,9 @@ export function rolePids(company: LocalCompany): Map<string, number> {
 
 async function readiness(port: number): Promise<{ status: number; body: string }> {
   try {
-    const response = await fetch(`http://127.0.0.1:${port}/health/ready`, { signal: AbortSignal.timeout(3_000) });
+    const response = await fetch(`http://127.0.0.1:${port}/health/ready`, {
+      signal: AbortSignal.timeout(3_000),
+    });
     return { status: response.status, body: await response.text() };
   } catch (error) {
     return { status: 0, body: error instanceof Error ? error.message : String(error) };
@@ -53,7 +55,11 @@ export async function timeUntilEvery(
           `${role} ${ready ? 'ready' : 'not ready'}`,
           async () => {
             const answer = await readiness(port);
-            return { done: (answer.status === 200) === ready, value: undefined, last: `${answer.status} ${answer.body}` };
+            return {
+              done: (answer.status === 200) === ready,
+              value: undefined,
+              last: `${answer.status} ${answer.body}`,
+            };
           },
           { deadlineMs, intervalMs: 100 },
         );
@@ -67,12 +73,17 @@ export async function timeUntilEvery(
 }
 
 /** Roles that answered 200 at any sample while the database was down (`until` resolves when it is back). */
-export async function readyWhileDown(admins: readonly RoleAdmin[], until: Promise<void>): Promise<Set<string>> {
+export async function readyWhileDown(
+  admins: readonly RoleAdmin[],
+  until: Promise<void>,
+): Promise<Set<string>> {
   const flapped = new Set<string>();
   let over = false;
   void until.then(() => (over = true));
   while (!over) {
-    const answers = await Promise.all(admins.map(async (admin) => ({ admin, answer: await readiness(admin.port) })));
+    const answers = await Promise.all(
+      admins.map(async (admin) => ({ admin, answer: await readiness(admin.port) })),
+    );
     if (over) break;
     for (const { admin, answer } of answers) if (answer.status === 200) flapped.add(admin.role);
     await new Promise((resolve) => setTimeout(resolve, 500));

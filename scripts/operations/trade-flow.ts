@@ -37,6 +37,26 @@ function proposal(traceId: string): unknown {
   };
 }
 
+/**
+ * Room for a run's trades: the seeded limits (eight trades a day, 60 USD of crypto exposure) would
+ * reject most of them before the outage, and nothing would be in flight when the database stops.
+ */
+export async function raiseTradeLimits(company: LocalCompany, directory: string): Promise<void> {
+  const current = await company.atc(['policy', 'get', 'trade_limits', '--json']);
+  if (current.code !== 0) throw new Error(`atc policy get trade_limits failed: ${current.stderr}`);
+  const limits = (JSON.parse(current.stdout) as { value: Record<string, unknown> }).value;
+  const file = path.join(directory, 'trade-limits.json');
+  writeFileSync(file, JSON.stringify({ ...limits, maxDailyTrades: 1_000, maxTotalExposureUsd: '1000' }));
+  const set = await company.atc(['policy', 'set', 'trade_limits', '-f', file]);
+  if (set.code !== 0) throw new Error(`atc policy set trade_limits failed: ${set.stderr}`);
+}
+
+/** This run's trade steps not yet terminal: the trades in flight. */
+export async function tradesInFlight(db: Pool, prefix: string): Promise<number> {
+  const accounts = await accountProposals(db, prefix);
+  return accounts.reduce((sum, account) => sum + account.tradeSteps - account.terminalSteps, 0);
+}
+
 export interface Submissions {
   /** Proposal id → status the command answered. */
   readonly decided: Map<string, string>;
@@ -131,9 +151,12 @@ export function proposalProblems(submissions: Submissions, accounts: readonly Pr
     // A rejected proposal (a limit, a price) has no mission: nothing to run.
     if (account.missions === 0 && account.status !== 'approved') continue;
     if (account.missions !== 1) problems.push(`proposal ${account.id} has ${account.missions} missions`);
-    if (account.tradeSteps !== 1) problems.push(`proposal ${account.id} has ${account.tradeSteps} trade steps`);
+    if (account.tradeSteps !== 1)
+      problems.push(`proposal ${account.id} has ${account.tradeSteps} trade steps`);
     if (account.terminalSteps !== account.tradeSteps)
-      problems.push(`proposal ${account.id}'s trade step is not terminal: ${account.stepStatuses.join(', ')}`);
+      problems.push(
+        `proposal ${account.id}'s trade step is not terminal: ${account.stepStatuses.join(', ')}`,
+      );
   }
   return problems;
 }
@@ -149,6 +172,28 @@ export async function simulatorJournal(simulatorUrl: string): Promise<JournalEnt
   const response = await fetch(`${simulatorUrl}/_sim/orders`);
   if (!response.ok) throw new Error(`GET /_sim/orders answered ${response.status}`);
   return ((await response.json()) as { orders: JournalEntry[] }).orders;
+}
+
+/** Every client order id the company recorded (`atc.orders`, written before the send). */
+export async function recordedOrderIds(db: Pool): Promise<Set<string>> {
+  const result = await db.query<{ id: string }>('select client_order_id as id from atc.orders');
+  return new Set(result.rows.map((row) => row.id));
+}
+
+/** Orders the venue received that no step recorded: a send the company would not know about. */
+export function unrecordedOrders(journal: readonly JournalEntry[], recorded: ReadonlySet<string>): string[] {
+  return journal.flatMap((entry) =>
+    entry.clientOrderId !== null && !recorded.has(entry.clientOrderId)
+      ? [`${entry.venue}:${entry.clientOrderId}`]
+      : [],
+  );
+}
+
+/** `accepted 25, rejected 1`. */
+export function describeJournal(journal: readonly JournalEntry[]): string {
+  const counts = new Map<string, number>();
+  for (const entry of journal) counts.set(entry.outcome, (counts.get(entry.outcome) ?? 0) + 1);
+  return [...counts].map(([outcome, n]) => `${outcome} ${n}`).join(', ') || 'none';
 }
 
 /** Client order ids the venue received more than once. */
