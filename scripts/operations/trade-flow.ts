@@ -174,9 +174,16 @@ export async function simulatorJournal(simulatorUrl: string): Promise<JournalEnt
   return ((await response.json()) as { orders: JournalEntry[] }).orders;
 }
 
-/** Every client order id the company recorded (`atc.orders`, written before the send). */
+/**
+ * Every order id the company recorded in `atc.orders`: the client order id written before the send,
+ * and the venue's id (a Solana swap's signature, which is what the simulator journals for it).
+ */
 export async function recordedOrderIds(db: Pool): Promise<Set<string>> {
-  const result = await db.query<{ id: string }>('select client_order_id as id from atc.orders');
+  const result = await db.query<{ id: string }>(
+    `select client_order_id as id from atc.orders
+     union
+     select venue_order_id from atc.orders where venue_order_id is not null`,
+  );
   return new Set(result.rows.map((row) => row.id));
 }
 
