@@ -127,6 +127,10 @@ image: ## docker build ghcr.io/atc/atc:<VERSION> (git describe): pinned base dig
 image-smoke: ## Replay the image's runtime stage into a directory and run every role from it (no engine needed)
 	npm run image:smoke
 
+.PHONY: outage-e2e
+outage-e2e: ## atc up with trades in flight, PostgreSQL stopped for 30 s, direct and through pgbouncer: readiness, no restarts, nothing lost
+	npm run outage:e2e
+
 .PHONY: alerts-e2e
 alerts-e2e: ## atc up and Debian's prometheus: the kill switch, a stale heartbeat and an open breaker each fire and clear an alert
 	npm run alerts:e2e

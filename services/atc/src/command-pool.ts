@@ -10,8 +10,11 @@ export async function openCommandPool(
   config: CliConfig,
   logger: Logger,
   applicationName: string,
+  options: { session?: boolean } = {},
 ): Promise<Pool> {
-  const databaseUrl = resolveDatabaseUrl(config);
+  // A command that needs a session of its own (the migrator's advisory lock) bypasses a pooler.
+  const databaseUrl =
+    (options.session ? config.DATABASE_DIRECT_URL : undefined) ?? resolveDatabaseUrl(config);
   const pool = createPool({ config: { ...config, DATABASE_URL: databaseUrl }, applicationName, logger });
   try {
     await checkDatabaseConnection(pool, databaseUrl);

@@ -11,6 +11,7 @@ import {
   kubeWorkloadsAccess,
   Migrator,
   migrationsCheck,
+  sessionDatabaseUrl,
   startAdminServer,
 } from '@atc/platform';
 import { readBusinessMetrics } from '@atc/trading';
@@ -94,7 +95,14 @@ export async function runDashboard(options: RunDashboardOptions = {}): Promise<v
   }
   const admin = await startAdminServer({ ...health, port: config.ADMIN_PORT, registry, logger });
   // One LISTEN connection for every stream client of this process (GET /api/stream).
-  const eventStream = createEventStream({ pool, databaseUrl: config.DATABASE_URL, registry, logger, config });
+  const eventStream = createEventStream({
+    pool,
+    // LISTEN holds a session: past a transaction-mode pooler, to the server itself.
+    databaseUrl: sessionDatabaseUrl(config),
+    registry,
+    logger,
+    config,
+  });
   // Venue quotes for submissions and approvals, unless the binary injected its own.
   const quotes = options.services?.quoteEntries
     ? undefined

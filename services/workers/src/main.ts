@@ -7,6 +7,7 @@ import {
   Migrator,
   migrationsCheck,
   waitForSchema,
+  sessionDatabaseUrl,
   startAdminServer,
 } from '@atc/platform';
 import { Market, type StepKind, systemClock } from '@atc/contracts';
@@ -102,7 +103,8 @@ export async function runWorker(marketArgument: string | undefined): Promise<voi
     settleBatcher: new SettleBatcher(pool),
   });
   const notifications = new StepNotifications({
-    databaseUrl: config.DATABASE_URL,
+    // LISTEN holds a session: past a transaction-mode pooler, to the server itself.
+    databaseUrl: sessionDatabaseUrl(config),
     applicationName: `atc-${service}-listen`,
     logger,
     onNotify: (payload) => {

@@ -40,7 +40,7 @@ export async function runMigrate(args: MigrateArguments, config: CliConfig, logg
   if (args.action === 'down' && target === undefined) {
     throw new InputError('migrate down needs --to N (0 reverts everything)');
   }
-  const pool = await openCommandPool(config, logger, 'atc-migrate');
+  const pool = await openCommandPool(config, logger, 'atc-migrate', { session: true });
   try {
     const migrator = new Migrator({ pool, directory: findMigrationsDirectory(), logger });
     switch (args.action) {

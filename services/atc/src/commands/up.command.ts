@@ -226,8 +226,10 @@ export async function runUp(options: { fresh: boolean }, config: CliConfig, logg
   process.on('SIGTERM', () => stop('SIGTERM'));
 
   try {
+    // The migrator holds a session advisory lock: past a transaction-mode pooler, to the server itself.
+    const migrationUrl = config.DATABASE_DIRECT_URL ?? databaseUrl;
     const pool = handlePoolErrors(
-      new Pool({ connectionString: databaseUrl, max: 2, application_name: 'atc-up' }),
+      new Pool({ connectionString: migrationUrl, max: 2, application_name: 'atc-up' }),
       logger,
       'atc-up',
     );

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from './errors';
-import { baseEnvironment, databaseEnvironment, loadConfig } from './config';
+import { baseEnvironment, databaseEnvironment, loadConfig, sessionDatabaseUrl } from './config';
 
 const schema = z.object({ ...baseEnvironment, ...databaseEnvironment });
 
@@ -44,6 +44,33 @@ describe('loadConfig', () => {
   it('refuses a non-postgres DATABASE_URL', () => {
     expect(() => loadConfig(schema, { DATABASE_URL: 'mysql://x' })).toThrow(
       /DATABASE_URL: must be a postgres/,
+    );
+  });
+});
+
+describe('DATABASE_DIRECT_URL and DB_PREPARED_STATEMENTS', () => {
+  const pooled = 'postgres://atc@pgbouncer:6432/atc';
+  const direct = 'postgres://atc@postgres:5432/atc';
+
+  it('sends sessions (LISTEN, the migrator) to the server itself past a pooler', () => {
+    const config = loadConfig(schema, { DATABASE_URL: pooled, DATABASE_DIRECT_URL: direct });
+    expect(sessionDatabaseUrl(config)).toBe(direct);
+  });
+
+  it('uses DATABASE_URL for sessions without a pooler', () => {
+    expect(sessionDatabaseUrl(loadConfig(schema, { DATABASE_URL: direct }))).toBe(direct);
+  });
+
+  it('keeps prepared statements on by default and reads false', () => {
+    expect(loadConfig(schema, { DATABASE_URL: direct }).DB_PREPARED_STATEMENTS).toBe(true);
+    expect(
+      loadConfig(schema, { DATABASE_URL: pooled, DB_PREPARED_STATEMENTS: 'false' }).DB_PREPARED_STATEMENTS,
+    ).toBe(false);
+  });
+
+  it('refuses a DATABASE_DIRECT_URL that is not a postgres URL', () => {
+    expect(() => loadConfig(schema, { DATABASE_URL: pooled, DATABASE_DIRECT_URL: 'http://x' })).toThrow(
+      /DATABASE_DIRECT_URL/,
     );
   });
 });

@@ -77,15 +77,34 @@ export const baseEnvironment = {
 /** The keys of every role that talks to PostgreSQL. */
 export const databaseEnvironment = {
   DATABASE_URL: postgresUrl(),
+  /**
+   * The server itself when DATABASE_URL is a transaction-mode pooler (pgbouncer): LISTEN and the
+   * migrator's session advisory lock need a session of their own (docs/operations/database-outage.md).
+   */
+  DATABASE_DIRECT_URL: postgresUrl().optional(),
   DB_POOL_MAX: integer(1, 1000).default(10),
   DB_POOL_MIN: integer(0, 1000).default(0),
   DB_IDLE_TIMEOUT_MS: integer(0).default(30_000),
   DB_CONNECTION_TIMEOUT_MS: integer(1).default(5_000),
   DB_STATEMENT_TIMEOUT_MS: integer(1).default(30_000),
+  // false behind a transaction-mode pooler without protocol-level prepared statements (pgbouncer before
+  // 1.21, or max_prepared_statements = 0): every statement is sent unnamed (db/pool.ts).
+  DB_PREPARED_STATEMENTS: booleanFlag().default(true),
   DB_SSL: z
     .enum(['disable', 'require', 'verify-full'], { error: 'must be disable, require or verify-full' })
     .default('disable'),
 } as const;
+
+/**
+ * The URL of a connection that needs a session of its own (LISTEN, a session advisory lock): the
+ * server directly when DATABASE_DIRECT_URL is set, else DATABASE_URL.
+ */
+export function sessionDatabaseUrl(config: {
+  readonly DATABASE_URL: string;
+  readonly DATABASE_DIRECT_URL?: string | undefined;
+}): string {
+  return config.DATABASE_DIRECT_URL ?? config.DATABASE_URL;
+}
 
 export type BaseConfig = z.infer<z.ZodObject<typeof baseEnvironment>>;
 export type DatabaseConfig = z.infer<z.ZodObject<typeof databaseEnvironment>>;

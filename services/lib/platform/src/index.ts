@@ -28,6 +28,7 @@ export {
   postgresUrl,
   processEnvironment,
   readEnv,
+  sessionDatabaseUrl,
 } from './config';
 export { createLogger, type Logger, redactUrlCredentials, silentLogger } from './logger';
 export { Counter, createMetricsRegistry, Gauge, Histogram, METRIC_PREFIX, Registry } from './metrics';

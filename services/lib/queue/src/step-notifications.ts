@@ -22,6 +22,8 @@ export class StepNotifications {
   private client: Client | undefined;
   private stopped = false;
   private reconnectDelayMs = 500;
+  /** A reconnect is scheduled: a lost client's `error` and `end` both ask for one; one is enough. */
+  private reconnectPending = false;
 
   constructor(private readonly options: StepNotificationsOptions) {}
 
@@ -62,12 +64,15 @@ export class StepNotifications {
   }
 
   private scheduleReconnect(client: Client): void {
-    if (this.stopped || (this.client !== undefined && this.client !== client)) return;
+    if (this.stopped || this.reconnectPending || (this.client !== undefined && this.client !== client))
+      return;
+    this.reconnectPending = true;
     this.client = undefined;
     void client.end().catch(() => undefined);
     const delay = this.reconnectDelayMs;
     this.reconnectDelayMs = Math.min(30_000, this.reconnectDelayMs * 2);
     setTimeout(() => {
+      this.reconnectPending = false;
       if (!this.stopped) void this.connect();
     }, delay).unref();
   }

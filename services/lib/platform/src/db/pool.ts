@@ -1,4 +1,4 @@
-import { Pool, type PoolClient, type PoolConfig, type QueryResultRow } from 'pg';
+import { Client, Pool, type PoolClient, type PoolConfig, type QueryResultRow } from 'pg';
 import type { Logger } from '../logger';
 import type { DatabaseConfig } from '../config';
 import { errorMessage, isRetryableDatabaseError, UnavailableError } from '../errors';
@@ -16,6 +16,25 @@ export interface PoolSettings {
   readonly logger: Logger;
 }
 
+/**
+ * A client that sends every statement unnamed (parsed and planned on each call), for a pool behind a
+ * transaction-mode pooler that cannot track named statements: pgbouncer hands each transaction to
+ * any server connection, so a statement prepared on one is "already exists" or "does not exist" on
+ * the next (DB_PREPARED_STATEMENTS=false, docs/operations/database-outage.md).
+ */
+export class UnnamedStatementClient extends Client {}
+
+// Called below with .call(this), on the client the statement belongs to.
+// eslint-disable-next-line @typescript-eslint/unbound-method
+const namedQuery = Client.prototype.query as (this: Client, ...args: unknown[]) => unknown;
+UnnamedStatementClient.prototype.query = function (this: Client, config: unknown, ...rest: unknown[]) {
+  if (typeof config === 'object' && config !== null && 'name' in config && 'text' in config) {
+    const { name: _name, ...unnamed } = config as Record<string, unknown>;
+    return namedQuery.call(this, unnamed, ...rest);
+  }
+  return namedQuery.call(this, config, ...rest);
+} as Client['query'];
+
 export function poolConfig(config: DatabaseConfig, applicationName: string): PoolConfig {
   return {
     connectionString: config.DATABASE_URL,
@@ -31,6 +50,7 @@ export function poolConfig(config: DatabaseConfig, applicationName: string): Poo
     // A transaction left open by a crashed code path must not hold locks forever.
     idle_in_transaction_session_timeout: Math.max(config.DB_STATEMENT_TIMEOUT_MS * 2, 60_000),
     application_name: applicationName,
+    ...(config.DB_PREPARED_STATEMENTS ? {} : { Client: UnnamedStatementClient }),
     ssl: config.DB_SSL === 'disable' ? undefined : { rejectUnauthorized: config.DB_SSL === 'verify-full' },
   };
 }
@@ -43,6 +63,19 @@ export function poolConfig(config: DatabaseConfig, applicationName: string): Poo
  * ending the loss is expected, so it is logged at debug.
  */
 export function handlePoolErrors(pool: Pool, logger: Logger, what = 'database'): Pool {
+  // A checked-out client between two statements (a transaction awaiting a venue, a role's lease)
+  // has no pool listener: when the server goes away (57P01 on a fast shutdown, passed on by a
+  // pooler) its `error` would crash the process. Logged; the statement in progress or the next one
+  // fails, and the pool discards the client when it is released.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => {
+      if (pool.ending || pool.ended) return;
+      logger.warn(
+        { err: error, pool: what },
+        'database connection lost; its work fails and the pool replaces it',
+      );
+    });
+  });
   pool.on('error', (error) => {
     if (pool.ending || pool.ended) {
       logger.debug({ err: error, pool: what }, 'idle database connection closed while the pool ends');
