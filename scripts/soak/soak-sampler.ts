@@ -36,12 +36,15 @@ async function readMetrics(url: string): Promise<string | undefined> {
 
 export async function sampleRoles(options: {
   readonly roles: readonly SampledRole[];
-  readonly db: Pool;
+  /** Without a database (a deployment soaked without --database-url), connections are not counted. */
+  readonly db: Pool | undefined;
   readonly startedAt: number;
 }): Promise<SoakSample[]> {
   const now = Date.now();
   const [connections, ...texts] = await Promise.all([
-    connectionsByApplication(options.db).catch(() => new Map<string, number>()),
+    options.db
+      ? connectionsByApplication(options.db).catch(() => new Map<string, number>())
+      : new Map<string, number>(),
     ...options.roles.map((role) => readMetrics(role.metricsUrl)),
   ]);
   return options.roles.map((role, index) => {

@@ -15,9 +15,9 @@ import { makeScratchDirectory } from '@atc/platform';
 import { chooseCompanyPorts, LocalCompany } from '../monitoring/local-company';
 import { soakReportHtml, type RoleVerdict } from './soak-chart';
 import { TradingLoad } from './soak-load';
-import { parseSoakOptions, type SoakOptions } from './soak-options';
+import { marketHoursStart, parseSoakOptions, type SoakOptions } from './soak-options';
 import { csvHeader, csvLine, type SoakSample } from './soak-sample';
-import { sampleRoles } from './soak-sampler';
+import { sampleRoles, type SampledRole } from './soak-sampler';
 import { roleVerdicts } from './soak-verdicts';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -44,13 +44,6 @@ function buildBundle(): void {
   copyFileSync(path.join(REPO_ROOT, 'dist', 'atc.cjs'), SOAK_BUNDLE);
 }
 
-/** 15:00 UTC of the latest weekday: 10:00 or 11:00 in New York, inside the options market's hours. */
-export function marketHoursStart(now: Date): string {
-  const day = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 15));
-  while (day.getUTCDay() === 0 || day.getUTCDay() === 6) day.setUTCDate(day.getUTCDate() - 1);
-  return day.toISOString();
-}
-
 function printVerdicts(results: readonly RoleVerdict[]): void {
   for (const { role, verdict, missing, series } of results) {
     if (!verdict) {
@@ -65,9 +58,46 @@ function printVerdicts(results: readonly RoleVerdict[]): void {
   }
 }
 
-async function soak(options: SoakOptions, stopping: AbortSignal): Promise<number> {
+interface SoakRun {
+  readonly roles: readonly SampledRole[];
+  readonly db: Pool | undefined;
+  readonly load: TradingLoad | undefined;
+}
+
+/** Samples for the minutes, then writes the chart and the verdicts and prints them; the exit code. */
+async function soakAndJudge(run: SoakRun, options: SoakOptions, stopping: AbortSignal): Promise<number> {
   const out = path.resolve(options.out);
   mkdirSync(out, { recursive: true });
+  run.load?.start();
+  const samples = await sampleFor(options, run, out, stopping);
+  await run.load?.stop();
+  if (run.load) say(`proposals: ${run.load.summary()}`);
+  const results = roleVerdicts(samples, options);
+  const title = `atc soak: ${options.minutes} min, ${samples.length} samples, started ${samples[0]?.time ?? '—'}`;
+  const thresholdBytesPerHour = options.thresholdMibPerHour * MIB;
+  writeFileSync(
+    path.join(out, 'soak.html'),
+    soakReportHtml({ title, samples, verdicts: results, thresholdBytesPerHour }),
+  );
+  const proposals = run.load ? Object.fromEntries(run.load.outcomes) : {};
+  writeFileSync(
+    path.join(out, 'verdict.json'),
+    `${JSON.stringify({ options, proposals, roles: results }, null, 2)}\n`,
+  );
+  say(
+    `verdict (heap after the first ${options.warmupMinutes} min; threshold ${options.thresholdMibPerHour} MiB/h):`,
+  );
+  printVerdicts(results);
+  say(`wrote ${path.join(out, 'soak.csv')}, soak.html and verdict.json`);
+  const suspected = results.filter((r) => r.verdict?.verdict === 'leak suspected').map((r) => r.role);
+  const unjudged = results.filter((r) => !r.verdict).map((r) => r.role);
+  if (unjudged.length > 0) say(`FAILED: no verdict for ${unjudged.join(', ')}`);
+  say(suspected.length > 0 ? `LEAK SUSPECTED in ${suspected.join(', ')}` : 'NO LEAK');
+  return suspected.length > 0 || unjudged.length > 0 ? 1 : 0;
+}
+
+/** `atc up --fresh` of its own, with the simulator's clock in market hours and steady proposals. */
+async function soakLocal(options: SoakOptions, stopping: AbortSignal): Promise<number> {
   const work = makeScratchDirectory('atc-soak-');
   buildBundle();
   const ports = await chooseCompanyPorts();
@@ -80,75 +110,74 @@ async function soak(options: SoakOptions, stopping: AbortSignal): Promise<number
     settings: { SIM_START_TIME: simStart, HEARTBEAT_INTERVAL_SECONDS: '10', LOG_LEVEL: 'warn' },
   });
   const db = new Pool({ connectionString: company.databaseUrl, max: 1, application_name: 'soak-sampler' });
-  let load: TradingLoad | undefined;
   try {
     const key = await company.atc(['apikey', 'create', '--name', 'soak', '--role', 'operator']);
     if (key.code !== 0) throw new Error(`atc apikey create failed: ${key.stderr}`);
-    load = new TradingLoad({
+    const load = new TradingLoad({
       dashboardUrl: `http://127.0.0.1:${ports.dashboard}`,
       apiKey: key.stdout.trim(),
       intervalMs: options.proposalSeconds * 1000,
       runId: String(Date.now()),
     });
-    load.start();
-    const samples = await sampleFor(options, company, db, out, stopping);
-    await load.stop();
-    say(`proposals: ${load.summary()}`);
-    const results = roleVerdicts(samples, options);
-    const title = `atc soak: ${options.minutes} min, ${samples.length} samples, started ${samples[0]?.time ?? '—'}`;
-    writeFileSync(
-      path.join(out, 'soak.html'),
-      soakReportHtml({
-        title,
-        samples,
-        verdicts: results,
-        thresholdBytesPerHour: options.thresholdMibPerHour * MIB,
-      }),
-    );
-    writeFileSync(
-      path.join(out, 'verdict.json'),
-      `${JSON.stringify({ options, proposals: Object.fromEntries(load.outcomes), roles: results }, null, 2)}\n`,
-    );
-    say(
-      `verdict (heap after ${options.warmupMinutes} min of warm-up; threshold ${options.thresholdMibPerHour} MiB/h):`,
-    );
-    printVerdicts(results);
-    say(`wrote ${path.join(out, 'soak.csv')}, soak.html and verdict.json`);
-    const suspected = results.filter((r) => r.verdict?.verdict === 'leak suspected').map((r) => r.role);
-    const unjudged = results.filter((r) => !r.verdict).map((r) => r.role);
-    if (unjudged.length > 0) say(`FAILED: no verdict for ${unjudged.join(', ')}`);
-    say(suspected.length > 0 ? `LEAK SUSPECTED in ${suspected.join(', ')}` : 'NO LEAK');
-    return suspected.length > 0 || unjudged.length > 0 ? 1 : 0;
+    const roles = company.admins.map(({ role, port }) => ({
+      role,
+      metricsUrl: `http://127.0.0.1:${port}/metrics`,
+    }));
+    return await soakAndJudge({ roles, db, load }, options, stopping);
   } catch (error) {
     say(`atc up's last lines:\n${company.tail()}`);
     throw error;
   } finally {
-    await load?.stop();
     await db.end();
     await company.stop();
     rmSync(work, { recursive: true, force: true });
   }
 }
 
+/** A running deployment (docs/operations/soak.md, the 24-hour staging run): its /metrics through port-forwards. */
+async function soakAttached(
+  attach: NonNullable<SoakOptions['attach']>,
+  options: SoakOptions,
+  stopping: AbortSignal,
+): Promise<number> {
+  const db = attach.databaseUrl
+    ? new Pool({ connectionString: attach.databaseUrl, max: 1, application_name: 'soak-sampler' })
+    : undefined;
+  // A script's edge: the key is read here, never taken on the command line (it would show in `ps`).
+  const apiKey = process.env['ATC_API_KEY'];
+  const load =
+    attach.dashboardUrl && apiKey
+      ? new TradingLoad({
+          dashboardUrl: attach.dashboardUrl,
+          apiKey,
+          intervalMs: options.proposalSeconds * 1000,
+          runId: String(Date.now()),
+        })
+      : undefined;
+  say(
+    `sampling ${attach.roles.map((r) => r.role).join(', ')}${load ? ', submitting proposals' : ', adding no load'}`,
+  );
+  try {
+    return await soakAndJudge({ roles: attach.roles, db, load }, options, stopping);
+  } finally {
+    await db?.end();
+  }
+}
+
 /** Samples every `sampleSeconds` until the minutes are up (or a signal), appending to the CSV as it goes. */
 async function sampleFor(
   options: SoakOptions,
-  company: LocalCompany,
-  db: Pool,
+  run: SoakRun,
   out: string,
   stopping: AbortSignal,
 ): Promise<SoakSample[]> {
   const csv = path.join(out, 'soak.csv');
   writeFileSync(csv, csvHeader());
-  const roles = company.admins.map(({ role, port }) => ({
-    role,
-    metricsUrl: `http://127.0.0.1:${port}/metrics`,
-  }));
   const startedAt = Date.now();
   const endsAt = startedAt + options.minutes * 60_000;
   const samples: SoakSample[] = [];
   for (let tick = 0; !stopping.aborted; tick += 1) {
-    const batch = await sampleRoles({ roles, db, startedAt });
+    const batch = await sampleRoles({ roles: run.roles, db: run.db, startedAt });
     samples.push(...batch);
     appendFileSync(csv, batch.map(csvLine).join(''));
     if (tick % 6 === 0) {
@@ -180,7 +209,11 @@ if (require.main === module) {
     say(error instanceof Error ? error.message : String(error));
     process.exit(2);
   }
-  void soak(options, controller.signal)
+  void (
+    options.attach
+      ? soakAttached(options.attach, options, controller.signal)
+      : soakLocal(options, controller.signal)
+  )
     .catch((error: unknown) => {
       say(`FAILED: ${error instanceof Error ? error.message : String(error)}`);
       return 1;
