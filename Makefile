@@ -128,6 +128,10 @@ image-smoke: ## Replay the image's runtime stage into a directory and run every 
 alerts-e2e: ## atc up and Debian's prometheus: the kill switch, a stale heartbeat and an open breaker each fire and clear an alert
 	npm run alerts:e2e
 
+.PHONY: soak
+soak: ## atc up under steady trading for MINUTES (10): memory, handles, connections charted, a leak verdict per role
+	npm run soak -- --minutes $(or $(MINUTES),10)
+
 chart-lint: ## helm lint --strict, and helm template of the default values and every charts/atc/ci scenario
 	npm run chart:lint
 

@@ -1,16 +1,17 @@
 import { marketHoursStart, parseSoakOptions } from './soak-options';
 
 describe('parseSoakOptions', () => {
-  it('takes the minutes and defaults the rest, the warm-up at most a fifth of the run', () => {
+  it('takes the minutes and defaults the rest, the warm-up at most 40 % of the run', () => {
     expect(parseSoakOptions(['--minutes', '10'])).toEqual({
       minutes: 10,
       out: '.soak',
       sampleSeconds: 10,
       proposalSeconds: 5,
-      warmupMinutes: 2,
-      thresholdMibPerHour: 10,
+      warmupMinutes: 4,
+      thresholdMibPerHour: 15,
     });
-    expect(parseSoakOptions(['--minutes', '5']).warmupMinutes).toBe(1);
+    expect(parseSoakOptions(['--minutes', '5']).warmupMinutes).toBe(2);
+    expect(parseSoakOptions(['--minutes', '1440']).warmupMinutes).toBe(5);
     expect(parseSoakOptions(['--minutes', '60', '--out', 'x', '--warmup-minutes', '0']).warmupMinutes).toBe(
       0,
     );

@@ -28,7 +28,7 @@ export interface SoakOptions {
 
 export const SOAK_USAGE =
   'usage: npm run soak -- --minutes N [--out DIR (.soak)] [--sample-seconds S (10)] [--proposal-seconds P (5)] ' +
-  '[--warmup-minutes W (2, at most a fifth of the run)] [--threshold-mib-per-hour T (10)] ' +
+  '[--warmup-minutes W (5, at most 40 % of the run)] [--threshold-mib-per-hour T (15)] ' +
   '[--metrics ROLE=URL ... [--database-url URL] [--dashboard-url URL]: a running deployment instead of atc up]';
 
 function parseMetricsFlag(text: string): SampledRole {
@@ -41,7 +41,7 @@ function parseMetricsFlag(text: string): SampledRole {
 }
 
 /** The default threshold, MiB of heap per hour: under it growth is not called a leak (docs/operations/soak.md). */
-export const DEFAULT_THRESHOLD_MIB_PER_HOUR = 10;
+export const DEFAULT_THRESHOLD_MIB_PER_HOUR = 15;
 
 function positive(name: string, text: string | undefined, fallback?: number): number {
   if (text === undefined) {
@@ -72,7 +72,7 @@ export function parseSoakOptions(args: readonly string[]): SoakOptions {
   });
   const minutes = positive('minutes', values.minutes);
   const warmup = values['warmup-minutes'];
-  const warmupMinutes = warmup === undefined ? Math.min(2, minutes / 5) : Number(warmup);
+  const warmupMinutes = warmup === undefined ? Math.min(5, minutes * 0.4) : Number(warmup);
   if (!Number.isFinite(warmupMinutes) || warmupMinutes < 0 || warmupMinutes >= minutes) {
     throw new Error(`--warmup-minutes must be at least 0 and under --minutes, not "${warmup}"`);
   }
