@@ -51,6 +51,13 @@ describe('leakVerdict', () => {
     expect(verdict.high).toBeGreaterThanOrEqual(0);
   });
 
+  it('finds no leak when a steep slope is not told apart from noise', () => {
+    const noisy = [0, 60, -30, 90].map((mb, hours) => ({ hours, value: mb * MB }));
+    const verdict = leakVerdict(noisy, threshold);
+    expect(verdict.slope / MB).toBeCloseTo(18, 6);
+    expect(verdict).toMatchObject({ verdict: 'no leak', why: 'the 95 % interval includes 0' });
+  });
+
   it('finds no leak when the growth is certain but under the threshold', () => {
     const verdict = leakVerdict(series(10, 2 * MB, 0), threshold);
     expect(verdict.low).toBeGreaterThan(0);

@@ -85,7 +85,7 @@ async function soakAndJudge(run: SoakRun, options: SoakOptions, stopping: AbortS
     `${JSON.stringify({ options, proposals, roles: results }, null, 2)}\n`,
   );
   say(
-    `verdict (heap after the first ${options.warmupMinutes} min; threshold ${options.thresholdMibPerHour} MiB/h):`,
+    `verdict (heap after the first ${Number(options.warmupMinutes.toFixed(2))} min; threshold ${options.thresholdMibPerHour} MiB/h):`,
   );
   printVerdicts(results);
   say(`wrote ${path.join(out, 'soak.csv')}, soak.html and verdict.json`);
