@@ -92,7 +92,8 @@ async function soakAndJudge(run: SoakRun, options: SoakOptions, stopping: AbortS
   const suspected = results.filter((r) => r.verdict?.verdict === 'leak suspected').map((r) => r.role);
   const unjudged = results.filter((r) => !r.verdict).map((r) => r.role);
   if (unjudged.length > 0) say(`FAILED: no verdict for ${unjudged.join(', ')}`);
-  say(suspected.length > 0 ? `LEAK SUSPECTED in ${suspected.join(', ')}` : 'NO LEAK');
+  if (suspected.length > 0) say(`LEAK SUSPECTED in ${suspected.join(', ')}`);
+  else if (unjudged.length === 0) say('NO LEAK');
   return suspected.length > 0 || unjudged.length > 0 ? 1 : 0;
 }
 
