@@ -97,6 +97,27 @@ async function soakAndJudge(run: SoakRun, options: SoakOptions, stopping: AbortS
   return suspected.length > 0 || unjudged.length > 0 ? 1 : 0;
 }
 
+/**
+ * The default limits stop a steady load within minutes (daily trades, total exposure, analyses): in
+ * this throw-away company they are raised so approved trades keep reaching the worker and the
+ * simulator for the whole soak. Through `atc policy set`, as an operator would.
+ */
+async function raiseLimits(company: LocalCompany, work: string): Promise<void> {
+  const changes: Record<string, Record<string, unknown>> = {
+    trade_limits: { maxDailyTrades: 10_000, maxOpenPositions: 1_000, maxTotalExposureUsd: '1000000' },
+    quotas: { maxDailyAnalyses: 100_000 },
+  };
+  for (const [key, change] of Object.entries(changes)) {
+    const current = await company.atc(['policy', 'get', key, '--json']);
+    if (current.code !== 0) throw new Error(`atc policy get ${key} failed: ${current.stderr}`);
+    const { value } = JSON.parse(current.stdout) as { value: Record<string, unknown> };
+    const file = path.join(work, `${key}.json`);
+    writeFileSync(file, JSON.stringify({ ...value, ...change }));
+    const set = await company.atc(['policy', 'set', key, '-f', file]);
+    if (set.code !== 0) throw new Error(`atc policy set ${key} failed: ${set.stderr}`);
+  }
+}
+
 /** `atc up --fresh` of its own, with the simulator's clock in market hours and steady proposals. */
 async function soakLocal(options: SoakOptions, stopping: AbortSignal): Promise<number> {
   const work = makeScratchDirectory('atc-soak-');
@@ -114,6 +135,7 @@ async function soakLocal(options: SoakOptions, stopping: AbortSignal): Promise<n
   try {
     const key = await company.atc(['apikey', 'create', '--name', 'soak', '--role', 'operator']);
     if (key.code !== 0) throw new Error(`atc apikey create failed: ${key.stderr}`);
+    await raiseLimits(company, work);
     const load = new TradingLoad({
       dashboardUrl: `http://127.0.0.1:${ports.dashboard}`,
       apiKey: key.stdout.trim(),
