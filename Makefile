@@ -138,6 +138,9 @@ alerts-e2e: ## atc up and Debian's prometheus: the kill switch, a stale heartbea
 .PHONY: web-e2e
 web-e2e: ## The web app in Debian's Chromium against atc up --fresh: sign-in, approve, kill switch, viewer, errors, stream restart, axe
 	npm run test:web-e2e
+.PHONY: soak
+soak: ## atc up under steady trading for MINUTES (10): memory, handles, connections charted, a leak verdict per role
+	npm run soak -- --minutes $(or $(MINUTES),10)
 
 chart-lint: ## helm lint --strict, and helm template of the default values and every charts/atc/ci scenario
 	npm run chart:lint

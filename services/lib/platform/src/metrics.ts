@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { Pool } from 'pg';
+import { registerHeapAfterGcMetric } from './heap-after-gc.metrics';
 
 export { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
@@ -10,6 +11,7 @@ export function createMetricsRegistry(labels: { service: string; version: string
   const registry = new Registry();
   registry.setDefaultLabels({ service: labels.service });
   collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+  registerHeapAfterGcMetric(registry, METRIC_PREFIX);
   new Gauge({
     name: `${METRIC_PREFIX}build_info`,
     help: 'Always 1; the labels say which build is running.',
