@@ -8,7 +8,6 @@
  * its temporary folder removed, on success, failure, SIGINT or SIGTERM.
  * @module
  */
-import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'pg';
@@ -20,6 +19,7 @@ import { chooseCompanyPorts, LocalCompany } from './local-company';
 import { jobName, prometheusConfig } from './prometheus-config';
 import { checkRuleFile, PrometheusServer } from './prometheus-server';
 import { renderRuleFile, testAlertRules } from './test-alert-rules';
+import { buildAtcBundle } from './build-bundle';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const BUNDLE = path.join(REPO_ROOT, 'dist', 'atc.cjs');
@@ -33,16 +33,6 @@ function say(text: string): void {
 }
 
 const seconds = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`);
-
-/** The bundle is built from the current sources every run (esbuild, about a second): a stale one would test old code. */
-function buildBundle(): void {
-  say('building dist/atc.cjs (node scripts/build.mjs)');
-  const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-  });
-  if (build.status !== 0) throw new Error('building dist/atc.cjs failed; run `npm run build` to see why');
-}
 
 function report(results: readonly AlertCaseResult[], startedAt: number): void {
   say('');
@@ -90,7 +80,7 @@ async function main(cleanup: Cleanup): Promise<number> {
   const startedAt = Date.now();
   const work = makeScratchDirectory('atc-alerts-e2e-');
   cleanup.add(() => rmSync(work, { recursive: true, force: true }));
-  buildBundle();
+  buildAtcBundle(say);
 
   const ports = await chooseCompanyPorts();
   say(

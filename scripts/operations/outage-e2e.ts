@@ -9,7 +9,6 @@
  * `--via direct` or `--via pgbouncer` runs one of the two.
  * @module
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Pool } from 'pg';
@@ -33,6 +32,7 @@ import {
   submitSteadily,
   type Submissions,
 } from './trade-flow';
+import { buildAtcBundle } from '../monitoring/build-bundle';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 const BUNDLE = path.join(REPO_ROOT, 'dist', 'atc.cjs');
@@ -51,15 +51,6 @@ function say(text: string): void {
 }
 
 const seconds = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(1)} s`);
-
-function buildBundle(): void {
-  say('building dist/atc.cjs (node scripts/build.mjs)');
-  const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-  });
-  if (build.status !== 0) throw new Error('building dist/atc.cjs failed; run `npm run build` to see why');
-}
 
 type CleanupStep = () => Promise<void> | void;
 
@@ -302,7 +293,7 @@ function chosenModes(argv: readonly string[]): Via[] {
 
 async function main(): Promise<number> {
   const modes = chosenModes(process.argv.slice(2));
-  buildBundle();
+  buildAtcBundle(say);
   const problems: string[] = [];
   for (const via of modes) {
     const work = makeScratchDirectory(`atc-outage-${via}-`);

@@ -6,7 +6,6 @@
  * and on stdout. Exit 0: no leak; 1: a leak suspected or the soak failed.
  * @module
  */
-import { spawnSync } from 'node:child_process';
 import { appendFileSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
@@ -19,6 +18,7 @@ import { marketHoursStart, parseSoakOptions, type SoakOptions } from './soak-opt
 import { csvHeader, csvLine, type SoakSample } from './soak-sample';
 import { sampleRoles, type SampledRole } from './soak-sampler';
 import { roleVerdicts } from './soak-verdicts';
+import { buildAtcBundle } from '../monitoring/build-bundle';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
 /**
@@ -34,14 +34,9 @@ function say(text: string): void {
 }
 
 function buildBundle(): void {
-  say('building dist/atc.cjs (node scripts/build.mjs)');
-  const build = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'build.mjs')], {
-    cwd: REPO_ROOT,
-    stdio: 'inherit',
-  });
-  if (build.status !== 0) throw new Error('building dist/atc.cjs failed; run `npm run build` to see why');
+  const bundle = buildAtcBundle(say);
   mkdirSync(path.dirname(SOAK_BUNDLE), { recursive: true });
-  copyFileSync(path.join(REPO_ROOT, 'dist', 'atc.cjs'), SOAK_BUNDLE);
+  copyFileSync(bundle, SOAK_BUNDLE);
 }
 
 function printVerdicts(results: readonly RoleVerdict[]): void {
