@@ -35,7 +35,7 @@ import {
   type StoredConversation,
   type StoredTurn,
 } from './conversation.queries';
-import type { ConversationDeps } from './conversation.engine';
+import type { ConversationDeps } from './conversation-deps';
 import { nextAffinity, pairDrifts } from './relationship-drift';
 import { pairKey } from './speaker-choice';
 

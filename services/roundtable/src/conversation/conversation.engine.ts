@@ -12,12 +12,11 @@ import {
   policySchemas,
   RoundtablePolicy,
   type Agent,
-  type Clock,
   type RoundtableStep,
 } from '@atc/contracts';
-import { PermanentError, withTransaction, type Logger, type Pool } from '@atc/platform';
+import { PermanentError, withTransaction } from '@atc/platform';
 import { appendEvent, getPolicy } from '@atc/trading';
-import type { AgentVoice, ConversationLine } from '../voices/agent-voice';
+import type { ConversationLine } from '../voices/agent-voice';
 import type { RoomFigures } from '../roundtable-voices';
 import {
   insertRunningConversation,
@@ -31,7 +30,7 @@ import {
   type StoredTurn,
 } from './conversation.queries';
 import { settleConversation } from './conversation-final';
-import type { ConversationMetrics } from './conversation.metrics';
+import type { ConversationDeps } from './conversation-deps';
 import {
   finishTurnText,
   recall,
@@ -45,13 +44,7 @@ import { chooseSpeaker } from './speaker-choice';
 
 export type RoundtablePayload = z.infer<typeof RoundtableStep>;
 
-export interface ConversationDeps {
-  readonly pool: Pool;
-  readonly clock: Clock;
-  readonly voice: AgentVoice;
-  readonly logger: Logger;
-  readonly metrics?: ConversationMetrics;
-}
+export type { ConversationDeps } from './conversation-deps';
 
 export interface ConversationStep {
   readonly stepId: string;
